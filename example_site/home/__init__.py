@@ -1,0 +1,1 @@
+"""The example intranet's home page app."""

@@ -1,0 +1,1 @@
+"""Split settings: base, dev (default, SQLite) and production (from the environment)."""

@@ -1,0 +1,1 @@
+"""Test-only app: a home page type to hang mentoring pages under."""

@@ -1,0 +1,7 @@
+"""Access control: the one place that decides who may see and change mentoring data.
+
+Everything private (mentorships, objectives, key results, check-ins, sessions, enrolments, feedback)
+is reached through the ``visible_*`` querysets and ``can_*`` predicates in
+``wagtail_mentoring.access.querysets``; grants and revocations happen in
+``wagtail_mentoring.access.grants`` in response to lifecycle events.
+"""

@@ -1,0 +1,182 @@
+"""``visible_*`` querysets and ``can_*`` predicates: what each user may see and change.
+
+Every function takes the requesting user and returns a lazy queryset built from subqueries over the
+direct foreign-key permission models, so a listing costs the same number of queries however many
+objects or grants there are. Inactive and anonymous users get empty querysets.
+
+Example:
+    >>> visible_objectives(request.user).filter(status="active")
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from wagtail_mentoring.access.roles import (
+    COORDINATE_PROGRAM,
+    PARTICIPATE_MENTORSHIP,
+    VIEW_MENTORSHIP,
+    VIEW_SESSION_NOTES,
+    perm,
+)
+
+
+def is_active_user(user) -> bool:
+    """True for an authenticated, active user."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _models():
+    from wagtail_mentoring import models
+
+    return models
+
+
+# --- programs ------------------------------------------------------------------------------------
+def coordinated_programs(user) -> QuerySet:
+    """Programs the user coordinates (through the program's coordinators group); all for superusers."""
+    m = _models()
+    if not is_active_user(user):
+        return m.MentoringProgramPage.objects.none()
+    if user.is_superuser:
+        return m.MentoringProgramPage.objects.all()
+    return get_objects_for_user(
+        user, perm(COORDINATE_PROGRAM), klass=m.MentoringProgramPage, accept_global_perms=False
+    )
+
+
+def is_coordinator(user, program=None) -> bool:
+    """Does the user coordinate ``program`` (or any program when ``program`` is None)?"""
+    qs = coordinated_programs(user)
+    if program is not None:
+        qs = qs.filter(pk=program.pk)
+    return qs.exists()
+
+
+# --- mentorships ---------------------------------------------------------------------------------
+def mentorships_with_permission(user, codename: str) -> QuerySet:
+    """Mentorships on which the user holds ``codename`` as an object permission (no superuser bypass)."""
+    m = _models()
+    if not is_active_user(user):
+        return m.Mentorship.objects.none()
+    return get_objects_for_user(
+        user, perm(codename), klass=m.Mentorship, accept_global_perms=False, with_superuser=False
+    )
+
+
+def visible_mentorships(user) -> QuerySet:
+    """Mentorships the user takes part in (or took part in, as mentee) or coordinates."""
+    m = _models()
+    if not is_active_user(user):
+        return m.Mentorship.objects.none()
+    return m.Mentorship.objects.filter(
+        Q(pk__in=mentorships_with_permission(user, VIEW_MENTORSHIP).values("pk"))
+        | Q(program__in=coordinated_programs(user).values("pk"))
+    )
+
+
+def participating_mentorships(user) -> QuerySet:
+    """Active mentorships in which the user may check in and log sessions."""
+    m = _models()
+    return m.Mentorship.objects.filter(pk__in=mentorships_with_permission(user, PARTICIPATE_MENTORSHIP).values("pk"))
+
+
+def notes_mentorships(user) -> QuerySet:
+    """Mentorships whose private session notes the user may read: the pair only, never coordinators."""
+    m = _models()
+    return m.Mentorship.objects.filter(pk__in=mentorships_with_permission(user, VIEW_SESSION_NOTES).values("pk"))
+
+
+# --- OKRs ----------------------------------------------------------------------------------------
+def visible_objectives(user) -> QuerySet:
+    """Own objectives, objectives of the user's pairings, and objectives of coordinated programs."""
+    m = _models()
+    if not is_active_user(user):
+        return m.Objective.objects.none()
+    return m.Objective.objects.filter(
+        Q(owner=user)
+        | Q(mentorship__in=mentorships_with_permission(user, VIEW_MENTORSHIP).values("pk"))
+        | Q(program__in=coordinated_programs(user).values("pk"))
+    )
+
+
+def editable_objectives(user) -> QuerySet:
+    """Objectives the user may edit: their own (superusers: all)."""
+    m = _models()
+    if not is_active_user(user):
+        return m.Objective.objects.none()
+    if user.is_superuser:
+        return m.Objective.objects.all()
+    return m.Objective.objects.filter(owner=user)
+
+
+def visible_key_results(user) -> QuerySet:
+    m = _models()
+    return m.KeyResult.objects.filter(objective__in=visible_objectives(user).values("pk"))
+
+
+def check_in_key_results(user) -> QuerySet:
+    """Key results the user may check in on: own objectives', and those of active pairings."""
+    m = _models()
+    if not is_active_user(user):
+        return m.KeyResult.objects.none()
+    return m.KeyResult.objects.filter(
+        Q(objective__owner=user)
+        | Q(objective__mentorship__in=mentorships_with_permission(user, PARTICIPATE_MENTORSHIP).values("pk"))
+    ).exclude(objective__status__in=["cancelled", "archived"])
+
+
+def visible_check_ins(user) -> QuerySet:
+    m = _models()
+    return m.CheckIn.objects.filter(key_result__objective__in=visible_objectives(user).values("pk"))
+
+
+def visible_initiatives(user) -> QuerySet:
+    m = _models()
+    return m.Initiative.objects.filter(objective__in=visible_objectives(user).values("pk"))
+
+
+# --- sessions, enrolments, feedback ----------------------------------------------------------------
+def visible_sessions(user) -> QuerySet:
+    """Sessions of visible mentorships. Coordinators see them, but see :func:`can_view_session_notes`."""
+    m = _models()
+    return m.MentoringSession.objects.filter(mentorship__in=visible_mentorships(user).values("pk"))
+
+
+def can_view_session_notes(user, session) -> bool:
+    """Only the pair reads private notes; coordinators and superusers see date, duration and format."""
+    return notes_mentorships(user).filter(pk=session.mentorship_id).exists()
+
+
+def visible_enrolments(user) -> QuerySet:
+    """The user's own enrolments, and every enrolment of the programs they coordinate."""
+    m = _models()
+    if not is_active_user(user):
+        return m.Enrolment.objects.none()
+    return m.Enrolment.objects.filter(Q(user=user) | Q(program__in=coordinated_programs(user).values("pk")))
+
+
+def visible_feedback(user) -> QuerySet:
+    """Feedback the user wrote. Coordinators get aggregates through :func:`aggregatable_feedback`."""
+    m = _models()
+    if not is_active_user(user):
+        return m.Feedback.objects.none()
+    return m.Feedback.objects.filter(author=user)
+
+
+def aggregatable_feedback(user) -> QuerySet:
+    """Feedback of coordinated programs, for aggregate reports only (never listed one by one)."""
+    m = _models()
+    programs = coordinated_programs(user).values("pk")
+    return m.Feedback.objects.filter(Q(program__in=programs) | Q(mentorship__program__in=programs))
+
+
+# --- helpers --------------------------------------------------------------------------------------
+def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
+    """``get_object_or_404`` over an access queryset: a hidden object is indistinguishable from none."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

@@ -1,0 +1,70 @@
+"""The ``WAGTAIL_MENTORING`` settings dict, with documented defaults, read lazily.
+
+Example::
+
+    WAGTAIL_MENTORING = {
+        "MAX_KEY_RESULTS_PER_OBJECTIVE": 4,
+        "HEALTH_ON_TRACK_MARGIN": 0.15,
+    }
+
+    from wagtail_mentoring.conf import mentoring_settings
+    mentoring_settings.MAX_KEY_RESULTS_PER_OBJECTIVE  # -> 4
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+DEFAULTS: dict[str, Any] = {
+    # OKRs: "fewer is better". Programs may lower these per program.
+    "MAX_OBJECTIVES_PER_PAIRING": 3,
+    "MAX_KEY_RESULTS_PER_OBJECTIVE": 5,
+    # Absolute bound on any key-result value (start, target, current, check-in value).
+    "MAX_ABS_VALUE": 1e12,
+    # Health thresholds (DESIGN.md computation contract): on_track when progress >= expected - 0.1,
+    # at_risk when progress >= expected - 0.25, otherwise off_track.
+    "HEALTH_ON_TRACK_MARGIN": 0.1,
+    "HEALTH_AT_RISK_MARGIN": 0.25,
+    # A pairing is "stalled" when it has had no check-in / no session for longer than this many days
+    # (None: use the program's check-in / meeting cadence).
+    "STALLED_CHECK_IN_DAYS": None,
+    "STALLED_SESSION_DAYS": None,
+    # Pagination.
+    "PAGE_SIZE": 25,
+    "MAX_PAGE_SIZE": 100,
+    # E-mail sender for notifications (None: DEFAULT_FROM_EMAIL).
+    "FROM_EMAIL": None,
+}
+
+
+class MentoringSettings:
+    """Lazy accessor: looks up ``settings.WAGTAIL_MENTORING`` on every attribute access (cached)."""
+
+    def __init__(self, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self._cache: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in self.defaults:
+            raise AttributeError(f"Invalid WAGTAIL_MENTORING setting: {name!r}")
+        if name not in self._cache:
+            user = getattr(settings, "WAGTAIL_MENTORING", {}) or {}
+            self._cache[name] = user.get(name, self.defaults[name])
+        return self._cache[name]
+
+    def reload(self) -> None:
+        self._cache.clear()
+
+
+mentoring_settings = MentoringSettings(DEFAULTS)
+
+
+def _reload(*, setting: str, **kwargs: Any) -> None:
+    if setting == "WAGTAIL_MENTORING":
+        mentoring_settings.reload()
+
+
+setting_changed.connect(_reload)

@@ -1,0 +1,1 @@
+"""Role-aware mentoring dashboards, the admin home panel and charts."""

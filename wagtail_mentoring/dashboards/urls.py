@@ -1,0 +1,3 @@
+"""URLs of this feature."""
+
+urlpatterns: list = []

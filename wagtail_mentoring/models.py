@@ -1,0 +1,61 @@
+"""Imports every model so Django and migrations see them; nothing is defined here."""
+
+from wagtail_mentoring.access.models import (  # noqa: F401
+    MentorshipGroupObjectPermission,
+    MentorshipUserObjectPermission,
+    ProgramGroupObjectPermission,
+    ProgramUserObjectPermission,
+)
+from wagtail_mentoring.dashboards.models import MentoringDashboardPage  # noqa: F401, E402
+from wagtail_mentoring.programs.models import (  # noqa: F401
+    Enrolment,
+    Feedback,
+    MentoringProfile,
+    MentoringProgramIndexPage,
+    MentoringProgramPage,
+    MentoringSession,
+    Mentorship,
+)
+from wagtail_mentoring.snippets.models import (  # noqa: F401
+    CheckIn,
+    Initiative,
+    KeyResult,
+    Objective,
+    OKRCycle,
+)
+from wagtail_mentoring.training.models import (  # noqa: F401
+    LearningPath,
+    LearningPathItem,
+    TrainingCompletion,
+    TrainingEvent,
+    TrainingLibraryPage,
+    TrainingRegistration,
+    TrainingResourcePage,
+)
+
+__all__ = [
+    "CheckIn",
+    "Enrolment",
+    "Feedback",
+    "Initiative",
+    "KeyResult",
+    "LearningPath",
+    "LearningPathItem",
+    "MentoringDashboardPage",
+    "MentoringProfile",
+    "MentoringProgramIndexPage",
+    "MentoringProgramPage",
+    "MentoringSession",
+    "Mentorship",
+    "MentorshipGroupObjectPermission",
+    "MentorshipUserObjectPermission",
+    "OKRCycle",
+    "Objective",
+    "ProgramGroupObjectPermission",
+    "ProgramUserObjectPermission",
+    "TrainingCompletion",
+    "TrainingEvent",
+    "TrainingLibraryPage",
+    "TrainingRegistration",
+    "TrainingResourcePage",
+]

@@ -1,0 +1,1 @@
+"""Reminder and nudge rules, django-tasks tasks and e-mail templates."""

@@ -1,0 +1,1 @@
+"""Mentoring programs: pages, profiles, enrolment, matching and the mentorship lifecycle."""

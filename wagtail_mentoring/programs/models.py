@@ -1,0 +1,367 @@
+"""Program pages, profiles, enrolments, mentorships, sessions and feedback."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from wagtail_mentoring.blocks import ProgramStreamBlock
+
+
+class MentoringProgramIndexPage(Page):
+    """Lists the organisation's mentoring programs."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["wagtail_mentoring.MentoringProgramPage"]
+    template = "wagtail_mentoring/programs/program_index_page.html"
+
+    class Meta:
+        verbose_name = _("mentoring program index")
+
+
+class MentoringProgramPage(RoutablePageMixin, Page):
+    """A mentoring program: objectives, role expectations, timeline, limits and matching settings."""
+
+    class MatchingStrategy(models.TextChoices):
+        BEST_TOTAL = "best_total", _("Best total score")
+        MOST_MATCHED = "most_matched", _("Most mentees matched")
+
+    intro = RichTextField(_("introduction"), blank=True)
+    body = StreamField(ProgramStreamBlock(), blank=True, verbose_name=_("body"))
+    goals = models.TextField(
+        _("program goals"), blank=True, help_text=_("One goal per line, e.g. 'Increase retention'.")
+    )
+    mentor_expectations = RichTextField(_("expectations for mentors"), blank=True)
+    mentee_expectations = RichTextField(_("expectations for mentees"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    enrolment_open = models.BooleanField(_("enrolment open"), default=True)
+    enrolment_deadline = models.DateField(_("enrolment deadline"), null=True, blank=True)
+    meeting_cadence_days = models.PositiveSmallIntegerField(
+        _("meeting cadence (days)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    check_in_cadence_days = models.PositiveSmallIntegerField(
+        _("check-in cadence (days)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    max_objectives = models.PositiveSmallIntegerField(
+        _("maximum objectives per pairing"), default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    max_key_results = models.PositiveSmallIntegerField(
+        _("maximum key results per objective"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    mentor_learning_path = models.ForeignKey(
+        "wagtail_mentoring.LearningPath",
+        verbose_name=_("required learning path for mentors"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    mentee_learning_path = models.ForeignKey(
+        "wagtail_mentoring.LearningPath",
+        verbose_name=_("required learning path for mentees"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    matching_weights = models.JSONField(
+        _("matching weights"), default=dict, blank=True, help_text=_("Criterion name to weight.")
+    )
+    matching_rules = models.JSONField(
+        _("matching rules"), default=dict, blank=True, help_text=_("Hard rules, e.g. shared language.")
+    )
+    matching_strategy = models.CharField(
+        _("matching strategy"), max_length=20, choices=MatchingStrategy.choices, default=MatchingStrategy.BEST_TOTAL
+    )
+    coordinators = models.ForeignKey(
+        Group,
+        verbose_name=_("coordinators"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Members of this group coordinate the program."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("goals"),
+        FieldPanel("mentor_expectations"),
+        FieldPanel("mentee_expectations"),
+        FieldPanel("body"),
+    ]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldRowPanel([FieldPanel("enrolment_open"), FieldPanel("enrolment_deadline")]),
+                FieldRowPanel([FieldPanel("meeting_cadence_days"), FieldPanel("check_in_cadence_days")]),
+                FieldRowPanel([FieldPanel("max_objectives"), FieldPanel("max_key_results")]),
+                FieldPanel("coordinators"),
+            ],
+            heading=_("Program"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("mentor_learning_path"),
+                FieldPanel("mentee_learning_path"),
+                FieldPanel("matching_strategy"),
+                FieldPanel("matching_weights"),
+                FieldPanel("matching_rules"),
+            ],
+            heading=_("Training and matching"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("goals")]
+    parent_page_types = ["wagtail_mentoring.MentoringProgramIndexPage"]
+    subpage_types: list[str] = []
+    template = "wagtail_mentoring/programs/program_page.html"
+
+    class Meta:
+        verbose_name = _("mentoring program")
+        permissions = [("coordinate_program", _("Can coordinate the mentoring program"))]
+
+    @property
+    def goals_list(self) -> list[str]:
+        return [line.strip() for line in self.goals.splitlines() if line.strip()]
+
+
+class ProfileSkill(TaggedItemBase):
+    content_object = models.ForeignKey("MentoringProfile", on_delete=models.CASCADE, related_name="+")
+
+
+class ProfileInterest(TaggedItemBase):
+    content_object = models.ForeignKey("MentoringProfile", on_delete=models.CASCADE, related_name="+")
+
+
+class MentoringProfile(models.Model):
+    """One employee's mentoring profile (1:1 with the user)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_profile", verbose_name=_("user")
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, help_text=_("e.g. Europe/Rome"))
+    languages = models.CharField(_("languages"), max_length=255, blank=True, help_text=_("Comma-separated."))
+    seniority = models.PositiveSmallIntegerField(
+        _("seniority"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    skills = TaggableManager(_("skills"), through=ProfileSkill, blank=True, related_name="mentoring_profiles_with_skill")
+    interests = TaggableManager(_("interests"), through=ProfileInterest, blank=True, related_name="mentoring_profiles_with_interest")
+    career_goals = models.TextField(_("career goals"), blank=True)
+    bio = models.TextField(_("bio"), blank=True)
+
+    class Meta:
+        verbose_name = _("mentoring profile")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Enrolment(models.Model):
+    """A person's application to a program, as mentor or mentee."""
+
+    class Role(models.TextChoices):
+        MENTOR = "mentor", _("Mentor")
+        MENTEE = "mentee", _("Mentee")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    program = models.ForeignKey(
+        MentoringProgramPage, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("program")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_enrolments", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLIED)
+    goals = models.TextField(_("goals"), blank=True, help_text=_("What you want from the program."))
+    skills_sought = models.CharField(_("skills sought"), max_length=500, blank=True, help_text=_("Comma-separated."))
+    skills_offered = models.CharField(_("skills offered"), max_length=500, blank=True, help_text=_("Comma-separated."))
+    interests = models.CharField(_("interests"), max_length=500, blank=True, help_text=_("Comma-separated."))
+    languages = models.CharField(_("languages"), max_length=255, blank=True, help_text=_("Comma-separated."))
+    availability = models.TextField(_("availability"), blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("mentor capacity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("enrolment")
+        ordering = ["program", "role", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "user", "role"], name="wm_enrolment_unique_program_user_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) - {self.program}"
+
+    @staticmethod
+    def split(value: str) -> set[str]:
+        return {part.strip().lower() for part in value.split(",") if part.strip()}
+
+
+class Mentorship(models.Model):
+    """A pairing of one mentor with one mentee within a program, with its agreement."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        COMPLETED = "completed", _("Completed")
+        ENDED = "ended", _("Ended")
+
+    program = models.ForeignKey(
+        MentoringProgramPage, on_delete=models.CASCADE, related_name="mentorships", verbose_name=_("program")
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentor", verbose_name=_("mentor")
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentee", verbose_name=_("mentee")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    match_score = models.FloatField(_("match score"), null=True, blank=True)
+    match_reasons = models.JSONField(_("match reasons"), default=dict, blank=True)
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("end reason"), blank=True)
+    # The agreement, captured at the start.
+    expectations = models.TextField(_("agreed expectations"), blank=True)
+    meeting_cadence_days = models.PositiveSmallIntegerField(
+        _("meeting cadence (days)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    topics_in_bounds = models.TextField(_("topics in bounds"), blank=True)
+    topics_out_of_bounds = models.TextField(_("topics out of bounds"), blank=True)
+
+    class Meta:
+        verbose_name = _("mentorship")
+        ordering = ["program", "-proposed_at"]
+        permissions = [
+            ("participate_mentorship", _("Can take part in the mentorship (check in, log sessions)")),
+            ("view_session_notes", _("Can read the pairing's private session notes")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(mentor=models.F("mentee")), name="wm_mentorship_not_self"),
+            models.UniqueConstraint(
+                fields=["program", "mentee"],
+                condition=Q(status="active"),
+                name="wm_mentorship_one_active_per_mentee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} \u2192 {self.mentee} ({self.program})"
+
+    @property
+    def cadence_days(self) -> int:
+        return self.meeting_cadence_days or self.program.meeting_cadence_days
+
+
+class MentoringSession(models.Model):
+    """A logged meeting of a pair. Private notes are for the pair only."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIDEO = "video", _("Video call")
+        PHONE = "phone", _("Phone")
+        CHAT = "chat", _("Chat")
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("mentorship")
+    )
+    date = models.DateTimeField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.VIDEO)
+    agenda = models.TextField(_("agenda"), blank=True)
+    notes = models.TextField(_("private notes"), blank=True, help_text=_("Only the pair can read these."))
+    key_results_discussed = models.ManyToManyField(
+        "wagtail_mentoring.KeyResult", blank=True, related_name="sessions", verbose_name=_("key results discussed")
+    )
+    next_steps = models.TextField(_("next steps"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentoring session")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship} @ {self.date:%Y-%m-%d}"
+
+
+class Feedback(models.Model):
+    """A survey answer or rating about a mentorship or a program."""
+
+    class Kind(models.TextChoices):
+        SESSION = "session", _("Session rating")
+        PAIRING_CHECK = "pairing_check", _("Pairing check")
+        CLOSING = "closing", _("Closing survey")
+        PROGRAM = "program", _("Program survey")
+
+    mentorship = models.ForeignKey(
+        Mentorship, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("mentorship")
+    )
+    program = models.ForeignKey(
+        MentoringProgramPage, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("program")
+    )
+    session = models.ForeignKey(
+        MentoringSession, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_feedback", verbose_name=_("author")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    nps = models.PositiveSmallIntegerField(
+        _("likelihood to recommend (0-10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mentorship__isnull=False) | Q(program__isnull=False), name="wm_feedback_has_subject"
+            ),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="wm_feedback_rating_range"),
+            models.CheckConstraint(condition=Q(nps__isnull=True) | Q(nps__lte=10), name="wm_feedback_nps_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.author}"

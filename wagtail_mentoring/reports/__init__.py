@@ -1,0 +1,1 @@
+"""Coordinator reports with CSV and XLSX export."""

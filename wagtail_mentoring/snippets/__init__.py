@@ -1,0 +1,1 @@
+"""OKR snippets: cycles, objectives, key results, check-ins and initiatives."""

@@ -1,0 +1,295 @@
+"""OKR snippet models: OKRCycle, Objective, KeyResult, CheckIn and Initiative."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable, RevisionMixin
+from wagtail.search import index
+
+from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite
+
+
+class OKRCycle(models.Model):
+    """A time box for objectives, e.g. "2026 Q3"; optionally tied to one program."""
+
+    name = models.CharField(_("name"), max_length=100)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    program = models.ForeignKey(
+        "wagtail_mentoring.MentoringProgramPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="okr_cycles",
+        verbose_name=_("program"),
+    )
+
+    class Meta:
+        verbose_name = _("OKR cycle")
+        ordering = ["-start_date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class Objective(RevisionMixin, index.Indexed, ClusterableModel):
+    """A qualitative goal with measurable key results, owned by one person, often within a pairing."""
+
+    class Category(models.TextChoices):
+        SKILLS_TRANSFER = "skills_transfer", _("Skills transfer")
+        PROFESSIONAL_DEVELOPMENT = "professional_development", _("Professional development")
+        PERSONAL_GROWTH = "personal_growth", _("Personal growth")
+        CONFIDENCE = "confidence", _("Confidence")
+        CAREER_PLANNING = "career_planning", _("Career planning")
+        NETWORKING = "networking", _("Networking")
+        LEADERSHIP = "leadership", _("Leadership")
+        ACADEMIC = "academic", _("Academic")
+        OTHER = "other", _("Other")
+
+    class Level(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        PROGRAM = "program", _("Program")
+        PAIRING = "pairing", _("Pairing")
+        MENTEE = "mentee", _("Mentee")
+        MENTOR = "mentor", _("Mentor")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ACHIEVED = "achieved", _("Achieved")
+        MISSED = "missed", _("Missed")
+        CANCELLED = "cancelled", _("Cancelled")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices, default=Category.OTHER)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.MENTEE)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentoring_objectives",
+        verbose_name=_("owner"),
+    )
+    mentorship = models.ForeignKey(
+        "wagtail_mentoring.Mentorship",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        verbose_name=_("mentorship"),
+    )
+    program = models.ForeignKey(
+        "wagtail_mentoring.MentoringProgramPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        verbose_name=_("program"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        verbose_name=_("aligned to (parent objective)"),
+    )
+    cycle = models.ForeignKey(
+        OKRCycle, null=True, blank=True, on_delete=models.SET_NULL, related_name="objectives", verbose_name=_("cycle")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.FilterField("status"),
+        index.FilterField("category"),
+        index.FilterField("owner_id"),
+    ]
+
+    class Meta:
+        verbose_name = _("objective")
+        ordering = ["due_date", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    # --- dates -----------------------------------------------------------------------------
+    @property
+    def effective_start(self) -> dt.date | None:
+        if self.start_date:
+            return self.start_date
+        return self.cycle.start_date if self.cycle_id and self.cycle else None
+
+    @property
+    def effective_due(self) -> dt.date | None:
+        if self.due_date:
+            return self.due_date
+        return self.cycle.end_date if self.cycle_id and self.cycle else None
+
+    # --- computation contract ------------------------------------------------------------------
+    @property
+    def progress(self) -> float:
+        return scoring.objective_progress((kr.progress, kr.weight) for kr in self.key_results.all())
+
+    @property
+    def grade(self) -> tuple[float, str]:
+        return scoring.grade(self.progress)
+
+    def health_on(self, on: dt.date) -> str:
+        return scoring.health(self.progress, self.effective_start, self.effective_due, on)
+
+    @property
+    def health(self) -> str:
+        return self.health_on(timezone.localdate())
+
+    @property
+    def max_key_results(self) -> int:
+        from wagtail_mentoring.conf import mentoring_settings
+
+        if self.program_id and self.program:
+            return self.program.max_key_results
+        return mentoring_settings.MAX_KEY_RESULTS_PER_OBJECTIVE
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors.setdefault("due_date", []).append(_("The due date cannot be before the start date."))
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors.setdefault("parent", []).append(_("An objective cannot be aligned to itself."))
+        if self.mentorship_id and self.program_id and self.mentorship.program_id != self.program_id:
+            errors.setdefault("program", []).append(_("The program must be the mentorship's program."))
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.mentorship_id and not self.program_id:
+            self.program_id = self.mentorship.program_id
+        super().save(*args, **kwargs)
+
+
+class KeyResult(Orderable):
+    """A measurable, time-bound result of an objective; its history is its check-ins."""
+
+    class Kind(models.TextChoices):
+        NUMBER = "number", _("Number")
+        PERCENT = "percent", _("Percentage")
+        CURRENCY = "currency", _("Currency")
+        BOOLEAN = "boolean", _("Yes / no")
+        MILESTONE = "milestone", _("Milestone")
+
+    objective = ParentalKey(
+        Objective, on_delete=models.CASCADE, related_name="key_results", verbose_name=_("objective")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NUMBER)
+    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    start_value = models.FloatField(_("start value"), default=0, validators=[validate_finite])
+    target_value = models.FloatField(_("target value"), default=1, validators=[validate_finite])
+    current_value = models.FloatField(_("current value"), null=True, blank=True, validators=[validate_finite])
+    weight = models.FloatField(
+        _("weight"), default=1, validators=[MinValueValidator(0.01), MaxValueValidator(100), validate_finite]
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("owner")
+    )
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence (0-10)"), default=5, validators=[validate_confidence]
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("key result")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in scoring.NUMERIC_KINDS
+
+    @property
+    def progress(self) -> float:
+        if self.is_numeric and self.start_value == self.target_value:
+            return 0.0  # invalid; clean() rejects it, but never crash a listing on legacy data
+        return scoring.key_result_progress(self.kind, self.start_value, self.target_value, self.current_value)
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.is_numeric and self.start_value is not None and self.start_value == self.target_value:
+            errors.setdefault("target_value", []).append(
+                _("The target must differ from the start value; otherwise there is nothing to measure.")
+            )
+        if self.objective_id is not None or getattr(self, "objective", None) is not None:
+            try:
+                objective = self.objective
+            except Objective.DoesNotExist:
+                objective = None
+            start = objective.effective_start if objective else None
+            if self.due_date and start and self.due_date < start:
+                errors.setdefault("due_date", []).append(_("The due date cannot be before the objective's start."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class CheckIn(models.Model):
+    """One update of a key result: the new value, confidence and a note. Sets the current value."""
+
+    key_result = models.ForeignKey(
+        KeyResult, on_delete=models.CASCADE, related_name="check_ins", verbose_name=_("key result")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    value = models.FloatField(_("value"), validators=[validate_finite])
+    confidence = models.PositiveSmallIntegerField(_("confidence (0-10)"), default=5, validators=[validate_confidence])
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.key_result}: {self.value:g}"
+
+
+class Initiative(Orderable):
+    """One step of an objective's action plan."""
+
+    objective = ParentalKey(
+        Objective, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("objective")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    done = models.BooleanField(_("done"), default=False)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("assignee")
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("initiative")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,137 @@
+"""Pure scoring functions for OKRs: progress, weighted objective progress, grade and health.
+
+These implement DESIGN.md's computation contract and never touch the database; the models expose
+them as properties.
+
+Example:
+    >>> key_result_progress("number", 0, 10, 5)
+    0.5
+    >>> objective_progress([(1.0, 1), (0.0, 3)])
+    0.25
+    >>> grade(0.66)
+    (0.7, 'green')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+
+NUMERIC_KINDS = frozenset({"number", "percent", "currency"})
+BINARY_KINDS = frozenset({"boolean", "milestone"})
+
+HEALTH_ACHIEVED = "achieved"
+HEALTH_ON_TRACK = "on_track"
+HEALTH_AT_RISK = "at_risk"
+HEALTH_OFF_TRACK = "off_track"
+HEALTH_STATES = (HEALTH_ACHIEVED, HEALTH_ON_TRACK, HEALTH_AT_RISK, HEALTH_OFF_TRACK)
+
+BAND_RED = "red"
+BAND_YELLOW = "yellow"
+BAND_GREEN = "green"
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def key_result_progress(kind: str, start: float, target: float, current: float | None) -> float:
+    """Return a key result's progress in [0, 1].
+
+    Numeric kinds: ``(current - start) / (target - start)`` clamped to [0, 1]; a target below the
+    start means "decrease" and the same formula holds. Boolean and milestone: 1.0 when
+    ``current >= 1``, else 0.0. A missing current value counts as the start value.
+
+    Raises:
+        ValueError: for a numeric kind whose target equals its start, or an unknown kind.
+    """
+    if kind in BINARY_KINDS:
+        return 1.0 if current is not None and current >= 1 else 0.0
+    if kind not in NUMERIC_KINDS:
+        raise ValueError(f"Unknown key result kind: {kind!r}")
+    start = float(start)
+    target = float(target)
+    if target == start:
+        raise ValueError("A numeric key result needs a target different from its start value.")
+    value = start if current is None else float(current)
+    result = (value - start) / (target - start)
+    if math.isnan(result):
+        return 0.0
+    return _clamp(result)
+
+
+def objective_progress(items: Iterable[tuple[float, float]]) -> float:
+    """Weighted mean of ``(progress, weight)`` pairs; 0.0 when there are none (or all weights are 0)."""
+    total = 0.0
+    weights = 0.0
+    for progress, weight in items:
+        weight = 1.0 if weight is None else float(weight)
+        total += float(progress) * weight
+        weights += weight
+    if weights <= 0:
+        return 0.0
+    return _clamp(total / weights)
+
+
+def grade(progress: float) -> tuple[float, str]:
+    """Google-style end-of-cycle grade: progress rounded to one decimal, and its band.
+
+    Bands: red 0.0-0.3, yellow 0.4-0.6, green 0.7-1.0.
+    """
+    # Round half up (0.65 -> 0.7), not Python's banker's rounding; the epsilon absorbs float noise.
+    value = math.floor(_clamp(float(progress)) * 10 + 0.5 + 1e-9) / 10
+    if value <= 0.3:
+        band = BAND_RED
+    elif value <= 0.6:
+        band = BAND_YELLOW
+    else:
+        band = BAND_GREEN
+    return value, band
+
+
+def expected_progress(start: dt.date | None, due: dt.date | None, on: dt.date) -> float:
+    """Fraction of ``[start, due]`` elapsed at ``on``: 0 before the start, 1 from the due date.
+
+    Without both dates nothing is expected yet (0.0).
+    """
+    if start is None or due is None:
+        return 0.0
+    if on <= start:
+        return 0.0
+    if on >= due:
+        return 1.0
+    return (on - start).days / (due - start).days
+
+
+def health(
+    progress: float,
+    start: dt.date | None,
+    due: dt.date | None,
+    on: dt.date,
+    on_track_margin: float | None = None,
+    at_risk_margin: float | None = None,
+) -> str:
+    """Health at date ``on``: ``achieved``, ``on_track``, ``at_risk`` or ``off_track``.
+
+    ``achieved`` when progress >= 1; else ``on_track`` when progress >= expected - on_track_margin;
+    ``at_risk`` when progress >= expected - at_risk_margin; else ``off_track``. The margins default
+    to the ``HEALTH_ON_TRACK_MARGIN`` (0.1) and ``HEALTH_AT_RISK_MARGIN`` (0.25) settings.
+    """
+    if on_track_margin is None or at_risk_margin is None:
+        from wagtail_mentoring.conf import mentoring_settings
+
+        if on_track_margin is None:
+            on_track_margin = mentoring_settings.HEALTH_ON_TRACK_MARGIN
+        if at_risk_margin is None:
+            at_risk_margin = mentoring_settings.HEALTH_AT_RISK_MARGIN
+    if progress >= 1:
+        return HEALTH_ACHIEVED
+    expected = expected_progress(start, due, on)
+    # A tiny tolerance so that boundaries (e.g. 0.4 vs 0.5 - 0.1) hold despite float rounding.
+    eps = 1e-9
+    if progress >= expected - on_track_margin - eps:
+        return HEALTH_ON_TRACK
+    if progress >= expected - at_risk_margin - eps:
+        return HEALTH_AT_RISK
+    return HEALTH_OFF_TRACK

@@ -1,0 +1,1 @@
+"""Admin wiring for this feature (snippet viewsets, menu items, panels)."""

@@ -1,0 +1,1 @@
+"""Training-resource library, learning paths, completions and training events."""

@@ -1,0 +1,181 @@
+"""Training library pages, learning paths, completions, events and registrations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from wagtail_mentoring.blocks import TrainingStreamBlock
+
+
+class Audience(models.TextChoices):
+    MENTORS = "mentors", _("Mentors")
+    MENTEES = "mentees", _("Mentees")
+    COORDINATORS = "coordinators", _("Coordinators")
+    EVERYONE = "everyone", _("Everyone")
+
+
+class TrainingLibraryPage(Page):
+    """The index of training resources: filters, search and pagination."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["wagtail_mentoring.TrainingResourcePage"]
+    template = "wagtail_mentoring/training/library_page.html"
+
+    class Meta:
+        verbose_name = _("training library")
+
+
+class TrainingResourceTopic(TaggedItemBase):
+    content_object = ParentalKey("TrainingResourcePage", on_delete=models.CASCADE, related_name="tagged_topics")
+
+
+class TrainingResourcePage(Page):
+    """One training resource: an article, book, video, webinar, workshop, course, template or podcast."""
+
+    class ResourceType(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        BOOK = "book", _("Book")
+        VIDEO = "video", _("Video")
+        WEBINAR = "webinar", _("Webinar")
+        WORKSHOP = "workshop", _("Workshop")
+        COURSE = "course", _("Course")
+        TEMPLATE = "template", _("Template")
+        PODCAST = "podcast", _("Podcast")
+
+    resource_type = models.CharField(_("type"), max_length=12, choices=ResourceType.choices, default=ResourceType.ARTICLE)
+    audience = models.CharField(_("audience"), max_length=14, choices=Audience.choices, default=Audience.EVERYONE)
+    topics = ClusterTaggableManager(_("topics"), through=TrainingResourceTopic, blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100000)]
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(TrainingStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("resource_type"),
+        FieldPanel("audience"),
+        FieldPanel("topics"),
+        FieldPanel("duration_minutes"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("resource_type"),
+        index.FilterField("audience"),
+        index.FilterField("duration_minutes"),
+    ]
+    parent_page_types = ["wagtail_mentoring.TrainingLibraryPage"]
+    subpage_types: list[str] = []
+    template = "wagtail_mentoring/training/resource_page.html"
+
+    class Meta:
+        verbose_name = _("training resource")
+
+
+class LearningPath(ClusterableModel):
+    """An ordered list of training resources, e.g. "Mentor onboarding"."""
+
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    audience = models.CharField(_("audience"), max_length=14, choices=Audience.choices, default=Audience.EVERYONE)
+
+    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("audience"), InlinePanel("items", label=_("Resources"))]
+
+    class Meta:
+        verbose_name = _("learning path")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LearningPathItem(Orderable):
+    path = ParentalKey(LearningPath, on_delete=models.CASCADE, related_name="items")
+    resource = models.ForeignKey(
+        TrainingResourcePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("resource")
+    )
+
+    panels = [FieldPanel("resource")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("learning path step")
+        constraints = [models.UniqueConstraint(fields=["path", "resource"], name="wm_path_item_unique")]
+
+
+class TrainingCompletion(models.Model):
+    """A user has completed a training resource."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_completions", verbose_name=_("user")
+    )
+    resource = models.ForeignKey(
+        TrainingResourcePage, on_delete=models.CASCADE, related_name="completions", verbose_name=_("resource")
+    )
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training completion")
+        constraints = [models.UniqueConstraint(fields=["user", "resource"], name="wm_completion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} \u2713 {self.resource}"
+
+
+class TrainingEvent(models.Model):
+    """A scheduled training session (webinar, workshop) with limited places."""
+
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), default=20, validators=[MinValueValidator(1)])
+    audience = models.CharField(_("audience"), max_length=14, choices=Audience.choices, default=Audience.EVERYONE)
+    resource = models.ForeignKey(
+        TrainingResourcePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="events", verbose_name=_("resource")
+    )
+
+    class Meta:
+        verbose_name = _("training event")
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})
+
+
+class TrainingRegistration(models.Model):
+    """A user's place at a training event."""
+
+    event = models.ForeignKey(TrainingEvent, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_registrations", verbose_name=_("user")
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training registration")
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="wm_registration_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.event}"
