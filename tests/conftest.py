@@ -49,7 +49,10 @@ def program(program_index):
 @pytest.fixture
 def other_program(program_index):
     return MentoringProgramPageFactory(
-        parent=program_index, title="Engineering mentoring", slug="engineering", coordinators=GroupFactory(name="coord-b")
+        parent=program_index,
+        title="Engineering mentoring",
+        slug="engineering",
+        coordinators=GroupFactory(name="coord-b"),
     )
 
 

@@ -72,9 +72,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(default=f"sqlite:///{os.path.join(BASE_DIR, 'test.sqlite3')}")
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{os.path.join(BASE_DIR, 'test.sqlite3')}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in-memory unless a test asks for a file
 

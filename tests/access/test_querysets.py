@@ -62,9 +62,12 @@ def test_mentor_loses_access_when_mentorship_ends(roles, okrs):
     assert not visible_objectives(roles["mentor"]).exists()
     assert not check_in_key_results(roles["mentor"]).exists()
     assert set(visible_objectives(roles["mentee"])) == {okrs["own"], okrs["private"]}
-    assert not check_in_key_results(roles["mentee"]).filter(objective__mentorship=mentorship).exclude(
-        objective__owner=roles["mentee"]
-    ).exists()
+    assert (
+        not check_in_key_results(roles["mentee"])
+        .filter(objective__mentorship=mentorship)
+        .exclude(objective__owner=roles["mentee"])
+        .exists()
+    )
 
 
 def test_session_notes_for_the_pair_only(roles):

@@ -53,9 +53,7 @@ def revoke_pair_access(mentorship) -> None:
 
 def sync_program_coordinators(program, previous_group: Group | None = None) -> None:
     """Give the program's coordinators group ``coordinate_program`` on it (and take it from the old one)."""
-    stale = ProgramGroupObjectPermission.objects.filter(
-        content_object=program, permission__codename=COORDINATE_PROGRAM
-    )
+    stale = ProgramGroupObjectPermission.objects.filter(content_object=program, permission__codename=COORDINATE_PROGRAM)
     if program.coordinators_id:
         stale = stale.exclude(group_id=program.coordinators_id)
     stale.delete()

@@ -42,9 +42,7 @@ def coordinated_programs(user) -> QuerySet:
         return m.MentoringProgramPage.objects.none()
     if user.is_superuser:
         return m.MentoringProgramPage.objects.all()
-    return get_objects_for_user(
-        user, perm(COORDINATE_PROGRAM), klass=m.MentoringProgramPage, accept_global_perms=False
-    )
+    return get_objects_for_user(user, perm(COORDINATE_PROGRAM), klass=m.MentoringProgramPage, accept_global_perms=False)
 
 
 def is_coordinator(user, program=None) -> bool:

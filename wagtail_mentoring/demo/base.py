@@ -41,7 +41,8 @@ class DemoContext:
 def _user(username: str, first: str, last: str, **extra):
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com", **extra}
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com", **extra},
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -49,8 +50,28 @@ def _user(username: str, first: str, last: str, **extra):
     return user
 
 
-FIRST_NAMES = ["Alice", "Bruno", "Chiara", "Dmitri", "Elena", "Farah", "Giulia", "Hiro", "Ines", "Jonas",
-               "Kemal", "Lucia", "Marco", "Nadia", "Omar", "Paola", "Quentin", "Rosa", "Sven", "Tara"]
+FIRST_NAMES = [
+    "Alice",
+    "Bruno",
+    "Chiara",
+    "Dmitri",
+    "Elena",
+    "Farah",
+    "Giulia",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kemal",
+    "Lucia",
+    "Marco",
+    "Nadia",
+    "Omar",
+    "Paola",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tara",
+]
 LAST_NAMES = ["Rossi", "Bianchi", "Smith", "Okafor", "Tanaka", "Novak", "Garcia", "Müller", "Haddad", "Kowalski"]
 
 

@@ -164,8 +164,12 @@ class MentoringProfile(models.Model):
     seniority = models.PositiveSmallIntegerField(
         _("seniority"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
-    skills = TaggableManager(_("skills"), through=ProfileSkill, blank=True, related_name="mentoring_profiles_with_skill")
-    interests = TaggableManager(_("interests"), through=ProfileInterest, blank=True, related_name="mentoring_profiles_with_interest")
+    skills = TaggableManager(
+        _("skills"), through=ProfileSkill, blank=True, related_name="mentoring_profiles_with_skill"
+    )
+    interests = TaggableManager(
+        _("interests"), through=ProfileInterest, blank=True, related_name="mentoring_profiles_with_interest"
+    )
     career_goals = models.TextField(_("career goals"), blank=True)
     bio = models.TextField(_("bio"), blank=True)
 
@@ -242,10 +246,16 @@ class Mentorship(models.Model):
         MentoringProgramPage, on_delete=models.CASCADE, related_name="mentorships", verbose_name=_("program")
     )
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentor", verbose_name=_("mentor")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentorships_as_mentor",
+        verbose_name=_("mentor"),
     )
     mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentee", verbose_name=_("mentee")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentorships_as_mentee",
+        verbose_name=_("mentee"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     match_score = models.FloatField(_("match score"), null=True, blank=True)
@@ -332,13 +342,28 @@ class Feedback(models.Model):
         PROGRAM = "program", _("Program survey")
 
     mentorship = models.ForeignKey(
-        Mentorship, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("mentorship")
+        Mentorship,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("mentorship"),
     )
     program = models.ForeignKey(
-        MentoringProgramPage, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("program")
+        MentoringProgramPage,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("program"),
     )
     session = models.ForeignKey(
-        MentoringSession, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")
+        MentoringSession,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("session"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_feedback", verbose_name=_("author")

@@ -212,11 +212,14 @@ class KeyResult(Orderable):
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
     )
-    confidence = models.PositiveSmallIntegerField(
-        _("confidence (0-10)"), default=5, validators=[validate_confidence]
-    )
+    confidence = models.PositiveSmallIntegerField(_("confidence (0-10)"), default=5, validators=[validate_confidence])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta(Orderable.Meta):
@@ -285,7 +288,12 @@ class Initiative(Orderable):
     done = models.BooleanField(_("done"), default=False)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("assignee")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assignee"),
     )
 
     class Meta(Orderable.Meta):

@@ -56,7 +56,9 @@ class TrainingResourcePage(Page):
         TEMPLATE = "template", _("Template")
         PODCAST = "podcast", _("Podcast")
 
-    resource_type = models.CharField(_("type"), max_length=12, choices=ResourceType.choices, default=ResourceType.ARTICLE)
+    resource_type = models.CharField(
+        _("type"), max_length=12, choices=ResourceType.choices, default=ResourceType.ARTICLE
+    )
     audience = models.CharField(_("audience"), max_length=14, choices=Audience.choices, default=Audience.EVERYONE)
     topics = ClusterTaggableManager(_("topics"), through=TrainingResourceTopic, blank=True)
     duration_minutes = models.PositiveIntegerField(
@@ -95,7 +97,12 @@ class LearningPath(ClusterableModel):
     description = models.TextField(_("description"), blank=True)
     audience = models.CharField(_("audience"), max_length=14, choices=Audience.choices, default=Audience.EVERYONE)
 
-    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("audience"), InlinePanel("items", label=_("Resources"))]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("audience"),
+        InlinePanel("items", label=_("Resources")),
+    ]
 
     class Meta:
         verbose_name = _("learning path")
@@ -149,7 +156,12 @@ class TrainingEvent(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"), default=20, validators=[MinValueValidator(1)])
     audience = models.CharField(_("audience"), max_length=14, choices=Audience.choices, default=Audience.EVERYONE)
     resource = models.ForeignKey(
-        TrainingResourcePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="events", verbose_name=_("resource")
+        TrainingResourcePage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("resource"),
     )
 
     class Meta:
@@ -167,9 +179,14 @@ class TrainingEvent(models.Model):
 class TrainingRegistration(models.Model):
     """A user's place at a training event."""
 
-    event = models.ForeignKey(TrainingEvent, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event"))
+    event = models.ForeignKey(
+        TrainingEvent, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_registrations", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="training_registrations",
+        verbose_name=_("user"),
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 

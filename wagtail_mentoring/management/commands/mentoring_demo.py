@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale: int = 1, **options):
         if not settings.DEBUG:
-            raise CommandError("mentoring_demo creates users with a known password; it refuses to run with DEBUG = False.")
+            raise CommandError(
+                "mentoring_demo creates users with a known password; it refuses to run with DEBUG = False."
+            )
         if not 1 <= scale <= 1000:
             raise CommandError("--scale must be between 1 and 1000.")
         ctx = DemoContext(stdout=self.stdout, style=self.style, scale=scale)

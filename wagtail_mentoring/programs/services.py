@@ -1,0 +1,120 @@
+"""Program services: enrolment, session logging, feedback and the mentorship lifecycle.
+
+Permission checks are the caller's (views use ``wagtail_mentoring.access``); these functions validate
+input, keep multi-row writes atomic, and grant or revoke object permissions through ``access.grants``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail_mentoring.programs.models import Enrolment, Feedback, MentoringProgramPage, MentoringSession, Mentorship
+
+ENROLMENT_FIELDS = (
+    "goals",
+    "skills_sought",
+    "skills_offered",
+    "interests",
+    "languages",
+    "availability",
+    "capacity",
+)
+
+
+def enrolment_closed_reason(program: MentoringProgramPage, on=None) -> str | None:
+    """Why enrolment is closed for ``program`` on date ``on`` (today), or None when it is open."""
+    on = on or timezone.localdate()
+    if not program.enrolment_open:
+        return _("Enrolment for this program is closed.")
+    if program.enrolment_deadline and on > program.enrolment_deadline:
+        return _("The enrolment deadline for this program has passed.")
+    return None
+
+
+def enrol(program: MentoringProgramPage, user, role: str, **fields) -> Enrolment:
+    """Apply ``user`` to ``program`` as ``role`` ("mentor" or "mentee").
+
+    Raises:
+        ValidationError: enrolment closed or past its deadline, an unknown role, a duplicate
+            enrolment, or invalid field values.
+    """
+    reason = enrolment_closed_reason(program)
+    if reason:
+        raise ValidationError(reason, code="closed")
+    if role not in Enrolment.Role.values:
+        raise ValidationError({"role": _("Choose mentor or mentee.")}, code="invalid_role")
+    unknown = set(fields) - set(ENROLMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown enrolment fields: {sorted(unknown)}")
+    enrolment = Enrolment(program=program, user=user, role=role, **fields)
+    enrolment.full_clean(exclude=["program", "user"], validate_unique=False, validate_constraints=False)
+    if Enrolment.objects.filter(program=program, user=user, role=role).exists():
+        raise ValidationError(_("You have already applied to this program in this role."), code="duplicate")
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError as exc:  # a concurrent duplicate
+        raise ValidationError(_("You have already applied to this program in this role."), code="duplicate") from exc
+    return enrolment
+
+
+SESSION_FIELDS = ("date", "duration_minutes", "format", "agenda", "notes", "next_steps")
+
+
+def log_session(mentorship: Mentorship, author, key_results=(), **fields) -> MentoringSession:
+    """Log a session of an active pairing, with the key results it discussed (atomic).
+
+    Raises:
+        ValidationError: the mentorship is not active, a key result is not the pairing's, or a
+            field is invalid.
+    """
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        raise ValidationError(_("Sessions can only be logged for an active mentorship."), code="inactive")
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown session fields: {sorted(unknown)}")
+    fields.setdefault("date", timezone.now())
+    session = MentoringSession(mentorship=mentorship, created_by=author, **fields)
+    session.full_clean(exclude=["mentorship", "created_by", "key_results_discussed"])
+    key_results = list(key_results)
+    foreign = [kr for kr in key_results if kr.objective.mentorship_id != mentorship.pk]
+    if foreign:
+        raise ValidationError(
+            {"key_results_discussed": _("Only the pairing's own key results can be linked to its session.")}
+        )
+    with transaction.atomic():
+        session.save()
+        if key_results:
+            session.key_results_discussed.set(key_results)
+    return session
+
+
+FEEDBACK_FIELDS = ("rating", "nps", "comment", "session")
+
+
+def submit_feedback(author, kind: str, mentorship: Mentorship | None = None, program=None, **fields) -> Feedback:
+    """Record a survey answer or rating about a mentorship (or a program).
+
+    Raises:
+        ValidationError: no subject, an unknown kind, a rating outside 1-5 or an NPS outside 0-10.
+    """
+    if kind not in Feedback.Kind.values:
+        raise ValidationError({"kind": _("Unknown feedback kind.")})
+    if mentorship is None and program is None:
+        raise ValidationError(_("Feedback needs a mentorship or a program."))
+    unknown = set(fields) - set(FEEDBACK_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown feedback fields: {sorted(unknown)}")
+    feedback = Feedback(
+        author=author,
+        kind=kind,
+        mentorship=mentorship,
+        program=program or (mentorship.program if mentorship else None),
+        **fields,
+    )
+    feedback.full_clean(exclude=["author", "mentorship", "program", "session"])
+    feedback.save()
+    return feedback
