@@ -70,6 +70,14 @@ optimum, not an approximation. Rows, columns and slots that can never be used (m
 allowed mentor, mentors without an allowed mentee, slots beyond the number of allowed mentees) are
 removed before solving, which does not change the optimum.
 
+Large problems (more than :data:`DENSE_LIMIT` mentee x slot cells, e.g. 5,000 x 5,000) are solved
+on a sparse graph instead, still exactly: each mentee keeps its :data:`CANDIDATES_PER_MENTEE` best
+allowed mentors, ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` (sparse LAPJV) solves
+that, and an LP-duality certificate (Bellman-Ford potentials on the residual graph) proves the
+result optimal over *all* allowed pairs. Pairs that break the certificate are added and the solve
+repeats; after a few rounds it falls back to the dense solver. The answer has the same optimal
+objective as the dense solver (tests compare both with a brute force).
+
 Determinism and ties: candidates are sorted by ``id`` before anything else (ids must be unique per
 side and mutually comparable), so the matrix, and therefore the solver's answer, depends only on the
 data and never on input order. Among assignments that tie on both objectives, the one the solver
@@ -99,6 +107,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 __all__ = [
     "CRITERIA",
@@ -807,6 +816,137 @@ def _reasons(mentee: Candidate, mentor: Candidate, weights: dict[str, float], ru
 # --- assignment ---------------------------------------------------------------------------------
 
 
+#: Problems with more (mentee x slot) cells than this use the sparse, verified solver.
+DENSE_LIMIT = 2_000_000
+#: Mentors per mentee in the first sparse round (more are added while the optimality check fails).
+CANDIDATES_PER_MENTEE = 150
+_MAX_ROUNDS = 8
+
+
+def _weights(allowed: np.ndarray, scores: np.ndarray, strategy: str) -> np.ndarray:
+    """Exact integer (as float64) pair weights encoding the lexicographic objective; 0 where forbidden."""
+    integer = np.rint(scores * SCALE)
+    n = float(allowed.shape[0])
+    weight = integer * (n + 1.0) + 1.0 if strategy == "best_total" else integer + (SCALE * n + 1.0)
+    weight[~allowed] = 0.0
+    return weight
+
+
+def _solve_dense(weight: np.ndarray, allowed: np.ndarray, slots: np.ndarray) -> list[tuple[int, int]]:
+    """One linear_sum_assignment over every (mentee, slot) cell."""
+    slot_col = np.repeat(np.arange(weight.shape[1]), slots)
+    slot_cost = weight[:, slot_col]
+    np.negative(slot_cost, out=slot_cost)  # minimise the negated weights in place: no extra copy
+    row_idx, slot_idx = linear_sum_assignment(slot_cost)
+    del slot_cost
+    cols = slot_col[slot_idx]
+    keep = allowed[row_idx, cols]  # never propose a forbidden pair
+    return list(zip(row_idx[keep].tolist(), cols[keep].tolist(), strict=True))
+
+
+def _solve_candidates(weight: np.ndarray, candidates: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """Optimal assignment using only the candidate edges: mentor column per mentee row, -1 if none.
+
+    Sparse LAPJV over (mentee x slot) edges plus one private "no mentor" column per mentee, so a
+    full matching always exists. Costs are ``C - weight`` (real edge) and ``C`` (no mentor): every
+    row is matched once, so this minimises exactly ``-sum(weight)``.
+    """
+    n, m = weight.shape
+    rows, cols = np.nonzero(candidates)
+    values = weight[rows, cols]
+    first_slot = np.concatenate(([0], np.cumsum(slots)))
+    total_slots = int(first_slot[-1])
+    per_edge = slots[cols]
+    edge_rows = np.repeat(rows, per_edge)
+    edge_slots = np.repeat(first_slot[cols], per_edge) + (
+        np.arange(per_edge.sum()) - np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
+    )
+    ceiling = float(weight.max()) + 1.0
+    graph = sparse.csr_matrix(
+        (
+            np.concatenate((ceiling - np.repeat(values, per_edge), np.full(n, ceiling))),
+            (np.concatenate((edge_rows, np.arange(n))), np.concatenate((edge_slots, total_slots + np.arange(n)))),
+        ),
+        shape=(n, total_slots + n),
+    )
+    _row_ind, slot_of_row = min_weight_full_bipartite_matching(graph)
+    mentor = np.full(n, -1, dtype=np.int64)
+    real = slot_of_row < total_slots
+    mentor[real] = np.searchsorted(first_slot, slot_of_row[real], side="right") - 1
+    return mentor
+
+
+def _potentials(tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, size: int) -> np.ndarray | None:
+    """Bellman-Ford shortest distances from node ``size - 1`` (vectorised passes, stops when stable).
+
+    Returns None if a negative cycle exists (distances still change after ``size`` passes).
+    """
+    order = np.argsort(heads, kind="stable")
+    tails, heads, costs = tails[order], heads[order], costs[order]
+    starts = np.flatnonzero(np.r_[True, heads[1:] != heads[:-1]])
+    targets = heads[starts]
+    distance = np.full(size, np.inf)
+    distance[size - 1] = 0.0
+    for _pass in range(size):
+        best = np.minimum.reduceat(distance[tails] + costs, starts)
+        improved = best < distance[targets]
+        if not improved.any():
+            return distance
+        distance[targets[improved]] = best[improved]
+    return None
+
+
+def _violations(weight, allowed, candidates, slots, mentor) -> np.ndarray | None:
+    """Allowed non-candidate pairs that could improve the assignment (None: it is optimal for all pairs).
+
+    The assignment is a circulation s -> mentee -> mentor -> t -> s with cost ``-weight`` on the
+    mentee -> mentor arcs. It is optimal over the candidate arcs, so its residual graph has no
+    negative cycle and Bellman-Ford gives potentials ``d`` with non-negative reduced costs on every
+    residual arc. If every other allowed arc also has a non-negative reduced cost
+    (``-w[i, j] + d[i] - d[j] >= 0``) the potentials prove optimality over all pairs (LP duality).
+    """
+    n, m = weight.shape
+    s, t, root = n + m, n + m + 1, n + m + 2
+    matched = mentor >= 0
+    load = np.bincount(mentor[matched], minlength=m)
+    rows, cols = np.nonzero(candidates)
+    in_match = mentor[rows] == cols
+    mentees, mentors = np.arange(n), np.arange(m)
+    tails = [
+        np.where(in_match, n + cols, rows),  # mentee -> mentor (free) or back (matched)
+        np.where(matched, mentees, s),  # s -> unmatched mentee; matched mentee -> s
+        n + mentors[load < slots],
+        np.full(int((load > 0).sum()), t),
+        [t],
+        [s] * int(matched.any()),
+        np.full(n + m + 2, root),
+    ]
+    heads = [
+        np.where(in_match, rows, n + cols),
+        np.where(matched, s, mentees),
+        np.full(int((load < slots).sum()), t),
+        n + mentors[load > 0],
+        [s],
+        [t] * int(matched.any()),
+        np.arange(n + m + 2),
+    ]
+    costs = [
+        np.where(in_match, weight[rows, cols], -weight[rows, cols]),
+        np.zeros(n),
+        np.zeros(int((load < slots).sum())),
+        np.zeros(int((load > 0).sum())),
+        [0.0],
+        [0.0] * int(matched.any()),
+        np.zeros(n + m + 2),
+    ]
+    distance = _potentials(np.concatenate(tails), np.concatenate(heads), np.concatenate(costs), n + m + 3)
+    if distance is None:  # a negative cycle: impossible for an optimal candidate solution; be safe
+        return allowed.copy()  # keeps the loop going until it falls back to the dense solver
+    reduced = distance[:n, None] - distance[None, n : n + m] - weight
+    violating = allowed & ~candidates & (reduced < 0)
+    return violating if violating.any() else None
+
+
 def _solve(allowed: np.ndarray, scores: np.ndarray, capacity: np.ndarray, strategy: str) -> list[tuple[int, int]]:
     """Optimal (mentee row, mentor column) pairs; see the module docstring for the objective."""
     rows = np.flatnonzero(allowed.any(axis=1))
@@ -816,25 +956,30 @@ def _solve(allowed: np.ndarray, scores: np.ndarray, capacity: np.ndarray, strate
     sub_allowed = allowed[np.ix_(rows, cols)]
     # A mentor never needs more slots than it has allowed mentees.
     slots = np.minimum(capacity[cols], sub_allowed.sum(axis=0))
-    slot_col = np.repeat(np.arange(len(cols)), slots)
-    integer = np.rint(scores[np.ix_(rows, cols)] * SCALE)
-    n = float(len(rows))
-    if strategy == "best_total":
-        weight = integer * (n + 1.0) + 1.0
+    weight = _weights(sub_allowed, scores[np.ix_(rows, cols)], strategy)
+    if len(rows) * int(slots.sum()) <= DENSE_LIMIT:
+        local = _solve_dense(weight, sub_allowed, slots)
     else:
-        weight = integer + (SCALE * n + 1.0)
-    weight[~sub_allowed] = 0.0
-    del integer
-    slot_weight = weight[:, slot_col]
-    del weight
-    row_idx, slot_idx = linear_sum_assignment(slot_weight, maximize=True)
-    del slot_weight
-    pairs = []
-    for r, s in zip(row_idx.tolist(), slot_idx.tolist(), strict=True):
-        c = int(slot_col[s])
-        if sub_allowed[r, c]:  # never propose a forbidden pair
-            pairs.append((int(rows[r]), int(cols[c])))
-    return pairs
+        local = _solve_sparse(weight, sub_allowed, slots)
+    return [(int(rows[r]), int(cols[c])) for r, c in local]
+
+
+def _solve_sparse(weight: np.ndarray, allowed: np.ndarray, slots: np.ndarray) -> list[tuple[int, int]]:
+    """Candidate-edge solve, proven optimal by :func:`_violations`; grows the candidates until it is."""
+    k = min(CANDIDATES_PER_MENTEE, weight.shape[1])
+    top = np.argpartition(-weight, k - 1, axis=1)[:, :k] if k < weight.shape[1] else None
+    candidates = allowed.copy() if top is None else np.zeros_like(allowed)
+    if top is not None:
+        np.put_along_axis(candidates, top, True, axis=1)
+        candidates &= allowed
+    for _round in range(_MAX_ROUNDS):
+        mentor = _solve_candidates(weight, candidates, slots)
+        violating = _violations(weight, allowed, candidates, slots, mentor)
+        if violating is None:
+            matched = np.flatnonzero(mentor >= 0)
+            return list(zip(matched.tolist(), mentor[matched].tolist(), strict=True))
+        candidates |= violating
+    return _solve_dense(weight, allowed, slots)  # still exact, only slower
 
 
 def match(
