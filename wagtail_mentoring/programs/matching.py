@@ -759,6 +759,11 @@ def score(
 # --- explanations -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
+def _cached_vector(text: str) -> dict[str, float]:
+    return _text_vector(text)
+
+
 def _reasons(mentee: Candidate, mentor: Candidate, weights: dict[str, float], rules: dict[str, Any]):
     total_weight = sum(weights.values()) or 1.0
     preferred = float(rules["preferred_seniority_gap"])
@@ -770,7 +775,7 @@ def _reasons(mentee: Candidate, mentor: Candidate, weights: dict[str, float], ru
             value = _coverage(len(shared), len(mentee.skills))
             detail = {"shared": shared, "sought": len(mentee.skills)}
         elif criterion == "goals":
-            va, vb = _text_vector(mentee.career_goals), _text_vector(mentor.career_goals)
+            va, vb = _cached_vector(mentee.career_goals), _cached_vector(mentor.career_goals)
             common = sorted(set(va) & set(vb))
             dot = 0.0
             for token in common:
