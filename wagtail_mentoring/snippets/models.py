@@ -134,6 +134,11 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
         index.FilterField("status"),
         index.FilterField("category"),
         index.FilterField("owner_id"),
+        # The admin listing restricts (and filters by health) with ``id__in``; search needs these.
+        index.FilterField("id"),
+        index.FilterField("cycle"),
+        index.FilterField("due_date"),
+        index.FilterField("level"),
     ]
 
     class Meta:
