@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -67,6 +68,16 @@ class ProgressColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         context["percent"] = instance.progress_percent
         return context
+
+
+class PersonColumn(Column):
+    """A user's full name (or username) without an avatar: no per-row profile query."""
+
+    def get_value(self, instance):
+        user = super().get_value(instance)
+        if user is None:
+            return None
+        return user.get_full_name().strip() or user.get_username()
 
 
 class HealthColumn(Column):
@@ -209,7 +220,7 @@ class CheckInCreateView(snippet_views.CreateView):
         return initial
 
     def get_success_url(self):
-        return self.index_url
+        return reverse(self.index_url_name)
 
 
 class CheckInEditView(ObjectAccessMixin, snippet_views.EditView):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -67,7 +67,7 @@ class ObjectiveViewSet(SnippetViewSet):
 
     list_display = [
         "title",
-        UserColumn("owner", label=_("Owner")),
+        views.PersonColumn("owner", label=_("Owner")),
         Column("cycle", label=_("Cycle")),
         Column("get_status_display", label=_("Status"), sort_key="status"),
         views.ProgressColumn("progress", label=_("Progress")),
@@ -188,7 +188,7 @@ class CheckInViewSet(SnippetViewSet):
         Column("objective_title", label=_("Objective"), accessor="key_result.objective.title"),
         Column("value", label=_("Value")),
         Column("confidence", label=_("Confidence")),
-        UserColumn("author", label=_("Author")),
+        views.PersonColumn("author", label=_("Author")),
         DateColumn("created_at", label=_("Checked in"), sort_key="created_at"),
     ]
     list_export = ["key_result", "key_result.objective", "value", "confidence", "note", "author", "created_at"]
