@@ -11,7 +11,9 @@ def objective_with_key_results(owner, n: int = 2, current: float = 5, **fields):
     """An objective owned by ``owner`` with ``n`` numeric key results (0 -> 10) at ``current``."""
     objective = ObjectiveFactory(owner=owner, **fields)
     for i in range(n):
-        KeyResultFactory(objective=objective, title=f"KR {i + 1}", start_value=0, target_value=10, current_value=current)
+        KeyResultFactory(
+            objective=objective, title=f"KR {i + 1}", start_value=0, target_value=10, current_value=current
+        )
     return objective
 
 

@@ -281,7 +281,9 @@ class TestListing:
         today = timezone.localdate()
         cycle = OKRCycleFactory(name="Q1")
         ok = objective_with_key_results(okrs["mentee"], n=1, current=5, title="Healthy", **dates_around(today))
-        bad = objective_with_key_results(okrs["mentee"], n=1, current=0, title="Stuck", cycle=cycle, **dates_around(today))
+        bad = objective_with_key_results(
+            okrs["mentee"], n=1, current=0, title="Stuck", cycle=cycle, **dates_around(today)
+        )
         done = objective_with_key_results(okrs["mentee"], n=1, current=10, title="Done", category="networking")
         client = login(okrs["mentee"])
         assert listing_titles(client.get(url("list") + "?health=on_track")) == {ok.title}
@@ -315,7 +317,9 @@ class TestListing:
     def test_xlsx_export(self, okrs, login):
         response = login(okrs["superuser"]).get(url("list") + "?export=xlsx")
         assert response.status_code == 200
-        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+        workbook = load_workbook(
+            io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+        )
         rows = list(workbook.active.values)
         assert "Title" in rows[0] and "Progress (%)" in rows[0]
         assert {row[0] for row in rows[1:]} == {"Present at the all-hands", "Learn Rust"}
@@ -358,7 +362,9 @@ class TestCheckIns:
         choices = {c.pk for c in form.context["form"].fields["key_result"].queryset}
         assert kr.pk in choices
         assert not set(okrs["theirs"].key_results.values_list("pk", flat=True)) & choices
-        response = client.post(url("add", ns=CHECKIN_NS), {"key_result": kr.pk, "value": "9", "confidence": "7", "note": "Nice"})
+        response = client.post(
+            url("add", ns=CHECKIN_NS), {"key_result": kr.pk, "value": "9", "confidence": "7", "note": "Nice"}
+        )
         assert response.status_code == 302
         kr.refresh_from_db()
         assert kr.current_value == 9
@@ -367,23 +373,35 @@ class TestCheckIns:
 
     def test_mentor_checks_in_on_pairing(self, okrs, login):
         kr = okrs["mine"].key_results.first()
-        response = login(okrs["mentor"]).post(url("add", ns=CHECKIN_NS), {"key_result": kr.pk, "value": "2", "confidence": "5"})
+        response = login(okrs["mentor"]).post(
+            url("add", ns=CHECKIN_NS), {"key_result": kr.pk, "value": "2", "confidence": "5"}
+        )
         assert response.status_code == 302
         assert KeyResult.objects.get(pk=kr.pk).current_value == 2
 
     @pytest.mark.parametrize("name", ["coordinator", "other_mentee", "employee"])
     def test_others_cannot_check_in(self, okrs, login, name):
         kr = okrs["mine"].key_results.first()
-        response = login(okrs[name]).post(url("add", ns=CHECKIN_NS), {"key_result": kr.pk, "value": "2", "confidence": "5"})
+        response = login(okrs[name]).post(
+            url("add", ns=CHECKIN_NS), {"key_result": kr.pk, "value": "2", "confidence": "5"}
+        )
         assert response.status_code == 200
         assert "key_result" in response.context["form"].errors
         assert not CheckIn.objects.exists()
 
-    @pytest.mark.parametrize(("value", "confidence"), [("nan", "5"), ("inf", "5"), ("1e13", "5"), ("3", "12"), ("0.5", "5")])
+    @pytest.mark.parametrize(
+        ("value", "confidence"), [("nan", "5"), ("inf", "5"), ("1e13", "5"), ("3", "12"), ("0.5", "5")]
+    )
     def test_bad_check_in(self, okrs, login, value, confidence):
-        kr = KeyResultFactory(objective=okrs["mine"], kind="milestone", start_value=0, target_value=1) if value == "0.5" else okrs["mine"].key_results.first()
+        kr = (
+            KeyResultFactory(objective=okrs["mine"], kind="milestone", start_value=0, target_value=1)
+            if value == "0.5"
+            else okrs["mine"].key_results.first()
+        )
         before = kr.current_value
-        response = login(okrs["mentee"]).post(url("add", ns=CHECKIN_NS), {"key_result": kr.pk, "value": value, "confidence": confidence})
+        response = login(okrs["mentee"]).post(
+            url("add", ns=CHECKIN_NS), {"key_result": kr.pk, "value": value, "confidence": confidence}
+        )
         assert response.status_code == 200
         assert response.context["form"].errors
         assert KeyResult.objects.get(pk=kr.pk).current_value == before
@@ -411,7 +429,10 @@ def test_superuser_end_to_end(okrs, login):
     today = timezone.localdate()
     data = objective_post(
         okrs["superuser"],
-        key_results=[kr_row("Talks given", start="0", target="4"), kr_row("Blog post", kind="boolean", start="0", target="1")],
+        key_results=[
+            kr_row("Talks given", start="0", target="4"),
+            kr_row("Blog post", kind="boolean", start="0", target="1"),
+        ],
         start_date=str(today - dt.timedelta(days=50)),
         due_date=str(today + dt.timedelta(days=50)),
         title="Become a visible engineer",
@@ -424,7 +445,10 @@ def test_superuser_end_to_end(okrs, login):
 
     talks, blog = objective.key_results.order_by("sort_order")
     for kr, value in ((talks, "2"), (blog, "1")):
-        assert client.post(url("add", ns=CHECKIN_NS), {"key_result": kr.pk, "value": value, "confidence": "8"}).status_code == 302
+        assert (
+            client.post(url("add", ns=CHECKIN_NS), {"key_result": kr.pk, "value": value, "confidence": "8"}).status_code
+            == 302
+        )
     objective = Objective.objects.get(pk=objective.pk)
     assert objective.progress == 0.75
     assert objective.health == "on_track"

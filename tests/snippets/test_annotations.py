@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories.core import KeyResultFactory, ObjectiveFactory, OKRCycleFactory
 from wagtail_mentoring.models import Objective
@@ -35,7 +35,12 @@ def spread():
         _objective([("milestone", 0, 1, 1, 1), ("percent", 0, 100, None, 3)]),  # 0.25 weighted: at_risk
         _objective([("number", 0, 10, 50, 1), ("number", 0, 10, -5, 1)]),  # clamped: 0.5, on_track
         _objective([]),  # no key results: 0.0, off_track
-        _objective([("number", 0, 10, 0, 1)], start_date=None, due_date=None, cycle=OKRCycleFactory(**{"start_date": SPAN["start_date"], "end_date": SPAN["due_date"]})),
+        _objective(
+            [("number", 0, 10, 0, 1)],
+            start_date=None,
+            due_date=None,
+            cycle=OKRCycleFactory(**{"start_date": SPAN["start_date"], "end_date": SPAN["due_date"]}),
+        ),
         _objective([("number", 0, 10, 0, 1)], start_date=dt.date(2026, 3, 1)),  # not started: on_track
         _objective([("number", 0, 10, 8, 1)], due_date=dt.date(2026, 2, 1)),  # after due: 0.8 at_risk
         _objective([("number", 0, 10, 8, 1)], start_date=None, due_date=None),  # no dates: on_track

@@ -49,7 +49,15 @@ def test_each_criterion_fails_alone(change, key):
 
 def test_relevant_through_program_goals_and_time_bound_through_cycle():
     criteria = _by_key(
-        evaluate(**{**BASE, "has_parent": False, "program_goals": ["", "Increase retention"], "has_due_date": False, "has_cycle": True})
+        evaluate(
+            **{
+                **BASE,
+                "has_parent": False,
+                "program_goals": ["", "Increase retention"],
+                "has_due_date": False,
+                "has_cycle": True,
+            }
+        )
     )
     assert criteria["relevant"].met
     assert criteria["time_bound"].met

@@ -88,7 +88,9 @@ def expected_progress_expression(on: dt.date):
     )
 
 
-def with_health(queryset: QuerySet, on: dt.date, on_track_margin: float | None = None, at_risk_margin: float | None = None):
+def with_health(
+    queryset: QuerySet, on: dt.date, on_track_margin: float | None = None, at_risk_margin: float | None = None
+):
     """Annotate objectives with ``progress_value``, ``expected_value`` and ``health_value`` at ``on``."""
     from wagtail_mentoring.conf import mentoring_settings
 

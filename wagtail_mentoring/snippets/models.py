@@ -18,7 +18,6 @@ from wagtail.search import index
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite
 
-
 HEALTH_LABELS = {
     scoring.HEALTH_ACHIEVED: _("Achieved"),
     scoring.HEALTH_ON_TRACK: _("On track"),

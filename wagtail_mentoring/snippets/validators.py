@@ -44,7 +44,7 @@ def key_result_limit(objective=None, program=None) -> int:
 
 
 def validate_key_result_count(count: int, limit: int) -> None:
-    """"Fewer is better": reject more key results than ``limit``."""
+    """ "Fewer is better": reject more key results than ``limit``."""
     if count > limit:
         raise ValidationError(
             _("An objective can have at most %(limit)d key results (this one has %(count)d). Fewer is better.")

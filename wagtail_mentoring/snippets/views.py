@@ -7,6 +7,7 @@ see the object but not, say, edit it).
 
 from __future__ import annotations
 
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -15,7 +16,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.tables import Column
-from django.contrib.admin.utils import unquote
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
