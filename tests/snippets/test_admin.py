@@ -312,7 +312,8 @@ class TestListing:
         assert rows[0]["Progress (%)"] == "50"
         assert rows[0]["Grade"] == "0.5"
         assert rows[0]["Grade band"] == "yellow"
-        assert rows[0]["Health"] in {"on_track", "at_risk", "off_track", "achieved"}
+        assert rows[0]["Health"] in {"On track", "At risk", "Off track", "Achieved"}
+        assert rows[0]["Category"] == "Confidence"
 
     def test_xlsx_export(self, okrs, login):
         response = login(okrs["superuser"]).get(url("list") + "?export=xlsx")
@@ -456,3 +457,30 @@ def test_superuser_end_to_end(okrs, login):
     listing = client.get(url("list")).content.decode()
     assert '<span class="wm-progress__text">75%</span>' in listing
     assert "On track" in listing
+
+
+class TestBulkDelete:
+    def bulk_url(self, *pks):
+        return "/admin/bulk/wagtail_mentoring/objective/delete/?" + "&".join(f"id={pk}" for pk in pks)
+
+    def test_hidden_ids_are_404_and_not_named(self, okrs, login):
+        client = login(okrs["mentee"])
+        response = client.get(self.bulk_url(okrs["theirs"].pk))
+        assert response.status_code == 404
+        response = client.get(self.bulk_url(okrs["theirs"].pk, okrs["mine"].pk))
+        assert response.status_code == 200
+        assert "Learn Rust" not in response.content.decode()
+        client.post(self.bulk_url(okrs["theirs"].pk, okrs["mine"].pk))
+        assert Objective.objects.filter(pk=okrs["theirs"].pk).exists()
+        assert not Objective.objects.filter(pk=okrs["mine"].pk).exists()
+
+    def test_visible_but_not_deletable_is_kept(self, okrs, login):
+        client = login(okrs["coordinator"])
+        client.post(self.bulk_url(okrs["mine"].pk))
+        assert Objective.objects.filter(pk=okrs["mine"].pk).exists()
+
+
+def test_mentoring_menu_lists_okr_items(okrs, login):
+    html = login(okrs["mentee"]).get("/admin/").content.decode()
+    assert reverse(f"{NS}:list") in html
+    assert reverse(f"{CHECKIN_NS}:list") in html
