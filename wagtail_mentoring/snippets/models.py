@@ -18,6 +18,14 @@ from wagtail.search import index
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite
 
+HEALTH_LABELS = {
+    scoring.HEALTH_ACHIEVED: _("Achieved"),
+    scoring.HEALTH_ON_TRACK: _("On track"),
+    scoring.HEALTH_AT_RISK: _("At risk"),
+    scoring.HEALTH_OFF_TRACK: _("Off track"),
+}
+HEALTH_CHOICES = list(HEALTH_LABELS.items())
+
 
 class OKRCycle(models.Model):
     """A time box for objectives, e.g. "2026 Q3"; optionally tied to one program."""
@@ -125,6 +133,11 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
         index.FilterField("status"),
         index.FilterField("category"),
         index.FilterField("owner_id"),
+        # The admin listing restricts (and filters by health) with ``id__in``; search needs these.
+        index.FilterField("id"),
+        index.FilterField("cycle"),
+        index.FilterField("due_date"),
+        index.FilterField("level"),
     ]
 
     class Meta:
@@ -163,6 +176,24 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
     def health(self) -> str:
         return self.health_on(timezone.localdate())
 
+    # --- display helpers (listing columns and exports) -------------------------------------------
+    @property
+    def progress_percent(self) -> int:
+        """Progress as a whole percentage (0-100)."""
+        return round(self.progress * 100)
+
+    @property
+    def grade_value(self) -> float:
+        return self.grade[0]
+
+    @property
+    def grade_band(self) -> str:
+        return self.grade[1]
+
+    @property
+    def health_label(self) -> str:
+        return str(HEALTH_LABELS.get(self.health, self.health))
+
     @property
     def max_key_results(self) -> int:
         from wagtail_mentoring.conf import mentoring_settings
@@ -175,12 +206,26 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
         errors: dict[str, list] = {}
         if self.start_date and self.due_date and self.due_date < self.start_date:
             errors.setdefault("due_date", []).append(_("The due date cannot be before the start date."))
-        if self.parent_id and self.pk and self.parent_id == self.pk:
-            errors.setdefault("parent", []).append(_("An objective cannot be aligned to itself."))
+        if self.parent_id and self.pk and self._parent_chain_contains_self():
+            errors.setdefault("parent", []).append(
+                _("An objective cannot be aligned to itself or to one of its own child objectives.")
+            )
         if self.mentorship_id and self.program_id and self.mentorship.program_id != self.program_id:
             errors.setdefault("program", []).append(_("The program must be the mentorship's program."))
         if errors:
             raise ValidationError(errors)
+
+    def _parent_chain_contains_self(self, max_depth: int = 50) -> bool:
+        seen: set[int] = set()
+        parent_id = self.parent_id
+        while parent_id and len(seen) < max_depth:
+            if parent_id == self.pk:
+                return True
+            if parent_id in seen:
+                return False
+            seen.add(parent_id)
+            parent_id = Objective.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        return False
 
     def save(self, *args, **kwargs) -> None:
         if self.mentorship_id and not self.program_id:
@@ -231,6 +276,10 @@ class KeyResult(Orderable):
     @property
     def is_numeric(self) -> bool:
         return self.kind in scoring.NUMERIC_KINDS
+
+    @property
+    def progress_percent(self) -> int:
+        return round(self.progress * 100)
 
     @property
     def progress(self) -> float:

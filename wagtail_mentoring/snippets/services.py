@@ -53,3 +53,23 @@ def record_check_in(
         key_result.current_value = newest.value
         key_result.confidence = newest.confidence
     return check_in
+
+
+def add_key_result(objective, **fields) -> KeyResult:
+    """Add a key result to a saved objective, validated, within the objective's key-result limit.
+
+    The objective row is locked so that two concurrent additions cannot both pass the limit.
+
+    Raises:
+        ValidationError: invalid fields, or the objective already has as many key results as allowed.
+    """
+    from wagtail_mentoring.snippets.models import Objective
+    from wagtail_mentoring.snippets.validators import key_result_limit, validate_key_result_count
+
+    with transaction.atomic():
+        locked = Objective.objects.select_for_update().get(pk=objective.pk)
+        validate_key_result_count(locked.key_results.count() + 1, key_result_limit(locked))
+        key_result = KeyResult(objective=locked, **fields)
+        key_result.full_clean()
+        key_result.save()
+    return key_result

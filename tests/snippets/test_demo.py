@@ -1,0 +1,50 @@
+"""The OKR demo step: realistic objectives, ten weeks of history, a spread of health, idempotent."""
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import UserFactory, active_mentorship
+from wagtail_mentoring.models import CheckIn, Initiative, KeyResult, Objective, OKRCycle
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return tuple(m.objects.count() for m in (OKRCycle, Objective, KeyResult, CheckIn, Initiative))
+
+
+def test_demo_okrs(settings, program):
+    settings.DEBUG = True
+    mentee1 = UserFactory(username="mentee1")
+    pairing = active_mentorship(program=program, mentor=UserFactory(username="mentor1"), mentee=mentee1)
+    call_command("mentoring_demo", stdout=io.StringIO())
+    first = _counts()
+    call_command("mentoring_demo", stdout=io.StringIO())
+    assert _counts() == first  # idempotent
+
+    mentee_objectives = Objective.objects.exclude(level="organisation")
+    per_mentee = Counter(mentee_objectives.values_list("owner__username", flat=True))
+    assert set(per_mentee) == {f"mentee{i}" for i in range(1, 7)}
+    assert set(per_mentee.values()) <= {2, 3}
+    assert set(Objective.objects.values_list("category", flat=True)) >= {"confidence", "leadership", "networking"}
+
+    # Pairing objectives for a mentee with an active mentorship; personal ones otherwise.
+    assert set(Objective.objects.filter(owner=mentee1).values_list("mentorship", flat=True)) == {pairing.pk}
+    assert not Objective.objects.filter(owner__username="mentee2").exclude(mentorship=None).exists()
+
+    for objective in mentee_objectives.prefetch_related("key_results"):
+        assert 2 <= objective.key_results.count() <= 4
+        assert objective.initiatives.exists()
+    kinds = set(KeyResult.objects.values_list("kind", flat=True))
+    assert {"number", "percent", "milestone"} <= kinds
+    for kr in KeyResult.objects.filter(kind="number")[:5]:
+        history = list(kr.check_ins.order_by("created_at"))
+        assert len(history) == 10
+        span = history[-1].created_at - history[0].created_at
+        assert 60 <= span.days <= 64
+        assert kr.current_value == history[-1].value
+    healths = Counter(o.health for o in Objective.objects.prefetch_related("key_results").select_related("cycle"))
+    assert set(healths) == {"achieved", "on_track", "at_risk", "off_track"}

@@ -1,0 +1,230 @@
+"""Demo OKRs: a cycle, realistic objectives per mentee with key results, initiatives and ten weeks of check-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail_mentoring.demo.base import DemoContext
+
+CYCLE_NAME = "Mentoring demo cycle"
+WEEKS = 10
+
+#: (category, title, description, key results, initiatives). A key result: (title, kind, unit, start, target).
+TEMPLATES = [
+    (
+        "confidence",
+        "Speak up confidently in meetings",
+        "Share my ideas in team meetings and present my work without over-preparing.",
+        [
+            ("Presentations given at team meetings", "number", "talks", 0, 6),
+            ("Self-rated confidence when presenting", "number", "/10", 3, 8),
+            ("Talk given at the all-hands", "milestone", "", 0, 1),
+        ],
+        ["Rehearse the next demo with my mentor", "Volunteer for the sprint review"],
+    ),
+    (
+        "skills_transfer",
+        "Review code like a senior engineer",
+        "Learn what my mentor looks for in a pull request and apply it to my own reviews.",
+        [
+            ("Pull requests reviewed", "number", "PRs", 0, 30),
+            ("Review comments accepted", "percent", "%", 40, 80),
+            ("Pair-review sessions with my mentor", "number", "sessions", 0, 5),
+        ],
+        ["Read the team's review checklist", "Shadow two reviews by my mentor"],
+    ),
+    (
+        "career_planning",
+        "Build a two-year career plan",
+        "Understand the paths open to me and agree a written plan with my manager.",
+        [
+            ("Career conversations held", "number", "conversations", 0, 4),
+            ("Skills gap closed", "percent", "%", 0, 50),
+            ("Career plan agreed with my manager", "boolean", "", 0, 1),
+        ],
+        ["List three roles I could grow into", "Book a meeting with HR about internal moves"],
+    ),
+    (
+        "networking",
+        "Grow my network across departments",
+        "Meet people outside my team so I know who to ask and what others are working on.",
+        [
+            ("Coffee chats with people outside my team", "number", "chats", 0, 12),
+            ("Cross-team initiatives joined", "number", "", 0, 2),
+        ],
+        ["Join the internal guild meetup", "Ask my mentor for three introductions"],
+    ),
+    (
+        "leadership",
+        "Lead a small project end to end",
+        "Take ownership of the onboarding-checklist project, from kickoff to delivery.",
+        [
+            ("Project milestones delivered", "number", "milestones", 0, 5),
+            ("Open defects", "number", "defects", 25, 5),
+            ("Stakeholder satisfaction", "number", "/10", 5, 8),
+            ("Budget spent over plan", "currency", "EUR", 4000, 0),
+        ],
+        ["Write the project charter", "Run a retrospective with the team"],
+    ),
+    (
+        "professional_development",
+        "Earn the cloud practitioner certification",
+        "Study for and pass the certification exam this cycle.",
+        [
+            ("Course modules completed", "number", "modules", 0, 12),
+            ("Practice exam score", "percent", "%", 45, 85),
+            ("Exam passed", "milestone", "", 0, 1),
+        ],
+        ["Block two study hours every week", "Book the exam"],
+    ),
+    (
+        "personal_growth",
+        "Improve my work-life balance",
+        "Work sustainable hours so I can keep learning without burning out.",
+        [
+            ("Overtime hours per month", "number", "hours", 30, 8),
+            ("Evenings without work e-mail per week", "number", "evenings", 1, 5),
+        ],
+        ["Turn off notifications after 18:00", "Agree core hours with my team"],
+    ),
+]
+
+#: Target objective progress now, cycling over objectives: on track, off track, achieved, at risk.
+PACES = [0.8, 0.35, 1.0, 0.6]
+
+
+def run(ctx: DemoContext) -> None:
+    """Create (once) the demo cycle, an organisation objective and every mentee's objectives."""
+    from wagtail_mentoring.models import Mentorship, Objective, OKRCycle
+
+    today = timezone.localdate()
+    cycle, _created = OKRCycle.objects.get_or_create(
+        name=CYCLE_NAME,
+        defaults={"start_date": today - dt.timedelta(days=7 * WEEKS), "end_date": today + dt.timedelta(days=20)},
+    )
+    ctx.extra["okr_cycle"] = cycle
+    admin = ctx.users.get("admin")
+    org = None
+    if admin is not None:
+        org = _objective(
+            ctx,
+            cycle,
+            owner=admin,
+            template=(
+                "leadership",
+                "Grow the next generation of leaders",
+                "Organisation objective: mentees take on leadership work this cycle.",
+                [
+                    ("Mentees leading a project", "number", "people", 0, 4),
+                    ("Mentoring pairs meeting every two weeks", "percent", "%", 50, 90),
+                ],
+                ["Publish the mentoring program", "Train the mentors"],
+            ),
+            pace=0.6,
+            level=Objective.Level.ORGANISATION,
+        )
+
+    created = 0
+    counter = 0
+    for index, mentee in enumerate(ctx.mentees):
+        pairing = Mentorship.objects.filter(mentee=mentee, status="active").select_related("program", "mentor").first()
+        count = 3 if index % 2 == 0 else 2
+        for k in range(count):
+            template = TEMPLATES[(index * 2 + k) % len(TEMPLATES)]
+            pace = PACES[counter % len(PACES)]
+            counter += 1
+            objective = _objective(
+                ctx,
+                cycle,
+                owner=mentee,
+                template=template,
+                pace=pace,
+                mentorship=pairing,
+                level=Objective.Level.PAIRING if pairing else Objective.Level.MENTEE,
+                parent=org if template[0] == "leadership" else None,
+            )
+            created += objective is not None
+    ctx.say(ctx.style.SUCCESS(_("OKRs ready: %(count)d objectives in the demo cycle.") % {"count": created}))
+
+
+def _objective(ctx, cycle, *, owner, template, pace, level, mentorship=None, parent=None):
+    """Get or create one objective with its key results, initiatives and check-in history."""
+    from wagtail_mentoring.models import Initiative, Objective
+    from wagtail_mentoring.snippets.services import add_key_result
+
+    category, title, description, key_results, initiatives = template
+    objective = Objective.objects.filter(owner=owner, title=title).first()
+    if objective is not None:
+        return objective
+    objective = Objective(
+        owner=owner,
+        title=title,
+        description=description,
+        category=category,
+        level=level,
+        cycle=cycle,
+        mentorship=mentorship,
+        parent=parent,
+        status=Objective.Status.ACHIEVED if pace >= 1 else Objective.Status.ACTIVE,
+    )
+    objective.full_clean()
+    objective.save()
+    objective.save_revision(user=owner, log_action=True)
+    rng = random.Random(f"{owner.get_username()}:{title}")
+    binary = [kr for kr in key_results if kr[1] in ("boolean", "milestone")]
+    numeric = [kr for kr in key_results if kr not in binary]
+    done = pace >= 0.8
+    # Choose the numeric key results' progress so the objective's weighted progress is about ``pace``.
+    fraction = pace if not numeric else (pace * len(key_results) - len(binary) * done) / len(numeric)
+    fraction = max(0.0, min(1.0, fraction))
+    for i, (kr_title, kind, unit, start, target) in enumerate(key_results):
+        kr = add_key_result(
+            objective,
+            title=kr_title,
+            kind=kind,
+            unit=unit,
+            start_value=start,
+            target_value=target,
+            current_value=start,
+            owner=owner,
+            confidence=5,
+            sort_order=i,
+        )
+        _history(kr, owner, mentorship, kind, start, target, fraction, done, rng)
+    mentor = mentorship.mentor if mentorship else None
+    for i, initiative in enumerate(initiatives):
+        Initiative.objects.create(
+            objective=objective,
+            title=initiative,
+            done=i == 0 and pace >= 0.6,
+            due_date=cycle.start_date + dt.timedelta(days=21 * (i + 1)),
+            assignee=mentor if (mentor and i == 1) else owner,
+            sort_order=i,
+        )
+    return objective
+
+
+def _history(kr, owner, mentorship, kind, start, target, fraction, done, rng) -> None:
+    """Ten weekly check-ins ending yesterday, rising (or falling) towards ``fraction`` of the target."""
+    from wagtail_mentoring.snippets.services import record_check_in
+
+    now = timezone.now()
+    notes = ["Steady week.", "Blocked for a few days.", "Good progress with my mentor's help.", "", "Back on it."]
+    for week in range(1, WEEKS + 1):
+        when = now - dt.timedelta(days=7 * (WEEKS - week) + 1, hours=rng.randint(0, 8))
+        author = mentorship.mentor if (mentorship and week % 4 == 0) else owner
+        if kind in ("boolean", "milestone"):
+            if week not in (4, 8):
+                continue
+            value = 1.0 if (done and week == 8) else 0.0
+        else:
+            share = fraction * week / WEEKS
+            if week < WEEKS:
+                share = max(0.0, min(1.0, share + rng.uniform(-0.04, 0.04)))
+            value = round(start + (target - start) * share, 1)
+        confidence = max(0, min(10, round(3 + 6 * fraction + rng.uniform(-1, 1))))
+        record_check_in(kr, author, value, confidence=confidence, note=rng.choice(notes), created_at=when)

@@ -1,0 +1,153 @@
+"""Admin forms for OKRs: the objective form (with the key-result limit) and the check-in form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.utils.translation import gettext_lazy as _
+from modelcluster.forms import BaseChildFormSet
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from wagtail_mentoring.access import querysets as access
+from wagtail_mentoring.snippets.models import CheckIn, KeyResult
+from wagtail_mentoring.snippets.validators import key_result_limit, validate_key_result_count
+
+
+class KeyResultFormSet(BaseChildFormSet):
+    """Inline key results; rejects more of them than the objective's limit ("fewer is better")."""
+
+    #: Set by :class:`ObjectiveAdminForm`: returns the limit for the submitted objective.
+    get_limit = None
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if not (self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME))
+            and (form.instance.pk or form.has_changed())
+        ]
+        limit = self.get_limit() if self.get_limit else key_result_limit(self.instance)
+        validate_key_result_count(len(kept), limit)
+
+
+class ObjectiveAdminForm(WagtailAdminModelForm):
+    """The objective's admin form: choices limited to what the user may see, and the key-result limit."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        formset = self.formsets.get("key_results")
+        if formset is not None:
+            formset.get_limit = self._key_result_limit
+        if user is None or user.is_superuser:
+            return
+        self._limit_choices(user)
+
+    def _limit_choices(self, user) -> None:
+        from wagtail_mentoring.models import Mentorship
+
+        fields = self.fields
+        if "owner" in fields:
+            owners = Q(pk=user.pk)
+            if self.instance.pk and self.instance.owner_id:
+                owners |= Q(pk=self.instance.owner_id)
+            fields["owner"].queryset = get_user_model().objects.filter(owners)
+            if not self.instance.pk:
+                fields["owner"].initial = user.pk
+        if "mentorship" in fields:
+            fields["mentorship"].queryset = Mentorship.objects.filter(
+                pk__in=access.participating_mentorships(user).values("pk")
+            ).select_related("mentor", "mentee")
+        if "parent" in fields:
+            parents = access.visible_objectives(user)
+            if self.instance.pk:
+                parents = parents.exclude(pk=self.instance.pk)
+            fields["parent"].queryset = parents
+        if "program" in fields:
+            pairings = access.participating_mentorships(user)
+            fields["program"].queryset = fields["program"].queryset.model.objects.filter(
+                Q(pk__in=access.coordinated_programs(user).values("pk")) | Q(pk__in=pairings.values("program"))
+            )
+        for name in ("key_results", "initiatives"):
+            formset = self.formsets.get(name)
+            if formset is None:
+                continue
+            for form in [*formset.forms, formset.empty_form]:
+                for field_name in ("owner", "assignee"):
+                    if field_name in form.fields:
+                        form.fields[field_name].queryset = self._people(user)
+
+    def _people(self, user):
+        """People one may name on a key result or initiative: oneself and one's pairing partners."""
+        from wagtail_mentoring.models import Mentorship
+
+        pairings = Mentorship.objects.filter(pk__in=access.participating_mentorships(user).values("pk"))
+        return get_user_model().objects.filter(
+            Q(pk=user.pk) | Q(pk__in=pairings.values("mentor")) | Q(pk__in=pairings.values("mentee"))
+        )
+
+    def _key_result_limit(self) -> int:
+        data = getattr(self, "cleaned_data", None) or {}
+        program = data.get("program")
+        mentorship = data.get("mentorship")
+        if program is None and mentorship is not None:
+            program = mentorship.program
+        if program is None and "program" not in self.fields and self.instance.program_id:
+            program = self.instance.program
+        return key_result_limit(program=program)
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.for_user
+        owner = cleaned.get("owner")
+        if user is not None and not user.is_superuser and owner is not None and owner != user:
+            if not (self.instance.pk and owner.pk == self.instance.owner_id):
+                self.add_error("owner", _("You can only create objectives you own."))
+        return cleaned
+
+
+class CheckInAdminForm(WagtailAdminModelForm):
+    """A check-in: key results limited to those the user may check in on; saved through the service."""
+
+    class Meta:
+        model = CheckIn
+        fields = ["key_result", "value", "confidence", "note"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        field = self.fields["key_result"]
+        field.widget = forms.Select()
+        if user is None:
+            field.queryset = KeyResult.objects.none()
+        elif user.is_superuser:
+            field.queryset = KeyResult.objects.select_related("objective")
+        else:
+            field.queryset = access.check_in_key_results(user).select_related("objective")
+        field.label_from_instance = lambda kr: f"{kr.objective.title} \u2014 {kr.title}"
+        self.fields["confidence"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        key_result = cleaned.get("key_result")
+        value = cleaned.get("value")
+        if key_result is not None and value is not None and not key_result.is_numeric and value not in (0, 1):
+            self.add_error("value", _("A yes/no or milestone key result takes 0 (not yet) or 1 (done)."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> CheckIn:
+        from wagtail_mentoring.snippets.services import record_check_in
+
+        if not commit:
+            return super().save(commit=False)
+        self.instance = record_check_in(
+            self.cleaned_data["key_result"],
+            self.for_user,
+            self.cleaned_data["value"],
+            confidence=self.cleaned_data.get("confidence"),
+            note=self.cleaned_data.get("note", ""),
+        )
+        return self.instance

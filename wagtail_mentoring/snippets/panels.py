@@ -1,0 +1,50 @@
+"""Edit-view panels for objectives: the SMART checklist, child objectives, and the key-result inline."""
+
+from __future__ import annotations
+
+from wagtail.admin.panels import InlinePanel, Panel
+
+from wagtail_mentoring.snippets.smart import evaluate_objective
+
+
+class KeyResultsInlinePanel(InlinePanel):
+    """``InlinePanel`` for key results whose formset enforces the key-result limit."""
+
+    def get_form_options(self):
+        from wagtail_mentoring.snippets.forms import KeyResultFormSet
+
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = KeyResultFormSet
+        return options
+
+
+class SmartPanel(Panel):
+    """Read-only: which SMART criteria the objective meets, with a hint for each one it misses."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "wagtail_mentoring/snippets/panels/smart.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            criteria = evaluate_objective(self.instance)
+            context["criteria"] = criteria
+            context["met_count"] = sum(1 for c in criteria if c.met)
+            context["total"] = len(criteria)
+            return context
+
+
+class ChildObjectivesPanel(Panel):
+    """Read-only: objectives aligned to this one, limited to those the user may see."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "wagtail_mentoring/snippets/panels/children.html"
+
+        def is_shown(self) -> bool:
+            return bool(self.instance and self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            from wagtail_mentoring.snippets.views import visible_children
+
+            context = super().get_context_data(parent_context)
+            context["children"] = visible_children(self.instance, self.request.user if self.request else None)
+            return context
