@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=getattr(settings, 'WAGTAIL_PAGE_MODEL', 'wagtailcore.page'),
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.page"),
                     ),
                 ),
             ],
