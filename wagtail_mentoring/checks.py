@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -57,26 +59,93 @@ def check_guardian_backend(app_configs: Any = None, **kwargs: Any) -> list[Error
     return []
 
 
+def _positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _optional_positive_int(value: Any) -> bool:
+    return value is None or _positive_int(value)
+
+
+def _positive_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+
+
+def _fraction(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+
+
+def _optional_str(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and bool(value.strip()))
+
+
+#: What each setting must be: (test, description used in the error message).
+SETTING_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "MAX_OBJECTIVES_PER_PAIRING": (_positive_int, "a positive integer"),
+    "MAX_KEY_RESULTS_PER_OBJECTIVE": (_positive_int, "a positive integer"),
+    "MAX_ABS_VALUE": (_positive_number, "a positive finite number"),
+    "HEALTH_ON_TRACK_MARGIN": (_fraction, "a number between 0 and 1"),
+    "HEALTH_AT_RISK_MARGIN": (_fraction, "a number between 0 and 1"),
+    "STALLED_CHECK_IN_DAYS": (_optional_positive_int, "None or a positive integer (days)"),
+    "STALLED_SESSION_DAYS": (_optional_positive_int, "None or a positive integer (days)"),
+    "PAGE_SIZE": (_positive_int, "a positive integer"),
+    "MAX_PAGE_SIZE": (_positive_int, "a positive integer"),
+    "FROM_EMAIL": (_optional_str, "None or an e-mail address"),
+}
+
+
+def _settings_error(message: str, hint: str) -> Error:
+    return Error(message, hint=hint, id="wagtail_mentoring.E003")
+
+
 @register(Tags.compatibility)
 def check_settings_dict(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    """E003: WAGTAIL_MENTORING is a dict whose keys are all known settings."""
+    """E003: WAGTAIL_MENTORING is a dict of known settings with valid values."""
     from wagtail_mentoring.conf import DEFAULTS
 
     value = getattr(settings, "WAGTAIL_MENTORING", {})
+    if value is None:
+        return []
     if not isinstance(value, dict):
         return [
-            Error(
-                "WAGTAIL_MENTORING must be a dict.",
-                hint="Define WAGTAIL_MENTORING = {...} with the keys listed in the README.",
-                id="wagtail_mentoring.E003",
+            _settings_error(
+                f"WAGTAIL_MENTORING must be a dict, not {type(value).__name__}.",
+                "Define WAGTAIL_MENTORING = {...} with the keys listed in the README's settings reference.",
             )
         ]
-    unknown = sorted(set(value) - set(DEFAULTS))
-    return [
-        Error(
+    errors = [
+        _settings_error(
             f"Unknown WAGTAIL_MENTORING setting {key!r}.",
-            hint="Check the spelling against the settings reference in the README.",
-            id="wagtail_mentoring.E003",
+            "Check the spelling against the settings reference in the README; known settings: "
+            + ", ".join(sorted(DEFAULTS))
+            + ".",
         )
-        for key in unknown
+        for key in sorted(set(value) - set(DEFAULTS), key=str)
     ]
+    for key, (is_valid, expected) in SETTING_RULES.items():
+        if key in value and not is_valid(value[key]):
+            errors.append(
+                _settings_error(
+                    f"WAGTAIL_MENTORING[{key!r}] is {value[key]!r}; it must be {expected}.",
+                    f"Set WAGTAIL_MENTORING[{key!r}] to {expected}, or remove it to use the default "
+                    f"({DEFAULTS[key]!r}).",
+                )
+            )
+    if errors:
+        return errors
+    merged = {**DEFAULTS, **value}
+    if merged["HEALTH_ON_TRACK_MARGIN"] > merged["HEALTH_AT_RISK_MARGIN"]:
+        errors.append(
+            _settings_error(
+                "WAGTAIL_MENTORING['HEALTH_ON_TRACK_MARGIN'] is larger than 'HEALTH_AT_RISK_MARGIN'.",
+                "The on-track margin must not exceed the at-risk margin (defaults 0.1 and 0.25).",
+            )
+        )
+    if merged["PAGE_SIZE"] > merged["MAX_PAGE_SIZE"]:
+        errors.append(
+            _settings_error(
+                "WAGTAIL_MENTORING['PAGE_SIZE'] is larger than 'MAX_PAGE_SIZE'.",
+                "Lower PAGE_SIZE or raise MAX_PAGE_SIZE.",
+            )
+        )
+    return errors

@@ -113,6 +113,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "wagtail-mentoring API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "wagtail-mentoring API",
+    "VERSION": "1",
+    "PREPROCESSING_HOOKS": ["intranet.schema.only_mentoring_api"],
+}
 
 WAGTAIL_MENTORING = {}

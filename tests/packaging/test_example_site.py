@@ -1,0 +1,136 @@
+"""The example intranet: settings per environment, a clean deploy check, and its pages rendering."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SITE = Path(__file__).resolve().parents[2] / "example_site"
+
+
+def _manage(*args: str, env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=SITE,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "intranet.settings.production",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "intranet.example.com",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://intranet.example.com",
+}
+
+SHOW_SETTINGS = (
+    "from django.conf import settings as s; "
+    "print('SETTINGS', s.DEBUG, s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.ALLOWED_HOSTS)"
+)
+
+
+def _settings_line(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return re.search(r"^SETTINGS (.+)$", proc.stdout, flags=re.M).group(1)
+
+
+def test_production_deploy_check_is_clean():
+    proc = _manage(
+        "check", "--deploy", "--settings=intranet.settings.production", "--fail-level", "WARNING", env=PRODUCTION_ENV
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "System check identified no issues" in proc.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+    proc = _manage("check", env=env)
+    assert proc.returncode != 0
+    assert "Set the DJANGO_SECRET_KEY environment variable" in proc.stderr
+
+
+def test_production_settings_come_from_the_environment():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://intranet:pw@db.internal:5432/intranet"}
+    proc = _manage("shell", "--no-imports", "-c", SHOW_SETTINGS, env=env)
+    assert _settings_line(proc) == "False django.db.backends.postgresql intranet ['intranet.example.com']"
+
+
+def test_development_defaults_to_sqlite():
+    proc = _manage("shell", "--no-imports", "-c", SHOW_SETTINGS)
+    debug, engine, name, _hosts = _settings_line(proc).split(" ", 3)
+    assert (debug, engine) == ("True", "django.db.backends.sqlite3")
+    assert name == str(SITE / "db.sqlite3")
+
+
+def test_development_uses_postgres_when_database_url_is_set():
+    proc = _manage(
+        "shell", "--no-imports", "-c", SHOW_SETTINGS, env={"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/intranet"}
+    )
+    assert _settings_line(proc).split(" ")[:3] == ["True", "django.db.backends.postgresql", "intranet"]
+
+
+RENDER = r"""
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+client = Client()
+for url in ["/", "/accounts/login/", "/admin/login/"]:
+    response = client.get(url)
+    print("STATUS", url, response.status_code)
+home = client.get("/").content.decode()
+print("HOME_BEGIN")
+print(home)
+print("HOME_END")
+login = client.get("/accounts/login/").content.decode()
+print("LOGIN_BEGIN")
+print(login)
+print("LOGIN_END")
+bad = client.post("/accounts/login/", {"username": "nobody", "password": "wrong"})
+print("BAD_LOGIN", bad.status_code, "role=\"alert\"" in bad.content.decode())
+get_user_model().objects.create_user("pat", password="a-long-password-1")
+ok = client.post("/accounts/login/", {"username": "pat", "password": "a-long-password-1"})
+print("LOGIN_REDIRECT", ok.status_code, ok.headers.get("Location"))
+home = client.get("/").content.decode()
+print("LOGGED_IN", "Log out pat" in home, "Welcome back, pat." in home)
+"""
+
+
+@pytest.mark.slow
+def test_pages_render_after_migrate(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'intranet.sqlite3'}"}
+    proc = _manage("migrate", "--no-input", env=env, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = _manage("shell", "--no-imports", "-c", RENDER, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    for url in ["/", "/accounts/login/", "/admin/login/"]:
+        assert f"STATUS {url} 200" in out
+
+    home = out.split("HOME_BEGIN", 1)[1].split("HOME_END", 1)[0]
+    assert len(re.findall(r"<h1[ >]", home)) == 1
+    assert '<a href="#main" class="skip-link">' in home and 'id="main"' in home
+    assert '<nav aria-label="Main">' in home
+    for href in ["/mentoring/", "/programs/", "/training/", "/accounts/login/"]:
+        assert f'href="{href}' in home, href
+    assert "Quick links" in home  # the StreamField body filled in by the home migration
+    assert 'class="callout"' in home
+
+    login = out.split("LOGIN_BEGIN", 1)[1].split("LOGIN_END", 1)[0]
+    inputs = re.findall(r'<input [^>]*type="(?:text|password)"[^>]*id="([^"]+)"', login)
+    assert sorted(inputs) == ["id_password", "id_username"]
+    for input_id in inputs:
+        assert f'<label for="{input_id}">' in login
+
+    assert "BAD_LOGIN 200 True" in out
+    assert "LOGIN_REDIRECT 302 /mentoring/" in out
+    assert "LOGGED_IN True True" in out
