@@ -18,6 +18,10 @@ def event_uid(event: TrainingEvent, domain: str) -> str:
     return f"training-event-{event.pk}@{domain}"
 
 
+def _one_line(value: str) -> str:
+    return " ".join((value or "").split())
+
+
 def build_vevent(event: TrainingEvent, domain: str, url: str = "") -> Event:
     """One VEVENT for ``event``."""
     vevent = Event()
@@ -25,13 +29,13 @@ def build_vevent(event: TrainingEvent, domain: str, url: str = "") -> Event:
     vevent.add("dtstamp", timezone.now())
     vevent.add("dtstart", event.start)
     vevent.add("dtend", event.end)
-    vevent.add("summary", event.title)
+    vevent.add("summary", _one_line(event.title))
     description = event.description
     if event.online_url:
         description = f"{description}\n\n{event.online_url}".strip()
     if description:
         vevent.add("description", description)
-    location = event.location or event.online_url
+    location = _one_line(event.location or event.online_url)
     if location:
         vevent.add("location", location)
     if url:
@@ -47,7 +51,7 @@ def build_calendar(events: Iterable[TrainingEvent], domain: str, name: str = "",
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     if name:
-        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-calname", _one_line(name))
     for event in events:
         calendar.add_component(build_vevent(event, domain, (urls or {}).get(event.pk, "")))
     return calendar.to_ical()
