@@ -29,7 +29,7 @@ class TestMarkDone:
         client.force_login(user)
         resource = resources["listening"]
         page = client.get(resource.url)
-        assert 'action="%s"' % done_url(resource) in page.content.decode()
+        assert f'action="{done_url(resource)}"' in page.content.decode()
         response = client.post(done_url(resource))
         assert response.status_code == 302 and response["Location"] == resource.url
         assert TrainingCompletion.objects.filter(user=user, resource=resource).exists()

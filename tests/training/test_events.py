@@ -91,7 +91,7 @@ class TestRegistration:
         TrainingRegistrationFactory.create_batch(2, event=event)
         page = client.get(url("event_detail", event.pk)).content.decode()
         assert "This event is full (2 places taken)." in page and "No places left." in page
-        assert 'action="%s"' % url("event_register", event.pk) not in page
+        assert f'action="{url("event_register", event.pk)}"' not in page
         response = client.post(url("event_register", event.pk))
         assert messages_of(response) == ["This event is full."]
         assert not TrainingRegistration.objects.filter(user=user).exists()
