@@ -234,7 +234,7 @@ def _resources(document) -> list[dict]:
             "topics": ["agreements", "role clarity"],
             "summary": "A one-page agreement to fill in together in your first meeting.",
             "body": _p("Fill this in together in your first meeting and revisit it at the half-way point.")
-            + [("document", {"document": document.pk, "description": "Plain-text template, one page."})],
+            + [("document", {"document": document, "description": "Plain-text template, one page."})],
         },
         {
             "slug": "first-session-agenda",
@@ -376,6 +376,20 @@ def _document():
     return doc
 
 
+def _editors_may_publish(library) -> None:
+    """Let the demo "Editors" group publish in the library (Wagtail's default Editors only submit drafts)."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    editors = Group.objects.filter(name="Editors").first()
+    if editors is None:
+        return
+    for codename in ("add_page", "change_page", "publish_page"):
+        permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+        if permission is not None:
+            GroupPagePermission.objects.get_or_create(group=editors, page=library, permission=permission)
+
+
 def _path(title: str, description: str, audience: str, resources: list):
     from wagtail_mentoring.training.models import LearningPath, LearningPathItem
 
@@ -406,6 +420,7 @@ def run(ctx: DemoContext) -> None:
         intro="<p>Articles, books, videos and workshops for mentors, mentees and coordinators.</p>",
     )
     ctx.pages["training"] = library
+    _editors_may_publish(library)
     document = _document()
     pages: dict[str, TrainingResourcePage] = {}
     for spec in _resources(document):
