@@ -146,6 +146,15 @@ class TestProgress:
         html = client.get(resources["goals"].url).content.decode()
         assert "Mentor onboarding" in html and "1 of 2 steps done (50%)" in html
 
+    def test_resource_page_hides_private_steps_of_a_path(self, client, resources, roles, private_resource):
+        secret = private_resource(groups=[roles["coordinator"].groups.first()], title="Secret step")
+        learning_path([resources["goals"], secret], title="Mixed path")
+        client.force_login(roles["employee"])
+        html = client.get(resources["goals"].url).content.decode()
+        assert "Mixed path" in html and "Secret step" not in html and "A resource you cannot open" in html
+        client.force_login(roles["coordinator"])
+        assert "Secret step" in client.get(resources["goals"].url).content.decode()
+
 
 class TestMyLearning:
     url = reverse("wagtail_mentoring:training:my_learning")

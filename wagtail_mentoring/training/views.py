@@ -92,12 +92,14 @@ def library_context(library, request) -> dict:
 # --- resource page ---------------------------------------------------------------------------------
 def resource_context(resource, request) -> dict:
     """Context of a TrainingResourcePage: completion state, paths through it, upcoming events."""
-    context: dict = {"completed": False, "path_progress": [], "upcoming_events": []}
+    context: dict = {"completed": False, "path_progress": [], "upcoming_events": [], "visible_ids": set()}
     user = request.user
     if is_active_user(user):
         context["completed"] = TrainingCompletion.objects.filter(user=user, resource=resource).exists()
         paths = LearningPath.objects.filter(pk__in=LearningPathItem.objects.filter(resource=resource).values("path_id"))
         context["path_progress"] = paths_progress(user, paths)
+        if context["path_progress"]:
+            context["visible_ids"] = set(visible_training_resources(request).values_list("pk", flat=True))
         context["upcoming_events"] = list(
             TrainingEvent.objects.filter(resource=resource, end__gte=timezone.now()).annotate(
                 taken=Count("registrations")
