@@ -178,3 +178,53 @@ def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+# --- training ---
+def restricted_pages_q(user, passed_restriction_ids=()) -> Q:
+    """A ``Q`` matching pages under a view restriction that ``user`` does not pass.
+
+    Mirrors ``BaseViewRestriction.accept_request`` in three queries whatever the number of pages or
+    restrictions: "login" needs an active user, "groups" a shared group (superusers pass), "password"
+    the restriction's id in ``passed_restriction_ids`` (the session's passed restrictions). Inactive
+    users count as anonymous.
+    """
+    from wagtail.models import PageViewRestriction
+
+    active = is_active_user(user)
+    group_ids = set(user.groups.values_list("pk", flat=True)) if active else set()
+    failed = Q(pk__in=[])
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
+        kind = restriction.restriction_type
+        if kind == PageViewRestriction.LOGIN:
+            passes = active
+        elif kind == PageViewRestriction.GROUPS:
+            passes = active and (user.is_superuser or bool(group_ids & {g.pk for g in restriction.groups.all()}))
+        elif kind == PageViewRestriction.PASSWORD:
+            passes = restriction.pk in set(passed_restriction_ids or ())
+        else:
+            passes = True
+        if not passes:
+            failed |= Q(path__startswith=restriction.page.path)
+    return failed
+
+
+def visible_pages(user, queryset: QuerySet, passed_restriction_ids=()) -> QuerySet:
+    """Live pages of ``queryset`` that ``user`` may view under Wagtail's page privacy."""
+    return queryset.live().exclude(restricted_pages_q(user, passed_restriction_ids))
+
+
+def visible_training_resources(request_or_user) -> QuerySet:
+    """Live training resources the requester may view (anonymous users: public ones only).
+
+    Accepts a request (so password restrictions passed in its session count) or a user.
+    """
+    m = _models()
+    user = getattr(request_or_user, "user", request_or_user)
+    session = getattr(request_or_user, "session", None)
+    passed = ()
+    if session is not None:
+        from wagtail.models import PageViewRestriction
+
+        passed = session.get(PageViewRestriction.passed_view_restrictions_session_key, [])
+    return visible_pages(user, m.TrainingResourcePage.objects.all(), passed)

@@ -11,7 +11,8 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -32,11 +33,19 @@ class TrainingLibraryPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
     subpage_types = ["wagtail_mentoring.TrainingResourcePage"]
     template = "wagtail_mentoring/training/library_page.html"
 
     class Meta:
         verbose_name = _("training library")
+
+    def get_context(self, request, *args, **kwargs):
+        from wagtail_mentoring.training.views import library_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(library_context(self, request))
+        return context
 
 
 class TrainingResourceTopic(TaggedItemBase):
@@ -78,9 +87,18 @@ class TrainingResourcePage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("resource_type"),
         index.FilterField("audience"),
         index.FilterField("duration_minutes"),
+    ]
+    api_fields = [
+        APIField("resource_type"),
+        APIField("audience"),
+        APIField("topic_names"),
+        APIField("duration_minutes"),
+        APIField("summary"),
+        APIField("body"),
     ]
     parent_page_types = ["wagtail_mentoring.TrainingLibraryPage"]
     subpage_types: list[str] = []
@@ -88,6 +106,31 @@ class TrainingResourcePage(Page):
 
     class Meta:
         verbose_name = _("training resource")
+
+    @property
+    def topic_names(self) -> list[str]:
+        """The resource's topics, by name (for the page API)."""
+        return [tag.name for tag in self.topics.all()]
+
+    @property
+    def duration_display(self) -> str:
+        """The length as people say it: "45 min", "2 h", "1 h 30 min"; empty when unknown."""
+        minutes = self.duration_minutes
+        if not minutes:
+            return ""
+        hours, mins = divmod(minutes, 60)
+        if not hours:
+            return _("%(m)d min") % {"m": mins}
+        if not mins:
+            return _("%(h)d h") % {"h": hours}
+        return _("%(h)d h %(m)d min") % {"h": hours, "m": mins}
+
+    def get_context(self, request, *args, **kwargs):
+        from wagtail_mentoring.training.views import resource_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(resource_context(self, request))
+        return context
 
 
 class LearningPath(ClusterableModel):
@@ -163,6 +206,16 @@ class TrainingEvent(models.Model):
         related_name="events",
         verbose_name=_("resource"),
     )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("location"),
+        FieldPanel("online_url"),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("audience")]),
+        FieldPanel("resource"),
+    ]
 
     class Meta:
         verbose_name = _("training event")

@@ -13,7 +13,10 @@ from wagtail_mentoring.demo.base import DEMO_PASSWORD, DemoContext
 #: Demo steps, in dependency order; each module has ``run(ctx: DemoContext)``.
 DEMO_STEPS = [
     "wagtail_mentoring.demo.base",
+    "wagtail_mentoring.demo.training",
+    "wagtail_mentoring.demo.programs",
     "wagtail_mentoring.demo.okrs",
+    "wagtail_mentoring.demo.api",
 ]
 
 

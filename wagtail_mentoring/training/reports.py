@@ -1,0 +1,141 @@
+"""Admin report: required learning-path completion of everyone enrolled in the user's programs."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.reports import ReportView
+
+from wagtail_mentoring.access.querysets import coordinated_programs, is_active_user
+from wagtail_mentoring.programs.models import Enrolment
+from wagtail_mentoring.training.models import LearningPathItem, TrainingCompletion
+
+
+def enrolment_completion_queryset(user):
+    """Enrolments of the programs ``user`` coordinates, annotated with their required path progress.
+
+    Annotations: ``required_path_id``, ``required_path_title``, ``steps_total``, ``steps_done``.
+    All computed in SQL: the query count does not grow with enrolments or completions.
+    """
+    qs = Enrolment.objects.filter(program__in=coordinated_programs(user).values("pk")).annotate(
+        required_path_id=Case(
+            When(role=Enrolment.Role.MENTOR, then=F("program__mentor_learning_path_id")),
+            default=F("program__mentee_learning_path_id"),
+        ),
+        required_path_title=Case(
+            When(role=Enrolment.Role.MENTOR, then=F("program__mentor_learning_path__title")),
+            default=F("program__mentee_learning_path__title"),
+            output_field=CharField(),
+        ),
+    )
+    qs = qs.annotate(
+        steps_total=Coalesce(
+            Subquery(
+                LearningPathItem.objects.filter(path_id=OuterRef("required_path_id"))
+                .order_by()
+                .values("path_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+            output_field=IntegerField(),
+        ),
+        steps_done=Coalesce(
+            Subquery(
+                TrainingCompletion.objects.filter(
+                    user_id=OuterRef("user_id"),
+                    resource_id__in=LearningPathItem.objects.filter(
+                        path_id=OuterRef(OuterRef("required_path_id"))
+                    ).values("resource_id"),
+                )
+                .order_by()
+                .values("user_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+            output_field=IntegerField(),
+        ),
+    )
+    return qs.select_related("user", "program").order_by("program__title", "role", "user__username")
+
+
+class CompletionFilterSet(WagtailFilterSet):
+    program = django_filters.ModelChoiceFilter(
+        label=_("Program"), queryset=lambda request: coordinated_programs(request.user).order_by("title")
+    )
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Enrolment.Role.choices)
+    status = django_filters.ChoiceFilter(label=_("Enrolment status"), choices=Enrolment.Status.choices)
+    incomplete = django_filters.BooleanFilter(label=_("Required path not complete"), method="filter_incomplete")
+
+    class Meta:
+        model = Enrolment
+        fields = ["program", "role", "status"]
+
+    def filter_incomplete(self, queryset, name, value):
+        if value is None:
+            return queryset
+        complete = Q(required_path_id__isnull=True) | Q(steps_done__gte=F("steps_total"))
+        return queryset.exclude(complete) if value else queryset.filter(complete)
+
+
+class ProgressColumn(Column):
+    """Done/total of the required path, as text."""
+
+    def get_value(self, instance):
+        if instance.required_path_id is None:
+            return _("No path required")
+        return _("%(done)d of %(total)d") % {"done": instance.steps_done, "total": instance.steps_total}
+
+
+class TrainingCompletionReportView(ReportView):
+    """Coordinators: each enrolled person of their programs and their required learning path progress."""
+
+    page_title = _("Training completion")
+    header_icon = "tasks"
+    index_url_name = "wagtail_mentoring_training_completion"
+    index_results_url_name = "wagtail_mentoring_training_completion_results"
+    filterset_class = CompletionFilterSet
+    paginate_by = 50
+    model = Enrolment
+    columns = [
+        TitleColumn("user", label=_("Person"), accessor="user"),
+        Column("program", label=_("Program"), accessor="program"),
+        Column("role", label=_("Role"), accessor="get_role_display"),
+        Column("status", label=_("Enrolment"), accessor="get_status_display"),
+        Column("required_path_title", label=_("Required path")),
+        ProgressColumn("progress", label=_("Steps done")),
+    ]
+    list_export = [
+        "user.get_username",
+        "user.get_full_name",
+        "program.title",
+        "role",
+        "status",
+        "required_path_title",
+        "steps_done",
+        "steps_total",
+    ]
+    export_headings = {
+        "user.get_username": _("Username"),
+        "user.get_full_name": _("Name"),
+        "program.title": _("Program"),
+        "role": _("Role"),
+        "status": _("Enrolment status"),
+        "required_path_title": _("Required path"),
+        "steps_done": _("Steps done"),
+        "steps_total": _("Steps in path"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_active_user(request.user) or not coordinated_programs(request.user).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return enrolment_completion_queryset(self.request.user)
