@@ -60,11 +60,11 @@ class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
         return Proposal.from_dict(data) if data else None
 
     def store(self, proposal: Proposal | None) -> None:
+        """Keep the proposal in the session; once no pair is left to decide on, forget it."""
         if proposal is None or not proposal.pairs:
             self.request.session.pop(self.session_key, None)
-            if proposal is None:
-                return
-        self.request.session[self.session_key] = proposal.as_dict()
+        else:
+            self.request.session[self.session_key] = proposal.as_dict()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
