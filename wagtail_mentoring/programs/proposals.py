@@ -141,8 +141,9 @@ def build_candidates(program: MentoringProgramPage):
         .prefetch_related("user__mentoring_profile__skills", "user__mentoring_profile__interests")
         .order_by("role", "user_id")
     )
+    # Proposed pairings awaiting approval hold their mentor's slot too, so matching never overbooks.
     occupied = dict(
-        Mentorship.objects.filter(program=program, status__in=OCCUPYING)
+        Mentorship.objects.filter(program=program, status__in=(*OCCUPYING, Mentorship.Status.PROPOSED))
         .values_list("mentor_id")
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
