@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import EnrolmentFactory, MentorshipFactory, UserFactory
+from tests.factories import EnrolmentFactory, MentorshipFactory
 from tests.factories.programs import mentee_enrolment, mentor_enrolment
 from wagtail_mentoring.models import Enrolment, Mentorship
 
@@ -61,7 +61,9 @@ def test_admin_user_who_coordinates_nothing_sees_nothing(client, admin_access, e
     response = client.get(reverse(ENROLMENTS), follow=False)
     assert response.status_code in (302, 403)
     mine, _theirs = enrolments
-    assert client.get(reverse("wagtailsnippets_wagtail_mentoring_enrolment:inspect", args=[mine[0].pk])).status_code == 404
+    assert (
+        client.get(reverse("wagtailsnippets_wagtail_mentoring_enrolment:inspect", args=[mine[0].pk])).status_code == 404
+    )
 
 
 def test_hidden_objects_404(client, admin_access, enrolments):

@@ -174,5 +174,7 @@ def test_bad_swap_mentor_refused(client, program, people):
     client.post(review_url(program), {"action": "run"})
     pair = client.get(review_url(program)).context["rows"][0]["pair"]
     for bad in ("abc", str(people["employee"].pk)):
-        client.post(review_url(program), {"action": "approve", "selected": [pair.mentee_id], f"mentor_{pair.mentee_id}": bad})
+        client.post(
+            review_url(program), {"action": "approve", "selected": [pair.mentee_id], f"mentor_{pair.mentee_id}": bad}
+        )
     assert Mentorship.objects.filter(program=program).count() == 1

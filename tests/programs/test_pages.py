@@ -51,7 +51,10 @@ def test_every_block_has_icon_and_namespaced_template():
 BODY = [
     ("goals", {"heading": "Why", "goals": ["Retain <managers>"]}),
     ("expectations", {"role": "mentor", "heading": "", "expectations": ["Meet often"], "time_commitment": "2h"}),
-    ("timeline", {"heading": "When", "milestones": [{"date": dt.date(2026, 2, 1), "title": "Kick-off", "description": ""}]}),
+    (
+        "timeline",
+        {"heading": "When", "milestones": [{"date": dt.date(2026, 2, 1), "title": "Kick-off", "description": ""}]},
+    ),
     ("faq", {"heading": "FAQ", "items": [{"question": "Who?", "answer": "<p>Anyone</p>"}]}),
     ("quote", {"quote": "Great", "author": "Ann", "role": "Lead"}),
     ("resources", {"heading": "Read", "pages": []}),

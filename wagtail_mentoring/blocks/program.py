@@ -25,9 +25,7 @@ class RoleExpectationsBlock(blocks.StructBlock):
         choices=[("mentor", _("Mentors")), ("mentee", _("Mentees"))], label=_("Role"), default="mentee"
     )
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
-    expectations = blocks.ListBlock(
-        blocks.CharBlock(label=_("Expectation"), max_length=255), label=_("Expectations")
-    )
+    expectations = blocks.ListBlock(blocks.CharBlock(label=_("Expectation"), max_length=255), label=_("Expectations"))
     time_commitment = blocks.CharBlock(
         label=_("Time commitment"), required=False, max_length=120, help_text=_("e.g. 1 hour every two weeks")
     )

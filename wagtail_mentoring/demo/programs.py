@@ -64,7 +64,11 @@ def _leadership_body(resource_pages) -> list:
             {
                 "heading": "Timeline",
                 "milestones": [
-                    {"date": dt.date(2026, 1, 15), "title": "Enrolment opens", "description": "Apply as mentor or mentee."},
+                    {
+                        "date": dt.date(2026, 1, 15),
+                        "title": "Enrolment opens",
+                        "description": "Apply as mentor or mentee.",
+                    },
                     {"date": dt.date(2026, 2, 1), "title": "Matching", "description": "Coordinators propose pairs."},
                     {"date": dt.date(2026, 2, 15), "title": "Kick-off", "description": "Agree your expectations."},
                     {"date": dt.date(2026, 12, 15), "title": "Closing survey", "description": ""},
@@ -76,8 +80,14 @@ def _leadership_body(resource_pages) -> list:
             {
                 "heading": "Frequently asked questions",
                 "items": [
-                    {"question": "Can I choose my mentor?", "answer": "<p>You can say who you would like to work with in your goals; the coordinators take it into account.</p>"},
-                    {"question": "What if the pairing does not work?", "answer": "<p>Tell the coordinators: they can end the pairing and propose another mentor.</p>"},
+                    {
+                        "question": "Can I choose my mentor?",
+                        "answer": "<p>You can say who you would like to work with in your goals; the coordinators take it into account.</p>",
+                    },
+                    {
+                        "question": "What if the pairing does not work?",
+                        "answer": "<p>Tell the coordinators: they can end the pairing and propose another mentor.</p>",
+                    },
                 ],
             },
         ),
@@ -89,7 +99,10 @@ def _leadership_body(resource_pages) -> list:
                 "role": "Team lead, Finance",
             },
         ),
-        ("enrol_cta", {"heading": "Ready to take part?", "text": "Enrolment closes soon.", "button_label": "Apply now"}),
+        (
+            "enrol_cta",
+            {"heading": "Ready to take part?", "text": "Enrolment closes soon.", "button_label": "Apply now"},
+        ),
     ]
     if resource_pages:
         body.insert(5, ("resources", {"heading": "Read before you start", "pages": [p.pk for p in resource_pages]}))
@@ -139,7 +152,9 @@ def _enrol(program, user, role: str, status: str, i: int, capacity: int = 1) -> 
             "status": status,
             "goals": "Lead my first team with confidence." if role == "mentee" else "Give back what I learnt.",
             "skills_sought": f"{skill}, people management" if role == "mentee" else "",
-            "skills_offered": f"{skill}, people management, {SKILLS[(i + 2) % len(SKILLS)]}" if role == "mentor" else "",
+            "skills_offered": f"{skill}, people management, {SKILLS[(i + 2) % len(SKILLS)]}"
+            if role == "mentor"
+            else "",
             "interests": INTERESTS[i % len(INTERESTS)],
             "languages": "english",
             "availability": "Tuesday and Thursday afternoons",
@@ -219,7 +234,12 @@ def run(ctx: DemoContext) -> None:
                 "faq",
                 {
                     "heading": "Questions",
-                    "items": [{"question": "Is it only for engineers?", "answer": "<p>No, data and product people are welcome.</p>"}],
+                    "items": [
+                        {
+                            "question": "Is it only for engineers?",
+                            "answer": "<p>No, data and product people are welcome.</p>",
+                        }
+                    ],
                 },
             ),
         ],

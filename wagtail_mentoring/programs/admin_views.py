@@ -80,10 +80,7 @@ class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
                 ]
                 reasons = pair.reasons.items() if isinstance(pair.reasons, dict) else [(r, "") for r in pair.reasons]
                 rows.append({"pair": pair, "options": options, "reasons": reasons})
-        counts = {
-            row["role"] + "_" + row["status"]: row["n"]
-            for row in _enrolment_counts(self.program)
-        }
+        counts = {row["role"] + "_" + row["status"]: row["n"] for row in _enrolment_counts(self.program)}
         context.update(
             {
                 "program": self.program,

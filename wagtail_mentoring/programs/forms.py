@@ -22,19 +22,17 @@ class MentoringProfileForm(forms.ModelForm):
 class EnrolmentForm(forms.ModelForm):
     """Apply to a program as mentor or mentee; also updates the applicant's profile fields."""
 
-    role = forms.ChoiceField(label=_("I want to take part as"), choices=Enrolment.Role.choices, widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label=_("I want to take part as"), choices=Enrolment.Role.choices, widget=forms.RadioSelect
+    )
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     department = forms.CharField(label=_("Department"), max_length=200, required=False)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
-    time_zone = forms.CharField(
-        label=_("Time zone"), max_length=64, required=False, help_text=_("e.g. Europe/Rome")
-    )
+    time_zone = forms.CharField(label=_("Time zone"), max_length=64, required=False, help_text=_("e.g. Europe/Rome"))
     seniority = forms.IntegerField(
         label=_("Seniority (1-10)"), min_value=1, max_value=10, initial=1, help_text=_("1 = entry level")
     )
-    career_goals = forms.CharField(
-        label=_("Career goals"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    career_goals = forms.CharField(label=_("Career goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
         model = Enrolment

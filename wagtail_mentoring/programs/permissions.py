@@ -7,7 +7,12 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from wagtail_mentoring.access.querysets import coordinated_programs, is_active_user, visible_enrolments, visible_mentorships
+from wagtail_mentoring.access.querysets import (
+    coordinated_programs,
+    is_active_user,
+    visible_enrolments,
+    visible_mentorships,
+)
 
 #: What coordinators may do in the admin (no adding or deleting: records come from the lifecycle).
 COORDINATOR_ACTIONS = frozenset({"view", "change"})

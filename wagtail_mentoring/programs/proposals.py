@@ -251,7 +251,9 @@ def save_proposed(program: MentoringProgramPage, proposal: Proposal) -> list[Men
 
     from wagtail_mentoring.programs import services
 
-    users = get_user_model().objects.in_bulk({p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs})
+    users = get_user_model().objects.in_bulk(
+        {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
+    )
     with transaction.atomic():
         return [
             services.propose(

@@ -186,9 +186,7 @@ def _require(mentorship: Mentorship, *allowed: str, action: str) -> None:
         )
 
 
-def propose(
-    program: MentoringProgramPage, mentor, mentee, score: float | None = None, reasons=None
-) -> Mentorship:
+def propose(program: MentoringProgramPage, mentor, mentee, score: float | None = None, reasons=None) -> Mentorship:
     """Record a proposed pairing (nobody is told yet; no permissions are granted).
 
     Raises:

@@ -21,9 +21,7 @@ def program_listing(index_page, request) -> list[dict]:
 
     Runs a constant number of queries (programs, view restrictions, the user's groups, enrolments).
     """
-    programs = list(
-        MentoringProgramPage.objects.child_of(index_page).live().order_by("start_date", "path")
-    )
+    programs = list(MentoringProgramPage.objects.child_of(index_page).live().order_by("start_date", "path"))
     programs = viewable_pages(request.user, programs, session=getattr(request, "session", None))
     mine: dict[int, list[Enrolment]] = {}
     if is_active_user(request.user) and programs:

@@ -162,7 +162,14 @@ class EnrolmentViewSet(ScopedViewSetMixin, SnippetViewSet):
         "created_at",
     ]
     filterset_class = EnrolmentFilterSet
-    search_fields = ["user__username", "user__first_name", "user__last_name", "goals", "skills_sought", "skills_offered"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "goals",
+        "skills_sought",
+        "skills_offered",
+    ]
     search_backend_name = None
     ordering = ["program__title", "role", "created_at"]
     list_export = [

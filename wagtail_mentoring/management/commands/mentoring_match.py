@@ -53,7 +53,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{page.title} (id {page.pk}), strategy {proposal.strategy}")
         self.stdout.write(f"{len(proposal.pairs)} pairs, total score {proposal.total_score:.3f}")
         for pair in proposal.pairs:
-            self.stdout.write(f"  {pair.mentee_name} <- {pair.mentor_name}  score {pair.score:.3f}  {_reasons(pair.reasons)}")
+            self.stdout.write(
+                f"  {pair.mentee_name} <- {pair.mentor_name}  score {pair.score:.3f}  {_reasons(pair.reasons)}"
+            )
         if proposal.unmatched:
             self.stdout.write(f"{len(proposal.unmatched)} unmatched:")
             for item in proposal.unmatched:
