@@ -20,7 +20,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
 from wagtail_mentoring.programs.forms import MatchingActionForm
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
-from wagtail_mentoring.programs.proposals import Proposal, UnmatchedMentee, approve_pairs, run_matching
+from wagtail_mentoring.programs.proposals import (
+    Proposal,
+    UnmatchedMentee,
+    approve_pairs,
+    reason_lines,
+    run_matching,
+)
 
 SESSION_KEY = "wagtail_mentoring_proposal_%s"
 
@@ -78,8 +84,7 @@ class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
                     for mentor_id, name in sorted(proposal.mentor_names.items(), key=lambda kv: kv[1].lower())
                     if mentor_id == pair.mentor_id or free.get(mentor_id, 0) > 0
                 ]
-                reasons = pair.reasons.items() if isinstance(pair.reasons, dict) else [(r, "") for r in pair.reasons]
-                rows.append({"pair": pair, "options": options, "reasons": reasons})
+                rows.append({"pair": pair, "options": options, "reasons": reason_lines(pair.reasons)})
         counts = {row["role"] + "_" + row["status"]: row["n"] for row in _enrolment_counts(self.program)}
         context.update(
             {
@@ -107,7 +112,12 @@ class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
             return redirect(request.path)
         action = form.cleaned_data["action"]
         if action == "run":
-            proposal = run_matching(self.program)
+            try:
+                proposal = run_matching(self.program)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect(request.path)
             self.request.session[self.session_key] = proposal.as_dict()
             messages.success(
                 request,

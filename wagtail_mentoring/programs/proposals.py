@@ -9,10 +9,12 @@ mentor full, required training not done) with a reason, and turns the result int
 from __future__ import annotations
 
 import importlib
+import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -179,14 +181,21 @@ def run_matching(program: MentoringProgramPage) -> Proposal:
     """Run the matching engine for ``program``'s accepted enrolments and return the proposal."""
     mentees, mentors, excluded, users = build_candidates(program)
     strategy = program.matching_strategy or MentoringProgramPage.MatchingStrategy.BEST_TOTAL
-    result = _matching().match(
-        mentees,
-        mentors,
-        weights=program.matching_weights or None,
-        rules=program.matching_rules or None,
-        strategy=strategy,
-        excluded=excluded,
-    )
+    mentor_ids = {m.id for m in mentors}
+    try:
+        result = _matching().match(
+            mentees,
+            mentors,
+            weights=program.matching_weights or None,
+            rules=program.matching_rules or None,
+            strategy=strategy,
+            # A person left out as mentee may still mentor: their id must not exclude the mentor.
+            excluded={pk: reason for pk, reason in excluded.items() if pk not in mentor_ids},
+        )
+    except ValueError as exc:  # the engine's configuration errors (bad weights or rules on the page)
+        raise ValidationError(
+            _("The program's matching settings are invalid: %(error)s") % {"error": exc}, code="matching_config"
+        ) from exc
     proposal = Proposal(
         program_id=program.pk,
         strategy=strategy,
@@ -208,8 +217,9 @@ def run_matching(program: MentoringProgramPage) -> Proposal:
     seen = set()
     for item in result.unmatched:
         seen.add(item.mentee_id)
+        reason = excluded.get(item.mentee_id) or getattr(item, "message", None) or str(item.reason)
         proposal.unmatched.append(
-            UnmatchedMentee(mentee_id=item.mentee_id, reason=str(item.reason), mentee_name=_name(users[item.mentee_id]))
+            UnmatchedMentee(mentee_id=item.mentee_id, reason=str(reason), mentee_name=_name(users[item.mentee_id]))
         )
     for mentee_id, reason in excluded.items():  # whatever the engine reports, left-out people are listed
         if mentee_id not in seen:
@@ -221,11 +231,39 @@ def run_matching(program: MentoringProgramPage) -> Proposal:
 
 
 def _jsonable(reasons: Any) -> Any:
+    """Per-criterion reasons as JSON: dicts stay dicts; reason objects become dicts with their message."""
     if isinstance(reasons, dict):
         return {str(k): (round(v, 4) if isinstance(v, float) else v) for k, v in reasons.items()}
     if isinstance(reasons, list | tuple):
-        return [_jsonable(r) if isinstance(r, dict) else str(r) for r in reasons]
+        return [_reason_item(r) for r in reasons]
     return str(reasons)
+
+
+def _reason_item(reason: Any) -> Any:
+    if hasattr(reason, "as_dict"):
+        data = reason.as_dict()
+        message = getattr(reason, "message", None)
+        if message:
+            data["message"] = str(message)
+        return json.loads(json.dumps(data, default=str))
+    if isinstance(reason, dict):
+        return _jsonable(reason)
+    return str(reason)
+
+
+def reason_lines(reasons: Any) -> list[tuple[str, str]]:
+    """``(label, value)`` lines to show a pair's reasons, whatever shape the engine gave them."""
+    if isinstance(reasons, dict):
+        return [(str(k), str(v)) for k, v in reasons.items()]
+    lines = []
+    for item in reasons or ():
+        if isinstance(item, dict):
+            label = item.get("message") or item.get("criterion", "")
+            value = item.get("contribution", "")
+            lines.append((str(label), f"{value:.3f}" if isinstance(value, float) else str(value)))
+        else:
+            lines.append((str(item), ""))
+    return lines
 
 
 def pair_score(program: MentoringProgramPage, mentee_id: int, mentor_id: int) -> float | None:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from wagtail_mentoring.programs.models import MentoringProgramPage
-from wagtail_mentoring.programs.proposals import run_matching, save_proposed
+from wagtail_mentoring.programs.proposals import reason_lines, run_matching, save_proposed
 
 
 def find_program(value: str) -> MentoringProgramPage:
@@ -36,7 +36,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, program: str, dry_run: bool = False, json: bool = False, **options):
         page = find_program(program.strip())
-        proposal = run_matching(page)
+        try:
+            proposal = run_matching(page)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
         saved = []
         if not dry_run:
             try:
@@ -71,6 +74,4 @@ def _dumps(data) -> str:
 
 
 def _reasons(reasons) -> str:
-    if isinstance(reasons, dict):
-        return ", ".join(f"{k}={v}" for k, v in reasons.items())
-    return ", ".join(str(r) for r in reasons) if isinstance(reasons, list) else str(reasons)
+    return "; ".join(f"{label} ({value})" if value else label for label, value in reason_lines(reasons))
