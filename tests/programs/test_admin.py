@@ -205,3 +205,25 @@ def test_listing_row_actions_link_bulk_views(client, admin_access, enrolments):
     client.force_login(admin_access["coordinator"])
     html = client.get(reverse(ENROLMENTS)).content.decode()
     assert f"enrolment_accept/?id={mine[0].pk}" in html
+
+
+def test_reassign_action(client, admin_access, program, other_program):
+    coordinator = admin_access["coordinator"]
+    mentor = mentor_enrolment(program, capacity=1).user
+    new_mentor = mentor_enrolment(program, capacity=1).user
+    outsider = mentor_enrolment(other_program, capacity=1).user  # a mentor of a program they do not coordinate
+    m = MentorshipFactory(program=program, mentor=mentor, mentee=mentee_enrolment(program).user)
+    from wagtail_mentoring.programs import services
+
+    services.approve(m, notify=False)
+    client.force_login(coordinator)
+    url = bulk_url("mentorship", "mentorship_reassign", m.pk)
+    response = client.get(url)
+    assert response.status_code == 200
+    choices = {c.pk for c in response.context["form"].fields["new_mentor"].queryset}
+    assert new_mentor.pk in choices and outsider.pk not in choices
+    assert client.post(url, {"new_mentor": outsider.pk, "reason": "x"}).status_code == 200  # not a valid choice
+    assert Mentorship.objects.get(pk=m.pk).status == "active"
+    assert client.post(url, {"new_mentor": new_mentor.pk, "reason": "Not a fit"}).status_code == 302
+    assert Mentorship.objects.get(pk=m.pk).status == "ended"
+    assert Mentorship.objects.get(mentor=new_mentor, mentee=m.mentee).status == "proposed"

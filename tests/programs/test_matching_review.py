@@ -178,3 +178,18 @@ def test_bad_swap_mentor_refused(client, program, people):
             review_url(program), {"action": "approve", "selected": [pair.mentee_id], f"mentor_{pair.mentee_id}": bad}
         )
     assert Mentorship.objects.filter(program=program).count() == 1
+
+
+def test_invalid_matching_settings_are_a_clear_error(client, program, people, matching_engine, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("unknown criterion 'luck'")
+
+    monkeypatch.setattr(matching_engine, "match", broken)
+    client.force_login(people["coordinator"])
+    response = client.post(review_url(program), {"action": "run"}, follow=True)
+    assert response.status_code == 200
+    assert "matching settings are invalid" in response.content.decode()
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="luck"):
+        call_command("mentoring_match", program.slug)

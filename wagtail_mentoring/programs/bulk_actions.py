@@ -188,6 +188,43 @@ class EndMentorshipBulkAction(MentorshipBulkAction):
         services.end(obj, data.get("reason", ""))
 
 
+class ReassignForm(forms.Form):
+    new_mentor = forms.ModelChoiceField(label=_("New mentor"), queryset=None)
+    reason = forms.CharField(label=_("Why is the pair reassigned?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReassignMentorshipBulkAction(MentorshipBulkAction):
+    """End the pairing and propose the mentee to another accepted mentor of the program."""
+
+    display_name = _("Reassign")
+    action_type = "mentorship_reassign"
+    aria_label = _("Reassign selected mentorships to another mentor")
+    action_priority = 60
+    form_class = ReassignForm
+
+    def get_form(self, form_class=None):
+        from django.contrib.auth import get_user_model
+
+        from wagtail_mentoring.access.querysets import coordinated_programs
+
+        form = super().get_form(form_class)
+        form.fields["new_mentor"].queryset = (
+            get_user_model()
+            .objects.filter(
+                mentoring_enrolments__program__in=coordinated_programs(self.request.user).values("pk"),
+                mentoring_enrolments__role=Enrolment.Role.MENTOR,
+                mentoring_enrolments__status=Enrolment.Status.ACCEPTED,
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        return form
+
+    @classmethod
+    def apply(cls, obj, user, data):
+        services.reassign(obj, data["new_mentor"], data["reason"])
+
+
 BULK_ACTIONS = [
     ScopedDeleteBulkAction,
     AcceptEnrolmentBulkAction,
@@ -199,4 +236,5 @@ BULK_ACTIONS = [
     ResumeMentorshipBulkAction,
     CompleteMentorshipBulkAction,
     EndMentorshipBulkAction,
+    ReassignMentorshipBulkAction,
 ]

@@ -84,6 +84,7 @@ ACTION_LABELS = {
     "mentorship_resume": _("Resume"),
     "mentorship_complete": _("Complete"),
     "mentorship_end": _("End"),
+    "mentorship_reassign": _("Reassign"),
 }
 
 
@@ -222,8 +223,8 @@ class MentorshipFilterSet(WagtailFilterSet):
 
 MENTORSHIP_TRANSITIONS = {
     "proposed": ("active",),
-    "active": ("paused", "completed", "ended"),
-    "paused": ("resumed", "completed", "ended"),
+    "active": ("paused", "completed", "ended", "reassigned"),
+    "paused": ("resumed", "completed", "ended", "reassigned"),
 }
 MENTORSHIP_ACTIONS = {
     "active": "mentorship_approve",
@@ -231,6 +232,7 @@ MENTORSHIP_ACTIONS = {
     "resumed": "mentorship_resume",
     "completed": "mentorship_complete",
     "ended": "mentorship_end",
+    "reassigned": "mentorship_reassign",
 }
 
 
