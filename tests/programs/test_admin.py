@@ -227,3 +227,15 @@ def test_reassign_action(client, admin_access, program, other_program):
     assert client.post(url, {"new_mentor": new_mentor.pk, "reason": "Not a fit"}).status_code == 302
     assert Mentorship.objects.get(pk=m.pk).status == "ended"
     assert Mentorship.objects.get(mentor=new_mentor, mentee=m.mentee).status == "proposed"
+
+
+def test_coordinators_cannot_delete(client, admin_access, enrolments):
+    mine, _theirs = enrolments
+    client.force_login(admin_access["coordinator"])
+    url = bulk_url("enrolment", "delete", mine[0].pk)
+    client.get(url)
+    client.post(url, {})
+    assert Enrolment.objects.filter(pk=mine[0].pk).exists()
+    delete_view = reverse("wagtailsnippets_wagtail_mentoring_enrolment:delete", args=[mine[0].pk])
+    client.post(delete_view, {})
+    assert Enrolment.objects.filter(pk=mine[0].pk).exists()

@@ -26,7 +26,9 @@ class ScopedActionMixin:
         scope = SCOPES[self.model](self.request.user)
         raw = self.request.GET.getlist("id")
         if "all" in raw:
-            return list(scope), {"items_with_no_access": []}
+            objects = list(scope)
+            allowed = [obj for obj in objects if self.check_perm(obj)]
+            return allowed, {"items_with_no_access": [obj for obj in objects if obj not in allowed]}
         try:
             ids = {int(pk) for pk in raw}
         except ValueError as exc:
@@ -34,7 +36,8 @@ class ScopedActionMixin:
         objects = list(scope.filter(pk__in=ids))
         if not ids or len(objects) != len(ids):
             raise Http404
-        return objects, {"items_with_no_access": []}
+        allowed = [obj for obj in objects if self.check_perm(obj)]
+        return allowed, {"items_with_no_access": [obj for obj in objects if obj not in allowed]}
 
 
 class ScopedDeleteBulkAction(ScopedActionMixin, DeleteBulkAction):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.admin.utils import unquote
@@ -66,7 +67,7 @@ def status_buttons(view, instance, transitions: dict, action_names: dict) -> lis
         buttons.append(
             MenuItem(
                 ACTION_LABELS[action],
-                url=f"{url}?id={instance.pk}&next={view.request.get_full_path()}",
+                url=f"{url}?{urlencode({'id': instance.pk, 'next': view.request.get_full_path()})}",
                 icon_name="arrow-right",
                 priority=40 + i,
             )
