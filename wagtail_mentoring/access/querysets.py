@@ -180,38 +180,83 @@ def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
         raise Http404 from exc
 
 
-# --- training ---
-def restricted_pages_q(user, passed_restriction_ids=()) -> Q:
-    """A ``Q`` matching pages under a view restriction that ``user`` does not pass.
+# --- page privacy (Wagtail view restrictions) -------------------------------------------------------
+def _restriction_accepts(restriction, user, group_ids: set[int], passed: set[int]) -> bool:
+    """Does ``restriction`` let ``user`` in? (``restriction.groups`` prefetched; no query here.)"""
+    from wagtail.models import PageViewRestriction
 
-    Mirrors ``BaseViewRestriction.accept_request`` in three queries whatever the number of pages or
-    restrictions: "login" needs an active user, "groups" a shared group (superusers pass), "password"
-    the restriction's id in ``passed_restriction_ids`` (the session's passed restrictions). Inactive
-    users count as anonymous.
+    if restriction.restriction_type == PageViewRestriction.PASSWORD:
+        return restriction.pk in passed
+    if restriction.restriction_type == PageViewRestriction.LOGIN:
+        return is_active_user(user)
+    if restriction.restriction_type == PageViewRestriction.GROUPS:
+        if not is_active_user(user):
+            return False
+        return user.is_superuser or bool(group_ids & {g.pk for g in restriction.groups.all()})
+    return True
+
+
+def refused_restriction_paths(user, passed_restriction_ids=(), paths=None) -> list[str]:
+    """Tree paths of the restricted pages ``user`` may not view (their subtrees are hidden too).
+
+    Mirrors ``BaseViewRestriction.accept_request`` in at most three queries, whatever the number of
+    pages or restrictions: "login" needs an active user, "groups" a shared group (superusers pass),
+    "password" the restriction's id in ``passed_restriction_ids`` (the session's passed restrictions).
+    Inactive users count as anonymous. ``paths`` limits the look-up to restrictions on those paths.
     """
     from wagtail.models import PageViewRestriction
 
-    active = is_active_user(user)
-    group_ids = set(user.groups.values_list("pk", flat=True)) if active else set()
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    if paths is not None:
+        restrictions = restrictions.filter(page__path__in=paths)
+    restrictions = list(restrictions)
+    if not restrictions:
+        return []
+    group_ids = set(user.groups.values_list("pk", flat=True)) if is_active_user(user) else set()
+    passed = set(passed_restriction_ids or ())
+    return [r.page.path for r in restrictions if not _restriction_accepts(r, user, group_ids, passed)]
+
+
+def restricted_pages_q(user, passed_restriction_ids=()) -> Q:
+    """A ``Q`` matching pages under a view restriction that ``user`` does not pass."""
     failed = Q(pk__in=[])
-    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
-        kind = restriction.restriction_type
-        if kind == PageViewRestriction.LOGIN:
-            passes = active
-        elif kind == PageViewRestriction.GROUPS:
-            passes = active and (user.is_superuser or bool(group_ids & {g.pk for g in restriction.groups.all()}))
-        elif kind == PageViewRestriction.PASSWORD:
-            passes = restriction.pk in set(passed_restriction_ids or ())
-        else:
-            passes = True
-        if not passes:
-            failed |= Q(path__startswith=restriction.page.path)
+    for path in refused_restriction_paths(user, passed_restriction_ids):
+        failed |= Q(path__startswith=path)
     return failed
 
 
 def visible_pages(user, queryset: QuerySet, passed_restriction_ids=()) -> QuerySet:
     """Live pages of ``queryset`` that ``user`` may view under Wagtail's page privacy."""
     return queryset.live().exclude(restricted_pages_q(user, passed_restriction_ids))
+
+
+def _passed_restrictions(session) -> list[int]:
+    from wagtail.models import PageViewRestriction
+
+    if session is None:
+        return []
+    return session.get(PageViewRestriction.passed_view_restrictions_session_key, [])
+
+
+def viewable_pages(user, pages, session=None) -> list:
+    """The pages of the list ``pages`` that are live and whose view restrictions ``user`` passes.
+
+    Password restrictions count as passed when this ``session`` has entered them.
+    """
+    from wagtail.models import Page
+
+    pages = [p for p in pages if p.live]
+    if not pages:
+        return []
+    steplen = Page.steplen
+    paths = {p.path[:i] for p in pages for i in range(steplen, len(p.path) + 1, steplen)}
+    refused = refused_restriction_paths(user, _passed_restrictions(session), paths=paths)
+    return [p for p in pages if not any(p.path.startswith(path) for path in refused)]
+
+
+def can_view_page(user, page, session=None) -> bool:
+    """Is ``page`` live and does ``user`` pass its (and its ancestors') view restrictions?"""
+    return bool(viewable_pages(user, [page], session=session))
 
 
 def visible_training_resources(request_or_user) -> QuerySet:
@@ -221,10 +266,6 @@ def visible_training_resources(request_or_user) -> QuerySet:
     """
     m = _models()
     user = getattr(request_or_user, "user", request_or_user)
-    session = getattr(request_or_user, "session", None)
-    passed = ()
-    if session is not None:
-        from wagtail.models import PageViewRestriction
-
-        passed = session.get(PageViewRestriction.passed_view_restrictions_session_key, [])
+    passed = _passed_restrictions(getattr(request_or_user, "session", None))
     return visible_pages(user, m.TrainingResourcePage.objects.all(), passed)
+

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -19,17 +20,32 @@ from wagtail.search import index
 from wagtail_mentoring.blocks import ProgramStreamBlock
 
 
-class MentoringProgramIndexPage(Page):
-    """Lists the organisation's mentoring programs."""
+class MentoringProgramIndexPage(RoutablePageMixin, Page):
+    """Lists the organisation's mentoring programs; ``profile/`` edits the visitor's mentoring profile."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["wagtail_mentoring.MentoringProgramPage"]
     template = "wagtail_mentoring/programs/program_index_page.html"
+    api_fields = [APIField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
 
     class Meta:
         verbose_name = _("mentoring program index")
+
+    def get_context(self, request, *args, **kwargs):
+        from wagtail_mentoring.programs.views import program_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["programs"] = program_listing(self, request)
+        return context
+
+    @path("profile/", name="profile")
+    def profile(self, request):
+        from wagtail_mentoring.programs.views import profile_view
+
+        return profile_view(request, self)
 
 
 class MentoringProgramPage(RoutablePageMixin, Page):
@@ -132,6 +148,23 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     parent_page_types = ["wagtail_mentoring.MentoringProgramIndexPage"]
     subpage_types: list[str] = []
     template = "wagtail_mentoring/programs/program_page.html"
+    api_fields = [
+        APIField("intro"),
+        APIField("body"),
+        APIField("goals"),
+        APIField("goals_list"),
+        APIField("mentor_expectations"),
+        APIField("mentee_expectations"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("enrolment_open"),
+        APIField("enrolment_deadline"),
+        APIField("enrolment_status_code"),
+        APIField("meeting_cadence_days"),
+        APIField("check_in_cadence_days"),
+        APIField("max_objectives"),
+        APIField("max_key_results"),
+    ]
 
     class Meta:
         verbose_name = _("mentoring program")
@@ -140,6 +173,45 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     @property
     def goals_list(self) -> list[str]:
         return [line.strip() for line in self.goals.splitlines() if line.strip()]
+
+    @property
+    def enrolment_status_code(self) -> str:
+        """``"open"``, ``"closed"`` or ``"deadline_passed"`` (today)."""
+        from django.utils import timezone
+
+        if not self.enrolment_open:
+            return "closed"
+        if self.enrolment_deadline and timezone.localdate() > self.enrolment_deadline:
+            return "deadline_passed"
+        return "open"
+
+    @property
+    def enrolment_status_label(self) -> str:
+        """The enrolment status as a sentence for visitors."""
+        from django.utils.formats import date_format
+
+        code = self.enrolment_status_code
+        if code == "closed":
+            return _("Enrolment is closed.")
+        if code == "deadline_passed":
+            return _("The enrolment deadline has passed.")
+        if self.enrolment_deadline:
+            return _("Enrolment is open until %(date)s.") % {"date": date_format(self.enrolment_deadline)}
+        return _("Enrolment is open.")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["my_enrolments"] = (
+            list(self.enrolments.filter(user=user)) if user.is_authenticated and user.is_active else []
+        )
+        return context
+
+    @path("enrol/", name="enrol")
+    def enrol(self, request):
+        from wagtail_mentoring.programs.views import enrol_view
+
+        return enrol_view(request, self)
 
 
 class ProfileSkill(TaggedItemBase):

@@ -1,0 +1,284 @@
+"""Demo programs: an index page, two programs, profiles, enrolments and pairings in every state."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from wagtail_mentoring.demo.base import DEPARTMENTS, DemoContext, child_page
+from wagtail_mentoring.programs import services
+from wagtail_mentoring.programs.models import (
+    Enrolment,
+    MentoringProfile,
+    MentoringProgramIndexPage,
+    MentoringProgramPage,
+    Mentorship,
+)
+
+SKILLS = ["public speaking", "negotiation", "python", "people management", "budgeting", "product strategy"]
+INTERESTS = ["leadership", "data", "wellbeing", "customer experience", "career change", "open source"]
+
+
+def _leadership_body(resource_pages) -> list:
+    body = [
+        (
+            "goals",
+            {
+                "heading": "What this program is for",
+                "goals": [
+                    "Prepare new managers for their first year leading a team",
+                    "Increase retention of high-potential staff",
+                    "Build a network of peers across departments",
+                ],
+            },
+        ),
+        (
+            "expectations",
+            {
+                "role": "mentor",
+                "heading": "",
+                "expectations": [
+                    "Meet your mentee every two weeks, for about an hour",
+                    "Share experience, ask questions, do not give orders",
+                    "Keep what is said in your sessions confidential",
+                ],
+                "time_commitment": "2 hours a month",
+            },
+        ),
+        (
+            "expectations",
+            {
+                "role": "mentee",
+                "heading": "",
+                "expectations": [
+                    "Write down your goals before you are matched",
+                    "Set at most three objectives with your mentor and check in on them",
+                    "Come to each session with an agenda",
+                ],
+                "time_commitment": "2-3 hours a month",
+            },
+        ),
+        (
+            "timeline",
+            {
+                "heading": "Timeline",
+                "milestones": [
+                    {
+                        "date": dt.date(2026, 1, 15),
+                        "title": "Enrolment opens",
+                        "description": "Apply as mentor or mentee.",
+                    },
+                    {"date": dt.date(2026, 2, 1), "title": "Matching", "description": "Coordinators propose pairs."},
+                    {"date": dt.date(2026, 2, 15), "title": "Kick-off", "description": "Agree your expectations."},
+                    {"date": dt.date(2026, 12, 15), "title": "Closing survey", "description": ""},
+                ],
+            },
+        ),
+        (
+            "faq",
+            {
+                "heading": "Frequently asked questions",
+                "items": [
+                    {
+                        "question": "Can I choose my mentor?",
+                        "answer": "<p>You can say who you would like to work with in your goals; the coordinators take it into account.</p>",
+                    },
+                    {
+                        "question": "What if the pairing does not work?",
+                        "answer": "<p>Tell the coordinators: they can end the pairing and propose another mentor.</p>",
+                    },
+                ],
+            },
+        ),
+        (
+            "quote",
+            {
+                "quote": "My mentor helped me prepare my first budget review. I would not have dared to ask anyone else.",
+                "author": "Giulia",
+                "role": "Team lead, Finance",
+            },
+        ),
+        (
+            "enrol_cta",
+            {"heading": "Ready to take part?", "text": "Enrolment closes soon.", "button_label": "Apply now"},
+        ),
+    ]
+    if resource_pages:
+        body.insert(5, ("resources", {"heading": "Read before you start", "pages": [p.pk for p in resource_pages]}))
+    return body
+
+
+def _profiles(ctx: DemoContext) -> None:
+    for i, user in enumerate(ctx.mentors):
+        profile, _created = MentoringProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "job_title": "Head of " + DEPARTMENTS[i % len(DEPARTMENTS)],
+                "department": DEPARTMENTS[i % len(DEPARTMENTS)],
+                "location": "Milan" if i % 2 else "London",
+                "time_zone": "Europe/Rome" if i % 2 else "Europe/London",
+                "languages": "english, italian" if i % 2 else "english",
+                "seniority": 7 + i % 3,
+                "career_goals": "Grow the next generation of leaders.",
+                "bio": "Has led teams for more than ten years.",
+            },
+        )
+        profile.skills.set([SKILLS[i % len(SKILLS)], SKILLS[(i + 1) % len(SKILLS)], SKILLS[(i + 3) % len(SKILLS)]])
+        profile.interests.set([INTERESTS[i % len(INTERESTS)], INTERESTS[(i + 2) % len(INTERESTS)]])
+    for i, user in enumerate(ctx.mentees):
+        profile, _created = MentoringProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "job_title": "Analyst",
+                "department": DEPARTMENTS[(i + 1) % len(DEPARTMENTS)],
+                "location": "Milan" if i % 2 else "London",
+                "time_zone": "Europe/Rome" if i % 2 else "Europe/London",
+                "languages": "english, italian" if i % 3 == 0 else "english",
+                "seniority": 2 + i % 3,
+                "career_goals": "Become a team lead within two years.",
+            },
+        )
+        profile.interests.set([INTERESTS[i % len(INTERESTS)]])
+
+
+def _enrol(program, user, role: str, status: str, i: int, capacity: int = 1) -> Enrolment:
+    skill = SKILLS[i % len(SKILLS)]
+    enrolment, _created = Enrolment.objects.get_or_create(
+        program=program,
+        user=user,
+        role=role,
+        defaults={
+            "status": status,
+            "goals": "Lead my first team with confidence." if role == "mentee" else "Give back what I learnt.",
+            "skills_sought": f"{skill}, people management" if role == "mentee" else "",
+            "skills_offered": f"{skill}, people management, {SKILLS[(i + 2) % len(SKILLS)]}"
+            if role == "mentor"
+            else "",
+            "interests": INTERESTS[i % len(INTERESTS)],
+            "languages": "english",
+            "availability": "Tuesday and Thursday afternoons",
+            "capacity": capacity,
+        },
+    )
+    return enrolment
+
+
+def _pairing(program, mentor, mentee, status: str, reason: str = "") -> Mentorship:
+    """Bring the pair to ``status`` through the lifecycle services (once: idempotent)."""
+    existing = Mentorship.objects.filter(program=program, mentor=mentor, mentee=mentee).first()
+    if existing is not None:
+        return existing
+    mentorship = services.propose(program, mentor, mentee, score=0.72, reasons={"skills": 0.4, "interests": 0.2})
+    if status == "proposed":
+        return mentorship
+    services.approve(
+        mentorship,
+        notify=False,
+        expectations="Meet every two weeks; come with an agenda; be candid.",
+        topics_in_bounds="Career planning, leadership, confidence",
+        topics_out_of_bounds="Salary negotiations with the mentor's own team",
+    )
+    if status == "paused":
+        services.pause(mentorship)
+    elif status == "completed":
+        services.complete(mentorship, "Objectives achieved.")
+    elif status == "ended":
+        services.end(mentorship, "The mentee moved to another company.")
+    return mentorship
+
+
+def run(ctx: DemoContext) -> None:
+    """Programs index under home, two programs, enrolments, and pairings in every lifecycle state."""
+    users = ctx.users
+    coordinators = ctx.extra["coordinators_group"]
+    today = timezone.localdate()
+    index = child_page(
+        ctx.pages["home"],
+        MentoringProgramIndexPage,
+        "programs",
+        title="Mentoring programs",
+        intro="<p>Our mentoring programs pair experienced colleagues with people who want to grow.</p>",
+    )
+    ctx.pages["programs"] = index
+    resources = [p for key, p in ctx.pages.items() if key.startswith("training_resource")][:3]
+    leadership = child_page(
+        index,
+        MentoringProgramPage,
+        "leadership",
+        title="Leadership mentoring 2026",
+        intro="<p>A year-long program for new and aspiring managers.</p>",
+        goals="Increase retention of new managers\nPrepare the next team leads\nConnect departments",
+        mentor_expectations="<p>Meet every two weeks and keep sessions confidential.</p>",
+        mentee_expectations="<p>Set clear objectives and come prepared.</p>",
+        body=_leadership_body(resources),
+        start_date=today - dt.timedelta(days=60),
+        end_date=today + dt.timedelta(days=300),
+        enrolment_open=True,
+        enrolment_deadline=today + dt.timedelta(days=30),
+        meeting_cadence_days=14,
+        coordinators=coordinators,
+    )
+    engineering = child_page(
+        index,
+        MentoringProgramPage,
+        "engineering",
+        title="Engineering growth",
+        intro="<p>Senior engineers mentor colleagues moving into technical leadership.</p>",
+        goals="Grow technical leaders\nShare knowledge across teams",
+        mentor_expectations="<p>One hour every three weeks; review one design together each month.</p>",
+        mentee_expectations="<p>Bring a real problem to every session.</p>",
+        body=[
+            ("goals", {"heading": "Goals", "goals": ["Grow technical leaders", "Share knowledge across teams"]}),
+            (
+                "faq",
+                {
+                    "heading": "Questions",
+                    "items": [
+                        {
+                            "question": "Is it only for engineers?",
+                            "answer": "<p>No, data and product people are welcome.</p>",
+                        }
+                    ],
+                },
+            ),
+        ],
+        start_date=today - dt.timedelta(days=200),
+        end_date=today + dt.timedelta(days=100),
+        enrolment_open=False,
+        meeting_cadence_days=21,
+        coordinators=coordinators,
+    )
+    ctx.pages["program_leadership"] = leadership
+    ctx.pages["program_engineering"] = engineering
+    _profiles(ctx)
+
+    m = [users[f"mentor{i}"] for i in (1, 2, 3)]
+    e = [users[f"mentee{i}"] for i in range(1, 7)]
+    # Program 1: three accepted mentors, five accepted mentees, one applicant, one on the waiting list.
+    for i, mentor in enumerate(m):
+        _enrol(leadership, mentor, "mentor", "accepted", i, capacity=2)
+    for i, mentee in enumerate(e[:5]):
+        _enrol(leadership, mentee, "mentee", "accepted", i)
+    _enrol(leadership, e[5], "mentee", "applied", 5)
+    _enrol(leadership, users["employee"], "mentee", "waitlisted", 6)
+    _pairing(leadership, m[0], e[0], "active")
+    _pairing(leadership, m[0], e[1], "active")
+    _pairing(leadership, m[1], e[2], "active")
+    _pairing(leadership, m[2], e[3], "proposed")
+    # mentee5 stays accepted and unmatched: run matching in the admin to pair them.
+
+    # Program 2: closed; pairings paused, completed and ended.
+    _enrol(engineering, m[1], "mentor", "accepted", 1, capacity=2)
+    _enrol(engineering, m[2], "mentor", "accepted", 2, capacity=3)
+    for i, mentee in enumerate(e[3:6], start=3):
+        _enrol(engineering, mentee, "mentee", "accepted", i)
+    _enrol(engineering, e[1], "mentee", "waitlisted", 1)
+    _enrol(engineering, e[0], "mentee", "declined", 0)
+    _pairing(engineering, m[2], e[3], "paused")
+    _pairing(engineering, m[1], e[4], "completed")
+    _pairing(engineering, m[2], e[5], "ended")
+    ctx.extra.setdefault("footer", []).append(
+        "Programs: /programs/ (coordinator: admin > Mentoring > Enrolments / Matching / Mentorships)"
+    )
+    ctx.say(ctx.style.SUCCESS("Programs, enrolments and pairings ready."))

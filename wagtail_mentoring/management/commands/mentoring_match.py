@@ -1,0 +1,77 @@
+"""``mentoring_match PROGRAM [--dry-run] [--json]``: propose pairings for a program from the command line."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from wagtail_mentoring.programs.models import MentoringProgramPage
+from wagtail_mentoring.programs.proposals import reason_lines, run_matching, save_proposed
+
+
+def find_program(value: str) -> MentoringProgramPage:
+    """The program whose page id or slug is ``value``."""
+    programs = MentoringProgramPage.objects.all()
+    matches = list(programs.filter(pk=int(value))) if value.isdigit() else list(programs.filter(slug=value))
+    if not matches:
+        raise CommandError(f"No mentoring program with id or slug {value!r}.")
+    if len(matches) > 1:
+        ids = ", ".join(str(p.pk) for p in matches)
+        raise CommandError(f"Several programs have the slug {value!r} (ids {ids}); pass the page id.")
+    return matches[0]
+
+
+class Command(BaseCommand):
+    help = (
+        "Match the accepted mentees of a program to its mentors and record the pairs as proposed "
+        "mentorships (nobody is told until a coordinator approves them in the admin)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("program", help="The program page's id or slug.")
+        parser.add_argument("--dry-run", action="store_true", help="Print the proposal without saving it.")
+        parser.add_argument("--json", action="store_true", help="Print the proposal as JSON.")
+
+    def handle(self, *args, program: str, dry_run: bool = False, json: bool = False, **options):
+        page = find_program(program.strip())
+        try:
+            proposal = run_matching(page)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        saved = []
+        if not dry_run:
+            try:
+                saved = save_proposed(page, proposal)
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from exc
+        if json:
+            data = proposal.as_dict()
+            data["program"] = {"id": page.pk, "slug": page.slug, "title": page.title}
+            data["dry_run"] = dry_run
+            data["saved_mentorship_ids"] = [m.pk for m in saved]
+            self.stdout.write(_dumps(data))
+            return
+        self.stdout.write(f"{page.title} (id {page.pk}), strategy {proposal.strategy}")
+        self.stdout.write(f"{len(proposal.pairs)} pairs, total score {proposal.total_score:.3f}")
+        for pair in proposal.pairs:
+            self.stdout.write(
+                f"  {pair.mentee_name} <- {pair.mentor_name}  score {pair.score:.3f}  {_reasons(pair.reasons)}"
+            )
+        if proposal.unmatched:
+            self.stdout.write(f"{len(proposal.unmatched)} unmatched:")
+            for item in proposal.unmatched:
+                self.stdout.write(f"  {item.mentee_name}: {item.reason}")
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"{len(saved)} proposed mentorships saved for review."))
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, default=str)
+
+
+def _reasons(reasons) -> str:
+    return "; ".join(f"{label} ({value})" if value else label for label, value in reason_lines(reasons))

@@ -1,0 +1,167 @@
+"""Admin matching review: a coordinator runs matching for a program, then approves, swaps or rejects pairs.
+
+The proposal lives in the coordinator's session (one per program) until it is approved: it is a
+draft that only its author sees, costs no table or clean-up job, and is re-validated against the
+database (capacity under a row lock, one active pairing per mentee) at approval time, so a stale
+proposal can never break the rules. Only approval creates mentorships and tells people.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
+from wagtail_mentoring.programs.forms import MatchingActionForm
+from wagtail_mentoring.programs.models import Enrolment, Mentorship
+from wagtail_mentoring.programs.proposals import (
+    Proposal,
+    UnmatchedMentee,
+    approve_pairs,
+    reason_lines,
+    run_matching,
+)
+
+SESSION_KEY = "wagtail_mentoring_proposal_%s"
+
+
+class MatchingIndexView(WagtailAdminTemplateMixin, TemplateView):
+    """The programs the user coordinates, each with a link to its matching review."""
+
+    page_title = gettext_lazy("Matching")
+    header_icon = "group"
+    template_name = "wagtail_mentoring/programs/admin/matching_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programs"] = coordinated_programs(self.request.user).order_by("title")
+        return context
+
+
+class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
+    """Run matching for one program and review the proposal (coordinators of that program only; else 404)."""
+
+    header_icon = "group"
+    template_name = "wagtail_mentoring/programs/admin/matching_review.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.program = get_visible_or_404(coordinated_programs(request.user), pk=kwargs["program_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Matching: %(program)s") % {"program": self.program.title}
+
+    @property
+    def session_key(self) -> str:
+        return SESSION_KEY % self.program.pk
+
+    def get_proposal(self) -> Proposal | None:
+        data = self.request.session.get(self.session_key)
+        return Proposal.from_dict(data) if data else None
+
+    def store(self, proposal: Proposal | None) -> None:
+        """Keep the proposal in the session; once no pair is left to decide on, forget it."""
+        if proposal is None or not proposal.pairs:
+            self.request.session.pop(self.session_key, None)
+        else:
+            self.request.session[self.session_key] = proposal.as_dict()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposal = self.get_proposal()
+        rows = []
+        if proposal:
+            free = proposal.free_slots()
+            for pair in proposal.pairs:
+                options = [
+                    (mentor_id, name, free.get(mentor_id, 0))
+                    for mentor_id, name in sorted(proposal.mentor_names.items(), key=lambda kv: kv[1].lower())
+                    if mentor_id == pair.mentor_id or free.get(mentor_id, 0) > 0
+                ]
+                rows.append({"pair": pair, "options": options, "reasons": reason_lines(pair.reasons)})
+        counts = {row["role"] + "_" + row["status"]: row["n"] for row in _enrolment_counts(self.program)}
+        context.update(
+            {
+                "program": self.program,
+                "proposal": proposal,
+                "rows": rows,
+                "counts": counts,
+                "active_count": Mentorship.objects.filter(program=self.program, status="active").count(),
+                "mentorships_url": reverse("wagtailsnippets_wagtail_mentoring_mentorship:list")
+                + f"?program={self.program.pk}",
+                "enrolments_url": reverse("wagtailsnippets_wagtail_mentoring_enrolment:list")
+                + f"?program={self.program.pk}",
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        proposal = self.get_proposal()
+        mentee_ids = [p.mentee_id for p in proposal.pairs] if proposal else []
+        form = MatchingActionForm(request.POST, mentee_ids=mentee_ids)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(request.path)
+        action = form.cleaned_data["action"]
+        if action == "run":
+            try:
+                proposal = run_matching(self.program)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect(request.path)
+            self.request.session[self.session_key] = proposal.as_dict()
+            messages.success(
+                request,
+                _("Matching proposed %(pairs)d pairs; %(unmatched)d mentees are unmatched. Nobody has been told yet.")
+                % {"pairs": len(proposal.pairs), "unmatched": len(proposal.unmatched)},
+            )
+            return redirect(request.path)
+        selected = form.cleaned_data["selected"]
+        if action == "reject":
+            for mentee_id in selected:
+                pair = proposal.pair_for(mentee_id)
+                proposal.pairs.remove(pair)
+                proposal.unmatched.append(
+                    UnmatchedMentee(mentee_id, _("Pair rejected by the coordinator."), pair.mentee_name)
+                )
+            self.store(proposal)
+            messages.success(request, _("%(n)d pairs rejected.") % {"n": len(selected)})
+            return redirect(request.path)
+        choices = {}
+        for mentee_id in selected:
+            raw = request.POST.get(f"mentor_{mentee_id}", "")
+            try:
+                choices[mentee_id] = int(raw) if raw else proposal.pair_for(mentee_id).mentor_id
+            except ValueError:
+                messages.error(request, _("Choose a mentor from the list."))
+                return redirect(request.path)
+        try:
+            created = approve_pairs(self.program, proposal, choices, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(request.path)
+        proposal.pairs = [p for p in proposal.pairs if p.mentee_id not in choices]
+        for mentor_id in set(choices.values()):
+            proposal.mentor_capacity[mentor_id] -= list(choices.values()).count(mentor_id)
+        self.store(proposal)
+        messages.success(
+            request,
+            _("%(n)d mentorships approved; mentors and mentees have been e-mailed.") % {"n": len(created)},
+        )
+        return redirect(request.path)
+
+
+def _enrolment_counts(program):
+    from django.db.models import Count
+
+    return Enrolment.objects.filter(program=program).values("role", "status").annotate(n=Count("pk")).order_by()

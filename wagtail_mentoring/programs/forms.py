@@ -1,0 +1,112 @@
+"""Front-end forms: enrolment in a program and the visitor's mentoring profile."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_mentoring.programs.models import Enrolment, MentoringProfile
+
+PROFILE_FIELDS = ("job_title", "department", "location", "time_zone", "seniority", "career_goals")
+
+
+class MentoringProfileForm(forms.ModelForm):
+    """The visitor's own mentoring profile."""
+
+    class Meta:
+        model = MentoringProfile
+        fields = [*PROFILE_FIELDS, "languages", "skills", "interests", "bio"]
+        widgets = {"career_goals": forms.Textarea(attrs={"rows": 3}), "bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class EnrolmentForm(forms.ModelForm):
+    """Apply to a program as mentor or mentee; also updates the applicant's profile fields."""
+
+    role = forms.ChoiceField(
+        label=_("I want to take part as"), choices=Enrolment.Role.choices, widget=forms.RadioSelect
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    department = forms.CharField(label=_("Department"), max_length=200, required=False)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    time_zone = forms.CharField(label=_("Time zone"), max_length=64, required=False, help_text=_("e.g. Europe/Rome"))
+    seniority = forms.IntegerField(
+        label=_("Seniority (1-10)"), min_value=1, max_value=10, initial=1, help_text=_("1 = entry level")
+    )
+    career_goals = forms.CharField(label=_("Career goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "role",
+            "goals",
+            "skills_sought",
+            "skills_offered",
+            "interests",
+            "languages",
+            "availability",
+            "capacity",
+        ]
+        labels = {
+            "goals": _("Your goals for this program"),
+            "skills_sought": _("Skills you want to develop (mentees)"),
+            "skills_offered": _("Skills you can offer (mentors)"),
+            "interests": _("Interests"),
+            "languages": _("Languages you can mentor or be mentored in"),
+            "availability": _("Availability"),
+            "capacity": _("How many mentees can you take? (mentors)"),
+        }
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "availability": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, profile: MentoringProfile | None = None, **kwargs):
+        if profile is not None:
+            initial = kwargs.setdefault("initial", {})
+            for name in PROFILE_FIELDS:
+                initial.setdefault(name, getattr(profile, name))
+            initial.setdefault("languages", profile.languages)
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role == Enrolment.Role.MENTEE and not (cleaned.get("goals") or "").strip():
+            self.add_error("goals", _("Write down what you want to achieve before you are matched."))
+        if role == Enrolment.Role.MENTOR and not (cleaned.get("skills_offered") or "").strip():
+            self.add_error("skills_offered", _("Tell mentees which skills you can help them with."))
+        if role == Enrolment.Role.MENTEE:
+            cleaned["capacity"] = 1
+        return cleaned
+
+    def enrolment_fields(self) -> dict:
+        """The cleaned values that belong to the enrolment (for ``services.enrol``)."""
+        from wagtail_mentoring.programs.services import ENROLMENT_FIELDS
+
+        return {name: self.cleaned_data[name] for name in ENROLMENT_FIELDS if name in self.cleaned_data}
+
+    def profile_fields(self) -> dict:
+        """The cleaned values that belong to the applicant's profile."""
+        values = {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+        if self.cleaned_data.get("languages"):
+            values["languages"] = self.cleaned_data["languages"]
+        return values
+
+
+class MatchingActionForm(forms.Form):
+    """Validates the coordinator's decisions on a matching proposal (checkboxes and mentor swaps)."""
+
+    action = forms.ChoiceField(
+        choices=[("run", _("Run matching")), ("approve", _("Approve selected")), ("reject", _("Reject selected"))]
+    )
+    selected = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, mentee_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].choices = [(str(pk), str(pk)) for pk in mentee_ids]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") in ("approve", "reject") and not cleaned.get("selected"):
+            raise forms.ValidationError(_("Select at least one pair."))
+        return cleaned

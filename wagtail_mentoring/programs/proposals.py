@@ -1,0 +1,350 @@
+"""Matching proposals: from a program's accepted enrolments (ORM) to ``matching.match`` and back.
+
+The pure engine (``programs.matching``) sees plain ``Candidate`` objects keyed by user id; this module
+builds them in a constant number of queries, leaves out people who cannot be matched (already paired,
+mentor full, required training not done) with a reason, and turns the result into a JSON-serialisable
+``Proposal`` that the admin review keeps in the session and ``mentoring_match`` prints.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, MentoringProgramPage, Mentorship
+from wagtail_mentoring.programs.services import OCCUPYING
+
+
+def _matching():
+    """The matching engine module (imported lazily: it is pure and may be swapped in tests)."""
+    return importlib.import_module("wagtail_mentoring.programs.matching")
+
+
+@dataclass
+class ProposedPair:
+    """One proposed pairing, with display names for the review screen."""
+
+    mentee_id: int
+    mentor_id: int
+    score: float
+    reasons: Any
+    mentee_name: str = ""
+    mentor_name: str = ""
+
+
+@dataclass
+class UnmatchedMentee:
+    """A mentee the proposal leaves out, and why."""
+
+    mentee_id: int
+    reason: str
+    mentee_name: str = ""
+
+
+@dataclass
+class Proposal:
+    """A matching proposal for one program (JSON-serialisable through :meth:`as_dict`)."""
+
+    program_id: int
+    strategy: str
+    pairs: list[ProposedPair] = field(default_factory=list)
+    unmatched: list[UnmatchedMentee] = field(default_factory=list)
+    total_score: float = 0.0
+    mentor_capacity: dict[int, int] = field(default_factory=dict)
+    mentor_names: dict[int, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["mentor_capacity"] = {str(k): v for k, v in self.mentor_capacity.items()}
+        data["mentor_names"] = {str(k): v for k, v in self.mentor_names.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Proposal:
+        return cls(
+            program_id=int(data["program_id"]),
+            strategy=data["strategy"],
+            pairs=[ProposedPair(**p) for p in data.get("pairs", [])],
+            unmatched=[UnmatchedMentee(**u) for u in data.get("unmatched", [])],
+            total_score=float(data.get("total_score", 0.0)),
+            mentor_capacity={int(k): int(v) for k, v in data.get("mentor_capacity", {}).items()},
+            mentor_names={int(k): v for k, v in data.get("mentor_names", {}).items()},
+        )
+
+    def pair_for(self, mentee_id: int) -> ProposedPair | None:
+        return next((p for p in self.pairs if p.mentee_id == mentee_id), None)
+
+    def free_slots(self) -> dict[int, int]:
+        """Each mentor's capacity left after the pairs still in this proposal."""
+        used: dict[int, int] = defaultdict(int)
+        for pair in self.pairs:
+            used[pair.mentor_id] += 1
+        return {pk: cap - used[pk] for pk, cap in self.mentor_capacity.items()}
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _profile(user) -> MentoringProfile | None:
+    try:
+        return user.mentoring_profile
+    except MentoringProfile.DoesNotExist:
+        return None
+
+
+def _candidate(enrolment: Enrolment, capacity: int):
+    profile = _profile(enrolment.user)
+    is_mentor = enrolment.role == Enrolment.Role.MENTOR
+    skills = Enrolment.split(enrolment.skills_offered if is_mentor else enrolment.skills_sought)
+    interests = Enrolment.split(enrolment.interests)
+    languages = Enrolment.split(enrolment.languages)
+    career_goals = enrolment.goals
+    department, seniority, time_zone = "", 1, ""
+    if profile is not None:
+        if is_mentor:
+            skills |= {t.name.lower() for t in profile.skills.all()}
+        interests |= {t.name.lower() for t in profile.interests.all()}
+        languages = languages or Enrolment.split(profile.languages)
+        career_goals = "\n".join(part for part in (enrolment.goals, profile.career_goals) if part)
+        department, seniority, time_zone = profile.department, profile.seniority, profile.time_zone
+    return _matching().Candidate(
+        id=enrolment.user_id,
+        skills=skills,
+        interests=interests,
+        languages=languages,
+        department=department,
+        seniority=seniority,
+        capacity=capacity,
+        career_goals=career_goals,
+        time_zone=time_zone,
+    )
+
+
+def build_candidates(program: MentoringProgramPage):
+    """Mentee and mentor ``Candidate`` lists of ``program``, and the people left out (with reasons).
+
+    Returns:
+        ``(mentees, mentors, excluded_mentees, users)``: ``excluded_mentees`` maps mentee ids to the
+        reason they cannot be matched; ``users`` maps every user id involved to its user.
+    """
+    from wagtail_mentoring.training.requirements import unmet_requirements
+
+    enrolments = list(
+        Enrolment.objects.filter(program=program, status=Enrolment.Status.ACCEPTED)
+        .select_related("user", "user__mentoring_profile")
+        .prefetch_related("user__mentoring_profile__skills", "user__mentoring_profile__interests")
+        .order_by("role", "user_id")
+    )
+    # Proposed pairings awaiting approval hold their mentor's slot too, so matching never overbooks.
+    occupied = dict(
+        Mentorship.objects.filter(program=program, status__in=(*OCCUPYING, Mentorship.Status.PROPOSED))
+        .values_list("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    paired_mentees = set(
+        Mentorship.objects.filter(
+            Q(status__in=OCCUPYING) | Q(status=Mentorship.Status.PROPOSED), program=program
+        ).values_list("mentee_id", flat=True)
+    )
+    mentee_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTEE]
+    mentor_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTOR]
+    unmet_mentees = unmet_requirements(program, "mentee", [e.user_id for e in mentee_rows])
+    unmet_mentors = unmet_requirements(program, "mentor", [e.user_id for e in mentor_rows])
+
+    excluded: dict[int, str] = {}
+    mentees, mentors = [], []
+    for e in mentee_rows:
+        if e.user_id in paired_mentees:
+            excluded[e.user_id] = _("Already paired (or proposed) in this program.")
+        elif e.user_id in unmet_mentees:
+            excluded[e.user_id] = unmet_mentees[e.user_id]
+        else:
+            mentees.append(_candidate(e, 1))
+    for e in mentor_rows:
+        free = e.capacity - occupied.get(e.user_id, 0)
+        if free > 0 and e.user_id not in unmet_mentors:
+            mentors.append(_candidate(e, free))
+    users = {e.user_id: e.user for e in enrolments}
+    return mentees, mentors, excluded, users
+
+
+def run_matching(program: MentoringProgramPage) -> Proposal:
+    """Run the matching engine for ``program``'s accepted enrolments and return the proposal."""
+    mentees, mentors, excluded, users = build_candidates(program)
+    strategy = program.matching_strategy or MentoringProgramPage.MatchingStrategy.BEST_TOTAL
+    mentor_ids = {m.id for m in mentors}
+    try:
+        result = _matching().match(
+            mentees,
+            mentors,
+            weights=program.matching_weights or None,
+            rules=program.matching_rules or None,
+            strategy=strategy,
+            # A person left out as mentee may still mentor: their id must not exclude the mentor.
+            excluded={pk: reason for pk, reason in excluded.items() if pk not in mentor_ids},
+        )
+    except ValueError as exc:  # the engine's configuration errors (bad weights or rules on the page)
+        raise ValidationError(
+            _("The program's matching settings are invalid: %(error)s") % {"error": exc}, code="matching_config"
+        ) from exc
+    proposal = Proposal(
+        program_id=program.pk,
+        strategy=strategy,
+        total_score=float(result.total_score),
+        mentor_capacity={m.id: m.capacity for m in mentors},
+        mentor_names={m.id: _name(users[m.id]) for m in mentors},
+    )
+    for pair in sorted(result.pairs, key=lambda p: (_name(users[p.mentee_id]).lower(), p.mentee_id)):
+        proposal.pairs.append(
+            ProposedPair(
+                mentee_id=pair.mentee_id,
+                mentor_id=pair.mentor_id,
+                score=round(float(pair.score), 4),
+                reasons=_jsonable(pair.reasons),
+                mentee_name=_name(users[pair.mentee_id]),
+                mentor_name=_name(users[pair.mentor_id]),
+            )
+        )
+    seen = set()
+    for item in result.unmatched:
+        seen.add(item.mentee_id)
+        reason = excluded.get(item.mentee_id) or getattr(item, "message", None) or str(item.reason)
+        proposal.unmatched.append(
+            UnmatchedMentee(mentee_id=item.mentee_id, reason=str(reason), mentee_name=_name(users[item.mentee_id]))
+        )
+    for mentee_id, reason in excluded.items():  # whatever the engine reports, left-out people are listed
+        if mentee_id not in seen:
+            proposal.unmatched.append(
+                UnmatchedMentee(mentee_id=mentee_id, reason=reason, mentee_name=_name(users[mentee_id]))
+            )
+    proposal.unmatched.sort(key=lambda u: (u.mentee_name.lower(), u.mentee_id))
+    return proposal
+
+
+def _jsonable(reasons: Any) -> Any:
+    """Per-criterion reasons as JSON: dicts stay dicts; reason objects become dicts with their message."""
+    if isinstance(reasons, dict):
+        return {str(k): (round(v, 4) if isinstance(v, float) else v) for k, v in reasons.items()}
+    if isinstance(reasons, list | tuple):
+        return [_reason_item(r) for r in reasons]
+    return str(reasons)
+
+
+def _reason_item(reason: Any) -> Any:
+    if hasattr(reason, "as_dict"):
+        data = reason.as_dict()
+        message = getattr(reason, "message", None)
+        if message:
+            data["message"] = str(message)
+        return json.loads(json.dumps(data, default=str))
+    if isinstance(reason, dict):
+        return _jsonable(reason)
+    return str(reason)
+
+
+def reason_lines(reasons: Any) -> list[tuple[str, str]]:
+    """``(label, value)`` lines to show a pair's reasons, whatever shape the engine gave them."""
+    if isinstance(reasons, dict):
+        return [(str(k), str(v)) for k, v in reasons.items()]
+    lines = []
+    for item in reasons or ():
+        if isinstance(item, dict):
+            label = item.get("message") or item.get("criterion", "")
+            value = item.get("contribution", "")
+            lines.append((str(label), f"{value:.3f}" if isinstance(value, float) else str(value)))
+        else:
+            lines.append((str(item), ""))
+    return lines
+
+
+def pair_score(program: MentoringProgramPage, mentee_id: int, mentor_id: int) -> float | None:
+    """The engine's score for one pair (used when a coordinator swaps a mentor); None if forbidden."""
+    mentees, mentors, _excluded, _users = build_candidates(program)
+    mentee = next((c for c in mentees if c.id == mentee_id), None)
+    mentor = next((c for c in mentors if c.id == mentor_id), None)
+    if mentee is None or mentor is None:
+        return None
+    return _matching().score(
+        mentee, mentor, weights=program.matching_weights or None, rules=program.matching_rules or None
+    )
+
+
+def _reasons_dict(reasons: Any) -> dict:
+    return reasons if isinstance(reasons, dict) else {"reasons": reasons}
+
+
+def save_proposed(program: MentoringProgramPage, proposal: Proposal) -> list[Mentorship]:
+    """Record every pair of ``proposal`` as a *proposed* mentorship (atomic; nobody is told)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from wagtail_mentoring.programs import services
+
+    users = get_user_model().objects.in_bulk(
+        {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
+    )
+    with transaction.atomic():
+        return [
+            services.propose(
+                program, users[p.mentor_id], users[p.mentee_id], score=p.score, reasons=_reasons_dict(p.reasons)
+            )
+            for p in proposal.pairs
+        ]
+
+
+def approve_pairs(
+    program: MentoringProgramPage, proposal: Proposal, choices: dict[int, int], by=None
+) -> list[Mentorship]:
+    """Create and approve the chosen pairs of ``proposal`` (all or nothing), then e-mail the people.
+
+    Args:
+        choices: mentee id -> mentor id for each pair to approve; a mentor other than the proposed
+            one swaps the pair's mentor (the new mentor must be in the proposal with a free slot).
+
+    Raises:
+        ValidationError: a mentee not in the proposal, an unknown mentor, a mentor over capacity, or
+            any lifecycle rule (see ``services.approve``). Nothing is saved then.
+    """
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from wagtail_mentoring.programs import services
+
+    load: dict[int, int] = defaultdict(int)
+    for mentee_id, mentor_id in choices.items():
+        if proposal.pair_for(mentee_id) is None:
+            raise ValidationError(_("This pair is not part of the proposal."), code="unknown_pair")
+        if mentor_id not in proposal.mentor_capacity:
+            raise ValidationError(_("Choose one of the program's mentors with free capacity."), code="unknown_mentor")
+        load[mentor_id] += 1
+    for mentor_id, n in load.items():
+        if n > proposal.mentor_capacity[mentor_id]:
+            raise ValidationError(
+                _("%(mentor)s would get more mentees than their capacity.")
+                % {"mentor": proposal.mentor_names.get(mentor_id, mentor_id)},
+                code="capacity",
+            )
+    users = get_user_model().objects.in_bulk(set(choices) | set(choices.values()))
+    created = []
+    with transaction.atomic():
+        for mentee_id, mentor_id in sorted(choices.items()):
+            pair = proposal.pair_for(mentee_id)
+            if mentor_id == pair.mentor_id:
+                score, reasons = pair.score, _reasons_dict(pair.reasons)
+            else:
+                score = pair_score(program, mentee_id, mentor_id)
+                reasons = {"chosen_by_coordinator": True, "proposed_mentor_id": pair.mentor_id}
+            mentorship = services.propose(program, users[mentor_id], users[mentee_id], score=score, reasons=reasons)
+            services.approve(mentorship, by=by)
+            created.append(mentorship)
+    return created
