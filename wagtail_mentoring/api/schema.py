@@ -18,8 +18,6 @@ SCHEMA_SETTINGS = {
     "VERSION": f"1 ({__version__})",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/v[0-9]+",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "ENUM_NAME_OVERRIDES": {},
 }
 
 

@@ -46,14 +46,18 @@ ACTION_SUMMARIES = {
 
 
 def describe(singular: str, plural: str, tag: str):
-    """``extend_schema_view`` giving every action of a viewset a summary and a tag."""
+    """Class decorator giving every action a viewset has a summary and a tag in the schema."""
     names = {"singular": singular, "plural": plural}
-    return extend_schema_view(
-        **{
+
+    def decorator(cls):
+        schemas = {
             action: extend_schema(summary=str(summary) % names, tags=[tag])
             for action, summary in ACTION_SUMMARIES.items()
+            if hasattr(cls, action)
         }
-    )
+        return extend_schema_view(**schemas)(cls)
+
+    return decorator
 
 
 class MentoringAPIMixin:
@@ -118,6 +122,8 @@ class ProgramViewSet(ReadOnlyViewSet):
     ordering = ["path"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
+            return models.MentoringProgramPage.objects.none()
         return access.visible_pages(self.user, models.MentoringProgramPage.objects.all())
 
 
@@ -132,6 +138,8 @@ class TrainingResourceViewSet(ReadOnlyViewSet):
     ordering = ["path"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
+            return models.TrainingResourcePage.objects.none()
         return access.visible_pages(self.user, models.TrainingResourcePage.objects.all()).prefetch_related(
             "tagged_topics__tag"
         )
@@ -156,6 +164,7 @@ class EnrolmentViewSet(mixins.CreateModelMixin, ReadUpdateViewSet):
     serializer_class = serializers.EnrolmentSerializer
     filterset_class = filters.EnrolmentFilter
     ordering_fields = ["created_at", "status", "role"]
+    ordering = ["program_id", "role", "created_at", "pk"]
 
     def get_queryset(self):
         return access.visible_enrolments(self.user).select_related("user")
@@ -180,6 +189,7 @@ class MentorshipViewSet(ReadUpdateViewSet):
     serializer_class = serializers.MentorshipSerializer
     filterset_class = filters.MentorshipFilter
     ordering_fields = ["proposed_at", "started_on", "status"]
+    ordering = ["program_id", "-proposed_at", "-pk"]
 
     def get_queryset(self):
         return access.visible_mentorships(self.user).select_related("mentor", "mentee")
@@ -197,6 +207,7 @@ class ObjectiveViewSet(FullViewSet):
     serializer_class = serializers.ObjectiveSerializer
     filterset_class = filters.ObjectiveFilter
     ordering_fields = ["due_date", "title", "created_at", "updated_at", "status"]
+    ordering = ["due_date", "title", "pk"]
 
     def get_queryset(self):
         return (
@@ -238,6 +249,7 @@ class CheckInViewSet(CreateReadViewSet):
     serializer_class = serializers.CheckInSerializer
     filterset_class = filters.CheckInFilter
     ordering_fields = ["created_at", "value"]
+    ordering = ["-created_at", "-pk"]
 
     def get_queryset(self):
         return access.visible_check_ins(self.user).select_related("author")
@@ -268,6 +280,7 @@ class SessionViewSet(FullViewSet):
     serializer_class = serializers.SessionSerializer
     filterset_class = filters.SessionFilter
     ordering_fields = ["date", "duration_minutes"]
+    ordering = ["-date", "-pk"]
 
     def get_queryset(self):
         return (
@@ -294,6 +307,7 @@ class FeedbackViewSet(CreateReadViewSet):
     serializer_class = serializers.FeedbackSerializer
     filterset_class = filters.FeedbackFilter
     ordering_fields = ["created_at", "rating"]
+    ordering = ["-created_at", "-pk"]
 
     def get_queryset(self):
         return access.visible_feedback(self.user)
@@ -323,9 +337,12 @@ class EventViewSet(ReadOnlyViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
     ordering_fields = ["start", "title"]
+    ordering = ["start", "pk"]
 
     def get_queryset(self):
-        return access.visible_training_events(self.user).annotate(registration_count=Count("registrations"))
+        return access.visible_training_events(self.user).annotate(registration_count=Count("registrations")).order_by(
+            "start", "pk"
+        )
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
