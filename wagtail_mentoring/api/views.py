@@ -175,9 +175,9 @@ class EnrolmentViewSet(mixins.CreateModelMixin, ReadUpdateViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if self.action in ("update", "partial_update") and "pk" in self.kwargs:
-            context["coordinates_instance"] = access.coordinated_programs(self.user).filter(
-                enrolments__pk=self.kwargs["pk"]
-            ).exists()
+            context["coordinates_instance"] = (
+                access.coordinated_programs(self.user).filter(enrolments__pk=self.kwargs["pk"]).exists()
+            )
         return context
 
 
@@ -340,8 +340,10 @@ class EventViewSet(ReadOnlyViewSet):
     ordering = ["start", "pk"]
 
     def get_queryset(self):
-        return access.visible_training_events(self.user).annotate(registration_count=Count("registrations")).order_by(
-            "start", "pk"
+        return (
+            access.visible_training_events(self.user)
+            .annotate(registration_count=Count("registrations"))
+            .order_by("start", "pk")
         )
 
     def get_serializer_context(self):
@@ -486,4 +488,3 @@ class MeView(MentoringAPIMixin, APIView):
             }
             for (program_pk, role), (program, path_id) in sorted(paths.items())
         ]
-
