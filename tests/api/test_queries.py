@@ -114,6 +114,7 @@ CASES = {
 
 def _count(client, endpoint):
     url = f"/api/mentoring/v1/{endpoint}/"
+    client.get(url)  # warm per-process caches (content types, site root paths)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, {"page_size": 100} if endpoint != "me" else None)
     assert response.status_code == 200, response.content
