@@ -18,7 +18,17 @@ SCHEMA_SETTINGS = {
     "VERSION": f"1 ({__version__})",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/v[0-9]+",
+    "PREPROCESSING_HOOKS": ["wagtail_mentoring.api.schema.only_mentoring_endpoints"],
 }
+
+
+def only_mentoring_endpoints(endpoints: list, **kwargs) -> list:
+    """Keep this API's endpoints only, wherever the host mounts it and whatever else it serves."""
+    return [
+        endpoint
+        for endpoint in endpoints
+        if getattr(getattr(endpoint[3], "cls", None), "__module__", "").startswith("wagtail_mentoring.api.")
+    ]
 
 
 class SchemaView(SpectacularAPIView):

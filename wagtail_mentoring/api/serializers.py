@@ -575,6 +575,7 @@ class CompletionSerializer(serializers.ModelSerializer):
 class EventSerializer(serializers.ModelSerializer):
     """A training event with its free places and whether the caller is registered."""
 
+    online_url = serializers.CharField(read_only=True, help_text=_("Link to join online; empty when in person."))
     places_left = serializers.SerializerMethodField()
     registered = serializers.SerializerMethodField()
 
