@@ -415,7 +415,7 @@ class CheckInSerializer(serializers.ModelSerializer):
     """A check-in on a key result the caller may check in on (recorded by ``record_check_in``)."""
 
     key_result = AccessRelatedField(access=access.check_in_key_results, model=models.KeyResult)
-    author = PersonSerializer(read_only=True)
+    author = PersonSerializer(read_only=True, allow_null=True)
     confidence = serializers.IntegerField(min_value=0, max_value=10, required=False, allow_null=True)
 
     class Meta:
@@ -459,7 +459,7 @@ class SessionSerializer(serializers.ModelSerializer):
     key_results_discussed = AccessRelatedField(
         access=access.visible_key_results, model=models.KeyResult, many=True, required=False
     )
-    created_by = PersonSerializer(read_only=True)
+    created_by = PersonSerializer(read_only=True, allow_null=True)
     notes = serializers.CharField(
         required=False,
         allow_blank=True,
