@@ -226,3 +226,23 @@ def test_full_event_is_refused(world):
     response = client_for(world.roles, "mentor").post(f"{BASE}/registrations/", {"event": world.ev.pk}, format="json")
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
+
+
+def test_me_reports_training_path_progress(world):
+    path = models.LearningPath.objects.create(title="Mentee onboarding")
+    models.LearningPathItem.objects.create(path=path, resource=world.r_public, sort_order=0)
+    models.LearningPathItem.objects.create(path=path, resource=world.r_login, sort_order=1)
+    world.program.mentee_learning_path = path
+    world.program.save()
+    training = client_for(world.roles, "mentee").get(f"{BASE}/me/").json()["training"]
+    assert training == [
+        {
+            "program": world.program.pk,
+            "role": "mentee",
+            "path": path.pk,
+            "path_title": "Mentee onboarding",
+            "completed": 1,
+            "total": 2,
+        }
+    ]
+    assert client_for(world.roles, "mentor").get(f"{BASE}/me/").json()["training"] == []

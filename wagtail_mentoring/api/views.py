@@ -460,7 +460,7 @@ class MeView(MentoringAPIMixin, APIView):
         roles = {(m.program, "mentor" if m.mentor_id == user.pk else "mentee") for m in mentorships}
         roles |= {
             (e.program, e.role)
-            for e in models.Enrolment.objects.filter(user=user, status="accepted").select_related("program")
+            for e in access.visible_enrolments(user).filter(user=user, status="accepted").select_related("program")
         }
         paths = {}
         for program, role in sorted(roles, key=lambda item: (item[0].pk, item[1])):
