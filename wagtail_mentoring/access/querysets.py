@@ -269,3 +269,63 @@ def visible_training_resources(request_or_user) -> QuerySet:
     passed = _passed_restrictions(getattr(request_or_user, "session", None))
     return visible_pages(user, m.TrainingResourcePage.objects.all(), passed)
 
+# --- api ---
+def visible_cycles(user) -> QuerySet:
+    """OKR cycles the user may file objectives under: general ones and those of programs they see."""
+    m = _models()
+    if not is_active_user(user):
+        return m.OKRCycle.objects.none()
+    programs = visible_mentorships(user).values("program_id")
+    return m.OKRCycle.objects.filter(
+        Q(program__isnull=True) | Q(program__in=programs) | Q(program__in=coordinated_programs(user).values("pk"))
+    )
+
+
+def feedback_mentorships(user) -> QuerySet:
+    """Mentorships the user may give feedback on: the pairings they are (or were) part of."""
+    return mentorships_with_permission(user, VIEW_MENTORSHIP)
+
+
+def feedback_programs(user) -> QuerySet:
+    """Programs the user may give feedback on: those they have enrolled in."""
+    m = _models()
+    if not is_active_user(user):
+        return m.MentoringProgramPage.objects.none()
+    return m.MentoringProgramPage.objects.filter(pk__in=m.Enrolment.objects.filter(user=user).values("program_id"))
+
+
+def visible_completions(user) -> QuerySet:
+    """The user's own training completions."""
+    m = _models()
+    if not is_active_user(user):
+        return m.TrainingCompletion.objects.none()
+    return m.TrainingCompletion.objects.filter(user=user)
+
+
+def visible_training_events(user) -> QuerySet:
+    """Training events: listed to every active user (they are the intranet's public calendar)."""
+    m = _models()
+    if not is_active_user(user):
+        return m.TrainingEvent.objects.none()
+    return m.TrainingEvent.objects.all()
+
+
+def visible_registrations(user) -> QuerySet:
+    """The user's own training event registrations."""
+    m = _models()
+    if not is_active_user(user):
+        return m.TrainingRegistration.objects.none()
+    return m.TrainingRegistration.objects.filter(user=user)
+
+
+def pairing_users(user) -> QuerySet:
+    """The user and the people they share a visible pairing with (e.g. to assign an initiative)."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if not is_active_user(user):
+        return User.objects.none()
+    mentorships = mentorships_with_permission(user, VIEW_MENTORSHIP)
+    return User.objects.filter(
+        Q(pk=user.pk) | Q(pk__in=mentorships.values("mentor_id")) | Q(pk__in=mentorships.values("mentee_id"))
+    )

@@ -1,7 +1,36 @@
-"""API URLs: versioned routes under ``v1/``. Include at ``api/mentoring/``."""
+"""API URLs: versioned routes under ``v1/``. Include at ``api/mentoring/``.
 
-from django.urls import path  # noqa: F401
+Example::
+
+    path("api/mentoring/", include("wagtail_mentoring.api.urls")),
+"""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from wagtail_mentoring.api import views
+from wagtail_mentoring.api.schema import DocsView, SchemaView
 
 app_name = "wagtail_mentoring_api"
 
-urlpatterns: list = []
+router = DefaultRouter()
+router.register("programs", views.ProgramViewSet, basename="program")
+router.register("enrolments", views.EnrolmentViewSet, basename="enrolment")
+router.register("mentorships", views.MentorshipViewSet, basename="mentorship")
+router.register("objectives", views.ObjectiveViewSet, basename="objective")
+router.register("key-results", views.KeyResultViewSet, basename="key-result")
+router.register("check-ins", views.CheckInViewSet, basename="check-in")
+router.register("initiatives", views.InitiativeViewSet, basename="initiative")
+router.register("sessions", views.SessionViewSet, basename="session")
+router.register("feedback", views.FeedbackViewSet, basename="feedback")
+router.register("training-resources", views.TrainingResourceViewSet, basename="training-resource")
+router.register("completions", views.CompletionViewSet, basename="completion")
+router.register("events", views.EventViewSet, basename="event")
+router.register("registrations", views.RegistrationViewSet, basename="registration")
+
+urlpatterns = [
+    path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/schema/", SchemaView.as_view(), name="schema"),
+    path("v1/docs/", DocsView.as_view(url_name="wagtail_mentoring_api:schema"), name="docs"),
+    path("v1/", include(router.urls)),
+]

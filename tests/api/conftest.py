@@ -1,0 +1,100 @@
+"""API fixtures: a small world of every object type around the ``roles`` fixture, and clients."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from wagtail.models import PageViewRestriction
+
+from tests.factories import (
+    CheckInFactory,
+    EnrolmentFactory,
+    InitiativeFactory,
+    KeyResultFactory,
+    MentoringProgramPageFactory,
+    ObjectiveFactory,
+)
+from tests.factories.api import (
+    FeedbackFactory,
+    SessionFactory,
+    TrainingEventFactory,
+    TrainingLibraryPageFactory,
+    TrainingResourcePageFactory,
+    token_for,
+)
+from wagtail_mentoring import models
+
+ROLE_NAMES = [
+    "mentee",
+    "mentor",
+    "other_mentee",
+    "coordinator",
+    "other_coordinator",
+    "editor",
+    "inactive",
+    "anonymous",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(roles, program, other_program, program_index, home_page):
+    """Two pairings (``roles``) with objectives, key results, check-ins, initiatives, sessions,
+    feedback, enrolments, program and training pages (one login-restricted each), events,
+    registrations and completions."""
+    r = roles
+    w = SimpleNamespace(roles=r, program=program, other_program=other_program)
+    w.private_program = MentoringProgramPageFactory(parent=program_index, title="Private", slug="private")
+    PageViewRestriction.objects.create(page=w.private_program, restriction_type="login")
+    w.draft_program = MentoringProgramPageFactory(parent=program_index, title="Draft", slug="draft", live=False)
+
+    w.o_pair = ObjectiveFactory(owner=r["mentee"], mentorship=r["mentorship"], level="pairing")
+    w.o_private = ObjectiveFactory(owner=r["mentee"])
+    w.o_other = ObjectiveFactory(owner=r["other_mentee"], mentorship=r["other_mentorship"])
+    w.kr_pair = KeyResultFactory(objective=w.o_pair)
+    w.kr_private = KeyResultFactory(objective=w.o_private)
+    w.kr_other = KeyResultFactory(objective=w.o_other)
+    w.ci_pair = CheckInFactory(key_result=w.kr_pair)
+    w.ci_other = CheckInFactory(key_result=w.kr_other)
+    w.in_pair = InitiativeFactory(objective=w.o_pair)
+    w.in_other = InitiativeFactory(objective=w.o_other)
+    w.s_pair = SessionFactory(mentorship=r["mentorship"], notes="pair secret")
+    w.s_other = SessionFactory(mentorship=r["other_mentorship"], notes="other secret")
+    w.fb_mentee = FeedbackFactory(mentorship=r["mentorship"], program=program, author=r["mentee"])
+    w.fb_mentor = FeedbackFactory(mentorship=r["mentorship"], program=program, author=r["mentor"])
+    w.fb_other = FeedbackFactory(mentorship=r["other_mentorship"], program=other_program, author=r["other_mentee"])
+    w.en_mentee = EnrolmentFactory(program=program, user=r["mentee"], role="mentee", status="applied")
+    w.en_mentor = EnrolmentFactory(program=program, user=r["mentor"], role="mentor", status="accepted")
+    w.en_other = EnrolmentFactory(program=other_program, user=r["other_mentee"], role="mentee", status="applied")
+
+    library = TrainingLibraryPageFactory(parent=home_page, slug="training")
+    w.r_public = TrainingResourcePageFactory(parent=library, title="Public resource", slug="public")
+    w.r_login = TrainingResourcePageFactory(parent=library, title="Staff resource", slug="staff")
+    PageViewRestriction.objects.create(page=w.r_login, restriction_type="login")
+    w.c_mentee = models.TrainingCompletion.objects.create(user=r["mentee"], resource=w.r_public)
+    w.c_other = models.TrainingCompletion.objects.create(user=r["other_mentee"], resource=w.r_public)
+    w.ev = TrainingEventFactory()
+    w.ev_free = TrainingEventFactory()
+    w.reg_mentee = models.TrainingRegistration.objects.create(user=r["mentee"], event=w.ev)
+    w.reg_other = models.TrainingRegistration.objects.create(user=r["other_mentee"], event=w.ev)
+    return w
+
+
+def client_for(roles, name: str) -> APIClient:
+    """An API client authenticated with ``name``'s token (``anonymous``: no credentials)."""
+    client = APIClient()
+    if name != "anonymous":
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(roles[name])}")
+    return client
+
+
+@pytest.fixture
+def api_client_for(roles):
+    return lambda name: client_for(roles, name)

@@ -1,0 +1,654 @@
+"""API serializers: relation fields scoped by access querysets, role-dependent read-only fields.
+
+Every writable relation is an :class:`AccessRelatedField` whose choices are an access queryset for
+the caller, so a parent the caller may not use (someone else's key result, a pairing they are not in)
+is refused exactly like an id that does not exist: ``400 {"field": ["Invalid pk ... does not exist."]}``.
+Writes go through the services, whose Django ``ValidationError`` becomes a 400 with field errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from wagtail_mentoring import models
+from wagtail_mentoring.access import querysets as access
+from wagtail_mentoring.programs import services as program_services
+from wagtail_mentoring.snippets import services as okr_services
+from wagtail_mentoring.training import services as training_services
+
+User = get_user_model()
+
+INACTIVE_OBJECTIVE_STATUSES = ("cancelled", "archived")
+
+
+def _user(serializer: serializers.Serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+class AccessRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary-key relation whose choices are ``access(request.user)``.
+
+    ``model`` only types the field for the OpenAPI schema; the choices are always the access
+    queryset, so hidden and missing ids get the same error.
+    """
+
+    def __init__(self, *, access: Callable[..., QuerySet], model, **kwargs) -> None:
+        self.access = access
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        request = self.context.get("request") or self.parent.context.get("request")
+        return self.access(getattr(request, "user", None))
+
+
+def visible_programs(user) -> QuerySet:
+    return access.visible_pages(user, models.MentoringProgramPage.objects.all())
+
+
+def visible_resources(user) -> QuerySet:
+    return access.visible_pages(user, models.TrainingResourcePage.objects.all())
+
+
+class ModelCleanMixin:
+    """Run the model's ``full_clean`` on plain (non-service) writes; errors become 400s."""
+
+    clean_exclude: tuple[str, ...] = ()
+
+    def create(self, validated_data):
+        instance = self.Meta.model(**validated_data)
+        instance.full_clean(exclude=list(self.clean_exclude), validate_unique=False, validate_constraints=False)
+        instance.save()
+        return instance
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.full_clean(exclude=list(self.clean_exclude), validate_unique=False, validate_constraints=False)
+        instance.save()
+        return instance
+
+
+def _display_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+class PersonSerializer(serializers.Serializer):
+    """A user as shown to people who share a program with them: id and display name."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_name(self, obj) -> str:
+        return _display_name(obj)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+class PageUrlMixin(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_url(self, obj) -> str:
+        return obj.get_url(request=self.context.get("request")) or ""
+
+
+class ProgramSerializer(PageUrlMixin, serializers.ModelSerializer):
+    """A live mentoring program page the caller may view."""
+
+    goals = serializers.ListField(child=serializers.CharField(), source="goals_list", read_only=True)
+
+    class Meta:
+        model = models.MentoringProgramPage
+        fields = [
+            "id",
+            "title",
+            "slug",
+            "url",
+            "search_description",
+            "goals",
+            "start_date",
+            "end_date",
+            "enrolment_open",
+            "enrolment_deadline",
+            "meeting_cadence_days",
+            "check_in_cadence_days",
+            "max_objectives",
+            "max_key_results",
+        ]
+        read_only_fields = fields
+
+
+class TrainingResourceSerializer(PageUrlMixin, serializers.ModelSerializer):
+    """A live training resource page, with whether the caller has completed it."""
+
+    topics = serializers.SerializerMethodField()
+    completed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = models.TrainingResourcePage
+        fields = [
+            "id",
+            "title",
+            "slug",
+            "url",
+            "resource_type",
+            "audience",
+            "topics",
+            "duration_minutes",
+            "summary",
+            "completed",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_topics(self, obj) -> list[str]:
+        return sorted(item.tag.name for item in obj.tagged_topics.all())
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_completed(self, obj) -> bool:
+        return obj.pk in self.context.get("completed_resource_ids", ())
+
+
+# --- enrolments and mentorships ------------------------------------------------------------------
+class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """An application to a program. Applicants edit their answers and may withdraw; the program's
+    coordinators review it (status only)."""
+
+    program = AccessRelatedField(access=visible_programs, model=models.MentoringProgramPage)
+    user = PersonSerializer(read_only=True)
+    clean_exclude = ("program", "user", "reviewed_by")
+
+    APPLICANT_FIELDS = (
+        "goals",
+        "skills_sought",
+        "skills_offered",
+        "interests",
+        "languages",
+        "availability",
+        "capacity",
+    )
+    APPLICANT_STATUSES = ("withdrawn",)
+    COORDINATOR_STATUSES = ("applied", "accepted", "waitlisted", "declined")
+
+    class Meta:
+        model = models.Enrolment
+        fields = [
+            "id",
+            "program",
+            "user",
+            "role",
+            "status",
+            "goals",
+            "skills_sought",
+            "skills_offered",
+            "interests",
+            "languages",
+            "availability",
+            "capacity",
+            "created_at",
+            "reviewed_at",
+        ]
+        read_only_fields = ["created_at", "reviewed_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        instance = self.instance if isinstance(self.instance, models.Enrolment) else None
+        if instance is None:
+            fields["status"].read_only = True
+            return fields
+        user = _user(self)
+        fields["program"].read_only = True
+        fields["role"].read_only = True
+        applicant = user is not None and instance.user_id == user.pk
+        if not applicant:
+            for name in self.APPLICANT_FIELDS:
+                fields[name].read_only = True
+        if not applicant and not self.context.get("coordinates_instance"):
+            fields["status"].read_only = True
+        return fields
+
+    def validate_status(self, value: str) -> str:
+        allowed = self.COORDINATOR_STATUSES if self.context.get("coordinates_instance") else ()
+        user = _user(self)
+        if self.instance is not None and user is not None and self.instance.user_id == user.pk:
+            allowed = tuple(allowed) + self.APPLICANT_STATUSES
+        if value not in allowed and not (self.instance is not None and value == self.instance.status):
+            raise serializers.ValidationError(_("You cannot set this status."))
+        return value
+
+    def create(self, validated_data):
+        program = validated_data.pop("program")
+        role = validated_data.pop("role")
+        return program_services.enrol(program, _user(self), role, **validated_data)
+
+    def update(self, instance, validated_data):
+        if "status" in validated_data and validated_data["status"] != instance.status:
+            if self.context.get("coordinates_instance") and validated_data["status"] != "withdrawn":
+                validated_data["reviewed_at"] = timezone.now()
+                validated_data["reviewed_by"] = _user(self)
+        return super().update(instance, validated_data)
+
+
+class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """A pairing. The pair edits its agreement; status changes go through the lifecycle services."""
+
+    mentor = PersonSerializer(read_only=True)
+    mentee = PersonSerializer(read_only=True)
+    clean_exclude = ("program", "mentor", "mentee")
+
+    class Meta:
+        model = models.Mentorship
+        fields = [
+            "id",
+            "program",
+            "mentor",
+            "mentee",
+            "status",
+            "match_score",
+            "proposed_at",
+            "started_on",
+            "ended_on",
+            "end_reason",
+            "expectations",
+            "meeting_cadence_days",
+            "topics_in_bounds",
+            "topics_out_of_bounds",
+        ]
+        read_only_fields = [
+            "id",
+            "program",
+            "status",
+            "match_score",
+            "proposed_at",
+            "started_on",
+            "ended_on",
+            "end_reason",
+        ]
+
+
+# --- OKRs ----------------------------------------------------------------------------------------
+class GradeSerializer(serializers.Serializer):
+    value = serializers.FloatField()
+    band = serializers.ChoiceField(choices=["red", "yellow", "green"])
+
+
+class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """An objective with its computed progress, grade and health. The owner is always the caller."""
+
+    owner = PersonSerializer(read_only=True)
+    mentorship = AccessRelatedField(
+        access=access.participating_mentorships, model=models.Mentorship, allow_null=True, required=False
+    )
+    parent = AccessRelatedField(
+        access=access.visible_objectives, model=models.Objective, allow_null=True, required=False
+    )
+    cycle = AccessRelatedField(access=access.visible_cycles, model=models.OKRCycle, allow_null=True, required=False)
+    progress = serializers.SerializerMethodField()
+    grade = serializers.SerializerMethodField()
+    health = serializers.SerializerMethodField()
+    clean_exclude = ("owner", "mentorship", "program", "parent", "cycle")
+
+    class Meta:
+        model = models.Objective
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "level",
+            "owner",
+            "mentorship",
+            "program",
+            "parent",
+            "cycle",
+            "start_date",
+            "due_date",
+            "status",
+            "progress",
+            "grade",
+            "health",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["program", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if isinstance(self.instance, models.Objective):
+            fields["mentorship"].read_only = True
+        return fields
+
+    @extend_schema_field(OpenApiTypes.FLOAT)
+    def get_progress(self, obj) -> float:
+        return round(obj.progress, 4)
+
+    @extend_schema_field(GradeSerializer)
+    def get_grade(self, obj) -> dict:
+        value, band = obj.grade
+        return {"value": value, "band": band}
+
+    @extend_schema_field({"type": "string", "enum": ["achieved", "on_track", "at_risk", "off_track"]})
+    def get_health(self, obj) -> str:
+        return obj.health_on(self.context.get("today") or timezone.localdate())
+
+    def validate(self, attrs):
+        mentorship = attrs.get("mentorship")
+        if self.instance is None and mentorship is not None:
+            limit = mentorship.program.max_objectives
+            count = mentorship.objectives.exclude(status__in=INACTIVE_OBJECTIVE_STATUSES).count()
+            if count >= limit:
+                raise serializers.ValidationError(
+                    {"mentorship": [_("This pairing already has its maximum of %(n)d objectives.") % {"n": limit}]}
+                )
+        return attrs
+
+    def create(self, validated_data):
+        validated_data["owner"] = _user(self)
+        return super().create(validated_data)
+
+
+class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """A key result of an objective the caller owns. Its current value is set by check-ins."""
+
+    objective = AccessRelatedField(access=access.editable_objectives, model=models.Objective)
+    progress = serializers.SerializerMethodField()
+    clean_exclude = ("objective", "owner")
+
+    class Meta:
+        model = models.KeyResult
+        fields = [
+            "id",
+            "objective",
+            "title",
+            "kind",
+            "unit",
+            "start_value",
+            "target_value",
+            "current_value",
+            "weight",
+            "due_date",
+            "confidence",
+            "progress",
+            "updated_at",
+        ]
+        read_only_fields = ["current_value", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if isinstance(self.instance, models.KeyResult):
+            fields["objective"].read_only = True
+        return fields
+
+    @extend_schema_field(OpenApiTypes.FLOAT)
+    def get_progress(self, obj) -> float:
+        return round(obj.progress, 4)
+
+    def validate(self, attrs):
+        objective = attrs.get("objective")
+        if self.instance is None and objective is not None:
+            limit = objective.max_key_results
+            if objective.key_results.count() >= limit:
+                raise serializers.ValidationError(
+                    {"objective": [_("This objective already has its maximum of %(n)d key results.") % {"n": limit}]}
+                )
+        return attrs
+
+    def create(self, validated_data):
+        validated_data["owner"] = validated_data["objective"].owner
+        return super().create(validated_data)
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    """A check-in on a key result the caller may check in on (recorded by ``record_check_in``)."""
+
+    key_result = AccessRelatedField(access=access.check_in_key_results, model=models.KeyResult)
+    author = PersonSerializer(read_only=True, allow_null=True)
+    confidence = serializers.IntegerField(min_value=0, max_value=10, required=False, allow_null=True)
+
+    class Meta:
+        model = models.CheckIn
+        fields = ["id", "key_result", "author", "value", "confidence", "note", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def create(self, validated_data):
+        return okr_services.record_check_in(
+            validated_data["key_result"],
+            _user(self),
+            validated_data["value"],
+            confidence=validated_data.get("confidence"),
+            note=validated_data.get("note", ""),
+        )
+
+
+class InitiativeSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """A step of the action plan of an objective the caller owns."""
+
+    objective = AccessRelatedField(access=access.editable_objectives, model=models.Objective)
+    assignee = AccessRelatedField(access=access.pairing_users, model=User, allow_null=True, required=False)
+    clean_exclude = ("objective", "assignee")
+
+    class Meta:
+        model = models.Initiative
+        fields = ["id", "objective", "title", "done", "due_date", "assignee"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if isinstance(self.instance, models.Initiative):
+            fields["objective"].read_only = True
+        return fields
+
+
+# --- sessions and feedback -----------------------------------------------------------------------
+class SessionSerializer(serializers.ModelSerializer):
+    """A logged session. ``notes`` is present only for the pair (never for coordinators)."""
+
+    mentorship = AccessRelatedField(access=access.participating_mentorships, model=models.Mentorship)
+    key_results_discussed = AccessRelatedField(
+        access=access.visible_key_results, model=models.KeyResult, many=True, required=False
+    )
+    created_by = PersonSerializer(read_only=True, allow_null=True)
+    notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Private notes: only present for the mentor and mentee of the pairing."),
+    )
+
+    class Meta:
+        model = models.MentoringSession
+        fields = [
+            "id",
+            "mentorship",
+            "date",
+            "duration_minutes",
+            "format",
+            "agenda",
+            "notes",
+            "key_results_discussed",
+            "next_steps",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if isinstance(self.instance, models.MentoringSession):
+            fields["mentorship"].read_only = True
+        return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.mentorship_id not in self.context.get("notes_mentorship_ids", ()):
+            data.pop("notes", None)
+        return data
+
+    def validate(self, attrs):
+        mentorship = attrs.get("mentorship") or getattr(self.instance, "mentorship", None)
+        key_results = attrs.get("key_results_discussed") or []
+        if mentorship is not None and any(kr.objective.mentorship_id != mentorship.pk for kr in key_results):
+            raise serializers.ValidationError(
+                {"key_results_discussed": [_("Only the pairing's own key results can be linked to its session.")]}
+            )
+        return attrs
+
+    def create(self, validated_data):
+        mentorship = validated_data.pop("mentorship")
+        key_results = validated_data.pop("key_results_discussed", [])
+        return program_services.log_session(mentorship, _user(self), key_results=key_results, **validated_data)
+
+    def update(self, instance, validated_data):
+        key_results = validated_data.pop("key_results_discussed", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.full_clean(exclude=["mentorship", "created_by", "key_results_discussed"])
+        instance.save()
+        if key_results is not None:
+            instance.key_results_discussed.set(key_results)
+        return instance
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    """Feedback the caller gives on a pairing they are part of or a program they enrolled in."""
+
+    mentorship = AccessRelatedField(
+        access=access.feedback_mentorships, model=models.Mentorship, allow_null=True, required=False
+    )
+    program = AccessRelatedField(
+        access=access.feedback_programs, model=models.MentoringProgramPage, allow_null=True, required=False
+    )
+    session = AccessRelatedField(
+        access=access.visible_sessions, model=models.MentoringSession, allow_null=True, required=False
+    )
+
+    class Meta:
+        model = models.Feedback
+        fields = ["id", "kind", "mentorship", "program", "session", "rating", "nps", "comment", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def validate(self, attrs):
+        mentorship, program, session = attrs.get("mentorship"), attrs.get("program"), attrs.get("session")
+        if mentorship is None and program is None:
+            raise serializers.ValidationError(_("Feedback needs a mentorship or a program."))
+        if mentorship is not None and program is not None and mentorship.program_id != program.pk:
+            raise serializers.ValidationError({"program": [_("The program must be the mentorship's program.")]})
+        if session is not None and (mentorship is None or session.mentorship_id != mentorship.pk):
+            raise serializers.ValidationError({"session": [_("The session must be one of the mentorship's.")]})
+        return attrs
+
+    def create(self, validated_data):
+        kind = validated_data.pop("kind")
+        mentorship = validated_data.pop("mentorship", None)
+        program = validated_data.pop("program", None)
+        return program_services.submit_feedback(
+            _user(self), kind, mentorship=mentorship, program=program, **validated_data
+        )
+
+
+# --- training ------------------------------------------------------------------------------------
+class CompletionSerializer(serializers.ModelSerializer):
+    """The caller has completed a training resource (idempotent)."""
+
+    resource = AccessRelatedField(access=visible_resources, model=models.TrainingResourcePage)
+
+    class Meta:
+        model = models.TrainingCompletion
+        fields = ["id", "resource", "completed_at"]
+        read_only_fields = ["completed_at"]
+
+    def create(self, validated_data):
+        return training_services.mark_complete(_user(self), validated_data["resource"])
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """A training event with its free places and whether the caller is registered."""
+
+    online_url = serializers.CharField(read_only=True, help_text=_("Link to join online; empty when in person."))
+    places_left = serializers.SerializerMethodField()
+    registered = serializers.SerializerMethodField()
+
+    class Meta:
+        model = models.TrainingEvent
+        fields = [
+            "id",
+            "title",
+            "description",
+            "start",
+            "end",
+            "location",
+            "online_url",
+            "capacity",
+            "audience",
+            "resource",
+            "places_left",
+            "registered",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_places_left(self, obj) -> int:
+        return max(obj.capacity - getattr(obj, "registration_count", 0), 0)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_registered(self, obj) -> bool:
+        return obj.pk in self.context.get("registered_event_ids", ())
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """The caller's place at a training event (capacity-safe, through ``register``)."""
+
+    event = AccessRelatedField(access=access.visible_training_events, model=models.TrainingEvent)
+
+    class Meta:
+        model = models.TrainingRegistration
+        fields = ["id", "event", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def create(self, validated_data):
+        return training_services.register(validated_data["event"], _user(self))
+
+
+# --- the caller's dashboard ----------------------------------------------------------------------
+class CheckInDueSerializer(serializers.Serializer):
+    key_result = serializers.IntegerField()
+    title = serializers.CharField()
+    objective = serializers.IntegerField()
+    last_check_in = serializers.DateTimeField(allow_null=True)
+    due_on = serializers.DateField()
+
+
+class NextSessionSerializer(serializers.Serializer):
+    mentorship = serializers.IntegerField()
+    due_on = serializers.DateField()
+
+
+class PathProgressSerializer(serializers.Serializer):
+    program = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=models.Enrolment.Role.choices)
+    path = serializers.IntegerField()
+    path_title = serializers.CharField()
+    completed = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class MeSerializer(serializers.Serializer):
+    """The caller's dashboard in one response."""
+
+    user = PersonSerializer()
+    mentorships = MentorshipSerializer(many=True)
+    objectives = ObjectiveSerializer(many=True)
+    check_ins_due = CheckInDueSerializer(many=True)
+    next_session = NextSessionSerializer(allow_null=True)
+    training = PathProgressSerializer(many=True)

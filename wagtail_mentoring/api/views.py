@@ -1,0 +1,490 @@
+"""API views: thin DRF viewsets over access querysets, writing through the services.
+
+Rules every viewset follows:
+
+* ``get_queryset`` is an access queryset for ``request.user`` (never ``Model.objects.all()``), so
+  lists hold only what the caller may see and the detail of anything else is a 404.
+* Changing a visible object needs it to be in ``get_editable_queryset()`` (else 403).
+* A parent the caller may not use is refused as a 400 field error identical to a missing id.
+* Per-object facts (notes visibility, completion, registration) come from sets computed once per
+  request, so a list costs the same number of queries for 5 rows or 50.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wagtail_mentoring import models
+from wagtail_mentoring.access import querysets as access
+from wagtail_mentoring.api import filters, serializers
+from wagtail_mentoring.api.exceptions import mentoring_exception_handler
+from wagtail_mentoring.api.pagination import MentoringPagination
+from wagtail_mentoring.api.permissions import CanChangeObject, IsActiveUser, ReadAnyoneWriteActiveUser
+from wagtail_mentoring.api.throttling import MentoringRateThrottle
+
+ACTION_SUMMARIES = {
+    "list": _("List the %(plural)s you may see"),
+    "retrieve": _("Get one %(singular)s (404 when you may not see it)"),
+    "create": _("Create a %(singular)s"),
+    "update": _("Replace a %(singular)s"),
+    "partial_update": _("Update a %(singular)s"),
+    "destroy": _("Delete a %(singular)s"),
+}
+
+
+def describe(singular: str, plural: str, tag: str):
+    """Class decorator giving every action a viewset has a summary and a tag in the schema."""
+    names = {"singular": singular, "plural": plural}
+
+    def decorator(cls):
+        schemas = {
+            action: extend_schema(summary=str(summary) % names, tags=[tag])
+            for action, summary in ACTION_SUMMARIES.items()
+            if hasattr(cls, action)
+        }
+        return extend_schema_view(**schemas)(cls)
+
+    return decorator
+
+
+class MentoringAPIMixin:
+    """Authentication, permissions, pagination, filtering, throttling and error bodies for every view.
+
+    Set on the views (not from ``REST_FRAMEWORK``), so the API behaves the same on any host.
+    """
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsActiveUser, CanChangeObject]
+    throttle_classes = [MentoringRateThrottle]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    parser_classes = [JSONParser]
+
+    def get_exception_handler(self):
+        return mentoring_exception_handler
+
+
+class MentoringViewSet(MentoringAPIMixin, viewsets.GenericViewSet):
+    """Base viewset: paginated, filterable and orderable lists."""
+
+    pagination_class = MentoringPagination
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+
+    def get_editable_queryset(self):
+        raise NotImplementedError  # pragma: no cover - read-only viewsets never call it
+
+    @property
+    def user(self):
+        return self.request.user
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MentoringViewSet):
+    pass
+
+
+class CreateReadViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    pass
+
+
+class CreateReadDeleteViewSet(mixins.DestroyModelMixin, CreateReadViewSet):
+    pass
+
+
+class ReadUpdateViewSet(mixins.UpdateModelMixin, ReadOnlyViewSet):
+    pass
+
+
+class FullViewSet(mixins.UpdateModelMixin, mixins.DestroyModelMixin, CreateReadViewSet):
+    pass
+
+
+# --- pages ---------------------------------------------------------------------------------------
+@describe("program", "programs", "programs")
+class ProgramViewSet(ReadOnlyViewSet):
+    """Mentoring program pages: live, and only those whose page privacy the caller passes."""
+
+    serializer_class = serializers.ProgramSerializer
+    permission_classes = [ReadAnyoneWriteActiveUser]
+    filterset_class = filters.ProgramFilter
+    ordering_fields = ["title", "start_date", "end_date", "enrolment_deadline"]
+    ordering = ["path"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
+            return models.MentoringProgramPage.objects.none()
+        return access.visible_pages(self.user, models.MentoringProgramPage.objects.all())
+
+
+@describe("training resource", "training resources", "training")
+class TrainingResourceViewSet(ReadOnlyViewSet):
+    """Training resource pages (page privacy applies), with whether the caller completed each."""
+
+    serializer_class = serializers.TrainingResourceSerializer
+    permission_classes = [ReadAnyoneWriteActiveUser]
+    filterset_class = filters.TrainingResourceFilter
+    ordering_fields = ["title", "duration_minutes", "first_published_at"]
+    ordering = ["path"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
+            return models.TrainingResourcePage.objects.none()
+        return access.visible_pages(self.user, models.TrainingResourcePage.objects.all()).prefetch_related(
+            "tagged_topics__tag"
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["completed_resource_ids"] = set(
+            access.visible_completions(self.user).values_list("resource_id", flat=True)
+        )
+        return context
+
+
+# --- enrolments and mentorships ------------------------------------------------------------------
+@describe("enrolment", "enrolments", "programs")
+class EnrolmentViewSet(mixins.CreateModelMixin, ReadUpdateViewSet):
+    """Your enrolments, and every enrolment of the programs you coordinate.
+
+    Applicants apply (``POST``), edit their answers and may withdraw (``status: withdrawn``);
+    coordinators of the program set the review status. Nobody else may change an enrolment.
+    """
+
+    serializer_class = serializers.EnrolmentSerializer
+    filterset_class = filters.EnrolmentFilter
+    ordering_fields = ["created_at", "status", "role"]
+    ordering = ["program_id", "role", "created_at", "pk"]
+
+    def get_queryset(self):
+        return access.visible_enrolments(self.user).select_related("user")
+
+    def get_editable_queryset(self):
+        return access.visible_enrolments(self.user)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action in ("update", "partial_update") and "pk" in self.kwargs:
+            context["coordinates_instance"] = (
+                access.coordinated_programs(self.user).filter(enrolments__pk=self.kwargs["pk"]).exists()
+            )
+        return context
+
+
+@describe("mentorship", "mentorships", "mentorships")
+class MentorshipViewSet(ReadUpdateViewSet):
+    """Pairings you are part of or coordinate. The active pair edits its agreement; nothing else is
+    writable here (status changes are lifecycle events run by coordinators)."""
+
+    serializer_class = serializers.MentorshipSerializer
+    filterset_class = filters.MentorshipFilter
+    ordering_fields = ["proposed_at", "started_on", "status"]
+    ordering = ["program_id", "-proposed_at", "-pk"]
+
+    def get_queryset(self):
+        return access.visible_mentorships(self.user).select_related("mentor", "mentee")
+
+    def get_editable_queryset(self):
+        return access.participating_mentorships(self.user)
+
+
+# --- OKRs ----------------------------------------------------------------------------------------
+@describe("objective", "objectives", "okrs")
+class ObjectiveViewSet(FullViewSet):
+    """Objectives you own, of your pairings, and of programs you coordinate; with progress, grade and
+    health. Only the owner (always the caller who created it) may change or delete one."""
+
+    serializer_class = serializers.ObjectiveSerializer
+    filterset_class = filters.ObjectiveFilter
+    ordering_fields = ["due_date", "title", "created_at", "updated_at", "status"]
+    ordering = ["due_date", "title", "pk"]
+
+    def get_queryset(self):
+        return (
+            access.visible_objectives(self.user)
+            .select_related("owner", "cycle")
+            .prefetch_related(Prefetch("key_results", queryset=models.KeyResult.objects.order_by("sort_order", "pk")))
+        )
+
+    def get_editable_queryset(self):
+        return access.editable_objectives(self.user)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["today"] = timezone.localdate()
+        return context
+
+
+@describe("key result", "key results", "okrs")
+class KeyResultViewSet(FullViewSet):
+    """Key results of visible objectives. The objective's owner edits them; check-ins set their value."""
+
+    serializer_class = serializers.KeyResultSerializer
+    filterset_class = filters.KeyResultFilter
+    ordering_fields = ["due_date", "title", "updated_at", "sort_order"]
+    ordering = ["objective_id", "sort_order", "pk"]
+
+    def get_queryset(self):
+        return access.visible_key_results(self.user)
+
+    def get_editable_queryset(self):
+        return models.KeyResult.objects.filter(objective__in=access.editable_objectives(self.user).values("pk"))
+
+
+@describe("check-in", "check-ins", "okrs")
+class CheckInViewSet(CreateReadViewSet):
+    """Check-in history of visible key results. Check in (``POST``) on your own key results or those
+    of your active pairings; check-ins are history and are never changed."""
+
+    serializer_class = serializers.CheckInSerializer
+    filterset_class = filters.CheckInFilter
+    ordering_fields = ["created_at", "value"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        return access.visible_check_ins(self.user).select_related("author")
+
+
+@describe("initiative", "initiatives", "okrs")
+class InitiativeViewSet(FullViewSet):
+    """The action plans of visible objectives; the objective's owner edits them."""
+
+    serializer_class = serializers.InitiativeSerializer
+    filterset_class = filters.InitiativeFilter
+    ordering_fields = ["due_date", "title", "sort_order"]
+    ordering = ["objective_id", "sort_order", "pk"]
+
+    def get_queryset(self):
+        return access.visible_initiatives(self.user)
+
+    def get_editable_queryset(self):
+        return models.Initiative.objects.filter(objective__in=access.editable_objectives(self.user).values("pk"))
+
+
+# --- sessions and feedback -----------------------------------------------------------------------
+@describe("session", "sessions", "mentorships")
+class SessionViewSet(FullViewSet):
+    """Sessions of visible pairings. The active pair logs and edits them; private ``notes`` are only
+    ever returned to the pair (coordinators see date, duration and format)."""
+
+    serializer_class = serializers.SessionSerializer
+    filterset_class = filters.SessionFilter
+    ordering_fields = ["date", "duration_minutes"]
+    ordering = ["-date", "-pk"]
+
+    def get_queryset(self):
+        return (
+            access.visible_sessions(self.user)
+            .select_related("created_by")
+            .prefetch_related(Prefetch("key_results_discussed", queryset=models.KeyResult.objects.only("pk")))
+        )
+
+    def get_editable_queryset(self):
+        return models.MentoringSession.objects.filter(
+            mentorship__in=access.participating_mentorships(self.user).values("pk")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["notes_mentorship_ids"] = set(access.notes_mentorships(self.user).values_list("pk", flat=True))
+        return context
+
+
+@describe("feedback entry", "feedback entries you wrote", "mentorships")
+class FeedbackViewSet(CreateReadViewSet):
+    """Feedback you wrote. Give it on a pairing you are part of or a program you enrolled in."""
+
+    serializer_class = serializers.FeedbackSerializer
+    filterset_class = filters.FeedbackFilter
+    ordering_fields = ["created_at", "rating"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        return access.visible_feedback(self.user)
+
+
+# --- training ------------------------------------------------------------------------------------
+@describe("training completion", "training completions", "training")
+class CompletionViewSet(CreateReadDeleteViewSet):
+    """Training resources you have completed. ``POST`` marks one done (idempotent); ``DELETE`` undoes it."""
+
+    serializer_class = serializers.CompletionSerializer
+    filterset_class = filters.CompletionFilter
+    ordering_fields = ["completed_at"]
+    ordering = ["-completed_at", "-pk"]
+
+    def get_queryset(self):
+        return access.visible_completions(self.user)
+
+    def get_editable_queryset(self):
+        return access.visible_completions(self.user)
+
+
+@describe("training event", "training events", "training")
+class EventViewSet(ReadOnlyViewSet):
+    """Scheduled training events with free places and whether you are registered."""
+
+    serializer_class = serializers.EventSerializer
+    filterset_class = filters.EventFilter
+    ordering_fields = ["start", "title"]
+    ordering = ["start", "pk"]
+
+    def get_queryset(self):
+        return (
+            access.visible_training_events(self.user)
+            .annotate(registration_count=Count("registrations"))
+            .order_by("start", "pk")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["registered_event_ids"] = set(
+            access.visible_registrations(self.user).values_list("event_id", flat=True)
+        )
+        return context
+
+
+@describe("training registration", "training registrations", "training")
+class RegistrationViewSet(CreateReadDeleteViewSet):
+    """Your places at training events. ``POST`` registers (refused when full or started); ``DELETE`` cancels."""
+
+    serializer_class = serializers.RegistrationSerializer
+    filterset_class = filters.RegistrationFilter
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        return access.visible_registrations(self.user)
+
+    def get_editable_queryset(self):
+        return access.visible_registrations(self.user)
+
+    def perform_destroy(self, instance):
+        from wagtail_mentoring.training.services import cancel_registration
+
+        cancel_registration(instance.event, instance.user)
+
+
+# --- the caller's dashboard ----------------------------------------------------------------------
+class MeView(MentoringAPIMixin, APIView):
+    """The caller's dashboard summary in one response."""
+
+    permission_classes = [IsActiveUser]
+
+    @extend_schema(
+        summary=_("Your dashboard: pairings, objectives, check-ins due, next session, training"),
+        responses=serializers.MeSerializer,
+        tags=["me"],
+    )
+    def get(self, request):
+        user = request.user
+        today = timezone.localdate()
+        mine = access.mentorships_with_permission(user, access.VIEW_MENTORSHIP)
+        mentorships = list(
+            models.Mentorship.objects.filter(pk__in=mine.values("pk"))
+            .select_related("mentor", "mentee", "program")
+            .annotate(last_session=Max("sessions__date"))
+        )
+        objectives = list(
+            access.visible_objectives(user)
+            .filter(Q(owner=user) | Q(mentorship__in=[m.pk for m in mentorships]))
+            .exclude(status__in=serializers.INACTIVE_OBJECTIVE_STATUSES)
+            .select_related("owner", "cycle", "program")
+            .prefetch_related(Prefetch("key_results", queryset=models.KeyResult.objects.order_by("sort_order", "pk")))
+        )
+        context = {"request": request, "today": today}
+        return Response(
+            {
+                "user": serializers.PersonSerializer(user, context=context).data,
+                "mentorships": serializers.MentorshipSerializer(mentorships, many=True, context=context).data,
+                "objectives": serializers.ObjectiveSerializer(objectives, many=True, context=context).data,
+                "check_ins_due": self.check_ins_due(user, today),
+                "next_session": self.next_session(mentorships, today),
+                "training": self.training(user, mentorships),
+            }
+        )
+
+    def check_ins_due(self, user, today: dt.date) -> list[dict]:
+        """Key results the caller may check in on whose last check-in is older than the cadence."""
+        rows = (
+            access.check_in_key_results(user)
+            .filter(objective__status="active")
+            .annotate(last_check_in=Max("check_ins__created_at"))
+            .values("pk", "title", "objective_id", "last_check_in", "objective__program__check_in_cadence_days")
+            .order_by("objective_id", "sort_order", "pk")
+        )
+        due = []
+        for row in rows:
+            cadence = row["objective__program__check_in_cadence_days"] or 14
+            last = row["last_check_in"]
+            due_on = (timezone.localtime(last).date() + dt.timedelta(days=cadence)) if last else today
+            if due_on <= today:
+                due.append(
+                    {
+                        "key_result": row["pk"],
+                        "title": row["title"],
+                        "objective": row["objective_id"],
+                        "last_check_in": last,
+                        "due_on": due_on,
+                    }
+                )
+        return due
+
+    def next_session(self, mentorships, today: dt.date) -> dict | None:
+        """The earliest next meeting due across active pairings (last session or start + cadence)."""
+        best = None
+        for mentorship in mentorships:
+            if mentorship.status != models.Mentorship.Status.ACTIVE:
+                continue
+            if mentorship.last_session:
+                base = timezone.localtime(mentorship.last_session).date()
+            else:
+                base = mentorship.started_on or today
+            due_on = base + dt.timedelta(days=mentorship.cadence_days)
+            if best is None or due_on < best["due_on"]:
+                best = {"mentorship": mentorship.pk, "due_on": due_on}
+        return best
+
+    def training(self, user, mentorships) -> list[dict]:
+        """Progress on the learning paths the caller's programs require of their role."""
+        roles = {(m.program, "mentor" if m.mentor_id == user.pk else "mentee") for m in mentorships}
+        roles |= {
+            (e.program, e.role)
+            for e in access.visible_enrolments(user).filter(user=user, status="accepted").select_related("program")
+        }
+        paths = {}
+        for program, role in sorted(roles, key=lambda item: (item[0].pk, item[1])):
+            path_id = program.mentor_learning_path_id if role == "mentor" else program.mentee_learning_path_id
+            if path_id:
+                paths.setdefault((program.pk, role), (program, path_id))
+        if not paths:
+            return []
+        path_ids = {path_id for _program, path_id in paths.values()}
+        steps: dict[int, set[int]] = {}
+        titles = dict(models.LearningPath.objects.filter(pk__in=path_ids).values_list("pk", "title"))
+        for path_id, resource_id in models.LearningPathItem.objects.filter(path_id__in=path_ids).values_list(
+            "path_id", "resource_id"
+        ):
+            steps.setdefault(path_id, set()).add(resource_id)
+        done = set(access.visible_completions(user).values_list("resource_id", flat=True))
+        return [
+            {
+                "program": program.pk,
+                "role": role,
+                "path": path_id,
+                "path_title": titles.get(path_id, ""),
+                "completed": len(steps.get(path_id, set()) & done),
+                "total": len(steps.get(path_id, set())),
+            }
+            for (program_pk, role), (program, path_id) in sorted(paths.items())
+        ]
