@@ -24,8 +24,8 @@ def test_opt_out_and_back_in(client, roles):
     user = roles["mentee"]
     client.force_login(user)
     page = client.get(URL).content.decode()
-    assert 'checked' in page and '<label for="id_no_session">' in page
-    data = {kind: "on" for kind in ("check_in_due", "survey_due", "achievement")}
+    assert "checked" in page and '<label for="id_no_session">' in page
+    data = dict.fromkeys(("check_in_due", "survey_due", "achievement"), "on")
     assert client.post(URL, data).status_code == 302
     assert not wants(user, "no_session") and wants(user, "check_in_due")
     assert not NotificationPreference.objects.exclude(user=user).exists()

@@ -27,8 +27,15 @@ def history(admin_coordinator, program, pairing_kr):
     m = roles["mentorship"]
     MentoringSessionFactory(mentorship=m, date=at(dt.date(2026, 2, 1)), notes=SECRET, agenda=SECRET, next_steps=SECRET)
     record_check_in(pairing_kr, roles["mentee"], 7, note=SECRET, created_at=at(dt.date(2026, 2, 5)))
-    FeedbackFactory(mentorship=m, program=program, author=roles["mentee"], kind="pairing_check", rating=2, nps=3,
-                    comment="mentee-comment")
+    FeedbackFactory(
+        mentorship=m,
+        program=program,
+        author=roles["mentee"],
+        kind="pairing_check",
+        rating=2,
+        nps=3,
+        comment="mentee-comment",
+    )
     FeedbackFactory(mentorship=m, program=program, author=roles["mentor"], kind="pairing_check", rating=5, nps=10)
     OutcomeFactory(mentorship=m, kind="promoted")
     EnrolmentFactory(program=program, user=roles["mentee"], role="mentee", status="accepted")

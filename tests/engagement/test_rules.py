@@ -43,7 +43,9 @@ class TestCheckInDue:
         assert {r.period for r in due(rule, START + dt.timedelta(days=28))} == {"2026-01-15#2"}
 
     def test_a_check_in_resets_the_clock(self, roles, pairing_kr):
-        CheckIn.objects.create(key_result=pairing_kr, author=roles["mentee"], value=3, created_at=at(dt.date(2026, 2, 10)))
+        CheckIn.objects.create(
+            key_result=pairing_kr, author=roles["mentee"], value=3, created_at=at(dt.date(2026, 2, 10))
+        )
         rule = rules.CheckInDueRule()
         assert due(rule, dt.date(2026, 2, 23)) == []
         assert {r.period for r in due(rule, dt.date(2026, 2, 24))} == {"2026-02-10#1"}
@@ -83,7 +85,9 @@ class TestPairingStalled:
         assert users(reminders) == {roles["coordinator"].pk}
 
     def test_recent_check_in_means_not_stalled(self, roles, pairing_kr):
-        CheckIn.objects.create(key_result=pairing_kr, author=roles["mentee"], value=3, created_at=at(dt.date(2026, 2, 10)))
+        CheckIn.objects.create(
+            key_result=pairing_kr, author=roles["mentee"], value=3, created_at=at(dt.date(2026, 2, 10))
+        )
         assert due(rules.PairingStalledRule(), dt.date(2026, 2, 20)) == []
 
     def test_inactive_coordinators_are_skipped(self, roles):

@@ -163,4 +163,6 @@ def run(ctx: DemoContext) -> None:
                     nps=rng.choice([6, 7, 8, 9, 10]),
                     comment=rng.choice(COMMENTS),
                 )
-    ctx.say(ctx.style.SUCCESS(_("Engagement: %(n)d sessions added, with feedback, kudos and outcomes.") % {"n": created}))
+    ctx.say(
+        ctx.style.SUCCESS(_("Engagement: %(n)d sessions added, with feedback, kudos and outcomes.") % {"n": created})
+    )

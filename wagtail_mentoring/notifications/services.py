@@ -33,7 +33,9 @@ def due_reminders(now: dt.datetime, rules: list[Rule] | None = None) -> list[Rem
     return [reminder for rule in rules or RULES for reminder in rule.due(now)]
 
 
-def run_reminders(now: dt.datetime | None = None, *, dry_run: bool = False, rules: list[Rule] | None = None) -> RunResult:
+def run_reminders(
+    now: dt.datetime | None = None, *, dry_run: bool = False, rules: list[Rule] | None = None
+) -> RunResult:
     """Send every due reminder once.
 
     Each reminder's ``ReminderLog`` row is inserted in its own transaction before the e-mail task is

@@ -26,9 +26,8 @@ def send_reminder(log_id: int) -> int:
 @task()
 def send_achievement(achievement_id: int) -> int:
     """E-mail the people concerned by an achievement (unless they opted out of achievements)."""
-    from wagtail_mentoring.recognition.services import achievement_message, achievement_recipients
-
     from wagtail_mentoring.recognition.models import Achievement
+    from wagtail_mentoring.recognition.services import achievement_message, achievement_recipients
 
     achievement = (
         Achievement.objects.select_related("key_result", "objective", "mentorship__mentor", "mentorship__mentee")

@@ -93,7 +93,10 @@ class Celebration(models.Model):
     """Something to celebrate on one user's dashboard until they dismiss it."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_celebrations", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentoring_celebrations",
+        verbose_name=_("user"),
     )
     achievement = models.ForeignKey(
         Achievement, null=True, blank=True, on_delete=models.CASCADE, related_name="celebrations"

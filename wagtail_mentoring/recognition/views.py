@@ -30,7 +30,9 @@ class PairMentorshipMixin(LoginRequiredMixin):
         if not is_active_user(request.user):
             raise Http404
         self.mentorship = get_visible_or_404(
-            pair_mentorships(request.user).filter(status__in=self.statuses).select_related("program", "mentor", "mentee"),
+            pair_mentorships(request.user)
+            .filter(status__in=self.statuses)
+            .select_related("program", "mentor", "mentee"),
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
@@ -70,6 +72,8 @@ def dismiss_celebration_view(request, pk: int):
     if not dismiss_celebration(request.user, pk):
         raise Http404
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     return HttpResponseRedirect(target)

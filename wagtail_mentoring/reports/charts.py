@@ -49,7 +49,11 @@ class BarChart:
 
 
 def bar_chart(
-    chart_id: str, title: str, data: list[tuple[str, float | None]], unit: str = "", max_value: float | None = None,
+    chart_id: str,
+    title: str,
+    data: list[tuple[str, float | None]],
+    unit: str = "",
+    max_value: float | None = None,
     description: str = "",
 ) -> BarChart:
     """Build a chart from ``(label, value)`` pairs (``None`` values are shown as "n/a")."""

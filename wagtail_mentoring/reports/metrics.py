@@ -201,7 +201,9 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
         for k, c, username, first, last in comments.values_list(
             "kind", "comment", "author__username", "author__first_name", "author__last_name"
         )[:20]:
-            report.comments.append({"kind": labels.get(k, k), "comment": c, "author": f"{first} {last}".strip() or username})
+            report.comments.append(
+                {"kind": labels.get(k, k), "comment": c, "author": f"{first} {last}".strip() or username}
+            )
 
     # Outcomes.
     outcome_counts = Counter()
@@ -220,4 +222,3 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
     report.retention_rate = _pct(len(matched_mentees - left), len(matched_mentees)) if outcome_counts else None
     report.pairs = pairs
     return report
-

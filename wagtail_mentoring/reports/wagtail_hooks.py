@@ -28,5 +28,9 @@ class CoordinatorMenuItem(MenuItem):
 @hooks.register(MENTORING_MENU_HOOK)
 def register_reports_menu_item():
     return CoordinatorMenuItem(
-        _("Program reports"), reverse("wagtail_mentoring_reports:index"), name="mentoring-reports", icon_name="table", order=500
+        _("Program reports"),
+        reverse("wagtail_mentoring_reports:index"),
+        name="mentoring-reports",
+        icon_name="table",
+        order=500,
     )

@@ -23,4 +23,6 @@ class SurveyForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )

@@ -148,9 +148,9 @@ def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
         .values_list("pk", "ended_on", "mentor_id", "mentee_id")
     )
     closed = set(
-        Feedback.objects.filter(
-            kind=Feedback.Kind.CLOSING, mentorship_id__in=[row[0] for row in ended]
-        ).values_list("mentorship_id", "author_id")
+        Feedback.objects.filter(kind=Feedback.Kind.CLOSING, mentorship_id__in=[row[0] for row in ended]).values_list(
+            "mentorship_id", "author_id"
+        )
     )
     for pk, ended_on, mentor_id, mentee_id in ended:
         for uid in (mentor_id, mentee_id):
