@@ -3,38 +3,43 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max
 
 from wagtail_mentoring.conf import mentoring_settings
 
 
-def _subquery(model_qs, group_field: str, aggregate):
-    return Subquery(
-        model_qs.filter(**{group_field: OuterRef("pk")})
-        .order_by()
-        .values(group_field)
-        .annotate(value=aggregate)
-        .values("value")[:1]
-    )
+def attach_activity(mentorships: Iterable, within=None) -> list:
+    """Set ``last_session_at``, ``sessions_count``, ``last_check_in_at`` and ``check_ins_count`` on
+    each mentorship with two grouped queries (never one per pair), and return them as a list.
 
-
-def with_activity(queryset: QuerySet) -> QuerySet:
-    """Annotate mentorships with ``last_session_at``, ``sessions_count``, ``last_check_in_at`` and
-    ``check_ins_count`` using correlated subqueries (one SQL query however many pairs)."""
+    ``within`` (a ``values("pk")`` queryset of mentorships) replaces the list of ids in the SQL when
+    there are many mentorships.
+    """
     from wagtail_mentoring.models import CheckIn, MentoringSession
 
-    sessions = MentoringSession.objects.all()
-    check_ins = CheckIn.objects.all()
-    return queryset.annotate(
-        last_session_at=_subquery(sessions, "mentorship", Max("date")),
-        sessions_count=Coalesce(_subquery(sessions, "mentorship", Count("pk")), 0, output_field=IntegerField()),
-        last_check_in_at=_subquery(check_ins, "key_result__objective__mentorship", Max("created_at")),
-        check_ins_count=Coalesce(
-            _subquery(check_ins, "key_result__objective__mentorship", Count("pk")), 0, output_field=IntegerField()
-        ),
-    )
+    mentorships = list(mentorships)
+    ids = within if within is not None else [m.pk for m in mentorships]
+    sessions = {
+        row["mentorship_id"]: row
+        for row in MentoringSession.objects.filter(mentorship_id__in=ids)
+        .order_by()
+        .values("mentorship_id")
+        .annotate(last=Max("date"), n=Count("pk"))
+    }
+    check_ins = {
+        row["key_result__objective__mentorship_id"]: row
+        for row in CheckIn.objects.filter(key_result__objective__mentorship_id__in=ids)
+        .order_by()
+        .values("key_result__objective__mentorship_id")
+        .annotate(last=Max("created_at"), n=Count("pk"))
+    }
+    for m in mentorships:
+        s, c = sessions.get(m.pk, {}), check_ins.get(m.pk, {})
+        m.last_session_at, m.sessions_count = s.get("last"), s.get("n", 0)
+        m.last_check_in_at, m.check_ins_count = c.get("last"), c.get("n", 0)
+    return mentorships
 
 
 def start_of(mentorship) -> dt.date:
@@ -49,12 +54,12 @@ def _date(value) -> dt.date | None:
 
 
 def last_session_on(mentorship) -> dt.date:
-    """Date of the latest session, or the start of the pairing (needs :func:`with_activity`)."""
+    """Date of the latest session, or the start of the pairing (needs :func:`attach_activity`)."""
     return max(filter(None, [_date(mentorship.last_session_at), start_of(mentorship)]))
 
 
 def last_check_in_on(mentorship) -> dt.date:
-    """Date of the latest check-in on the pairing's key results, or its start (needs :func:`with_activity`)."""
+    """Date of the latest check-in on the pairing's key results, or its start (needs :func:`attach_activity`)."""
     return max(filter(None, [_date(mentorship.last_check_in_at), start_of(mentorship)]))
 
 

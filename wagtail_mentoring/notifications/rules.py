@@ -78,9 +78,7 @@ def _pair_reminders(kind: str, mentorship, period: str, **context) -> Iterator[R
 def _active_pairs():
     from wagtail_mentoring.models import Mentorship
 
-    return activity.with_activity(
-        Mentorship.objects.filter(status=Mentorship.Status.ACTIVE).select_related("program", "mentor", "mentee")
-    )
+    return Mentorship.objects.filter(status=Mentorship.Status.ACTIVE).select_related("program", "mentor", "mentee")
 
 
 def coordinators_by_program(program_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -115,7 +113,7 @@ class CheckInDueRule(Rule):
         pairs = _active_pairs().filter(
             Exists(KeyResult.objects.filter(objective__mentorship=OuterRef("pk"), objective__status="active"))
         )
-        for m in pairs:
+        for m in activity.attach_activity(pairs, within=pairs.values("pk")):
             anchor = activity.last_check_in_on(m)
             days = (today - anchor).days
             cadence = m.program.check_in_cadence_days
@@ -143,7 +141,7 @@ class NoSessionRule(Rule):
 
     def due(self, now):
         today = timezone.localdate(now)
-        for m in _active_pairs():
+        for m in activity.attach_activity(_active_pairs(), within=_active_pairs().values("pk")):
             anchor = activity.last_session_on(m)
             days = (today - anchor).days
             cadence = m.cadence_days
@@ -169,7 +167,11 @@ class PairingStalledRule(Rule):
 
     def due(self, now):
         today = timezone.localdate(now)
-        stalled = [m for m in _active_pairs() if activity.is_stalled(m, today)]
+        stalled = [
+            m
+            for m in activity.attach_activity(_active_pairs(), within=_active_pairs().values("pk"))
+            if activity.is_stalled(m, today)
+        ]
         coordinators = coordinators_by_program({m.program_id for m in stalled})
         for m in stalled:
             anchor = max(activity.last_session_on(m), activity.last_check_in_on(m))

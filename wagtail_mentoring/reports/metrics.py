@@ -22,10 +22,10 @@ GRADED_STATUSES = ("active", "achieved", "missed")
 
 
 def pair_queryset(program) -> QuerySet:
-    """The program's started pairs with activity annotations and names (one query)."""
+    """The program's started pairs with their people (one query; :func:`decorate_pairs` adds activity)."""
     from wagtail_mentoring.models import Mentorship
 
-    return activity.with_activity(
+    return (
         Mentorship.objects.filter(program=program, status__in=STARTED)
         .select_related("mentor", "mentee", "program")
         .only(
@@ -79,10 +79,14 @@ def objective_grades(program, mentorship_ids=None) -> dict[int, list[float]]:
     return grades
 
 
-def decorate_pairs(pairs, program, today: dt.date) -> list:
-    """Attach ``stalled``, ``cadence_kept``, ``average_grade`` and display names to each pair."""
-    pairs = list(pairs)
-    grades = objective_grades(program, [p.pk for p in pairs])
+def decorate_pairs(pairs, program, today: dt.date, all_pairs: bool = False) -> list:
+    """Attach activity, ``stalled``, ``cadence_kept``, ``average_grade`` and names to each pair.
+
+    ``all_pairs``: ``pairs`` is every started pair of the program (queries filter by program, not by ids).
+    """
+    within = pair_queryset(program).values("pk") if all_pairs else None
+    pairs = activity.attach_activity(pairs, within=within)
+    grades = objective_grades(program, None if all_pairs else [p.pk for p in pairs])
     for p in pairs:
         p.mentor_name = p.mentor.get_full_name() or p.mentor.get_username()
         p.mentee_name = p.mentee.get_full_name() or p.mentee.get_username()
@@ -151,7 +155,7 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
     report.applied = counts[("mentee", "applied")] + counts[("mentor", "applied")]
 
     # Pairs (one query) and objective grades (one query).
-    pairs = decorate_pairs(pair_queryset(program), program, today)
+    pairs = decorate_pairs(pair_queryset(program), program, today, all_pairs=True)
     report.status_counts = dict(Counter(p.status for p in pairs))
     active = [p for p in pairs if p.status == "active"]
     report.active_pairs = len(active)
