@@ -27,7 +27,7 @@ def pair_queryset(program) -> QuerySet:
 
     return (
         Mentorship.objects.filter(program=program, status__in=STARTED)
-        .select_related("mentor", "mentee", "program")
+        .select_related("mentor", "mentee")
         .only(
             "pk",
             "status",
@@ -36,8 +36,6 @@ def pair_queryset(program) -> QuerySet:
             "proposed_at",
             "meeting_cadence_days",
             "program_id",
-            "program__check_in_cadence_days",
-            "program__meeting_cadence_days",
             "mentor__username",
             "mentor__first_name",
             "mentor__last_name",
@@ -88,6 +86,7 @@ def decorate_pairs(pairs, program, today: dt.date, all_pairs: bool = False) -> l
     pairs = activity.attach_activity(pairs, within=within)
     grades = objective_grades(program, None if all_pairs else [p.pk for p in pairs])
     for p in pairs:
+        p.program = program  # one program for all: no page instance per row
         p.mentor_name = p.mentor.get_full_name() or p.mentor.get_username()
         p.mentee_name = p.mentee.get_full_name() or p.mentee.get_username()
         p.stalled = activity.is_stalled(p, today)
