@@ -140,3 +140,14 @@ class TestAnswerForms:
         assert client.post(self.url("program", program.pk), {"rating": "5", "nps": "10"}).status_code == 302
         fb = Feedback.objects.get()
         assert fb.program == program and fb.mentorship is None
+
+
+def test_due_surveys_snippet(roles):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "wagtail_mentoring/surveys/due_surveys.html",
+        {"surveys": due_surveys(dt.date(2026, 2, 14), user=roles["mentee"])},
+    )
+    assert f'href="/mentoring-app/surveys/pairing/{roles["mentorship"].pk}/"' in html
+    assert "Pairing check" in html

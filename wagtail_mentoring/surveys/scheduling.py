@@ -44,6 +44,12 @@ class DueSurvey:
         return f"program:{self.program_id}"
 
     @property
+    def label(self) -> str:
+        from wagtail_mentoring.models import Feedback
+
+        return str(dict(Feedback.Kind.choices).get(self.kind, self.kind))
+
+    @property
     def url(self) -> str:
         """The answer form's path ('' when the engagement URLs are not installed)."""
         from wagtail_mentoring.surveys.views import SURVEY_URL_NAMES
