@@ -37,6 +37,21 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PAGE_SIZE": 100,
     # E-mail sender for notifications (None: DEFAULT_FROM_EMAIL).
     "FROM_EMAIL": None,
+    # --- engagement ---
+    # Coordinators are nudged about enrolments still "applied" after this many days, and about
+    # accepted mentees still without a pairing after this many days.
+    "ENROLMENT_REVIEW_DAYS": 3,
+    "UNMATCHED_MENTEE_DAYS": 7,
+    # A session can be rated for this many days after it took place.
+    "SESSION_RATING_WINDOW_DAYS": 7,
+    # The closing survey stays open this many days after a mentorship ends; the program survey opens
+    # this many days before the program's end date and closes as many days after it.
+    "CLOSING_SURVEY_WINDOW_DAYS": 60,
+    "PROGRAM_SURVEY_WINDOW_DAYS": 21,
+    # Completion certificate rules.
+    "CERTIFICATE_MIN_SESSIONS": 6,
+    # Anonymous survey comments are shown to coordinators only when at least this many were given.
+    "ANONYMITY_MIN_RESPONSES": 3,
 }
 
 

@@ -7,6 +7,7 @@ from wagtail_mentoring.access.models import (  # noqa: F401
     ProgramUserObjectPermission,
 )
 from wagtail_mentoring.dashboards.models import MentoringDashboardPage  # noqa: F401, E402
+from wagtail_mentoring.notifications.models import NotificationPreference, ReminderLog  # noqa: F401
 from wagtail_mentoring.programs.models import (  # noqa: F401
     Enrolment,
     Feedback,
@@ -16,6 +17,8 @@ from wagtail_mentoring.programs.models import (  # noqa: F401
     MentoringSession,
     Mentorship,
 )
+from wagtail_mentoring.recognition.models import Achievement, Celebration, Kudos  # noqa: F401
+from wagtail_mentoring.reports.models import Outcome  # noqa: F401
 from wagtail_mentoring.snippets.models import (  # noqa: F401
     CheckIn,
     Initiative,
@@ -34,6 +37,12 @@ from wagtail_mentoring.training.models import (  # noqa: F401
 )
 
 __all__ = [
+    "Achievement",
+    "Celebration",
+    "Kudos",
+    "NotificationPreference",
+    "Outcome",
+    "ReminderLog",
     "CheckIn",
     "Enrolment",
     "Feedback",

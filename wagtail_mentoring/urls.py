@@ -13,4 +13,5 @@ app_name = "wagtail_mentoring"
 urlpatterns = [
     path("training/", include("wagtail_mentoring.training.urls")),
     path("dashboard/", include("wagtail_mentoring.dashboards.urls")),
+    path("", include("wagtail_mentoring.engagement_urls")),
 ]

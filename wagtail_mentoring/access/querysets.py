@@ -329,3 +329,16 @@ def pairing_users(user) -> QuerySet:
     return User.objects.filter(
         Q(pk=user.pk) | Q(pk__in=mentorships.values("mentor_id")) | Q(pk__in=mentorships.values("mentee_id"))
     )
+
+
+# --- engagement ---
+def pair_mentorships(user) -> QuerySet:
+    """Mentorships (past or present, never merely proposed) in which the user is the mentor or the mentee.
+
+    Used for what belongs to the pair whatever the pairing's status: answering its surveys, sending
+    kudos, and the completion certificate. Coordinators are not part of the pair.
+    """
+    m = _models()
+    if not is_active_user(user):
+        return m.Mentorship.objects.none()
+    return m.Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user)).exclude(status=m.Mentorship.Status.PROPOSED)

@@ -114,6 +114,23 @@ class MentoringProgramPage(RoutablePageMixin, Page):
         related_name="+",
         help_text=_("Members of this group coordinate the program."),
     )
+    # --- engagement: reminders, surveys and reports ---
+    anonymous_feedback = models.BooleanField(
+        _("anonymous feedback"),
+        default=True,
+        help_text=_("Coordinators see survey results only as aggregates, never attributed to a person."),
+    )
+    pairing_check_days = models.PositiveSmallIntegerField(
+        _("pairing check every (days)"),
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(365)],
+        help_text=_("A pairing check survey is due this many days after the start, then again every as many days."),
+    )
+    ending_soon_days = models.PositiveSmallIntegerField(
+        _("ending-soon reminder (days before the end)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -142,6 +159,15 @@ class MentoringProgramPage(RoutablePageMixin, Page):
                 FieldPanel("matching_rules"),
             ],
             heading=_("Training and matching"),
+        ),
+    ]
+    settings_panels = settings_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("anonymous_feedback"),
+                FieldRowPanel([FieldPanel("pairing_check_days"), FieldPanel("ending_soon_days")]),
+            ],
+            heading=_("Reminders and surveys"),
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("goals")]

@@ -1,1 +1,36 @@
-"""Admin wiring for this feature (snippet viewsets, menu items, panels)."""
+"""Admin wiring for program reports: URLs and the "Program reports" item of the Mentoring menu."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from wagtail_mentoring.access.querysets import is_coordinator
+from wagtail_mentoring.menu import MENTORING_MENU_HOOK
+from wagtail_mentoring.reports.views import ProgramReportIndexView, ProgramReportView
+
+report_urls = [
+    path("", ProgramReportIndexView.as_view(), name="index"),
+    path("<int:program_id>/", ProgramReportView.as_view(), name="program"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [path("mentoring/reports/", include((report_urls, "wagtail_mentoring_reports")))]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_coordinator(request.user)
+
+
+@hooks.register(MENTORING_MENU_HOOK)
+def register_reports_menu_item():
+    return CoordinatorMenuItem(
+        _("Program reports"),
+        reverse("wagtail_mentoring_reports:index"),
+        name="mentoring-reports",
+        icon_name="table",
+        order=500,
+    )

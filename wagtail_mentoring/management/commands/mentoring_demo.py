@@ -16,6 +16,8 @@ DEMO_STEPS = [
     "wagtail_mentoring.demo.training",
     "wagtail_mentoring.demo.programs",
     "wagtail_mentoring.demo.okrs",
+    "wagtail_mentoring.demo.engagement",
+    "wagtail_mentoring.demo.dashboards",
     "wagtail_mentoring.demo.api",
 ]
 

@@ -1,0 +1,168 @@
+"""Demo engagement history: sessions, feedback of every kind, kudos, reminders sent and outcomes.
+
+Builds on the mentorships created by earlier demo steps; creates nothing when there are none.
+Idempotent: a pairing that already has sessions is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail_mentoring.demo.base import DemoContext
+
+AGENDAS = [
+    "Review of last month's goals",
+    "Preparing the quarterly presentation",
+    "Career conversation: next role",
+    "Feedback on the project retrospective",
+    "Networking plan for the conference",
+    "Stakeholder mapping exercise",
+]
+COMMENTS = [
+    "Very practical advice, thank you.",
+    "We need more time for the hard topics.",
+    "Great listener, I leave every session with a plan.",
+    "",
+    "Scheduling is difficult but the sessions are worth it.",
+]
+KUDOS = [
+    "Thank you for the honest feedback on my presentation!",
+    "Impressive progress this month, well done.",
+    "Your questions made me rethink my plan. Thanks!",
+]
+FORMATS = ["video", "in_person", "phone", "chat"]
+
+
+def run(ctx: DemoContext) -> None:
+    """Add engagement history to every started mentorship (once)."""
+    from wagtail_mentoring.models import (
+        Enrolment,
+        Feedback,
+        Kudos,
+        MentoringSession,
+        Mentorship,
+        Outcome,
+        ReminderLog,
+    )
+
+    pairs = list(
+        Mentorship.objects.filter(status__in=["active", "paused", "completed", "ended"])
+        .select_related("program", "mentor", "mentee")
+        .order_by("pk")
+    )
+    if not pairs:
+        ctx.say(_("Engagement: no mentorships yet (run the programs demo step first); nothing created."))
+        return
+    today = timezone.localdate()
+    created = 0
+    for m in pairs:
+        if m.sessions.exists():
+            continue
+        rng = random.Random(m.pk)
+        started = m.started_on or (today - dt.timedelta(days=150))
+        end = m.ended_on if m.status in ("completed", "ended") and m.ended_on else today
+        cadence = m.cadence_days
+        n_sessions = rng.randint(2, 9) if m.status != "paused" else 2
+        sessions = []
+        day = started + dt.timedelta(days=rng.randint(2, 7))
+        for i in range(n_sessions):
+            if day > end:
+                break
+            sessions.append(
+                MentoringSession.objects.create(
+                    mentorship=m,
+                    date=timezone.make_aware(dt.datetime.combine(day, dt.time(10 + i % 6, 0))),
+                    duration_minutes=rng.choice([30, 45, 60, 90]),
+                    format=rng.choice(FORMATS),
+                    agenda=rng.choice(AGENDAS),
+                    notes=_("Private notes of the pair (only the mentor and the mentee can read them)."),
+                    next_steps=_("Draft the next steps before the following session."),
+                    created_by=m.mentee if i % 2 else m.mentor,
+                )
+            )
+            day += dt.timedelta(days=cadence + rng.randint(-3, 10))
+        created += len(sessions)
+        krs = list(m.objectives.values_list("key_results__pk", flat=True))
+        for session in sessions:
+            linked = [pk for pk in krs if pk and rng.random() < 0.5]
+            if linked:
+                session.key_results_discussed.set(linked)
+            for author in (m.mentee, m.mentor):
+                if rng.random() < 0.7:
+                    Feedback.objects.create(
+                        mentorship=m,
+                        program=m.program,
+                        session=session,
+                        author=author,
+                        kind=Feedback.Kind.SESSION,
+                        rating=rng.choice([3, 4, 4, 5, 5]),
+                    )
+        for author in (m.mentee, m.mentor):
+            if (today - started).days >= 30:
+                Feedback.objects.create(
+                    mentorship=m,
+                    program=m.program,
+                    author=author,
+                    kind=Feedback.Kind.PAIRING_CHECK,
+                    rating=rng.choice([2, 3, 4, 4, 5]),
+                    nps=rng.choice([5, 7, 8, 9, 10, 10]),
+                    comment=rng.choice(COMMENTS),
+                )
+            if m.status in ("completed", "ended"):
+                Feedback.objects.create(
+                    mentorship=m,
+                    program=m.program,
+                    author=author,
+                    kind=Feedback.Kind.CLOSING,
+                    rating=rng.choice([3, 4, 5, 5]),
+                    nps=rng.choice([6, 8, 9, 10]),
+                    comment=rng.choice(COMMENTS),
+                )
+        if m.status in ("active", "completed"):
+            Kudos.objects.get_or_create(
+                mentorship=m, sender=m.mentee, recipient=m.mentor, defaults={"message": rng.choice(KUDOS)}
+            )
+        if m.status in ("completed", "ended"):
+            Outcome.objects.get_or_create(
+                mentorship=m,
+                kind=rng.choice(["promoted", "role_change", "retained", "retained", "left"]),
+                defaults={"date": m.ended_on or today, "note": _("Recorded by the demo.")},
+            )
+        elif rng.random() < 0.3:
+            Outcome.objects.get_or_create(mentorship=m, kind="retained", defaults={"date": today})
+        for user in (m.mentee, m.mentor):
+            ReminderLog.objects.get_or_create(
+                rule="no_session",
+                user=user,
+                subject_key=f"mentorship:{m.pk}",
+                period=f"{started.isoformat()}#1",
+                defaults={
+                    "program": m.program,
+                    "context": {"program": m.program.title, "days": cadence, "partner": ""},
+                    "sent_at": timezone.now(),
+                },
+            )
+    # One program survey answer per accepted participant of programs that have pairs.
+    for enrolment in Enrolment.objects.filter(
+        program__in={m.program_id for m in pairs}, status=Enrolment.Status.ACCEPTED
+    ).select_related("program"):
+        if not Feedback.objects.filter(
+            kind=Feedback.Kind.PROGRAM, program=enrolment.program, author=enrolment.user_id, mentorship__isnull=True
+        ).exists():
+            rng = random.Random(enrolment.pk)
+            if rng.random() < 0.6:
+                Feedback.objects.create(
+                    program=enrolment.program,
+                    author=enrolment.user,
+                    kind=Feedback.Kind.PROGRAM,
+                    rating=rng.choice([3, 4, 4, 5]),
+                    nps=rng.choice([6, 7, 8, 9, 10]),
+                    comment=rng.choice(COMMENTS),
+                )
+    ctx.say(
+        ctx.style.SUCCESS(_("Engagement: %(n)d sessions added, with feedback, kudos and outcomes.") % {"n": created})
+    )

@@ -1,0 +1,61 @@
+"""``mentoring_reminders``: send due reminders and nudges once per period (safe to run from cron)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from wagtail_mentoring.notifications.models import NotificationKind
+from wagtail_mentoring.notifications.rules import RULES
+from wagtail_mentoring.notifications.services import run_reminders
+
+
+def parse_now(value: str) -> dt.datetime:
+    """An ISO date or date-time (naive values are in the current time zone)."""
+    parsed = parse_datetime(value)
+    if parsed is None:
+        day = parse_date(value)
+        if day is None:
+            raise ValueError(value)
+        parsed = dt.datetime.combine(day, dt.time(9, 0))
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+class Command(BaseCommand):
+    help = (
+        "Send due mentoring reminders (check-ins, sessions, surveys, stalled pairings, enrolments to review). "
+        "Each reminder is sent once per period, even when runs overlap."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="List what would be sent; send and record nothing.")
+        parser.add_argument("--now", help="Pretend it is this date or date-time (ISO 8601), e.g. 2026-05-01T09:00.")
+        parser.add_argument(
+            "--rule", action="append", choices=[r.kind for r in RULES], help="Only run this rule (repeatable)."
+        )
+
+    def handle(self, *args, dry_run=False, now=None, rule=None, **options):
+        try:
+            when = parse_now(now) if now else timezone.now()
+        except (ValueError, OverflowError) as exc:
+            raise CommandError(f"--now: not an ISO date or date-time: {now!r}") from exc
+        rules = [r for r in RULES if r.kind in rule] if rule else None
+        result = run_reminders(when, dry_run=dry_run, rules=rules)
+        labels = dict(NotificationKind.choices)
+        verb = "Would send" if dry_run else "Sent"
+        for kind, count in sorted(result.by_kind().items()):
+            self.stdout.write(f"{verb} {count} \u00d7 {labels.get(kind, kind)}")
+        if dry_run and options.get("verbosity", 1) > 1:
+            for reminder in result.sent:
+                self.stdout.write(f"  {reminder.kind} user={reminder.user_id} {reminder.subject_key} {reminder.period}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {len(result.sent)} reminder(s); {result.already_sent} already sent, "
+                f"{result.opted_out} opted out, {result.no_address} without an address."
+            )
+        )

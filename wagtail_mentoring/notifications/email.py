@@ -1,0 +1,53 @@
+"""Render and send one notification e-mail (plain text and HTML alternatives)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from wagtail_mentoring.conf import mentoring_settings
+
+
+def absolute(path: str) -> str:
+    """``path`` made absolute with ``WAGTAILADMIN_BASE_URL`` when it is set."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    return base.rstrip("/") + path
+
+
+def preferences_url() -> str:
+    try:
+        return absolute(reverse("wagtail_mentoring:notification_preferences"))
+    except NoReverseMatch:
+        return ""
+
+
+def send_notification(user, subject: str, body: str, action_label: str = "", action_url: str = "") -> int:
+    """Send one message to ``user`` from the templates ``wagtail_mentoring/notifications/email.{txt,html}``.
+
+    Every value is autoescaped in the HTML part. Returns the number of messages sent (0 or 1).
+    """
+    if not user.email or not user.is_active:
+        return 0
+    context = {
+        "user": user,
+        "name": user.get_full_name() or user.get_username(),
+        "subject": subject,
+        "body": body,
+        "action_label": action_label,
+        "action_url": absolute(action_url),
+        "preferences_url": preferences_url(),
+    }
+    text = render_to_string("wagtail_mentoring/notifications/email.txt", context)
+    html = render_to_string("wagtail_mentoring/notifications/email.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject.replace("\n", " "),
+        body=text,
+        from_email=mentoring_settings.FROM_EMAIL or settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message.send()

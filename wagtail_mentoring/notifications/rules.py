@@ -1,0 +1,373 @@
+"""Reminder and nudge rules: who should be told what, about which subject, for which period.
+
+A rule is a small class with a ``kind`` (a :class:`NotificationKind`), ``due(now)`` yielding
+:class:`Reminder` objects, and ``message(context)`` returning the subject and body. The period key
+is what makes a reminder happen once: the same (kind, user, subject, period) is never sent twice.
+Each rule runs a fixed number of queries, however many pairs there are. Messages never carry
+session notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.notifications import activity
+from wagtail_mentoring.notifications.models import NotificationKind
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One message due to one user about one subject for one period."""
+
+    kind: str
+    user_id: int
+    subject_key: str
+    period: str
+    program_id: int | None = None
+    context: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+    action_label: str = ""
+    action_url: str = ""
+
+
+class Rule:
+    """Base contract of a reminder rule."""
+
+    kind: str = ""
+
+    def due(self, now: dt.datetime) -> Iterator[Reminder]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def message(self, context: dict) -> Message:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _pair_reminders(kind: str, mentorship, period: str, **context) -> Iterator[Reminder]:
+    """The same reminder to the mentor and to the mentee, each told who the other is."""
+    base = {"program": mentorship.program.title, "mentorship_id": mentorship.pk, **context}
+    for user, partner in ((mentorship.mentor, mentorship.mentee), (mentorship.mentee, mentorship.mentor)):
+        yield Reminder(
+            kind,
+            user.pk,
+            f"mentorship:{mentorship.pk}",
+            period,
+            mentorship.program_id,
+            {**base, "partner": _name(partner)},
+        )
+
+
+def _active_pairs():
+    from wagtail_mentoring.models import Mentorship
+
+    return Mentorship.objects.filter(status=Mentorship.Status.ACTIVE).select_related("program", "mentor", "mentee")
+
+
+def coordinators_by_program(program_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Active coordinators' user ids for each program (one query)."""
+    from wagtail_mentoring.models import MentoringProgramPage
+
+    groups = dict(
+        MentoringProgramPage.objects.filter(pk__in=list(program_ids), coordinators__isnull=False).values_list(
+            "pk", "coordinators_id"
+        )
+    )
+    members: dict[int, list[int]] = defaultdict(list)
+    for user_id, group_id in (
+        get_user_model()
+        .objects.filter(is_active=True, groups__in=set(groups.values()))
+        .values_list("pk", "groups")
+        .order_by("pk")
+    ):
+        members[group_id].append(user_id)
+    return {program_id: members.get(group_id, []) for program_id, group_id in groups.items()}
+
+
+class CheckInDueRule(Rule):
+    """The pair has not checked in on its key results for the program's check-in cadence."""
+
+    kind = NotificationKind.CHECK_IN_DUE
+
+    def due(self, now):
+        from wagtail_mentoring.models import KeyResult
+
+        today = timezone.localdate(now)
+        pairs = _active_pairs().filter(
+            Exists(KeyResult.objects.filter(objective__mentorship=OuterRef("pk"), objective__status="active"))
+        )
+        for m in activity.attach_activity(pairs, within=pairs.values("pk")):
+            anchor = activity.last_check_in_on(m)
+            days = (today - anchor).days
+            cadence = m.program.check_in_cadence_days
+            if days >= cadence:
+                yield from _pair_reminders(self.kind, m, f"{anchor.isoformat()}#{days // cadence}", days=days)
+
+    def message(self, context):
+        return Message(
+            _("Time to check in on your key results"),
+            ngettext(
+                "It has been %(days)d day since the last check-in on the key results you share with %(partner)s "
+                "in \u201c%(program)s\u201d. A quick update keeps your objectives on track.",
+                "It has been %(days)d days since the last check-in on the key results you share with %(partner)s "
+                "in \u201c%(program)s\u201d. A quick update keeps your objectives on track.",
+                context["days"],
+            )
+            % context,
+        )
+
+
+class NoSessionRule(Rule):
+    """The pair has not logged a session for its meeting cadence."""
+
+    kind = NotificationKind.NO_SESSION
+
+    def due(self, now):
+        today = timezone.localdate(now)
+        for m in activity.attach_activity(_active_pairs(), within=_active_pairs().values("pk")):
+            anchor = activity.last_session_on(m)
+            days = (today - anchor).days
+            cadence = m.cadence_days
+            if days >= cadence:
+                yield from _pair_reminders(self.kind, m, f"{anchor.isoformat()}#{days // cadence}", days=days)
+
+    def message(self, context):
+        return Message(
+            _("Plan your next mentoring session"),
+            ngettext(
+                "You and %(partner)s have not logged a session for %(days)d day in \u201c%(program)s\u201d.",
+                "You and %(partner)s have not logged a session for %(days)d days in \u201c%(program)s\u201d.",
+                context["days"],
+            )
+            % context,
+        )
+
+
+class PairingStalledRule(Rule):
+    """To coordinators: an active pairing with neither sessions nor check-ins for a long time."""
+
+    kind = NotificationKind.PAIRING_STALLED
+
+    def due(self, now):
+        today = timezone.localdate(now)
+        stalled = [
+            m
+            for m in activity.attach_activity(_active_pairs(), within=_active_pairs().values("pk"))
+            if activity.is_stalled(m, today)
+        ]
+        coordinators = coordinators_by_program({m.program_id for m in stalled})
+        for m in stalled:
+            anchor = max(activity.last_session_on(m), activity.last_check_in_on(m))
+            threshold = activity.stalled_thresholds(m)[0]
+            period = f"{anchor.isoformat()}#{(today - anchor).days // threshold}"
+            context = {
+                "program": m.program.title,
+                "mentor": _name(m.mentor),
+                "mentee": _name(m.mentee),
+                "days": (today - anchor).days,
+            }
+            for uid in coordinators.get(m.program_id, []):
+                yield Reminder(self.kind, uid, f"mentorship:{m.pk}", period, m.program_id, context)
+
+    def message(self, context):
+        return Message(
+            _("A pairing has stalled"),
+            _(
+                "%(mentor)s and %(mentee)s (\u201c%(program)s\u201d) have had no session and no check-in "
+                "for %(days)d days. Consider getting in touch."
+            )
+            % context,
+        )
+
+
+class EnrolmentReviewRule(Rule):
+    """To coordinators: enrolments still waiting for review (a daily digest per program)."""
+
+    kind = NotificationKind.ENROLMENT_REVIEW
+
+    def due(self, now):
+        from wagtail_mentoring.models import Enrolment
+
+        cutoff = now - dt.timedelta(days=mentoring_settings.ENROLMENT_REVIEW_DAYS)
+        counts: dict[int, int] = defaultdict(int)
+        titles: dict[int, str] = {}
+        for program_id, title in Enrolment.objects.filter(
+            status=Enrolment.Status.APPLIED, created_at__lte=cutoff
+        ).values_list("program_id", "program__title"):
+            counts[program_id] += 1
+            titles[program_id] = title
+        coordinators = coordinators_by_program(counts)
+        period = timezone.localdate(now).isoformat()
+        for program_id, count in sorted(counts.items()):
+            for uid in coordinators.get(program_id, []):
+                yield Reminder(
+                    self.kind,
+                    uid,
+                    f"program:{program_id}",
+                    period,
+                    program_id,
+                    {"program": titles[program_id], "count": count},
+                )
+
+    def message(self, context):
+        return Message(
+            _("Enrolments are waiting for your review"),
+            ngettext(
+                "%(count)d enrolment in \u201c%(program)s\u201d has been waiting for review for a few days.",
+                "%(count)d enrolments in \u201c%(program)s\u201d have been waiting for review for a few days.",
+                context["count"],
+            )
+            % context,
+        )
+
+
+class MenteeUnmatchedRule(Rule):
+    """To coordinators: accepted mentees still without a pairing (a weekly digest per program)."""
+
+    kind = NotificationKind.MENTEE_UNMATCHED
+
+    def due(self, now):
+        from wagtail_mentoring.models import Enrolment, Mentorship
+
+        cutoff = now - dt.timedelta(days=mentoring_settings.UNMATCHED_MENTEE_DAYS)
+        paired = Mentorship.objects.filter(
+            program_id=OuterRef("program_id"),
+            mentee_id=OuterRef("user_id"),
+            status__in=["proposed", "active", "paused"],
+        )
+        counts: dict[int, int] = defaultdict(int)
+        titles: dict[int, str] = {}
+        for program_id, title, reviewed_at, created_at in (
+            Enrolment.objects.filter(role=Enrolment.Role.MENTEE, status=Enrolment.Status.ACCEPTED)
+            .exclude(Exists(paired))
+            .values_list("program_id", "program__title", "reviewed_at", "created_at")
+        ):
+            if (reviewed_at or created_at) <= cutoff:
+                counts[program_id] += 1
+                titles[program_id] = title
+        coordinators = coordinators_by_program(counts)
+        year, week, _day = timezone.localdate(now).isocalendar()
+        period = f"{year}-W{week:02d}"
+        for program_id, count in sorted(counts.items()):
+            for uid in coordinators.get(program_id, []):
+                yield Reminder(
+                    self.kind,
+                    uid,
+                    f"program:{program_id}",
+                    period,
+                    program_id,
+                    {"program": titles[program_id], "count": count},
+                )
+
+    def message(self, context):
+        return Message(
+            _("Mentees are still waiting for a mentor"),
+            ngettext(
+                "%(count)d accepted mentee in \u201c%(program)s\u201d has no mentor yet.",
+                "%(count)d accepted mentees in \u201c%(program)s\u201d have no mentor yet.",
+                context["count"],
+            )
+            % context,
+        )
+
+
+class SurveyDueRule(Rule):
+    """A pairing check, closing or program survey is due (session ratings only show on the dashboard)."""
+
+    kind = NotificationKind.SURVEY_DUE
+    e_mailed_kinds = ("pairing_check", "closing", "program")
+
+    def due(self, now):
+        from wagtail_mentoring.models import Feedback
+        from wagtail_mentoring.surveys.scheduling import due_surveys
+
+        labels = dict(Feedback.Kind.choices)
+        for survey in due_surveys(timezone.localdate(now)):
+            if survey.kind in self.e_mailed_kinds:
+                yield Reminder(
+                    self.kind,
+                    survey.user_id,
+                    f"{survey.kind}:{survey.subject_key}",
+                    survey.period,
+                    survey.program_id,
+                    {"survey": str(labels[survey.kind]), "url": survey.url},
+                )
+
+    def message(self, context):
+        return Message(
+            _("A short survey is waiting for you"),
+            _("Please take two minutes to answer the %(survey)s: your answers help improve the program.")
+            % {"survey": context["survey"].lower()},
+            _("Answer the survey"),
+            context.get("url", ""),
+        )
+
+
+class EndingSoonRule(Rule):
+    """The program (and so the pairing) ends within ``program.ending_soon_days`` days."""
+
+    kind = NotificationKind.ENDING_SOON
+
+    def due(self, now):
+        from wagtail_mentoring.models import Mentorship
+
+        today = timezone.localdate(now)
+        pairs = Mentorship.objects.filter(
+            status=Mentorship.Status.ACTIVE, program__end_date__gte=today, program__end_date__isnull=False
+        ).select_related("program", "mentor", "mentee")
+        for m in pairs:
+            days = (m.program.end_date - today).days
+            if days <= m.program.ending_soon_days:
+                yield from _pair_reminders(
+                    self.kind, m, m.program.end_date.isoformat(), days=days, end=m.program.end_date.isoformat()
+                )
+
+    def message(self, context):
+        return Message(
+            _("Your mentorship is ending soon"),
+            ngettext(
+                "\u201c%(program)s\u201d ends in %(days)d day (%(end)s). Plan a closing session with %(partner)s "
+                "to look back at your objectives.",
+                "\u201c%(program)s\u201d ends in %(days)d days (%(end)s). Plan a closing session with %(partner)s "
+                "to look back at your objectives.",
+                context["days"],
+            )
+            % context,
+        )
+
+
+#: Every rule, in the order ``mentoring_reminders`` runs them.
+RULES: list[Rule] = [
+    CheckInDueRule(),
+    NoSessionRule(),
+    PairingStalledRule(),
+    EnrolmentReviewRule(),
+    MenteeUnmatchedRule(),
+    SurveyDueRule(),
+    EndingSoonRule(),
+]
+
+
+def get_rule(kind: str) -> Rule:
+    """The rule of ``kind`` (KeyError when unknown)."""
+    for rule in RULES:
+        if rule.kind == kind:
+            return rule
+    raise KeyError(kind)

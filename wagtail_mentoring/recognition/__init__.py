@@ -1,0 +1,1 @@
+"""Recognition: achievements and their celebrations, kudos, and completion certificates."""

@@ -1,0 +1,108 @@
+"""Completion certificates, issued when every readable rule is met (sessions, objectives, training)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from wagtail_mentoring.conf import mentoring_settings
+
+FINAL_OBJECTIVE_STATUSES = ("achieved", "missed")
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One certificate rule as shown to the participant: what it asks, whether it is met, and why."""
+
+    label: str
+    met: bool
+    detail: str
+
+
+class CertificateRule:
+    """A rule of the completion certificate."""
+
+    def evaluate(self, mentorship, role: str, user) -> RuleResult:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class MentorshipCompletedRule(CertificateRule):
+    def evaluate(self, mentorship, role, user):
+        return RuleResult(
+            _("The mentorship is completed"),
+            mentorship.status == "completed",
+            _("Status: %(status)s") % {"status": mentorship.get_status_display()},
+        )
+
+
+class SessionsHeldRule(CertificateRule):
+    def __init__(self, minimum: int | None = None) -> None:
+        self.minimum = minimum
+
+    def evaluate(self, mentorship, role, user):
+        minimum = self.minimum or mentoring_settings.CERTIFICATE_MIN_SESSIONS
+        held = mentorship.sessions.count()
+        return RuleResult(
+            ngettext("At least %(n)d session held", "At least %(n)d sessions held", minimum) % {"n": minimum},
+            held >= minimum,
+            ngettext("%(n)d session logged", "%(n)d sessions logged", held) % {"n": held},
+        )
+
+
+class ObjectivesGradedRule(CertificateRule):
+    def evaluate(self, mentorship, role, user):
+        statuses = list(
+            mentorship.objectives.exclude(status__in=["cancelled", "archived"]).values_list("status", flat=True)
+        )
+        graded = sum(1 for s in statuses if s in FINAL_OBJECTIVE_STATUSES)
+        return RuleResult(
+            _("Every objective of the pairing graded (achieved or missed)"),
+            bool(statuses) and graded == len(statuses),
+            _("%(graded)d of %(total)d objectives graded") % {"graded": graded, "total": len(statuses)},
+        )
+
+
+class RequiredTrainingRule(CertificateRule):
+    def evaluate(self, mentorship, role, user):
+        from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
+
+        path = required_path(mentorship.program, role)
+        if path is None:
+            return RuleResult(_("Required training done"), True, _("The program requires no training."))
+        left = remaining_resource_ids(path, [user.pk])[user.pk]
+        return RuleResult(
+            _("Required training done"),
+            not left,
+            _("\u201c%(path)s\u201d: %(n)d step(s) left") % {"path": path.title, "n": len(left)},
+        )
+
+
+#: The rules, in the order they are shown. Projects may replace this list.
+CERTIFICATE_RULES: list[CertificateRule] = [
+    MentorshipCompletedRule(),
+    SessionsHeldRule(),
+    ObjectivesGradedRule(),
+    RequiredTrainingRule(),
+]
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """The certificate check for one participant of one mentorship."""
+
+    mentorship: object
+    user: object
+    role: str
+    results: list[RuleResult]
+
+    @property
+    def issued(self) -> bool:
+        return all(r.met for r in self.results)
+
+
+def certificate_for(mentorship, user) -> Certificate:
+    """Evaluate every certificate rule for ``user`` (the mentor or the mentee of ``mentorship``)."""
+    role = "mentor" if user.pk == mentorship.mentor_id else "mentee"
+    return Certificate(mentorship, user, role, [rule.evaluate(mentorship, role, user) for rule in CERTIFICATE_RULES])

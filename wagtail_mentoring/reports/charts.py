@@ -1,0 +1,70 @@
+"""Server-rendered SVG bar charts with a text alternative (a caption and a data table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+BAR_HEIGHT = 22
+GAP = 8
+LABEL_WIDTH = 140
+PLOT_WIDTH = 320
+VALUE_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    display: str
+    y: int
+    width: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A horizontal bar chart; every label and value also appears in the text alternative."""
+
+    chart_id: str
+    title: str
+    description: str
+    bars: list[Bar]
+    height: int
+    label_width: int = LABEL_WIDTH
+    plot_width: int = PLOT_WIDTH
+    value_width: int = VALUE_WIDTH
+
+    @property
+    def width(self) -> int:
+        return self.label_width + self.plot_width + self.value_width
+
+    @property
+    def value_x(self) -> int:
+        return self.label_width + 6
+
+    def render(self) -> SafeString:
+        return render_to_string("wagtail_mentoring/reports/bar_chart.html", {"chart": self})
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    data: list[tuple[str, float | None]],
+    unit: str = "",
+    max_value: float | None = None,
+    description: str = "",
+) -> BarChart:
+    """Build a chart from ``(label, value)`` pairs (``None`` values are shown as "n/a")."""
+    values = [v for _label, v in data if v is not None]
+    top = max_value or (max(values) if values else 0) or 1
+    bars = []
+    for i, (label, value) in enumerate(data):
+        width = int(round(PLOT_WIDTH * max(0.0, min(1.0, (value or 0) / top))))
+        if value is None:
+            display = "n/a"
+        else:
+            display = f"{value:g}{unit}"
+        bars.append(Bar(str(label), value or 0, display, GAP + i * (BAR_HEIGHT + GAP), width))
+    return BarChart(chart_id, str(title), str(description), bars, GAP + len(bars) * (BAR_HEIGHT + GAP))

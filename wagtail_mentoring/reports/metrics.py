@@ -1,0 +1,227 @@
+"""Program report metrics, computed in a fixed number of queries however many pairs a program has.
+
+Nothing here reads session notes, agenda or next steps: only dates, counts and durations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.notifications import activity
+from wagtail_mentoring.snippets import scoring
+
+#: Mentorship statuses that count as "matched" (a pairing that started).
+STARTED = ("active", "paused", "completed", "ended")
+GRADED_STATUSES = ("active", "achieved", "missed")
+
+
+def pair_queryset(program) -> QuerySet:
+    """The program's started pairs with their people (one query; :func:`decorate_pairs` adds activity)."""
+    from wagtail_mentoring.models import Mentorship
+
+    return (
+        Mentorship.objects.filter(program=program, status__in=STARTED)
+        .select_related("mentor", "mentee")
+        .only(
+            "pk",
+            "status",
+            "started_on",
+            "ended_on",
+            "proposed_at",
+            "meeting_cadence_days",
+            "program_id",
+            "mentor__username",
+            "mentor__first_name",
+            "mentor__last_name",
+            "mentee__username",
+            "mentee__first_name",
+            "mentee__last_name",
+        )
+        .order_by("mentee__last_name", "mentee__username", "pk")
+    )
+
+
+def objective_grades(program, mentorship_ids=None) -> dict[int, list[float]]:
+    """Each pairing's objective grades (rounded progress), from one query over its key results."""
+    from wagtail_mentoring.models import KeyResult
+
+    krs = KeyResult.objects.filter(
+        objective__program=program, objective__mentorship__isnull=False, objective__status__in=GRADED_STATUSES
+    )
+    if mentorship_ids is not None:
+        krs = krs.filter(objective__mentorship_id__in=list(mentorship_ids))
+    per_objective: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    owner: dict[int, int] = {}
+    for objective_id, mentorship_id, kind, start, target, current, weight in krs.values_list(
+        "objective_id",
+        "objective__mentorship_id",
+        "kind",
+        "start_value",
+        "target_value",
+        "current_value",
+        "weight",
+    ):
+        numeric = kind in scoring.NUMERIC_KINDS
+        progress = 0.0 if numeric and start == target else scoring.key_result_progress(kind, start, target, current)
+        per_objective[objective_id].append((progress, weight))
+        owner[objective_id] = mentorship_id
+    grades: dict[int, list[float]] = defaultdict(list)
+    for objective_id, items in per_objective.items():
+        grades[owner[objective_id]].append(scoring.grade(scoring.objective_progress(items))[0])
+    return grades
+
+
+def decorate_pairs(pairs, program, today: dt.date, all_pairs: bool = False) -> list:
+    """Attach activity, ``stalled``, ``cadence_kept``, ``average_grade`` and names to each pair.
+
+    ``all_pairs``: ``pairs`` is every started pair of the program (queries filter by program, not by ids).
+    """
+    within = pair_queryset(program).values("pk") if all_pairs else None
+    pairs = activity.attach_activity(pairs, within=within)
+    grades = objective_grades(program, None if all_pairs else [p.pk for p in pairs])
+    for p in pairs:
+        p.program = program  # one program for all: no page instance per row
+        p.mentor_name = p.mentor.get_full_name() or p.mentor.get_username()
+        p.mentee_name = p.mentee.get_full_name() or p.mentee.get_username()
+        p.stalled = activity.is_stalled(p, today)
+        p.days_since_check_in = (today - activity.last_check_in_on(p)).days
+        p.cadence_kept = p.status == "active" and p.days_since_check_in <= program.check_in_cadence_days
+        g = grades.get(p.pk, [])
+        p.grades = g
+        p.average_grade = round(sum(g) / len(g), 2) if g else None
+        p.last_session_on = p.last_session_at.date() if p.last_session_at else None
+        p.last_check_in_on = p.last_check_in_at.date() if p.last_check_in_at else None
+    return pairs
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class ProgramReport:
+    """Every figure of a program report."""
+
+    participation: dict = field(default_factory=dict)
+    mentees_accepted: int = 0
+    mentors_accepted: int = 0
+    applied: int = 0
+    mentees_matched: int = 0
+    match_rate: float | None = None
+    status_counts: dict = field(default_factory=dict)
+    active_pairs: int = 0
+    stalled_pairs: int = 0
+    sessions_total: int = 0
+    sessions_per_pair: float | None = None
+    sessions_distribution: list = field(default_factory=list)
+    cadence_kept: float | None = None
+    average_grade: float | None = None
+    grade_bands: dict = field(default_factory=dict)
+    satisfaction: list = field(default_factory=list)
+    average_rating: float | None = None
+    nps: float | None = None
+    nps_responses: int = 0
+    completion_rate: float | None = None
+    outcomes: dict = field(default_factory=dict)
+    promotion_rate: float | None = None
+    retention_rate: float | None = None
+    comments: list = field(default_factory=list)
+    comments_hidden: bool = False
+
+
+def program_report(program, today: dt.date | None = None) -> ProgramReport:
+    """Compute the program report (about ten queries, independent of the number of pairs)."""
+    from wagtail_mentoring.models import Enrolment, Feedback, Outcome
+
+    today = today or timezone.localdate()
+    report = ProgramReport()
+
+    # Participation.
+    counts = Counter()
+    for role, status, n in (
+        Enrolment.objects.filter(program=program).values_list("role", "status").annotate(n=Count("pk")).order_by()
+    ):
+        counts[(role, status)] = n
+    report.participation = {f"{role}_{status}": n for (role, status), n in counts.items()}
+    report.mentees_accepted = counts[("mentee", "accepted")]
+    report.mentors_accepted = counts[("mentor", "accepted")]
+    report.applied = counts[("mentee", "applied")] + counts[("mentor", "applied")]
+
+    # Pairs (one query) and objective grades (one query).
+    pairs = decorate_pairs(pair_queryset(program), program, today, all_pairs=True)
+    report.status_counts = dict(Counter(p.status for p in pairs))
+    active = [p for p in pairs if p.status == "active"]
+    report.active_pairs = len(active)
+    report.stalled_pairs = sum(1 for p in active if p.stalled)
+    matched_mentees = {p.mentee_id for p in pairs}
+    report.mentees_matched = len(matched_mentees)
+    accepted_mentees = max(report.mentees_accepted, report.mentees_matched)
+    report.match_rate = _pct(report.mentees_matched, accepted_mentees)
+    report.sessions_total = sum(p.sessions_count for p in pairs)
+    report.sessions_per_pair = round(report.sessions_total / len(pairs), 1) if pairs else None
+    buckets = [("0", 0, 0), ("1-2", 1, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10+", 10, 10**9)]
+    report.sessions_distribution = [
+        (label, sum(1 for p in pairs if lo <= p.sessions_count <= hi)) for label, lo, hi in buckets
+    ]
+    report.cadence_kept = _pct(sum(1 for p in active if p.cadence_kept), len(active))
+    all_grades = [g for p in pairs for g in p.grades]
+    report.average_grade = round(sum(all_grades) / len(all_grades), 2) if all_grades else None
+    report.grade_bands = dict(Counter(scoring.grade(g)[1] for g in all_grades))
+    ended = report.status_counts.get("completed", 0) + report.status_counts.get("ended", 0)
+    report.completion_rate = _pct(report.status_counts.get("completed", 0), ended)
+
+    # Satisfaction and NPS (aggregates only).
+    feedback = Feedback.objects.filter(Q(program=program) | Q(mentorship__program=program))
+    labels = dict(Feedback.Kind.choices)
+    for kind, n, avg in feedback.values_list("kind").annotate(n=Count("pk"), avg=Avg("rating")).order_by("kind"):
+        report.satisfaction.append((labels.get(kind, kind), n, round(avg, 2)))
+    rating = feedback.aggregate(avg=Avg("rating"))["avg"]
+    report.average_rating = round(rating, 2) if rating is not None else None
+    nps = feedback.filter(nps__isnull=False).aggregate(
+        n=Count("pk"), promoters=Count("pk", filter=Q(nps__gte=9)), detractors=Count("pk", filter=Q(nps__lte=6))
+    )
+    report.nps_responses = nps["n"]
+    if nps["n"]:
+        report.nps = round(100 * (nps["promoters"] - nps["detractors"]) / nps["n"], 1)
+
+    # Comments: attributed only when the program does not promise anonymity.
+    comments = feedback.exclude(comment="").order_by("-created_at")
+    if program.anonymous_feedback:
+        if comments.count() >= mentoring_settings.ANONYMITY_MIN_RESPONSES:
+            report.comments = [
+                {"kind": labels.get(k, k), "comment": c, "author": ""}
+                for k, c in comments.values_list("kind", "comment")[:20]
+            ]
+        else:
+            report.comments_hidden = True
+    else:
+        for k, c, username, first, last in comments.values_list(
+            "kind", "comment", "author__username", "author__first_name", "author__last_name"
+        )[:20]:
+            report.comments.append(
+                {"kind": labels.get(k, k), "comment": c, "author": f"{first} {last}".strip() or username}
+            )
+
+    # Outcomes.
+    outcome_counts = Counter()
+    promoted, left = set(), set()
+    for kind, mentee_id in Outcome.objects.filter(mentorship__program=program).values_list(
+        "kind", "mentorship__mentee_id"
+    ):
+        outcome_counts[kind] += 1
+        if kind in ("promoted", "role_change"):
+            promoted.add(mentee_id)
+        if kind == "left":
+            left.add(mentee_id)
+    out_labels = dict(Outcome.Kind.choices)
+    report.outcomes = {str(out_labels[k]): n for k, n in sorted(outcome_counts.items())}
+    report.promotion_rate = _pct(len(promoted & matched_mentees), len(matched_mentees))
+    report.retention_rate = _pct(len(matched_mentees - left), len(matched_mentees)) if outcome_counts else None
+    report.pairs = pairs
+    return report

@@ -1,0 +1,160 @@
+"""Admin program reports: the list of coordinated programs and one program's report (CSV/XLSX export).
+
+Only coordinators of a program (and superusers) reach its report; anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+
+from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
+from wagtail_mentoring.reports import metrics
+from wagtail_mentoring.reports.charts import bar_chart
+
+
+class ProgramReportIndexView(WagtailAdminTemplateMixin, TemplateView):
+    """The programs the user coordinates, each linking to its report."""
+
+    template_name = "wagtail_mentoring/reports/program_index.html"
+    page_title = gettext_lazy("Program reports")
+    header_icon = "table"
+
+    def get_context_data(self, **kwargs):
+        programs = coordinated_programs(self.request.user).order_by("title").only("pk", "title")
+        return super().get_context_data(programs=programs, **kwargs)
+
+
+class ProgramReportView(ReportView):
+    """One program's health: participation, matching, activity, grades, satisfaction, outcomes."""
+
+    results_template_name = "wagtail_mentoring/reports/program_report_results.html"
+    header_icon = "table"
+    paginate_by = 50
+    columns = [
+        Column("mentor_name", label=gettext_lazy("Mentor")),
+        Column("mentee_name", label=gettext_lazy("Mentee")),
+        Column("get_status_display", label=gettext_lazy("Status")),
+        Column("started_on", label=gettext_lazy("Started")),
+        Column("sessions_count", label=gettext_lazy("Sessions")),
+        Column("last_session_on", label=gettext_lazy("Last session")),
+        Column("check_ins_count", label=gettext_lazy("Check-ins")),
+        Column("last_check_in_on", label=gettext_lazy("Last check-in")),
+        Column("average_grade", label=gettext_lazy("Average grade")),
+        Column("stalled_label", label=gettext_lazy("Stalled")),
+    ]
+    list_export = [
+        "mentor_name",
+        "mentee_name",
+        "status",
+        "started_on",
+        "ended_on",
+        "sessions_count",
+        "last_session_on",
+        "check_ins_count",
+        "last_check_in_on",
+        "average_grade",
+        "stalled",
+    ]
+    export_headings = {
+        "mentor_name": gettext_lazy("Mentor"),
+        "mentee_name": gettext_lazy("Mentee"),
+        "status": gettext_lazy("Status"),
+        "started_on": gettext_lazy("Started"),
+        "ended_on": gettext_lazy("Ended"),
+        "sessions_count": gettext_lazy("Sessions"),
+        "last_session_on": gettext_lazy("Last session"),
+        "check_ins_count": gettext_lazy("Check-ins"),
+        "last_check_in_on": gettext_lazy("Last check-in"),
+        "average_grade": gettext_lazy("Average grade"),
+        "stalled": gettext_lazy("Stalled"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        self.program = get_visible_or_404(coordinated_programs(request.user), pk=kwargs["program_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    def get_page_title(self):
+        return _("Report: %(program)s") % {"program": self.program.title}
+
+    def get_index_url(self):
+        return reverse("wagtail_mentoring_reports:program", args=[self.program.pk])
+
+    def get_filename(self):
+        return f"mentoring-report-{self.program.slug}-{self.today:%Y-%m-%d}"
+
+    def get_queryset(self):
+        return metrics.pair_queryset(self.program)
+
+    def decorate_paginated_queryset(self, object_list):
+        pairs = metrics.decorate_pairs(object_list, self.program, self.today)
+        for pair in pairs:
+            pair.stalled_label = _("Yes") if pair.stalled else ""
+        return pairs
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        if self.is_export:
+            return context
+        # The table's rows are decorated after pagination; rebuild the table from them.
+        context["object_list"] = self.decorate_paginated_queryset(context["object_list"])
+        context["table"] = self.get_table(context["object_list"])
+        report = metrics.program_report(self.program, self.today)
+        context["program"] = self.program
+        context["report"] = report
+        context["charts"] = [
+            bar_chart(
+                "wm-chart-status",
+                _("Pairs by status"),
+                [(label, report.status_counts.get(value, 0)) for value, label in STATUS_LABELS()],
+            ).render(),
+            bar_chart(
+                "wm-chart-sessions",
+                _("Pairs by number of sessions"),
+                report.sessions_distribution,
+            ).render(),
+            bar_chart(
+                "wm-chart-rates",
+                _("Key rates"),
+                [
+                    (_("Match rate"), report.match_rate),
+                    (_("Check-in cadence kept"), report.cadence_kept),
+                    (_("Completion"), report.completion_rate),
+                    (_("Promotion"), report.promotion_rate),
+                    (_("Retention"), report.retention_rate),
+                ],
+                unit="%",
+                max_value=100,
+            ).render(),
+            bar_chart(
+                "wm-chart-satisfaction",
+                _("Average rating by survey (1-5)"),
+                [(label, avg) for label, _n, avg in report.satisfaction],
+                max_value=5,
+            ).render(),
+        ]
+        return context
+
+    def get(self, request, *args, **kwargs):
+        self.object_list = self.get_filtered_queryset()
+        context = self.get_context_data()
+        if self.is_export:
+            context["object_list"] = self.decorate_paginated_queryset(context["object_list"])
+        return self.render_to_response(context)
+
+
+def STATUS_LABELS():  # noqa: N802 - a lazy constant
+    from wagtail_mentoring.models import Mentorship
+
+    return [(v, label) for v, label in Mentorship.Status.choices if v != "proposed"]

@@ -1,0 +1,1 @@
+"""Feedback surveys: what is due for whom, and the answer forms."""

@@ -1,0 +1,194 @@
+"""Which feedback surveys are due for whom on a given day (a fixed number of queries for everyone).
+
+* session rating: each participant, for ``SESSION_RATING_WINDOW_DAYS`` after a session;
+* pairing check: 30 days after the pairing started, then every ``program.pairing_check_days`` days;
+* closing survey: when a mentorship is completed or ended, for ``CLOSING_SURVEY_WINDOW_DAYS``;
+* program survey: to accepted participants from ``PROGRAM_SURVEY_WINDOW_DAYS`` before the program's
+  end date until as many days after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Max, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from wagtail_mentoring.conf import mentoring_settings
+
+#: The first pairing check falls this many days after the start of the pairing.
+FIRST_PAIRING_CHECK_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DueSurvey:
+    """A survey one user should answer: its kind, its subject and the period it belongs to."""
+
+    kind: str
+    user_id: int
+    period: str
+    opens_on: dt.date
+    mentorship_id: int | None = None
+    program_id: int | None = None
+    session_id: int | None = None
+    title: str = ""
+
+    @property
+    def subject_key(self) -> str:
+        if self.session_id:
+            return f"session:{self.session_id}"
+        if self.mentorship_id:
+            return f"mentorship:{self.mentorship_id}"
+        return f"program:{self.program_id}"
+
+    @property
+    def label(self) -> str:
+        from wagtail_mentoring.models import Feedback
+
+        return str(dict(Feedback.Kind.choices).get(self.kind, self.kind))
+
+    @property
+    def url(self) -> str:
+        """The answer form's path ('' when the engagement URLs are not installed)."""
+        from wagtail_mentoring.surveys.views import SURVEY_URL_NAMES
+
+        obj_id = self.session_id or self.mentorship_id or self.program_id
+        try:
+            return reverse(f"wagtail_mentoring:{SURVEY_URL_NAMES[self.kind]}", args=[obj_id])
+        except NoReverseMatch:
+            return ""
+
+
+def pairing_check_window(started_on: dt.date, every_days: int, on: dt.date) -> dt.date | None:
+    """Start of the pairing-check window containing ``on`` (None before the first check is due)."""
+    days = (on - started_on).days
+    if days < FIRST_PAIRING_CHECK_DAYS:
+        return None
+    k = (days - FIRST_PAIRING_CHECK_DAYS) // every_days
+    return started_on + dt.timedelta(days=FIRST_PAIRING_CHECK_DAYS + k * every_days)
+
+
+def _pair_filter(user_id: int | None, prefix: str = "") -> Q:
+    if user_id is None:
+        return Q()
+    return Q(**{f"{prefix}mentor_id": user_id}) | Q(**{f"{prefix}mentee_id": user_id})
+
+
+def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
+    """Every survey due on ``on`` (today), for everyone or for one ``user``; at most eight queries."""
+    from wagtail_mentoring.models import Enrolment, Feedback, MentoringProgramPage, MentoringSession, Mentorship
+
+    on = on or timezone.localdate()
+    user_id = user.pk if user is not None else None
+    if user is not None and not (user.is_authenticated and user.is_active):
+        return []
+    due: list[DueSurvey] = []
+
+    # Session ratings.
+    window = mentoring_settings.SESSION_RATING_WINDOW_DAYS
+    since = timezone.make_aware(dt.datetime.combine(on - dt.timedelta(days=window), dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+    sessions = list(
+        MentoringSession.objects.filter(date__gte=since, date__lt=until, mentorship__status="active")
+        .filter(_pair_filter(user_id, "mentorship__"))
+        .values_list("pk", "date", "mentorship_id", "mentorship__mentor_id", "mentorship__mentee_id")
+    )
+    rated = set(
+        Feedback.objects.filter(kind=Feedback.Kind.SESSION, session_id__in=[s[0] for s in sessions]).values_list(
+            "session_id", "author_id"
+        )
+    )
+    for pk, date, mentorship_id, mentor_id, mentee_id in sessions:
+        for uid in (mentor_id, mentee_id):
+            if (user_id is None or uid == user_id) and (pk, uid) not in rated:
+                due.append(
+                    DueSurvey(
+                        Feedback.Kind.SESSION,
+                        uid,
+                        period=f"session:{pk}",
+                        opens_on=timezone.localtime(date).date() if timezone.is_aware(date) else date.date(),
+                        mentorship_id=mentorship_id,
+                        session_id=pk,
+                    )
+                )
+
+    # Pairing checks.
+    active = list(
+        Mentorship.objects.filter(status="active", started_on__isnull=False)
+        .filter(_pair_filter(user_id))
+        .values_list("pk", "started_on", "mentor_id", "mentee_id", "program__pairing_check_days")
+    )
+    last_checks = {
+        (m, a): last
+        for m, a, last in Feedback.objects.filter(
+            kind=Feedback.Kind.PAIRING_CHECK, mentorship_id__in=[row[0] for row in active]
+        )
+        .values("mentorship_id", "author_id")
+        .annotate(last=Max("created_at"))
+        .values_list("mentorship_id", "author_id", "last")
+    }
+    for pk, started_on, mentor_id, mentee_id, every in active:
+        opens = pairing_check_window(started_on, every, on)
+        if opens is None:
+            continue
+        for uid in (mentor_id, mentee_id):
+            last = last_checks.get((pk, uid))
+            if (user_id is None or uid == user_id) and (last is None or timezone.localtime(last).date() < opens):
+                due.append(
+                    DueSurvey(
+                        Feedback.Kind.PAIRING_CHECK, uid, period=opens.isoformat(), opens_on=opens, mentorship_id=pk
+                    )
+                )
+
+    # Closing surveys.
+    closing_window = mentoring_settings.CLOSING_SURVEY_WINDOW_DAYS
+    ended = list(
+        Mentorship.objects.filter(
+            status__in=["completed", "ended"],
+            ended_on__gte=on - dt.timedelta(days=closing_window),
+            ended_on__lte=on,
+        )
+        .filter(_pair_filter(user_id))
+        .values_list("pk", "ended_on", "mentor_id", "mentee_id")
+    )
+    closed = set(
+        Feedback.objects.filter(kind=Feedback.Kind.CLOSING, mentorship_id__in=[row[0] for row in ended]).values_list(
+            "mentorship_id", "author_id"
+        )
+    )
+    for pk, ended_on, mentor_id, mentee_id in ended:
+        for uid in (mentor_id, mentee_id):
+            if (user_id is None or uid == user_id) and (pk, uid) not in closed:
+                due.append(DueSurvey(Feedback.Kind.CLOSING, uid, period="closing", opens_on=ended_on, mentorship_id=pk))
+
+    # Program surveys.
+    program_window = dt.timedelta(days=mentoring_settings.PROGRAM_SURVEY_WINDOW_DAYS)
+    programs = dict(
+        MentoringProgramPage.objects.filter(
+            end_date__isnull=False, end_date__gte=on - program_window, end_date__lte=on + program_window
+        ).values_list("pk", "end_date")
+    )
+    if programs:
+        participants = Enrolment.objects.filter(program_id__in=programs, status=Enrolment.Status.ACCEPTED)
+        if user_id is not None:
+            participants = participants.filter(user_id=user_id)
+        answered = set(
+            Feedback.objects.filter(
+                kind=Feedback.Kind.PROGRAM, program_id__in=programs, mentorship__isnull=True
+            ).values_list("program_id", "author_id")
+        )
+        for program_id, uid in sorted(set(participants.values_list("program_id", "user_id"))):
+            if (program_id, uid) not in answered:
+                end = programs[program_id]
+                due.append(
+                    DueSurvey(
+                        Feedback.Kind.PROGRAM,
+                        uid,
+                        period=end.isoformat(),
+                        opens_on=end - program_window,
+                        program_id=program_id,
+                    )
+                )
+    return due

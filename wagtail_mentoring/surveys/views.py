@@ -1,0 +1,128 @@
+"""Survey answer forms (login required; only the pair answers about its pairing, others get 404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+
+from wagtail_mentoring.access.querysets import get_visible_or_404, is_active_user, pair_mentorships
+from wagtail_mentoring.programs.services import submit_feedback
+from wagtail_mentoring.surveys.forms import SurveyForm
+
+SURVEY_URL_NAMES = {
+    "session": "survey_session",
+    "pairing_check": "survey_pairing_check",
+    "closing": "survey_closing",
+    "program": "survey_program",
+}
+
+
+class BaseSurveyView(LoginRequiredMixin, FormView):
+    """Resolve the survey's subject for the user (404 when it is not theirs), then record the answer."""
+
+    form_class = SurveyForm
+    template_name = "wagtail_mentoring/surveys/survey_form.html"
+    kind = ""
+    heading = ""
+    once = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not is_active_user(request.user):
+            raise Http404
+        self.subject = self.get_subject()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_subject(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def feedback_kwargs(self) -> dict:
+        return {"mentorship": self.subject}
+
+    def already_answered(self) -> bool:
+        from wagtail_mentoring.models import Feedback
+
+        return Feedback.objects.filter(author=self.request.user, kind=self.kind, **self.feedback_kwargs()).exists()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, subject=self.subject, kind=self.kind, **kwargs)
+
+    def form_valid(self, form):
+        if self.once and self.already_answered():
+            form.add_error(None, _("You have already answered this survey. Thank you!"))
+            return self.form_invalid(form)
+        try:
+            submit_feedback(self.request.user, self.kind, **self.feedback_kwargs(), **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thank you for your feedback."))
+        return redirect(self.request.path)
+
+
+class SessionRatingView(BaseSurveyView):
+    kind = "session"
+    heading = gettext_lazy("Rate your session")
+
+    def get_subject(self):
+        from wagtail_mentoring.models import MentoringSession
+
+        return get_visible_or_404(
+            MentoringSession.objects.filter(mentorship__in=pair_mentorships(self.request.user).values("pk"))
+            .select_related("mentorship__program")
+            .only("pk", "date", "duration_minutes", "format", "mentorship"),
+            pk=self.kwargs["pk"],
+        )
+
+    def feedback_kwargs(self):
+        return {"mentorship": self.subject.mentorship, "session": self.subject}
+
+
+class PairingCheckView(BaseSurveyView):
+    kind = "pairing_check"
+    heading = gettext_lazy("How is your pairing going?")
+    once = False
+
+    def get_subject(self):
+        return get_visible_or_404(
+            pair_mentorships(self.request.user).filter(status="active").select_related("program"), pk=self.kwargs["pk"]
+        )
+
+
+class ClosingSurveyView(BaseSurveyView):
+    kind = "closing"
+    heading = gettext_lazy("Closing survey")
+
+    def get_subject(self):
+        return get_visible_or_404(
+            pair_mentorships(self.request.user).filter(status__in=["completed", "ended"]).select_related("program"),
+            pk=self.kwargs["pk"],
+        )
+
+
+class ProgramSurveyView(BaseSurveyView):
+    kind = "program"
+    heading = gettext_lazy("Program survey")
+
+    def get_subject(self):
+        from wagtail_mentoring.models import Enrolment, MentoringProgramPage
+
+        participating = Enrolment.objects.filter(user=self.request.user, status="accepted").values("program_id")
+        return get_visible_or_404(MentoringProgramPage.objects.filter(pk__in=participating), pk=self.kwargs["pk"])
+
+    def feedback_kwargs(self):
+        return {"program": self.subject}
+
+    def already_answered(self):
+        from wagtail_mentoring.models import Feedback
+
+        return Feedback.objects.filter(
+            author=self.request.user, kind=self.kind, program=self.subject, mentorship__isnull=True
+        ).exists()
