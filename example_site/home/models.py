@@ -6,12 +6,17 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from wagtail_mentoring.blocks.portal import MyMentoringBlock
+
 
 class HomePage(Page):
     """The company portal's home page."""
 
     body = StreamField(
-        [("paragraph", blocks.RichTextBlock(label=_("Paragraph")))],
+        [
+            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
+            ("my_mentoring", MyMentoringBlock()),
+        ],
         blank=True,
         verbose_name=_("body"),
     )

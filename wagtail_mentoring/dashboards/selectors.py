@@ -159,6 +159,33 @@ class PairSummary:
     def confidence_text(self) -> str:
         return "" if self.confidence is None else f"{self.confidence:.1f}"
 
+    # Heatmap cells: a state ("good", "warn", "bad", "none") and its text.
+    @property
+    def progress_state(self) -> str:
+        if not self.objectives:
+            return "none"
+        gap = self.progress - self.expected
+        if self.progress >= 1 or gap >= -mentoring_settings.HEALTH_ON_TRACK_MARGIN - 1e-9:
+            return "good"
+        if gap >= -mentoring_settings.HEALTH_AT_RISK_MARGIN - 1e-9:
+            return "warn"
+        return "bad"
+
+    @property
+    def confidence_state(self) -> str:
+        if self.confidence is None:
+            return "none"
+        return "good" if self.confidence >= 7 else "warn" if self.confidence >= 4 else "bad"
+
+    @property
+    def cadence_state(self) -> str:
+        days = self.days_since_session
+        if days is None:
+            return "bad" if self.stalled_session else "none"
+        if days <= self.session_limit:
+            return "good"
+        return "warn" if days <= 2 * self.session_limit else "bad"
+
     @property
     def stalled_text(self) -> str:
         return str(_("Yes")) if self.stalled else str(_("No"))
@@ -212,18 +239,23 @@ def summarise_pair(mentorship: Mentorship, objectives: list, now: dt.datetime | 
     return summary
 
 
-def pair_summaries(user, mentorships: QuerySet) -> list[PairSummary]:
-    """Summaries of ``mentorships`` (already filtered through ``access``), in a fixed number of queries."""
+def pair_queryset(user, mentorships: QuerySet) -> QuerySet:
+    """``mentorships`` (already filtered through ``access``) with activity annotations and the open
+    objectives the user may see (``open_objectives``), key results prefetched."""
     objectives = with_okr_prefetch(
         Objective.objects.filter(pk__in=visible_objectives(user).values("pk")).exclude(status__in=CLOSED_STATUSES),
         with_check_ins=False,
     )
-    queryset = annotate_pair_activity(
+    return annotate_pair_activity(
         mentorships.select_related("mentor", "mentee", "program").prefetch_related(
             Prefetch("objectives", queryset=objectives, to_attr="open_objectives")
         )
     )
-    return [summarise_pair(m, m.open_objectives) for m in queryset]
+
+
+def pair_summaries(user, mentorships: QuerySet) -> list[PairSummary]:
+    """Summaries of ``mentorships`` (already filtered through ``access``), in a fixed number of queries."""
+    return [summarise_pair(m, m.open_objectives) for m in pair_queryset(user, mentorships)]
 
 
 def mentor_pairs(user) -> list[PairSummary]:

@@ -13,6 +13,7 @@ from wagtail_mentoring.demo.base import DEMO_PASSWORD, DemoContext
 #: Demo steps, in dependency order; each module has ``run(ctx: DemoContext)``.
 DEMO_STEPS = [
     "wagtail_mentoring.demo.base",
+    "wagtail_mentoring.demo.dashboards",
 ]
 
 
