@@ -45,3 +45,14 @@ def okrs(roles):
         "other_mentee": make_objective(roles["other_mentee"], roles["other_mentorship"], title="Learn Rust"),
         "employee": make_objective(roles["employee"], None, title="Employee private goal"),
     }
+
+
+@pytest.fixture
+def admin_access(roles, program, other_program):
+    """Coordinators, mentor and employee may use the Wagtail admin (so 404s come from our views)."""
+    from django.contrib.auth.models import Permission
+
+    perm = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for name in ("coordinator", "other_coordinator", "mentor", "employee", "mentee"):
+        roles[name].user_permissions.add(perm)
+    return roles

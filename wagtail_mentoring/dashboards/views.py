@@ -230,7 +230,7 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
         "mentor_pairs": mentor_pairs,
         "coordinator_programs": coordinator,
         "check_in_form": check_in_form or CheckInForm(user),
-        "session_form": (session_form or SessionForm(user)) if can_log else None,
+        "session_form": session_form or (SessionForm(user) if can_log else None),
         "recommended": recommended_training(objectives, "mentees") if (objectives or pairings) else [],
         "required_paths": required_training(user, pairings, "mentee")
         + required_training(user, [p.mentorship for p in mentor_pairs], "mentor"),
