@@ -130,7 +130,7 @@ class SessionForm(SessionFieldsMixin):
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["mentorship"].queryset = participating_mentorships(user).select_related("mentor", "mentee")
+        self.fields["mentorship"].queryset = participating_mentorships(user).select_related("mentor", "mentee", "program")
         self.fields["mentorship"].label_from_instance = lambda m: f"{m.mentor} \u2192 {m.mentee} ({m.program})"
         self.fields["key_results_discussed"].queryset = check_in_key_results(user).filter(
             objective__mentorship__isnull=False
