@@ -72,6 +72,7 @@ class CheckInForm(SessionFieldsMixin):
     field_order = ["key_result", "value", "confidence", "note", "log_session"]
 
     def __init__(self, user, *args, key_results=None, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "wm-check-in-%s")
         super().__init__(*args, **kwargs)
         self.user = user
         queryset = check_in_key_results(user).select_related("objective__mentorship")
@@ -128,6 +129,7 @@ class SessionForm(SessionFieldsMixin):
     field_order = ["mentorship", "session_date", "duration_minutes", "format", "agenda", "notes", "next_steps"]
 
     def __init__(self, user, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "wm-session-%s")
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["mentorship"].queryset = participating_mentorships(user).select_related("mentor", "mentee", "program")
