@@ -65,7 +65,9 @@ def test_index_is_private_and_role_aware(client, dashboard, roles, okrs):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("mentor", 200), ("mentee", 200)] + [(w, 404) for w in ALL if w not in ("mentor", "mentee")] + [("superuser", 404)],
+    [("mentor", 200), ("mentee", 200)]
+    + [(w, 404) for w in ALL if w not in ("mentor", "mentee")]
+    + [("superuser", 404)],
 )
 def test_mentee_route(client, dashboard, roles, okrs, who, status):
     response = get(client, roles, who, f"/mentoring/mentee/{roles['mentorship'].pk}/")

@@ -130,10 +130,14 @@ def test_log_session_for_someone_elses_pairing_changes_nothing(client, dashboard
 
 
 def test_session_key_results_must_be_the_pairings(client, dashboard, roles, okrs):
-    from wagtail_mentoring.access.grants import grant_pair_access
     from tests.factories import active_mentorship
+    from wagtail_mentoring.access.grants import grant_pair_access
 
-    second = active_mentorship(program=roles["mentorship"].program.__class__.objects.get(pk=okrs["other_mentee"].program_id), mentor=roles["mentor"], mentee=roles["employee"])
+    second = active_mentorship(
+        program=roles["mentorship"].program.__class__.objects.get(pk=okrs["other_mentee"].program_id),
+        mentor=roles["mentor"],
+        mentee=roles["employee"],
+    )
     grant_pair_access(second)
     client.force_login(roles["mentor"])
     data = {
@@ -177,8 +181,15 @@ def objective_data(mentorship=None, n=1, **extra):
         "kr-MAX_NUM_FORMS": 20,
     }
     for i in range(n):
-        data.update({f"kr-{i}-title": f"Talk {i}", f"kr-{i}-kind": "number", f"kr-{i}-start_value": 0,
-                     f"kr-{i}-target_value": 3, f"kr-{i}-weight": 1})
+        data.update(
+            {
+                f"kr-{i}-title": f"Talk {i}",
+                f"kr-{i}-kind": "number",
+                f"kr-{i}-start_value": 0,
+                f"kr-{i}-target_value": 3,
+                f"kr-{i}-weight": 1,
+            }
+        )
     data.update(extra)
     return data
 
@@ -238,8 +249,16 @@ def test_edit_own_objective(client, dashboard, roles, okrs):
     data = objective_data(roles["mentorship"], n=0, title="Present to the board")
     data.update({"kr-TOTAL_FORMS": 2, "kr-INITIAL_FORMS": 2})
     for i, kr in enumerate(krs):
-        data.update({f"kr-{i}-id": kr.pk, f"kr-{i}-title": kr.title, f"kr-{i}-kind": "number",
-                     f"kr-{i}-start_value": 0, f"kr-{i}-target_value": 20, f"kr-{i}-weight": 1})
+        data.update(
+            {
+                f"kr-{i}-id": kr.pk,
+                f"kr-{i}-title": kr.title,
+                f"kr-{i}-kind": "number",
+                f"kr-{i}-start_value": 0,
+                f"kr-{i}-target_value": 20,
+                f"kr-{i}-weight": 1,
+            }
+        )
     response = client.post(f"/mentoring/objective/{objective.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[-2000:]
     objective.refresh_from_db()

@@ -9,7 +9,9 @@ from tests.urls import urlpatterns as base_urlpatterns
 from wagtail_mentoring.blocks.portal import MyMentoringBlock
 
 BODY = blocks.StreamBlock([("my_mentoring", MyMentoringBlock())])
-TEMPLATE = Template("{% load wagtailcore_tags %}<main>{% for block in body %}{% include_block block %}{% endfor %}</main>")
+TEMPLATE = Template(
+    "{% load wagtailcore_tags %}<main>{% for block in body %}{% include_block block %}{% endfor %}</main>"
+)
 
 
 def portal(request):

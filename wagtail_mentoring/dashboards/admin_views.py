@@ -13,7 +13,12 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
-from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404, visible_mentorships, visible_sessions
+from wagtail_mentoring.access.querysets import (
+    coordinated_programs,
+    get_visible_or_404,
+    visible_mentorships,
+    visible_sessions,
+)
 from wagtail_mentoring.dashboards import selectors
 
 

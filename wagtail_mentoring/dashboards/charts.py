@@ -105,3 +105,22 @@ def trend_chart(
         line=line if len(points) > 1 else "",
         dots=dots,
     )
+
+
+def trend_table(points: Sequence[Point], caption: str, unit: str = "") -> SafeString:
+    """The chart's data as a visually-hidden table (for screen readers), newest last; all text escaped."""
+    if not points:
+        return format_html("")
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td></tr>",
+        ((date_format(p.when, "SHORT_DATE_FORMAT"), f"{_fmt(p.value)} {unit}".strip()) for p in points),
+    )
+    return format_html(
+        '<table class="wm-visually-hidden"><caption>{}</caption><thead><tr><th scope="col">{}</th>'
+        '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+        caption,
+        _("Date"),
+        _("Value"),
+        rows,
+    )

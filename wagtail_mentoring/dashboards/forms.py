@@ -132,7 +132,9 @@ class SessionForm(SessionFieldsMixin):
         kwargs.setdefault("auto_id", "wm-session-%s")
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["mentorship"].queryset = participating_mentorships(user).select_related("mentor", "mentee", "program")
+        self.fields["mentorship"].queryset = participating_mentorships(user).select_related(
+            "mentor", "mentee", "program"
+        )
         self.fields["mentorship"].label_from_instance = lambda m: f"{m.mentor} \u2192 {m.mentee} ({m.program})"
         self.fields["key_results_discussed"].queryset = check_in_key_results(user).filter(
             objective__mentorship__isnull=False
@@ -242,9 +244,7 @@ class BaseKeyResultFormSet(forms.BaseInlineFormSet):
         if not kept:
             raise ValidationError(_("Add at least one key result: it is how progress is measured."))
         if self.limit is not None and len(kept) > self.limit:
-            raise ValidationError(
-                _("At most %(n)d key results per objective in this program.") % {"n": self.limit}
-            )
+            raise ValidationError(_("At most %(n)d key results per objective in this program.") % {"n": self.limit})
 
 
 KeyResultFormSet = inlineformset_factory(

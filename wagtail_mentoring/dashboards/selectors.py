@@ -75,9 +75,7 @@ def own_objectives(user) -> QuerySet:
 
 def pairing_objectives(user, mentorship: Mentorship) -> QuerySet:
     """The open objectives of ``mentorship`` that ``user`` may see, fully prefetched."""
-    return with_okr_prefetch(
-        visible_objectives(user).filter(mentorship=mentorship).exclude(status__in=CLOSED_STATUSES)
-    )
+    return with_okr_prefetch(visible_objectives(user).filter(mentorship=mentorship).exclude(status__in=CLOSED_STATUSES))
 
 
 def annotate_pair_activity(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
@@ -273,20 +271,16 @@ def mentee_pairings(user) -> list[Mentorship]:
 # --- coordinator ----------------------------------------------------------------------------------
 def program_pairs(user, program) -> QuerySet:
     """Open pairings of a program the user coordinates (through ``access``)."""
-    return visible_mentorships(user).filter(program=program, status__in=OPEN_PAIR_STATUSES).order_by(
-        "mentee__last_name", "mentee__username", "pk"
+    return (
+        visible_mentorships(user)
+        .filter(program=program, status__in=OPEN_PAIR_STATUSES)
+        .order_by("mentee__last_name", "mentee__username", "pk")
     )
 
 
 def enrolment_funnel(user, program) -> dict[str, Any]:
     """Counts of the program's enrolments by role and status, and how many mentees are matched."""
-    rows = (
-        visible_enrolments(user)
-        .filter(program=program)
-        .values("role", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = visible_enrolments(user).filter(program=program).values("role", "status").annotate(n=Count("pk")).order_by()
     counts: dict[str, Counter] = {role: Counter() for role in Enrolment.Role.values}
     for row in rows:
         counts[row["role"]][row["status"]] += row["n"]
@@ -385,9 +379,7 @@ def user_summary(user, limit: int = 5) -> UserSummary:
         )
     )
     summary.at_risk = [
-        obj
-        for obj in objectives
-        if obj.health_on(today) in (scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK)
+        obj for obj in objectives if obj.health_on(today) in (scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK)
     ][:limit]
     due = []
     key_results = (

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -31,8 +32,9 @@ from wagtail_mentoring.access.querysets import (
     visible_objectives,
     visible_sessions,
 )
+from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.dashboards import selectors
-from wagtail_mentoring.dashboards.charts import Point, trend_chart
+from wagtail_mentoring.dashboards.charts import Point, trend_chart, trend_table
 from wagtail_mentoring.dashboards.forms import (
     CheckInForm,
     InitiativeToggleForm,
@@ -58,6 +60,7 @@ class KeyResultRow:
     points: list
     chart: str
     can_check_in: bool
+    table: str = ""
 
     @property
     def progress_percent(self) -> int:
@@ -110,7 +113,8 @@ def objective_rows(user, objectives) -> list[ObjectiveRow]:
                 chart_id=f"wm-chart-{kr.pk}",
                 unit=kr.unit,
             )
-            row.key_results.append(KeyResultRow(kr, points, chart, kr.pk in can_check_in))
+            table = trend_table(points, _("Check-ins of \u201c%(kr)s\u201d") % {"kr": kr.title}, kr.unit)
+            row.key_results.append(KeyResultRow(kr, points, chart, kr.pk in can_check_in, table))
         rows.append(row)
     return rows
 
@@ -220,13 +224,16 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
     if not (user.is_authenticated and user.is_active):
         return {"nothing": True}
     pairings = selectors.mentee_pairings(user)
-    objectives = list(selectors.own_objectives(user))
+    paginator = Paginator(selectors.own_objectives(user), mentoring_settings.PAGE_SIZE)
+    objectives_page = paginator.get_page(request.GET.get("page"))
+    objectives = list(objectives_page.object_list)
     mentor_pairs = selectors.mentor_pairs(user)
     coordinator = coordinator_overview(user)
     can_log = participating_mentorships(user).exists()
     return {
         "pairings": pairings,
         "objective_rows": objective_rows(user, objectives),
+        "objectives_page": objectives_page,
         "mentor_pairs": mentor_pairs,
         "coordinator_programs": coordinator,
         "check_in_form": check_in_form or CheckInForm(user),
@@ -305,9 +312,7 @@ def toggle_initiative(page, request: HttpRequest, pk: int) -> HttpResponse:
 def mentee_detail(page, request: HttpRequest, mentorship_id: int) -> HttpResponse:
     """A pairing drill-down for its mentor (or mentee): objectives, check-ins, sessions."""
     user = request.user
-    mentorship = get_visible_or_404(
-        visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user)), pk=mentorship_id
-    )
+    mentorship = get_visible_or_404(visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user)), pk=mentorship_id)
     summary = selectors.pair_summaries(user, visible_mentorships(user).filter(pk=mentorship.pk))[0]
     objectives = list(selectors.pairing_objectives(user, mentorship))
     rows = objective_rows(user, objectives)

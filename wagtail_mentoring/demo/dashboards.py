@@ -21,7 +21,7 @@ def run(ctx: DemoContext) -> None:
             MentoringDashboardPage,
             "mentoring",
             title=_("My mentoring"),
-            intro="<p>%s</p>" % _("Your pairing, objectives and sessions in one place."),
+            intro=f"<p>{_('Your pairing, objectives and sessions in one place.')}</p>",
         )
     _add_portal_block(ctx, home)
     ctx.say(ctx.style.SUCCESS(_("Mentoring dashboard ready at %(url)s.") % {"url": ctx.pages["dashboard"].url}))
