@@ -114,7 +114,7 @@ def trend_table(points: Sequence[Point], caption: str, unit: str = "") -> SafeSt
     rows = format_html_join(
         "",
         "<tr><td>{}</td><td>{}</td></tr>",
-        ((date_format(p.when, "SHORT_DATE_FORMAT"), f"{_fmt(p.value)} {unit}".strip()) for p in points),
+        ((p.when.date().isoformat(), f"{_fmt(p.value)} {unit}".strip()) for p in points),
     )
     return format_html(
         '<table class="wm-visually-hidden"><caption>{}</caption><thead><tr><th scope="col">{}</th>'
