@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from wagtail_mentoring.blocks.portal import MyMentoringBlock
+
 
 class HeadingBlock(blocks.CharBlock):
     """A second-level section heading (the page title is the only h1)."""
@@ -57,4 +59,5 @@ BODY_BLOCKS = [
     ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
     ("callout", CalloutBlock()),
     ("quick_links", QuickLinksBlock()),
+    ("my_mentoring", MyMentoringBlock()),
 ]

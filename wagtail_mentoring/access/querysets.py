@@ -269,6 +269,7 @@ def visible_training_resources(request_or_user) -> QuerySet:
     passed = _passed_restrictions(getattr(request_or_user, "session", None))
     return visible_pages(user, m.TrainingResourcePage.objects.all(), passed)
 
+
 # --- api ---
 def visible_cycles(user) -> QuerySet:
     """OKR cycles the user may file objectives under: general ones and those of programs they see."""

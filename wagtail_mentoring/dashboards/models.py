@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 
 class MentoringDashboardPage(RoutablePageMixin, Page):
-    """One page that shows each logged-in user the mentoring sections that apply to them."""
+    """One page that shows each logged-in user the mentoring sections that apply to them.
+
+    Sections appear by role (mentee, mentor, coordinator); drill-down routes resolve every object
+    through ``wagtail_mentoring.access`` so hidden objects are 404s. Anonymous visitors are sent to
+    ``settings.LOGIN_URL``; responses are private and never cached.
+    """
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -21,3 +29,64 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("mentoring dashboard")
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        response = super().serve(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    def serve_preview(self, request, mode_name):
+        from wagtail_mentoring.dashboards import views
+
+        return views.index(self, request)
+
+    @path("", name="index")
+    def index_route(self, request):
+        from wagtail_mentoring.dashboards import views
+
+        return views.index(self, request)
+
+    @path("check-in/", name="check_in")
+    def check_in_route(self, request):
+        from wagtail_mentoring.dashboards import views
+
+        return views.check_in(self, request)
+
+    @path("session/", name="session")
+    def session_route(self, request):
+        from wagtail_mentoring.dashboards import views
+
+        return views.session(self, request)
+
+    @path("mentee/<int:mentorship_id>/", name="mentee")
+    def mentee_route(self, request, mentorship_id: int):
+        from wagtail_mentoring.dashboards import views
+
+        return views.mentee_detail(self, request, mentorship_id)
+
+    @path("objective/<int:pk>/", name="objective")
+    def objective_route(self, request, pk: int):
+        from wagtail_mentoring.dashboards import views
+
+        return views.objective_detail(self, request, pk)
+
+    @path("objectives/new/", name="objective_new")
+    def objective_new_route(self, request):
+        from wagtail_mentoring.dashboards import views
+
+        return views.objective_form(self, request)
+
+    @path("objective/<int:pk>/edit/", name="objective_edit")
+    def objective_edit_route(self, request, pk: int):
+        from wagtail_mentoring.dashboards import views
+
+        return views.objective_form(self, request, pk)
+
+    @path("initiative/<int:pk>/toggle/", name="initiative_toggle")
+    def initiative_route(self, request, pk: int):
+        from wagtail_mentoring.dashboards import views
+
+        return views.toggle_initiative(self, request, pk)

@@ -1,0 +1,186 @@
+"""Coordinator views in the Wagtail admin: program health, heatmap, funnel, export, pair drill-down.
+
+Only coordinators of a program (``access.coordinated_programs``) see its data; any other user gets a
+404. Session notes never appear here: a pair's sessions show date, duration and format only.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+
+from wagtail_mentoring.access.querysets import (
+    coordinated_programs,
+    get_visible_or_404,
+    visible_mentorships,
+    visible_sessions,
+)
+from wagtail_mentoring.dashboards import selectors
+
+
+class CoordinatorMixin:
+    """Resolve the program from the URL among those the user coordinates (else 404)."""
+
+    def get_program(self):
+        return get_visible_or_404(coordinated_programs(self.request.user), pk=self.kwargs["program_id"])
+
+
+class ProgramListView(WagtailAdminTemplateMixin, TemplateView):
+    """The programs the user coordinates, each with its pairs by health and stalled pairs."""
+
+    template_name = "wagtail_mentoring/dashboards/admin/program_list.html"
+    page_title = _("Program health")
+    header_icon = "group"
+    _show_breadcrumbs = True
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        from wagtail_mentoring.dashboards.views import coordinator_overview
+
+        context = super().get_context_data(**kwargs)
+        context["programs"] = coordinator_overview(self.request.user)
+        return context
+
+
+class ProgramHealthView(CoordinatorMixin, ReportView):
+    """One program: pairs by health, the pair heatmap, stalled pairs, funnel, training; CSV/XLSX export."""
+
+    template_name = "wagtail_mentoring/dashboards/admin/program_health.html"
+    results_template_name = "wagtail_mentoring/dashboards/admin/program_health_results.html"
+    header_icon = "group"
+    paginate_by = 50
+    _show_breadcrumbs = True
+    list_export = [
+        "mentee_name",
+        "mentor_name",
+        "status_label",
+        "health_label",
+        "progress_percent",
+        "expected_percent",
+        "confidence_text",
+        "last_check_in",
+        "last_session",
+        "days_since_session",
+        "stalled_text",
+    ]
+    export_headings = {
+        "mentee_name": _("Mentee"),
+        "mentor_name": _("Mentor"),
+        "status_label": _("Status"),
+        "health_label": _("Health"),
+        "progress_percent": _("Progress (%)"),
+        "expected_percent": _("Expected (%)"),
+        "confidence_text": _("Average confidence (0-10)"),
+        "last_check_in": _("Last check-in"),
+        "last_session": _("Last session"),
+        "days_since_session": _("Days since last session"),
+        "stalled_text": _("Stalled"),
+    }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.request = request
+
+    @cached_property
+    def program(self):
+        return self.get_program()
+
+    def get_page_title(self):
+        return _("Program health: %(program)s") % {"program": self.program.title}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("wagtail_mentoring_dashboards:programs"), "label": _("Program health")},
+            {"url": "", "label": self.program.title},
+        ]
+
+    def get_filename(self):
+        return f"program-health-{self.program.slug}"
+
+    def get_queryset(self):
+        user = self.request.user
+        return selectors.pair_queryset(user, selectors.program_pairs(user, self.program))
+
+    def get(self, request, *args, **kwargs):
+        self.program  # noqa: B018 - resolve (or 404) before anything else
+        return super().get(request, *args, **kwargs)
+
+    def decorate_paginated_queryset(self, object_list):
+        return [selectors.summarise_pair(m, m.open_objectives) for m in object_list]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        every_pair = selectors.pair_summaries(user, selectors.program_pairs(user, self.program))
+        context.update(
+            {
+                "program": self.program,
+                "health_counts": selectors.health_counts(every_pair),
+                "stalled_pairs": [p for p in every_pair if p.stalled],
+                "funnel": selectors.enrolment_funnel(user, self.program),
+                "training": selectors.training_completion(user, self.program),
+            }
+        )
+        return context
+
+
+class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
+    """A pair's objectives and key results for its program's coordinators; sessions without notes."""
+
+    template_name = "wagtail_mentoring/dashboards/admin/pair_detail.html"
+    header_icon = "group"
+    _show_breadcrumbs = True
+
+    @cached_property
+    def mentorship(self):
+        user = self.request.user
+        queryset = visible_mentorships(user).filter(program__in=coordinated_programs(user).values("pk"))
+        return get_visible_or_404(queryset.select_related("mentor", "mentee", "program"), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.mentorship  # noqa: B018 - resolve (or 404) before anything else
+        return super().get(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("%(mentor)s \u2192 %(mentee)s") % {
+            "mentor": self.mentorship.mentor,
+            "mentee": self.mentorship.mentee,
+        }
+
+    def get_breadcrumbs_items(self):
+        program = self.mentorship.program
+        return self.breadcrumbs_items + [
+            {"url": reverse("wagtail_mentoring_dashboards:programs"), "label": _("Program health")},
+            {"url": reverse("wagtail_mentoring_dashboards:program", args=[program.pk]), "label": program.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        from wagtail_mentoring.dashboards.views import objective_rows
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        mentorship = self.mentorship
+        summary = selectors.pair_summaries(user, visible_mentorships(user).filter(pk=mentorship.pk))[0]
+        context.update(
+            {
+                "mentorship": mentorship,
+                "summary": summary,
+                "objective_rows": objective_rows(user, selectors.pairing_objectives(user, mentorship)),
+                # Date, duration and format only: coordinators never read the pair's notes.
+                "sessions": list(
+                    visible_sessions(user)
+                    .filter(mentorship=mentorship)
+                    .order_by("-date")
+                    .values("date", "duration_minutes", "format")[:50]
+                ),
+                "format_labels": dict(mentorship.sessions.model.Format.choices),
+            }
+        )
+        return context

@@ -1,0 +1,259 @@
+"""Dashboard forms: one check-in form (optionally logging the session), sessions, objectives."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_mentoring.access.querysets import check_in_key_results, participating_mentorships
+from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.programs.models import MentoringSession, Mentorship
+from wagtail_mentoring.programs.services import log_session
+from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
+from wagtail_mentoring.snippets.services import record_check_in
+
+
+class KeyResultChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: KeyResult) -> str:
+        return f"{obj.objective.title} \u2014 {obj.title}"
+
+
+class SessionFieldsMixin(forms.Form):
+    """The fields of a logged session (date, duration, format, agenda, private notes, next steps)."""
+
+    session_date = forms.DateTimeField(
+        label=_("Session date and time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60, initial=60)
+    format = forms.ChoiceField(label=_("Format"), choices=MentoringSession.Format.choices)
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("Private notes (only the pair can read these)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def session_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "date": data.get("session_date") or timezone.now(),
+            "duration_minutes": data["duration_minutes"],
+            "format": data["format"],
+            "agenda": data.get("agenda", ""),
+            "notes": data.get("notes", ""),
+            "next_steps": data.get("next_steps", ""),
+        }
+
+
+class CheckInForm(SessionFieldsMixin):
+    """Check in on a key result the user may update, and optionally log the session it came from.
+
+    Leaving the value empty records a comment: a check-in with the current value and a note.
+    """
+
+    key_result = KeyResultChoiceField(label=_("Key result"), queryset=KeyResult.objects.none())
+    value = forms.FloatField(
+        label=_("New value"),
+        required=False,
+        help_text=_("Leave empty to comment without changing the value."),
+    )
+    confidence = forms.IntegerField(label=_("Confidence (0-10)"), min_value=0, max_value=10, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    log_session = forms.BooleanField(label=_("This came from a mentoring session: log it"), required=False)
+
+    field_order = ["key_result", "value", "confidence", "note", "log_session"]
+
+    def __init__(self, user, *args, key_results=None, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "wm-check-in-%s")
+        super().__init__(*args, **kwargs)
+        self.user = user
+        queryset = check_in_key_results(user).select_related("objective__mentorship")
+        if key_results is not None:
+            queryset = queryset.filter(pk__in=key_results)
+        self.fields["key_result"].queryset = queryset.order_by("objective__due_date", "objective_id", "sort_order")
+        for name in ("duration_minutes", "format"):
+            self.fields[name].required = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kr = data.get("key_result")
+        if kr is None:
+            return data
+        if data.get("value") is None:
+            if not data.get("note"):
+                raise ValidationError(_("Enter a new value, or a note to comment without changing the value."))
+            data["value"] = kr.current_value if kr.current_value is not None else kr.start_value
+        max_abs = mentoring_settings.MAX_ABS_VALUE
+        if abs(data["value"]) > max_abs:
+            self.add_error("value", _("Enter a value between -%(m)g and %(m)g.") % {"m": max_abs})
+        if kr.kind in ("boolean", "milestone") and data["value"] not in (0, 1):
+            self.add_error("value", _("A yes/no or milestone key result takes 0 or 1."))
+        if data.get("log_session"):
+            mentorship = kr.objective.mentorship
+            if mentorship is None or not participating_mentorships(self.user).filter(pk=mentorship.pk).exists():
+                self.add_error("log_session", _("This key result is not part of an active pairing of yours."))
+            data["duration_minutes"] = data.get("duration_minutes") or 60
+            data["format"] = data.get("format") or MentoringSession.Format.VIDEO
+        return data
+
+    def save(self) -> tuple[CheckIn, MentoringSession | None]:
+        """Record the check-in and (if asked) the session, in one transaction."""
+        data = self.cleaned_data
+        kr = data["key_result"]
+        with transaction.atomic():
+            check_in = record_check_in(
+                kr, self.user, data["value"], confidence=data.get("confidence"), note=data.get("note", "")
+            )
+            session = None
+            if data.get("log_session"):
+                session = log_session(kr.objective.mentorship, self.user, key_results=[kr], **self.session_fields())
+        return check_in, session
+
+
+class SessionForm(SessionFieldsMixin):
+    """Log a session of one of the user's active pairings."""
+
+    mentorship = forms.ModelChoiceField(label=_("Pairing"), queryset=Mentorship.objects.none())
+    key_results_discussed = forms.ModelMultipleChoiceField(
+        label=_("Key results discussed"), queryset=KeyResult.objects.none(), required=False
+    )
+
+    field_order = ["mentorship", "session_date", "duration_minutes", "format", "agenda", "notes", "next_steps"]
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "wm-session-%s")
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["mentorship"].queryset = participating_mentorships(user).select_related(
+            "mentor", "mentee", "program"
+        )
+        self.fields["mentorship"].label_from_instance = lambda m: f"{m.mentor} \u2192 {m.mentee} ({m.program})"
+        self.fields["key_results_discussed"].queryset = check_in_key_results(user).filter(
+            objective__mentorship__isnull=False
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        mentorship = data.get("mentorship")
+        for kr in data.get("key_results_discussed") or []:
+            if mentorship is not None and kr.objective.mentorship_id != mentorship.pk:
+                self.add_error("key_results_discussed", _("Choose only key results of this pairing."))
+                break
+        return data
+
+    def save(self) -> MentoringSession:
+        data = self.cleaned_data
+        return log_session(
+            data["mentorship"], self.user, key_results=data.get("key_results_discussed") or [], **self.session_fields()
+        )
+
+
+class InitiativeToggleForm(forms.Form):
+    """Tick an initiative off (or back on)."""
+
+    done = forms.BooleanField(label=_("Done"), required=False)
+
+
+class ObjectiveForm(forms.ModelForm):
+    """An objective the user owns; its pairing is one of theirs (as mentee or mentor)."""
+
+    class Meta:
+        model = Objective
+        fields = ["title", "description", "category", "mentorship", "start_date", "due_date", "status"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        pairings = participating_mentorships(user).select_related("mentor", "mentee", "program")
+        self.fields["mentorship"].queryset = pairings
+        self.fields["mentorship"].required = False
+        self.fields["mentorship"].label = _("Pairing")
+        self.fields["mentorship"].label_from_instance = lambda m: f"{m.mentor} \u2192 {m.mentee} ({m.program})"
+        self.fields["status"].choices = [
+            c for c in Objective.Status.choices if c[0] in ("draft", "active", "achieved", "missed", "cancelled")
+        ]
+
+    def max_key_results(self) -> int:
+        mentorship = self.cleaned_data.get("mentorship")
+        if mentorship is not None:
+            return mentorship.program.max_key_results
+        return mentoring_settings.MAX_KEY_RESULTS_PER_OBJECTIVE
+
+    def clean(self) -> dict:
+        data = super().clean()
+        mentorship = data.get("mentorship")
+        if mentorship is not None:
+            data_program = mentorship.program
+            existing = (
+                Objective.objects.filter(mentorship=mentorship)
+                .exclude(status__in=["cancelled", "archived"])
+                .exclude(pk=self.instance.pk)
+                .count()
+            )
+            if data.get("status") not in ("cancelled",) and existing >= data_program.max_objectives:
+                self.add_error(
+                    "mentorship",
+                    _("This pairing already has %(n)d objectives, the program's maximum.")
+                    % {"n": data_program.max_objectives},
+                )
+        return data
+
+    def save(self, commit: bool = True) -> Objective:
+        objective = super().save(commit=False)
+        if objective.owner_id is None:
+            objective.owner = self.user
+        mentorship = self.cleaned_data.get("mentorship")
+        objective.program = mentorship.program if mentorship else None
+        objective.level = Objective.Level.PAIRING if mentorship else Objective.Level.MENTEE
+        if commit:
+            objective.save()
+        return objective
+
+
+class KeyResultForm(forms.ModelForm):
+    class Meta:
+        model = KeyResult
+        fields = ["title", "kind", "unit", "start_value", "target_value", "weight", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class BaseKeyResultFormSet(forms.BaseInlineFormSet):
+    """Key results of an objective, within the program's limit (``max_key_results``)."""
+
+    limit: int | None = None
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
+        kept = [f for f in kept if not (self.can_delete and self._should_delete_form(f))]
+        if not kept:
+            raise ValidationError(_("Add at least one key result: it is how progress is measured."))
+        if self.limit is not None and len(kept) > self.limit:
+            raise ValidationError(_("At most %(n)d key results per objective in this program.") % {"n": self.limit})
+
+
+KeyResultFormSet = inlineformset_factory(
+    Objective,
+    KeyResult,
+    form=KeyResultForm,
+    formset=BaseKeyResultFormSet,
+    fk_name="objective",
+    extra=2,
+    max_num=20,
+    can_delete=True,
+)

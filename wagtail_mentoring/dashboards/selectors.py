@@ -1,0 +1,410 @@
+"""Query building for the dashboards: prefetching, annotations and per-role summaries.
+
+Every queryset starts from ``wagtail_mentoring.access.querysets``; this module only adds joins,
+prefetches and annotations so that a dashboard costs the same number of queries however many
+objectives, key results, check-ins or pairs it shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_mentoring.access.querysets import (
+    check_in_key_results,
+    participating_mentorships,
+    visible_enrolments,
+    visible_mentorships,
+    visible_objectives,
+)
+from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mentorship
+from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
+
+#: Objectives in these states are no longer worked on and are left off the dashboards.
+CLOSED_STATUSES = ("cancelled", "archived")
+#: Pairings shown on the mentor and coordinator views.
+OPEN_PAIR_STATUSES = (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
+#: How many of a key result's newest check-ins its trend chart plots.
+CHART_POINTS = 12
+#: Health states, worst first.
+HEALTH_ORDER = (scoring.HEALTH_OFF_TRACK, scoring.HEALTH_AT_RISK, scoring.HEALTH_ON_TRACK, scoring.HEALTH_ACHIEVED)
+HEALTH_LABELS = {
+    scoring.HEALTH_ACHIEVED: _("Achieved"),
+    scoring.HEALTH_ON_TRACK: _("On track"),
+    scoring.HEALTH_AT_RISK: _("At risk"),
+    scoring.HEALTH_OFF_TRACK: _("Off track"),
+    None: _("No objectives"),
+}
+
+
+# --- prefetches -----------------------------------------------------------------------------------
+def key_results_prefetch(with_check_ins: bool = True) -> Prefetch:
+    """Key results in order, each with its newest check-ins in ``recent_check_ins`` (one query each)."""
+    queryset = KeyResult.objects.order_by("sort_order", "pk")
+    if with_check_ins:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "check_ins",
+                queryset=CheckIn.objects.select_related("author").order_by("-created_at", "-pk")[:CHART_POINTS],
+                to_attr="recent_check_ins",
+            )
+        )
+    return Prefetch("key_results", queryset=queryset)
+
+
+def with_okr_prefetch(queryset: QuerySet, with_check_ins: bool = True) -> QuerySet:
+    """An objective queryset with everything a dashboard shows, in a fixed number of queries."""
+    return queryset.select_related("cycle", "program", "mentorship", "owner").prefetch_related(
+        key_results_prefetch(with_check_ins),
+        Prefetch("initiatives", queryset=Initiative.objects.order_by("sort_order", "pk")),
+    )
+
+
+def own_objectives(user) -> QuerySet:
+    """The user's own open objectives, fully prefetched."""
+    return with_okr_prefetch(visible_objectives(user).filter(owner=user).exclude(status__in=CLOSED_STATUSES))
+
+
+def pairing_objectives(user, mentorship: Mentorship) -> QuerySet:
+    """The open objectives of ``mentorship`` that ``user`` may see, fully prefetched."""
+    return with_okr_prefetch(visible_objectives(user).filter(mentorship=mentorship).exclude(status__in=CLOSED_STATUSES))
+
+
+def annotate_pair_activity(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
+    """Annotate mentorships with ``last_check_in``, ``last_session`` and ``next_session`` (subqueries)."""
+    now = now or timezone.now()
+    sessions = MentoringSession.objects.filter(mentorship=OuterRef("pk"))
+    return queryset.annotate(
+        last_check_in=Subquery(
+            CheckIn.objects.filter(key_result__objective__mentorship=OuterRef("pk"))
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        ),
+        last_session=Subquery(sessions.filter(date__lte=now).order_by("-date").values("date")[:1]),
+        next_session=Subquery(sessions.filter(date__gt=now).order_by("date").values("date")[:1]),
+    )
+
+
+# --- pair summaries -------------------------------------------------------------------------------
+@dataclass
+class PairSummary:
+    """A pairing's state at a glance: health, progress against expected, activity, stalled flags."""
+
+    mentorship: Mentorship
+    objectives: list = field(default_factory=list)
+    health: str | None = None
+    progress: float = 0.0
+    expected: float = 0.0
+    confidence: float | None = None
+    last_check_in: dt.datetime | None = None
+    last_session: dt.datetime | None = None
+    next_session: dt.datetime | None = None
+    check_in_limit: int = 0
+    session_limit: int = 0
+    stalled_check_in: bool = False
+    stalled_session: bool = False
+
+    @property
+    def stalled(self) -> bool:
+        return self.stalled_check_in or self.stalled_session
+
+    @property
+    def health_label(self) -> str:
+        return str(HEALTH_LABELS.get(self.health, self.health))
+
+    @property
+    def progress_percent(self) -> int:
+        return round(self.progress * 100)
+
+    @property
+    def expected_percent(self) -> int:
+        return round(self.expected * 100)
+
+    @property
+    def gap_percent(self) -> int:
+        return self.progress_percent - self.expected_percent
+
+    @property
+    def days_since_session(self) -> int | None:
+        return _days_since(self.last_session, self.mentorship)
+
+    @property
+    def days_since_check_in(self) -> int | None:
+        return _days_since(self.last_check_in, self.mentorship)
+
+    # Plain attributes for spreadsheet export (SpreadsheetExportMixin reads dotted paths).
+    @property
+    def mentee_name(self) -> str:
+        return self.mentorship.mentee.get_full_name() or self.mentorship.mentee.get_username()
+
+    @property
+    def mentor_name(self) -> str:
+        return self.mentorship.mentor.get_full_name() or self.mentorship.mentor.get_username()
+
+    @property
+    def status_label(self) -> str:
+        return str(self.mentorship.get_status_display())
+
+    @property
+    def confidence_text(self) -> str:
+        return "" if self.confidence is None else f"{self.confidence:.1f}"
+
+    # Heatmap cells: a state ("good", "warn", "bad", "none") and its text.
+    @property
+    def progress_state(self) -> str:
+        if not self.objectives:
+            return "none"
+        gap = self.progress - self.expected
+        if self.progress >= 1 or gap >= -mentoring_settings.HEALTH_ON_TRACK_MARGIN - 1e-9:
+            return "good"
+        if gap >= -mentoring_settings.HEALTH_AT_RISK_MARGIN - 1e-9:
+            return "warn"
+        return "bad"
+
+    @property
+    def confidence_state(self) -> str:
+        if self.confidence is None:
+            return "none"
+        return "good" if self.confidence >= 7 else "warn" if self.confidence >= 4 else "bad"
+
+    @property
+    def cadence_state(self) -> str:
+        days = self.days_since_session
+        if days is None:
+            return "bad" if self.stalled_session else "none"
+        if days <= self.session_limit:
+            return "good"
+        return "warn" if days <= 2 * self.session_limit else "bad"
+
+    @property
+    def stalled_text(self) -> str:
+        return str(_("Yes")) if self.stalled else str(_("No"))
+
+
+def _days_since(moment: dt.datetime | None, mentorship: Mentorship) -> int | None:
+    if moment is None:
+        return None
+    return (timezone.now() - moment).days
+
+
+def stall_limits(mentorship: Mentorship) -> tuple[int, int]:
+    """Days without a check-in / a session after which a pairing is stalled (settings override cadence)."""
+    check_in = mentoring_settings.STALLED_CHECK_IN_DAYS or mentorship.program.check_in_cadence_days
+    session = mentoring_settings.STALLED_SESSION_DAYS or mentorship.cadence_days
+    return int(check_in), int(session)
+
+
+def objective_health(objective: Objective, on: dt.date) -> str:
+    return objective.health_on(on)
+
+
+def summarise_pair(mentorship: Mentorship, objectives: list, now: dt.datetime | None = None) -> PairSummary:
+    """Build a :class:`PairSummary` from an annotated mentorship and its prefetched objectives."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    summary = PairSummary(
+        mentorship=mentorship,
+        objectives=objectives,
+        last_check_in=getattr(mentorship, "last_check_in", None),
+        last_session=getattr(mentorship, "last_session", None),
+        next_session=getattr(mentorship, "next_session", None),
+    )
+    if objectives:
+        healths = [obj.health_on(today) for obj in objectives]
+        summary.health = min(healths, key=HEALTH_ORDER.index)
+        summary.progress = sum(obj.progress for obj in objectives) / len(objectives)
+        summary.expected = sum(
+            scoring.expected_progress(obj.effective_start, obj.effective_due, today) for obj in objectives
+        ) / len(objectives)
+        confidences = [kr.confidence for obj in objectives for kr in obj.key_results.all()]
+        summary.confidence = sum(confidences) / len(confidences) if confidences else None
+    summary.check_in_limit, summary.session_limit = stall_limits(mentorship)
+    if mentorship.status == Mentorship.Status.ACTIVE:
+        started = mentorship.started_on or timezone.localdate(mentorship.proposed_at)
+        since_start = (today - started).days
+        ci_age = (now - summary.last_check_in).days if summary.last_check_in else since_start
+        se_age = (now - summary.last_session).days if summary.last_session else since_start
+        summary.stalled_check_in = ci_age > summary.check_in_limit
+        summary.stalled_session = se_age > summary.session_limit
+    return summary
+
+
+def pair_queryset(user, mentorships: QuerySet) -> QuerySet:
+    """``mentorships`` (already filtered through ``access``) with activity annotations and the open
+    objectives the user may see (``open_objectives``), key results prefetched."""
+    objectives = with_okr_prefetch(
+        Objective.objects.filter(pk__in=visible_objectives(user).values("pk")).exclude(status__in=CLOSED_STATUSES),
+        with_check_ins=False,
+    )
+    return annotate_pair_activity(
+        mentorships.select_related("mentor", "mentee", "program").prefetch_related(
+            Prefetch("objectives", queryset=objectives, to_attr="open_objectives")
+        )
+    )
+
+
+def pair_summaries(user, mentorships: QuerySet) -> list[PairSummary]:
+    """Summaries of ``mentorships`` (already filtered through ``access``), in a fixed number of queries."""
+    return [summarise_pair(m, m.open_objectives) for m in pair_queryset(user, mentorships)]
+
+
+def mentor_pairs(user) -> list[PairSummary]:
+    """The pairings the user mentors (active or paused), with health and stalled flags."""
+    mentorships = visible_mentorships(user).filter(mentor=user, status__in=OPEN_PAIR_STATUSES)
+    return pair_summaries(user, mentorships.order_by("mentee__last_name", "mentee__username", "pk"))
+
+
+def mentee_pairings(user) -> list[Mentorship]:
+    """The user's pairings as mentee (active or paused), with mentor, program and session dates."""
+    queryset = visible_mentorships(user).filter(mentee=user, status__in=OPEN_PAIR_STATUSES)
+    return list(annotate_pair_activity(queryset.select_related("mentor", "program")).order_by("-started_on", "pk"))
+
+
+# --- coordinator ----------------------------------------------------------------------------------
+def program_pairs(user, program) -> QuerySet:
+    """Open pairings of a program the user coordinates (through ``access``)."""
+    return (
+        visible_mentorships(user)
+        .filter(program=program, status__in=OPEN_PAIR_STATUSES)
+        .order_by("mentee__last_name", "mentee__username", "pk")
+    )
+
+
+def enrolment_funnel(user, program) -> dict[str, Any]:
+    """Counts of the program's enrolments by role and status, and how many mentees are matched."""
+    rows = visible_enrolments(user).filter(program=program).values("role", "status").annotate(n=Count("pk")).order_by()
+    counts: dict[str, Counter] = {role: Counter() for role in Enrolment.Role.values}
+    for row in rows:
+        counts[row["role"]][row["status"]] += row["n"]
+    matched = (
+        visible_mentorships(user)
+        .filter(program=program, status__in=[*OPEN_PAIR_STATUSES, Mentorship.Status.COMPLETED])
+        .values("mentee")
+        .distinct()
+        .count()
+    )
+    statuses = [(value, label) for value, label in Enrolment.Status.choices]
+    return {
+        "statuses": statuses,
+        "rows": [
+            {
+                "role": label,
+                "counts": [counts[role][status] for status, _label in statuses],
+                "total": sum(counts[role].values()),
+            }
+            for role, label in Enrolment.Role.choices
+        ],
+        "matched": matched,
+    }
+
+
+def training_completion(user, program) -> list[dict[str, Any]]:
+    """Per role, how many accepted participants completed the program's required learning path."""
+    from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
+
+    result = []
+    for role, label in Enrolment.Role.choices:
+        path = required_path(program, role)
+        if path is None:
+            result.append({"role": label, "path": None})
+            continue
+        user_ids = list(
+            visible_enrolments(user)
+            .filter(program=program, role=role, status=Enrolment.Status.ACCEPTED)
+            .values_list("user_id", flat=True)
+        )
+        remaining = remaining_resource_ids(path, user_ids)
+        done = sum(1 for left in remaining.values() if not left)
+        total = len(user_ids)
+        result.append(
+            {
+                "role": label,
+                "path": path,
+                "completed": done,
+                "total": total,
+                "percent": round(100 * done / total) if total else 0,
+            }
+        )
+    return result
+
+
+def health_counts(pairs: list[PairSummary]) -> list[tuple[str, str, int]]:
+    """``(health, label, count)`` for every health state (worst first) and pairs without objectives."""
+    counter = Counter(p.health for p in pairs)
+    return [(h or "none", str(HEALTH_LABELS[h]), counter[h]) for h in (*HEALTH_ORDER, None)]
+
+
+# --- the one-glance summary (portal block, admin home panel) ---------------------------------------
+@dataclass
+class UserSummary:
+    """What the portal block and the admin home panel show a user."""
+
+    next_session: MentoringSession | None = None
+    at_risk: list = field(default_factory=list)
+    check_ins_due: list = field(default_factory=list)
+    stalled_pairs: int = 0
+    is_participant: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.is_participant
+
+
+def user_summary(user, limit: int = 5) -> UserSummary:
+    """The user's next session, objectives at risk and key results due a check-in (constant queries)."""
+    summary = UserSummary()
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return summary
+    now = timezone.now()
+    today = timezone.localdate(now)
+    mine = visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user))
+    summary.next_session = (
+        MentoringSession.objects.filter(mentorship__in=mine.filter(status=Mentorship.Status.ACTIVE).values("pk"))
+        .filter(date__gt=now)
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .order_by("date")
+        .first()
+    )
+    objectives = list(
+        with_okr_prefetch(
+            visible_objectives(user).filter(owner=user).exclude(status__in=CLOSED_STATUSES), with_check_ins=False
+        )
+    )
+    summary.at_risk = [
+        obj for obj in objectives if obj.health_on(today) in (scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK)
+    ][:limit]
+    due = []
+    key_results = (
+        check_in_key_results(user)
+        .filter(objective__owner=user)
+        .select_related("objective__program")
+        .annotate(
+            last_check_in=Subquery(
+                CheckIn.objects.filter(key_result=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+            )
+        )
+        .order_by("objective__due_date", "pk")
+    )
+    default_cadence = mentoring_settings.STALLED_CHECK_IN_DAYS or 14
+    for kr in key_results:
+        program = kr.objective.program
+        cadence = program.check_in_cadence_days if program else default_cadence
+        if kr.progress < 1 and (kr.last_check_in is None or (now - kr.last_check_in).days >= cadence):
+            due.append(kr)
+    summary.check_ins_due = due[:limit]
+    summary.stalled_pairs = sum(1 for pair in mentor_pairs(user) if pair.stalled)
+    summary.is_participant = bool(objectives) or mine.exists()
+    return summary
+
+
+def participating_pairings(user) -> QuerySet:
+    """Active pairings in which the user may log sessions, with mentor and mentee."""
+    return participating_mentorships(user).select_related("mentor", "mentee", "program")

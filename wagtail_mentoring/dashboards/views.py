@@ -1,0 +1,401 @@
+"""Front-end views of the mentoring dashboard page's routes (called from MentoringDashboardPage).
+
+Each view resolves its objects through ``wagtail_mentoring.access`` (``get_visible_or_404``), so an
+object the user may not see is a 404; the page itself sends anonymous users to log in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from wagtail_mentoring.access.querysets import (
+    check_in_key_results,
+    coordinated_programs,
+    editable_objectives,
+    get_visible_or_404,
+    notes_mentorships,
+    participating_mentorships,
+    visible_check_ins,
+    visible_initiatives,
+    visible_mentorships,
+    visible_objectives,
+    visible_sessions,
+)
+from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.dashboards import selectors
+from wagtail_mentoring.dashboards.charts import Point, trend_chart, trend_table
+from wagtail_mentoring.dashboards.forms import (
+    CheckInForm,
+    InitiativeToggleForm,
+    KeyResultFormSet,
+    ObjectiveForm,
+    SessionForm,
+)
+from wagtail_mentoring.dashboards.smart_hints import smart_hints
+from wagtail_mentoring.snippets.models import Objective
+
+INDEX_TEMPLATE = "wagtail_mentoring/dashboards/dashboard_page.html"
+PAIR_TEMPLATE = "wagtail_mentoring/dashboards/mentee_detail.html"
+OBJECTIVE_TEMPLATE = "wagtail_mentoring/dashboards/objective_detail.html"
+OBJECTIVE_FORM_TEMPLATE = "wagtail_mentoring/dashboards/objective_form.html"
+
+
+# --- view models ----------------------------------------------------------------------------------
+@dataclass
+class KeyResultRow:
+    """A key result as shown: progress, its trend chart and whether the viewer may check in."""
+
+    key_result: object
+    points: list
+    chart: str
+    can_check_in: bool
+    table: str = ""
+
+    @property
+    def progress_percent(self) -> int:
+        return round(self.key_result.progress * 100)
+
+    @property
+    def last_check_in(self):
+        return self.key_result.recent_check_ins[0] if self.key_result.recent_check_ins else None
+
+
+@dataclass
+class ObjectiveRow:
+    """An objective as shown: progress, grade, health and its key results."""
+
+    objective: Objective
+    health: str
+    key_results: list = field(default_factory=list)
+    can_edit: bool = False
+
+    @property
+    def progress_percent(self) -> int:
+        return round(self.objective.progress * 100)
+
+    @property
+    def grade(self) -> tuple[float, str]:
+        return self.objective.grade
+
+    @property
+    def health_label(self) -> str:
+        return str(selectors.HEALTH_LABELS.get(self.health, self.health))
+
+
+def objective_rows(user, objectives) -> list[ObjectiveRow]:
+    """View rows for prefetched objectives (two queries: what the user may check in on and edit)."""
+    objectives = list(objectives)
+    ids = [o.pk for o in objectives]
+    can_check_in = set(check_in_key_results(user).filter(objective__in=ids).values_list("pk", flat=True))
+    can_edit = set(editable_objectives(user).filter(pk__in=ids).values_list("pk", flat=True))
+    today = timezone.localdate()
+    rows = []
+    for objective in objectives:
+        row = ObjectiveRow(objective=objective, health=objective.health_on(today), can_edit=objective.pk in can_edit)
+        for kr in objective.key_results.all():
+            points = [Point(c.created_at, c.value) for c in reversed(kr.recent_check_ins)]
+            chart = trend_chart(
+                points,
+                kr.start_value,
+                kr.target_value,
+                title=_("Trend of \u201c%(kr)s\u201d") % {"kr": kr.title},
+                chart_id=f"wm-chart-{kr.pk}",
+                unit=kr.unit,
+            )
+            table = trend_table(points, _("Check-ins of \u201c%(kr)s\u201d") % {"kr": kr.title}, kr.unit)
+            row.key_results.append(KeyResultRow(kr, points, chart, kr.pk in can_check_in, table))
+        rows.append(row)
+    return rows
+
+
+# --- training -------------------------------------------------------------------------------------
+def recommended_training(objectives, audience: str = "mentees", limit: int = 5) -> list:
+    """Live, public training resources whose topics match the objectives' categories."""
+    from wagtail_mentoring.training.models import TrainingResourcePage
+
+    names: set[str] = set()
+    for objective in objectives:
+        value = objective.category
+        names |= {value, value.replace("_", "-"), value.replace("_", " "), str(objective.get_category_display())}
+    if not names:
+        return []
+    topic_q = Q()
+    for name in names:
+        topic_q |= Q(topics__name__iexact=name) | Q(topics__slug__iexact=name)
+    return list(
+        TrainingResourcePage.objects.live()
+        .public()
+        .filter(audience__in=[audience, "everyone"])
+        .filter(topic_q)
+        .distinct()
+        .order_by("title")[:limit]
+    )
+
+
+def required_training(user, pairings, role: str) -> list[dict]:
+    """For each pairing's program: its required learning path for ``role`` and what remains of it."""
+    from wagtail_mentoring.training.models import TrainingResourcePage
+    from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
+
+    result = []
+    seen = set()
+    for mentorship in pairings:
+        program = mentorship.program
+        if program.pk in seen:
+            continue
+        seen.add(program.pk)
+        path = required_path(program, role)
+        if path is None:
+            continue
+        remaining = remaining_resource_ids(path, [user.pk])[user.pk]
+        pages = TrainingResourcePage.objects.live().in_bulk(remaining)
+        total = path.items.count()
+        result.append(
+            {
+                "program": program,
+                "path": path,
+                "remaining": [pages[pk] for pk in remaining if pk in pages],
+                "done": total - len(remaining),
+                "total": total,
+            }
+        )
+    return result
+
+
+# --- helpers --------------------------------------------------------------------------------------
+def _redirect_back(request: HttpRequest, page, default: str = "") -> HttpResponseRedirect:
+    """Redirect to ``next`` when it is one of this page's routes, else to ``default`` (the index)."""
+    target = request.POST.get("next") or ""
+    base = page.get_url(request) or "/"
+    if (
+        target
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        and target.startswith(base)
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(default or base)
+
+
+def admin_program_url(program) -> str:
+    try:
+        return reverse("wagtail_mentoring_dashboards:program", args=[program.pk])
+    except NoReverseMatch:  # the admin is not installed
+        return ""
+
+
+def coordinator_overview(user) -> list[dict]:
+    """Per coordinated program: pairs by health, stalled pairs and a link to the admin view."""
+    programs = list(coordinated_programs(user).order_by("title"))
+    if not programs:
+        return []
+    pairs = selectors.pair_summaries(
+        user, visible_mentorships(user).filter(program__in=programs, status__in=selectors.OPEN_PAIR_STATUSES)
+    )
+    by_program: dict[int, list] = {p.pk: [] for p in programs}
+    for pair in pairs:
+        by_program.setdefault(pair.mentorship.program_id, []).append(pair)
+    return [
+        {
+            "program": program,
+            "pairs": len(by_program[program.pk]),
+            "health": selectors.health_counts(by_program[program.pk]),
+            "stalled": sum(1 for p in by_program[program.pk] if p.stalled),
+            "admin_url": admin_program_url(program),
+        }
+        for program in programs
+    ]
+
+
+# --- routes ---------------------------------------------------------------------------------------
+def index_context(request: HttpRequest, page, check_in_form=None, session_form=None) -> dict:
+    """Everything the dashboard shows the user, by role, in a fixed number of queries."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active):
+        return {"nothing": True}
+    pairings = selectors.mentee_pairings(user)
+    paginator = Paginator(selectors.own_objectives(user), mentoring_settings.PAGE_SIZE)
+    objectives_page = paginator.get_page(request.GET.get("page"))
+    objectives = list(objectives_page.object_list)
+    mentor_pairs = selectors.mentor_pairs(user)
+    coordinator = coordinator_overview(user)
+    can_log = participating_mentorships(user).exists()
+    return {
+        "pairings": pairings,
+        "objective_rows": objective_rows(user, objectives),
+        "objectives_page": objectives_page,
+        "mentor_pairs": mentor_pairs,
+        "coordinator_programs": coordinator,
+        "check_in_form": check_in_form or CheckInForm(user),
+        "session_form": session_form or (SessionForm(user) if can_log else None),
+        "recommended": recommended_training(objectives, "mentees") if (objectives or pairings) else [],
+        "required_paths": required_training(user, pairings, "mentee")
+        + required_training(user, [p.mentorship for p in mentor_pairs], "mentor"),
+        "is_mentee": bool(pairings or objectives),
+        "is_mentor": bool(mentor_pairs),
+        "is_coordinator": bool(coordinator),
+        "nothing": not (pairings or objectives or mentor_pairs or coordinator),
+    }
+
+
+def index(page, request: HttpRequest) -> HttpResponse:
+    return page.render(request, context_overrides=index_context(request, page), template=INDEX_TEMPLATE)
+
+
+def check_in(page, request: HttpRequest) -> HttpResponse:
+    """POST one check-in (and optionally its session); key results come from ``check_in_key_results``."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = CheckInForm(request.user, request.POST)
+    if form.is_valid():
+        try:
+            form.save()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Check-in saved."))
+            return _redirect_back(request, page)
+    response = page.render(
+        request, context_overrides=index_context(request, page, check_in_form=form), template=INDEX_TEMPLATE
+    )
+    response.status_code = 400
+    return response
+
+
+def session(page, request: HttpRequest) -> HttpResponse:
+    """POST a session of one of the user's active pairings."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = SessionForm(request.user, request.POST)
+    if form.is_valid():
+        try:
+            form.save()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Session logged."))
+            return _redirect_back(request, page)
+    response = page.render(
+        request, context_overrides=index_context(request, page, session_form=form), template=INDEX_TEMPLATE
+    )
+    response.status_code = 400
+    return response
+
+
+def toggle_initiative(page, request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: tick an initiative off (owner of its objective, or the active pair)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user = request.user
+    queryset = visible_initiatives(user).filter(
+        Q(objective__owner=user) | Q(objective__mentorship__in=participating_mentorships(user).values("pk"))
+    )
+    initiative = get_visible_or_404(queryset, pk=pk)
+    form = InitiativeToggleForm(request.POST)
+    if form.is_valid():
+        initiative.done = form.cleaned_data["done"]
+        initiative.save(update_fields=["done"])
+        messages.success(request, _("Initiative updated."))
+    return _redirect_back(request, page)
+
+
+def mentee_detail(page, request: HttpRequest, mentorship_id: int) -> HttpResponse:
+    """A pairing drill-down for its mentor (or mentee): objectives, check-ins, sessions."""
+    user = request.user
+    mentorship = get_visible_or_404(visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user)), pk=mentorship_id)
+    summary = selectors.pair_summaries(user, visible_mentorships(user).filter(pk=mentorship.pk))[0]
+    objectives = list(selectors.pairing_objectives(user, mentorship))
+    rows = objective_rows(user, objectives)
+    key_results = [kr.key_result.pk for row in rows for kr in row.key_results if kr.can_check_in]
+    sessions = list(visible_sessions(user).filter(mentorship=mentorship).order_by("-date")[:20])
+    can_read_notes = notes_mentorships(user).filter(pk=mentorship.pk).exists()
+    is_active_pair = participating_mentorships(user).filter(pk=mentorship.pk).exists()
+    session_form = SessionForm(user, initial={"mentorship": mentorship.pk}) if is_active_pair else None
+    return page.render(
+        request,
+        context_overrides={
+            "mentorship": mentorship,
+            "summary": summary,
+            "objective_rows": rows,
+            "sessions": sessions,
+            "can_read_notes": can_read_notes,
+            "check_in_form": CheckInForm(user, key_results=key_results) if key_results else None,
+            "session_form": session_form,
+            "here": request.path,
+        },
+        template=PAIR_TEMPLATE,
+    )
+
+
+def objective_detail(page, request: HttpRequest, pk: int) -> HttpResponse:
+    """One visible objective with its key results, charts, check-in history and SMART hints."""
+    user = request.user
+    objective = get_visible_or_404(selectors.with_okr_prefetch(visible_objectives(user)), pk=pk)
+    rows = objective_rows(user, [objective])
+    row = rows[0]
+    key_results = [kr.key_result.pk for kr in row.key_results if kr.can_check_in]
+    history = list(
+        visible_check_ins(user)
+        .filter(key_result__objective=objective)
+        .select_related("key_result", "author")
+        .order_by("-created_at", "-pk")[:50]
+    )
+    return page.render(
+        request,
+        context_overrides={
+            "row": row,
+            "objective": objective,
+            "history": history,
+            "smart": smart_hints(objective) if row.can_edit else [],
+            "check_in_form": CheckInForm(user, key_results=key_results) if key_results else None,
+            "here": request.path,
+        },
+        template=OBJECTIVE_TEMPLATE,
+    )
+
+
+def objective_form(page, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create (``pk`` None) or edit one of the user's own objectives with its key results."""
+    user = request.user
+    objective = get_visible_or_404(editable_objectives(user), pk=pk) if pk is not None else None
+    instance = objective or Objective(owner=user)
+    if request.method == "POST":
+        form = ObjectiveForm(user, request.POST, instance=instance)
+        formset = KeyResultFormSet(request.POST, instance=instance, prefix="kr")
+        form_ok = form.is_valid()
+        if form_ok:
+            formset.limit = form.max_key_results()
+        if form_ok and formset.is_valid():
+            with transaction.atomic():
+                saved = form.save()
+                formset.instance = saved
+                formset.save()
+            messages.success(request, _("Objective saved."))
+            return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("objective", args=[saved.pk]))
+        status = 400
+    else:
+        form = ObjectiveForm(user, instance=instance)
+        formset = KeyResultFormSet(instance=instance, prefix="kr")
+        status = 200
+    response = page.render(
+        request,
+        context_overrides={
+            "form": form,
+            "formset": formset,
+            "objective": objective,
+            "smart": smart_hints(instance) if objective is not None else [],
+        },
+        template=OBJECTIVE_FORM_TEMPLATE,
+    )
+    response.status_code = status
+    return response
