@@ -90,6 +90,13 @@ SETTING_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "STALLED_SESSION_DAYS": (_optional_positive_int, "None or a positive integer (days)"),
     "PAGE_SIZE": (_positive_int, "a positive integer"),
     "MAX_PAGE_SIZE": (_positive_int, "a positive integer"),
+    "ENROLMENT_REVIEW_DAYS": (_positive_int, "a positive integer (days)"),
+    "UNMATCHED_MENTEE_DAYS": (_positive_int, "a positive integer (days)"),
+    "SESSION_RATING_WINDOW_DAYS": (_positive_int, "a positive integer (days)"),
+    "CLOSING_SURVEY_WINDOW_DAYS": (_positive_int, "a positive integer (days)"),
+    "PROGRAM_SURVEY_WINDOW_DAYS": (_positive_int, "a positive integer (days)"),
+    "CERTIFICATE_MIN_SESSIONS": (_positive_int, "a positive integer"),
+    "ANONYMITY_MIN_RESPONSES": (_positive_int, "a positive integer"),
     "FROM_EMAIL": (_optional_str, "None or an e-mail address"),
 }
 
