@@ -153,3 +153,17 @@ def test_rating_prompt_ignores_bad_or_foreign_ids(client, dashboard, roles):
         response = client.get(f"/mentoring/?rate={value}")
         assert response.status_code == 200
         assert "Give the session a quick rating" not in response.content.decode()
+
+
+def test_check_in_with_a_session_prompts_a_quick_rating(client, dashboard, roles):
+    from tests.dashboards.conftest import make_objective
+
+    objective = make_objective(roles["mentee"], roles["mentorship"], n_key_results=1, n_check_ins=0)
+    kr = objective.key_results.get()
+    client.force_login(roles["mentee"])
+    data = {"key_result": kr.pk, "value": 3, "log_session": "on", "session_date": "2026-02-01T10:00"}
+    response = client.post("/mentoring/check-in/", data)
+    session = MentoringSession.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"?rate={session.pk}")
+    response = client.post("/mentoring/check-in/", {"key_result": kr.pk, "value": 4})
+    assert response.status_code == 302 and "rate=" not in response["Location"]
