@@ -262,6 +262,21 @@ WRITES = [
     ),
     ("post", "mentorships", None, lambda w: {}, {}, 405),
     ("delete", "mentorships", "mentorship", None, {}, 405),
+    # mentorship lifecycle: coordinators of the program only; the pair may see it (403), others 404.
+    ("post", "mentorships", "mentorship/pause", None, {"coordinator": 200, "mentee": 403, "mentor": 403}, 404),
+    ("post", "mentorships", "mentorship/complete", None, {"coordinator": 200, "mentee": 403, "mentor": 403}, 404),
+    (
+        "post",
+        "mentorships",
+        "mentorship/end",
+        lambda w: {"reason": "Mentor left"},
+        {"coordinator": 200, "mentee": 403, "mentor": 403},
+        404,
+    ),
+    ("post", "mentorships", "mentorship/end", lambda w: {}, {"coordinator": 400, "mentee": 403, "mentor": 403}, 404),
+    ("post", "mentorships", "mentorship/approve", None, {"coordinator": 400, "mentee": 403, "mentor": 403}, 404),
+    ("post", "mentorships", "mentorship/resume", None, {"coordinator": 400, "mentee": 403, "mentor": 403}, 404),
+    ("get", "mentorships", "mentorship/pause", None, {}, 405),
     # programs and training resources: read-only pages.
     ("post", "programs", None, lambda w: {"title": "x"}, {}, 405),
     ("post", "training-resources", None, lambda w: {"title": "x"}, {}, 405),
@@ -287,13 +302,15 @@ def test_writes(world, role):
     for case in WRITES:
         method, endpoint, target, payload, statuses, default = case
         cache.clear()
-        url = f"{BASE}/{endpoint}/" if target is None else f"{BASE}/{endpoint}/{obj(world, target).pk}/"
+        target, _sep, extra = (target or "").partition("/")
+        url = f"{BASE}/{endpoint}/" if not target else f"{BASE}/{endpoint}/{obj(world, target).pk}/"
+        url += f"{extra}/" if extra else ""
         with transaction.atomic():
             data = payload(world) if payload else None
             response = getattr(client, method)(url, data, format="json")
             expected = AUTH_FAIL.get(role) or statuses.get(role, default)
             assert response.status_code == expected, (_write_id(case), response.content)
-            if expected == 400 and method == "post":
+            if expected == 400 and method == "post" and data is not None:
                 body = response.json()
                 assert isinstance(body, dict) and all(isinstance(v, list) for v in body.values()), body
             transaction.set_rollback(True)

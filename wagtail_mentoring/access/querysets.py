@@ -343,3 +343,13 @@ def pair_mentorships(user) -> QuerySet:
     if not is_active_user(user):
         return m.Mentorship.objects.none()
     return m.Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user)).exclude(status=m.Mentorship.Status.PROPOSED)
+
+
+# --- integration ---
+def coordinated_outcomes(user) -> QuerySet:
+    """Outcomes of the mentorships of the programs ``user`` coordinates (none for anyone else)."""
+    from wagtail_mentoring.models import Outcome
+
+    if not is_active_user(user):
+        return Outcome.objects.none()
+    return Outcome.objects.filter(mentorship__program__in=coordinated_programs(user).values("pk"))

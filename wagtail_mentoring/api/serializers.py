@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -235,11 +236,14 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return program_services.enrol(program, _user(self), role, **validated_data)
 
     def update(self, instance, validated_data):
-        if "status" in validated_data and validated_data["status"] != instance.status:
-            if self.context.get("coordinates_instance") and validated_data["status"] != "withdrawn":
-                validated_data["reviewed_at"] = timezone.now()
-                validated_data["reviewed_by"] = _user(self)
-        return super().update(instance, validated_data)
+        """Save the answers, then move the status through ``review_enrolment`` (one transaction)."""
+        status = validated_data.pop("status", instance.status)
+        with transaction.atomic():
+            instance = super().update(instance, validated_data)
+            if status != instance.status:
+                by = _user(self) if self.context.get("coordinates_instance") and status != "withdrawn" else None
+                instance = program_services.review_enrolment(instance, status, by=by)
+        return instance
 
 
 class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -277,6 +281,31 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "ended_on",
             "end_reason",
         ]
+
+
+class MentorshipApproveSerializer(serializers.Serializer):
+    """The agreement captured when a coordinator approves a proposed pairing (every field optional)."""
+
+    expectations = serializers.CharField(required=False, allow_blank=True)
+    meeting_cadence_days = serializers.IntegerField(required=False, min_value=1)
+    topics_in_bounds = serializers.CharField(required=False, allow_blank=True)
+    topics_out_of_bounds = serializers.CharField(required=False, allow_blank=True)
+
+
+class MentorshipCloseSerializer(serializers.Serializer):
+    """Why a pairing closes: optional when it is completed."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MentorshipEndSerializer(serializers.Serializer):
+    """Why a pairing ends early (required)."""
+
+    reason = serializers.CharField(required=True, allow_blank=False)
+
+
+class EmptySerializer(serializers.Serializer):
+    """No body: the action needs nothing but the URL."""
 
 
 # --- OKRs ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -34,6 +36,8 @@ from wagtail_mentoring.api.exceptions import mentoring_exception_handler
 from wagtail_mentoring.api.pagination import MentoringPagination
 from wagtail_mentoring.api.permissions import CanChangeObject, IsActiveUser, ReadAnyoneWriteActiveUser
 from wagtail_mentoring.api.throttling import MentoringRateThrottle
+from wagtail_mentoring.programs import services as program_services
+from wagtail_mentoring.programs.permissions import coordinated_mentorships
 
 ACTION_SUMMARIES = {
     "list": _("List the %(plural)s you may see"),
@@ -183,19 +187,99 @@ class EnrolmentViewSet(mixins.CreateModelMixin, ReadUpdateViewSet):
 
 @describe("mentorship", "mentorships", "mentorships")
 class MentorshipViewSet(ReadUpdateViewSet):
-    """Pairings you are part of or coordinate. The active pair edits its agreement; nothing else is
-    writable here (status changes are lifecycle events run by coordinators)."""
+    """Pairings you are part of or coordinate. The active pair edits its agreement; coordinators of
+    the program move it through its lifecycle (approve, pause, resume, complete, end)."""
 
     serializer_class = serializers.MentorshipSerializer
     filterset_class = filters.MentorshipFilter
     ordering_fields = ["proposed_at", "started_on", "status"]
     ordering = ["program_id", "-proposed_at", "-pk"]
 
+    #: Lifecycle actions: coordinators of the pairing's program only (the pair gets 403, others 404).
+    LIFECYCLE_ACTIONS = ("approve", "pause", "resume", "complete", "end")
+
     def get_queryset(self):
         return access.visible_mentorships(self.user).select_related("mentor", "mentee")
 
     def get_editable_queryset(self):
+        if self.action in self.LIFECYCLE_ACTIONS:
+            return coordinated_mentorships(self.user)
         return access.participating_mentorships(self.user)
+
+    def _lifecycle(self, request, run, input_serializer=None):
+        """Resolve the visible mentorship (404), check coordination (403), validate, run the service."""
+        mentorship = self.get_object()
+        data = {}
+        if input_serializer is not None:
+            serializer = input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        with transaction.atomic():
+            locked = models.Mentorship.objects.select_for_update().select_related("program").get(pk=mentorship.pk)
+            run(locked, data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=mentorship.pk)).data)
+
+    @extend_schema(
+        summary=_("Approve a proposed mentorship, with its agreement (coordinators)"),
+        tags=["mentorships"],
+        request=serializers.MentorshipApproveSerializer,
+        responses=serializers.MentorshipSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._lifecycle(
+            request,
+            lambda m, data: program_services.approve(m, by=request.user, **data),
+            serializers.MentorshipApproveSerializer,
+        )
+
+    @extend_schema(
+        summary=_("Pause an active mentorship (coordinators)"),
+        tags=["mentorships"],
+        request=None,
+        responses=serializers.MentorshipSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        return self._lifecycle(request, lambda m, data: program_services.pause(m))
+
+    @extend_schema(
+        summary=_("Resume a paused mentorship (coordinators)"),
+        tags=["mentorships"],
+        request=None,
+        responses=serializers.MentorshipSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._lifecycle(request, lambda m, data: program_services.resume(m))
+
+    @extend_schema(
+        summary=_("Complete an active or paused mentorship (coordinators)"),
+        tags=["mentorships"],
+        request=serializers.MentorshipCloseSerializer,
+        responses=serializers.MentorshipSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._lifecycle(
+            request,
+            lambda m, data: program_services.complete(m, reason=data.get("reason", "")),
+            serializers.MentorshipCloseSerializer,
+        )
+
+    @extend_schema(
+        summary=_("End a mentorship early, with a reason (coordinators)"),
+        tags=["mentorships"],
+        request=serializers.MentorshipEndSerializer,
+        responses=serializers.MentorshipSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        return self._lifecycle(
+            request,
+            lambda m, data: program_services.end(m, data["reason"]),
+            serializers.MentorshipEndSerializer,
+        )
 
 
 # --- OKRs ----------------------------------------------------------------------------------------

@@ -43,7 +43,9 @@ from wagtail_mentoring.dashboards.forms import (
     SessionForm,
 )
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
+from wagtail_mentoring.recognition.services import celebrations_for
 from wagtail_mentoring.snippets.models import Objective
+from wagtail_mentoring.surveys.scheduling import due_surveys
 
 INDEX_TEMPLATE = "wagtail_mentoring/dashboards/dashboard_page.html"
 PAIR_TEMPLATE = "wagtail_mentoring/dashboards/mentee_detail.html"
@@ -174,17 +176,36 @@ def required_training(user, pairings, role: str) -> list[dict]:
 
 
 # --- helpers --------------------------------------------------------------------------------------
-def _redirect_back(request: HttpRequest, page, default: str = "") -> HttpResponseRedirect:
-    """Redirect to ``next`` when it is one of this page's routes, else to ``default`` (the index)."""
+def _redirect_back(request: HttpRequest, page, default: str = "", query: str = "") -> HttpResponseRedirect:
+    """Redirect to ``next`` when it is one of this page's routes, else to ``default`` (the index).
+
+    ``query`` (already encoded, e.g. ``rate=12``) is appended to the target's query string.
+    """
     target = request.POST.get("next") or ""
     base = page.get_url(request) or "/"
-    if (
+    if not (
         target
         and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
         and target.startswith(base)
     ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(default or base)
+        target = default or base
+    if query:
+        target = f"{target}{'&' if '?' in target else '?'}{query}"
+    return HttpResponseRedirect(target)
+
+
+def rating_prompt(request: HttpRequest, surveys: list | None = None):
+    """The due session-rating survey of the session named by ``?rate=`` (just logged), or None.
+
+    Only a survey due to the user themself is returned, so another pair's session id finds nothing.
+    """
+    raw = request.GET.get("rate", "")
+    if not raw.isdigit():
+        return None
+    if surveys is None:
+        surveys = due_surveys(user=request.user)
+    session_id = int(raw)
+    return next((s for s in surveys if s.kind == "session" and s.session_id == session_id and s.url), None)
 
 
 def admin_program_url(program) -> str:
@@ -230,7 +251,11 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
     mentor_pairs = selectors.mentor_pairs(user)
     coordinator = coordinator_overview(user)
     can_log = participating_mentorships(user).exists()
+    surveys = due_surveys(user=user)
     return {
+        "celebrations": list(celebrations_for(user)),
+        "due_surveys": surveys,
+        "rating_prompt": rating_prompt(request, surveys),
         "pairings": pairings,
         "objective_rows": objective_rows(user, objectives),
         "objectives_page": objectives_page,
@@ -259,12 +284,12 @@ def check_in(page, request: HttpRequest) -> HttpResponse:
     form = CheckInForm(request.user, request.POST)
     if form.is_valid():
         try:
-            form.save()
+            _check_in, logged = form.save()
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Check-in saved."))
-            return _redirect_back(request, page)
+            return _redirect_back(request, page, query=f"rate={logged.pk}" if logged else "")
     response = page.render(
         request, context_overrides=index_context(request, page, check_in_form=form), template=INDEX_TEMPLATE
     )
@@ -279,12 +304,12 @@ def session(page, request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.user, request.POST)
     if form.is_valid():
         try:
-            form.save()
+            logged = form.save()
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Session logged."))
-            return _redirect_back(request, page)
+            return _redirect_back(request, page, query=f"rate={logged.pk}")
     response = page.render(
         request, context_overrides=index_context(request, page, session_form=form), template=INDEX_TEMPLATE
     )
@@ -331,6 +356,7 @@ def mentee_detail(page, request: HttpRequest, mentorship_id: int) -> HttpRespons
             "can_read_notes": can_read_notes,
             "check_in_form": CheckInForm(user, key_results=key_results) if key_results else None,
             "session_form": session_form,
+            "rating_prompt": rating_prompt(request),
             "here": request.path,
         },
         template=PAIR_TEMPLATE,

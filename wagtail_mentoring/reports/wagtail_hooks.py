@@ -1,13 +1,20 @@
-"""Admin wiring for program reports: URLs and the "Program reports" item of the Mentoring menu."""
+"""Admin wiring for program reports: URLs, the "Program reports" item and the outcomes viewset."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
 
-from wagtail_mentoring.access.querysets import is_coordinator
+from wagtail_mentoring.access.querysets import coordinated_outcomes, is_coordinator
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
+from wagtail_mentoring.reports.models import Outcome
 from wagtail_mentoring.reports.views import ProgramReportIndexView, ProgramReportView
+from wagtail_mentoring.reports.viewsets import OutcomePermissionPolicy, OutcomeViewSet
+
+register_permission_policy(Outcome, OutcomePermissionPolicy(Outcome, coordinated_outcomes), exact_class=True)
+register_snippet(OutcomeViewSet)
 
 report_urls = [
     path("", ProgramReportIndexView.as_view(), name="index"),

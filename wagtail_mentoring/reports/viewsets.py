@@ -1,0 +1,105 @@
+"""Admin viewset for coordinators to record outcomes of their programs' mentorships."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_filters import ChoiceFilter, ModelChoiceFilter
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+
+from wagtail_mentoring.access.querysets import coordinated_outcomes
+from wagtail_mentoring.menu import MENTORING_MENU_HOOK
+from wagtail_mentoring.programs.permissions import (
+    CoordinatorPermissionPolicy,
+    _coordinates_any,
+    coordinated_mentorships,
+)
+from wagtail_mentoring.programs.viewsets import ScopedViewSetMixin, _coordinated_programs_for
+from wagtail_mentoring.reports.models import Outcome
+
+#: What coordinators may do with outcomes: they record them, so they add, fix and delete them too.
+OUTCOME_ACTIONS = frozenset({"add", "change", "delete", "view"})
+
+
+class OutcomePermissionPolicy(CoordinatorPermissionPolicy):
+    """Coordinators add, change, delete and view outcomes of their programs' mentorships only."""
+
+    def user_has_permission(self, user, action):
+        return action in OUTCOME_ACTIONS and _coordinates_any(user)
+
+
+class OutcomeForm(WagtailAdminModelForm):
+    """The mentorship chooser lists only the mentorships of the programs the user coordinates."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentorship"].queryset = coordinated_mentorships(self.for_user).select_related(
+            "mentor", "mentee", "program"
+        )
+        self.fields["mentorship"].widget = forms.Select(choices=self.fields["mentorship"].choices)
+
+
+class RecordedByMixin:
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        if instance.recorded_by_id is None:
+            instance.recorded_by = self.request.user
+        instance.save()
+        return instance
+
+
+class OutcomeCreateView(RecordedByMixin, CreateView):
+    pass
+
+
+class OutcomeEditView(RecordedByMixin, EditView):
+    pass
+
+
+class OutcomeFilterSet(WagtailFilterSet):
+    mentorship__program = ModelChoiceFilter(label=_("Program"), queryset=_coordinated_programs_for)
+    kind = ChoiceFilter(label=_("Outcome"), choices=Outcome.Kind.choices)
+
+    class Meta:
+        model = Outcome
+        fields = ["mentorship__program", "kind"]
+
+
+class OutcomeViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """Coordinators record outcomes (promotion, retention...) for their programs' mentorships."""
+
+    model = Outcome
+    scope = staticmethod(coordinated_outcomes)
+    icon = "success"
+    menu_label = _("Outcomes")
+    menu_name = "mentoring-outcomes"
+    menu_order = 230
+    add_to_admin_menu = True
+    menu_hook = MENTORING_MENU_HOOK
+    url_prefix = "mentoring/outcomes"
+    add_view_class = OutcomeCreateView
+    edit_view_class = OutcomeEditView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_select_related = ("mentorship__mentor", "mentorship__mentee", "mentorship__program", "recorded_by")
+    list_display = ["mentorship", "kind", "date", "recorded_by"]
+    filterset_class = OutcomeFilterSet
+    search_fields = [
+        "mentorship__mentee__username",
+        "mentorship__mentee__first_name",
+        "mentorship__mentee__last_name",
+        "note",
+    ]
+    search_backend_name = None
+    ordering = ["-date", "-pk"]
+    list_export = ["mentorship", "kind", "date", "note", "recorded_by"]
+    export_headings = {"mentorship": _("Mentorship"), "kind": _("Outcome"), "recorded_by": _("Recorded by")}
+    export_filename = "outcomes"
+    inspect_view_fields = ["mentorship", "kind", "date", "note", "recorded_by"]
+    panels = [FieldPanel("mentorship"), FieldPanel("kind"), FieldPanel("date"), FieldPanel("note")]
+
+    def get_form_class(self, for_update=False):
+        return forms.modelform_factory(Outcome, form=OutcomeForm, fields=["mentorship", "kind", "date", "note"])
