@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.template.defaultfilters import floatformat
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ class Point:
 
 
 def _fmt(value: float) -> str:
-    return floatformat(value, -4)
+    return number_format(f"{value:g}")
 
 
 def trend_summary(points: Sequence[Point], start: float, target: float, unit: str = "") -> str:
