@@ -8,6 +8,7 @@ permission class runs. These classes only answer "may this caller change this vi
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from wagtail_mentoring.access.querysets import is_active_user
@@ -33,7 +34,7 @@ class CanChangeObject(BasePermission):
     Views without ``get_editable_queryset`` are read-only (or create-only) for everyone.
     """
 
-    message = "You may view this object but not change it."
+    message = _("You may view this object but not change it.")
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:

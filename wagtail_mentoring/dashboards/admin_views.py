@@ -148,7 +148,7 @@ class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
-        return _("%(mentor)s \u2192 %(mentee)s") % {
+        return _("%(mentor)s → %(mentee)s") % {
             "mentor": self.mentorship.mentor,
             "mentee": self.mentorship.mentee,
         }

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ class Point:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}"
+    return number_format(f"{value:g}")
 
 
 def trend_summary(points: Sequence[Point], start: float, target: float, unit: str = "") -> str:
@@ -114,7 +114,7 @@ def trend_table(points: Sequence[Point], caption: str, unit: str = "") -> SafeSt
     rows = format_html_join(
         "",
         "<tr><td>{}</td><td>{}</td></tr>",
-        ((p.when.date().isoformat(), f"{_fmt(p.value)} {unit}".strip()) for p in points),
+        ((date_format(p.when, "SHORT_DATE_FORMAT"), f"{_fmt(p.value)} {unit}".strip()) for p in points),
     )
     return format_html(
         '<table class="wm-visually-hidden"><caption>{}</caption><thead><tr><th scope="col">{}</th>'

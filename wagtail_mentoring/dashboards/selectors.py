@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import (
@@ -155,7 +156,7 @@ class PairSummary:
 
     @property
     def confidence_text(self) -> str:
-        return "" if self.confidence is None else f"{self.confidence:.1f}"
+        return "" if self.confidence is None else number_format(self.confidence, 1)
 
     # Heatmap cells: a state ("good", "warn", "bad", "none") and its text.
     @property

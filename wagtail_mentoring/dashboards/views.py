@@ -111,11 +111,11 @@ def objective_rows(user, objectives) -> list[ObjectiveRow]:
                 points,
                 kr.start_value,
                 kr.target_value,
-                title=_("Trend of \u201c%(kr)s\u201d") % {"kr": kr.title},
+                title=_("Trend of “%(kr)s”") % {"kr": kr.title},
                 chart_id=f"wm-chart-{kr.pk}",
                 unit=kr.unit,
             )
-            table = trend_table(points, _("Check-ins of \u201c%(kr)s\u201d") % {"kr": kr.title}, kr.unit)
+            table = trend_table(points, _("Check-ins of “%(kr)s”") % {"kr": kr.title}, kr.unit)
             row.key_results.append(KeyResultRow(kr, points, chart, kr.pk in can_check_in, table))
         rows.append(row)
     return rows

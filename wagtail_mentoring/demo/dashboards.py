@@ -31,7 +31,7 @@ def _add_portal_block(ctx: DemoContext, home) -> None:
     """Put the "My mentoring" block on the home page once, when its body accepts it."""
     body = getattr(home, "body", None)
     if body is None or "my_mentoring" not in getattr(body.stream_block, "child_blocks", {}):
-        ctx.say(_("The home page has no body accepting the \u201cMy mentoring\u201d block; skipped."))
+        ctx.say(_("The home page has no body accepting the “My mentoring” block; skipped."))
         return
     if any(block.block_type == "my_mentoring" for block in body):
         return

@@ -125,9 +125,9 @@ class CheckInDueRule(Rule):
             _("Time to check in on your key results"),
             ngettext(
                 "It has been %(days)d day since the last check-in on the key results you share with %(partner)s "
-                "in \u201c%(program)s\u201d. A quick update keeps your objectives on track.",
+                "in “%(program)s”. A quick update keeps your objectives on track.",
                 "It has been %(days)d days since the last check-in on the key results you share with %(partner)s "
-                "in \u201c%(program)s\u201d. A quick update keeps your objectives on track.",
+                "in “%(program)s”. A quick update keeps your objectives on track.",
                 context["days"],
             )
             % context,
@@ -152,8 +152,8 @@ class NoSessionRule(Rule):
         return Message(
             _("Plan your next mentoring session"),
             ngettext(
-                "You and %(partner)s have not logged a session for %(days)d day in \u201c%(program)s\u201d.",
-                "You and %(partner)s have not logged a session for %(days)d days in \u201c%(program)s\u201d.",
+                "You and %(partner)s have not logged a session for %(days)d day in “%(program)s”.",
+                "You and %(partner)s have not logged a session for %(days)d days in “%(program)s”.",
                 context["days"],
             )
             % context,
@@ -190,7 +190,7 @@ class PairingStalledRule(Rule):
         return Message(
             _("A pairing has stalled"),
             _(
-                "%(mentor)s and %(mentee)s (\u201c%(program)s\u201d) have had no session and no check-in "
+                "%(mentor)s and %(mentee)s (“%(program)s”) have had no session and no check-in "
                 "for %(days)d days. Consider getting in touch."
             )
             % context,
@@ -230,8 +230,8 @@ class EnrolmentReviewRule(Rule):
         return Message(
             _("Enrolments are waiting for your review"),
             ngettext(
-                "%(count)d enrolment in \u201c%(program)s\u201d has been waiting for review for a few days.",
-                "%(count)d enrolments in \u201c%(program)s\u201d have been waiting for review for a few days.",
+                "%(count)d enrolment in “%(program)s” has been waiting for review for a few days.",
+                "%(count)d enrolments in “%(program)s” have been waiting for review for a few days.",
                 context["count"],
             )
             % context,
@@ -280,8 +280,8 @@ class MenteeUnmatchedRule(Rule):
         return Message(
             _("Mentees are still waiting for a mentor"),
             ngettext(
-                "%(count)d accepted mentee in \u201c%(program)s\u201d has no mentor yet.",
-                "%(count)d accepted mentees in \u201c%(program)s\u201d have no mentor yet.",
+                "%(count)d accepted mentee in “%(program)s” has no mentor yet.",
+                "%(count)d accepted mentees in “%(program)s” have no mentor yet.",
                 context["count"],
             )
             % context,
@@ -343,9 +343,9 @@ class EndingSoonRule(Rule):
         return Message(
             _("Your mentorship is ending soon"),
             ngettext(
-                "\u201c%(program)s\u201d ends in %(days)d day (%(end)s). Plan a closing session with %(partner)s "
+                "“%(program)s” ends in %(days)d day (%(end)s). Plan a closing session with %(partner)s "
                 "to look back at your objectives.",
-                "\u201c%(program)s\u201d ends in %(days)d days (%(end)s). Plan a closing session with %(partner)s "
+                "“%(program)s” ends in %(days)d days (%(end)s). Plan a closing session with %(partner)s "
                 "to look back at your objectives.",
                 context["days"],
             )

@@ -56,5 +56,5 @@ def send_kudos(kudos_id: int) -> int:
     return send_notification(
         kudos.recipient,
         _("%(name)s sent you kudos") % {"name": sender},
-        _("%(name)s wrote: \u201c%(message)s\u201d") % {"name": sender, "message": kudos.message},
+        _("%(name)s wrote: “%(message)s”") % {"name": sender, "message": kudos.message},
     )

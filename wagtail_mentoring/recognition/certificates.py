@@ -75,7 +75,7 @@ class RequiredTrainingRule(CertificateRule):
         return RuleResult(
             _("Required training done"),
             not left,
-            _("\u201c%(path)s\u201d: %(n)d step(s) left") % {"path": path.title, "n": len(left)},
+            _("“%(path)s”: %(n)d step(s) left") % {"path": path.title, "n": len(left)},
         )
 
 

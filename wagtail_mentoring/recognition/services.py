@@ -87,12 +87,12 @@ def achievement_message(achievement: Achievement) -> tuple[str, str]:
     if achievement.kind == Achievement.Kind.KEY_RESULT:
         return (
             _("Key result achieved: %(title)s") % {"title": achievement.key_result.title},
-            _("Congratulations! The key result \u201c%(title)s\u201d of \u201c%(objective)s\u201d reached its target.")
+            _("Congratulations! The key result “%(title)s” of “%(objective)s” reached its target.")
             % {"title": achievement.key_result.title, "objective": achievement.objective.title},
         )
     return (
         _("Objective achieved: %(title)s") % {"title": achievement.objective.title},
-        _("Congratulations! Every key result of \u201c%(title)s\u201d reached its target: the objective is achieved.")
+        _("Congratulations! Every key result of “%(title)s” reached its target: the objective is achieved.")
         % {"title": achievement.objective.title},
     )
 

@@ -37,7 +37,7 @@ def unmet_requirements(program, role: str, user_ids: Iterable[int]) -> dict[int,
         return {}
     remaining = remaining_resource_ids(path, user_ids)
     return {
-        uid: _("Has not completed the required learning path \u201c%(path)s\u201d (%(n)d steps left).")
+        uid: _("Has not completed the required learning path “%(path)s” (%(n)d steps left).")
         % {"path": path.title, "n": len(left)}
         for uid, left in remaining.items()
         if left

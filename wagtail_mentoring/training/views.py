@@ -118,10 +118,10 @@ class ResourceCompletionView(LoginRequiredMixin, View):
         resource = get_visible_or_404(visible_training_resources(request), pk=pk)
         if self.done:
             services.mark_complete(request.user, resource)
-            messages.success(request, _("\u201c%(title)s\u201d marked as done.") % {"title": resource.title})
+            messages.success(request, _("“%(title)s” marked as done.") % {"title": resource.title})
         else:
             services.mark_incomplete(request.user, resource)
-            messages.info(request, _("\u201c%(title)s\u201d marked as not done.") % {"title": resource.title})
+            messages.info(request, _("“%(title)s” marked as not done.") % {"title": resource.title})
         return HttpResponseRedirect(_safe_next(request, resource.get_url(request) or "/"))
 
 
@@ -215,9 +215,9 @@ class EventActionView(LoginRequiredMixin, View):
                 for message in exc.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, _("You are registered for \u201c%(title)s\u201d.") % {"title": event.title})
+                messages.success(request, _("You are registered for “%(title)s”.") % {"title": event.title})
         elif services.cancel_registration(event, request.user):
-            messages.success(request, _("Your place at \u201c%(title)s\u201d is cancelled.") % {"title": event.title})
+            messages.success(request, _("Your place at “%(title)s” is cancelled.") % {"title": event.title})
         else:
             messages.info(request, _("You were not registered for this event."))
         return HttpResponseRedirect(_safe_next(request, detail))
