@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import MenuItem
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
+from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.programs import services
@@ -33,6 +34,7 @@ class ScopedViewSetMixin:
     """Every view that takes a ``pk`` answers 404 for objects outside the user's scope."""
 
     scope = None  # a function user -> queryset
+    chooser_viewset_class = ScopedSnippetChooserViewSet
 
     def get_queryset(self, request):
         return type(self).scope(request.user).select_related(*self.list_select_related)

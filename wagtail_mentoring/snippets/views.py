@@ -223,6 +223,14 @@ class CheckInCreateView(snippet_views.CreateView):
         return reverse(self.index_url_name)
 
 
+class CheckInHistoryView(ObjectAccessMixin, snippet_views.HistoryView):
+    pass
+
+
+class CheckInUsageView(ObjectAccessMixin, snippet_views.UsageView):
+    pass
+
+
 class CheckInEditView(ObjectAccessMixin, snippet_views.EditView):
     """Check-ins are history: nobody edits them (visible ones answer 403, hidden ones 404)."""
 
