@@ -9,17 +9,24 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import CheckInFactory, EnrolmentFactory, InitiativeFactory, KeyResultFactory, ObjectiveFactory
+from tests.factories import (
+    CheckInFactory,
+    EnrolmentFactory,
+    InitiativeFactory,
+    KeyResultFactory,
+    MentorshipFactory,
+    ObjectiveFactory,
+    UserFactory,
+)
 from tests.factories.engagement import FeedbackFactory, MentoringSessionFactory
-from tests.factories import MentorshipFactory, UserFactory
 from tests.factories.training import (
     TrainingCompletionFactory,
     TrainingLibraryPageFactory,
     TrainingRegistrationFactory,
     TrainingResourcePageFactory,
 )
-from wagtail_mentoring.access.grants import grant_pair_access
 from wagtail_mentoring import models
+from wagtail_mentoring.access.grants import grant_pair_access
 
 XSS_PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

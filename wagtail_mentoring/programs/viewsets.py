@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
+from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
@@ -133,7 +134,7 @@ ENROLMENT_ACTIONS = {
 }
 
 
-class EnrolmentIndexView(IndexView):
+class EnrolmentIndexView(SafeSpreadsheetExportMixin, IndexView):
     def get_list_more_buttons(self, instance):
         return super().get_list_more_buttons(instance) + status_buttons(
             self, instance, services.ENROLMENT_TRANSITIONS, ENROLMENT_ACTIONS
@@ -239,7 +240,7 @@ MENTORSHIP_ACTIONS = {
 }
 
 
-class MentorshipIndexView(IndexView):
+class MentorshipIndexView(SafeSpreadsheetExportMixin, IndexView):
     def get_list_more_buttons(self, instance):
         return super().get_list_more_buttons(instance) + status_buttons(
             self, instance, MENTORSHIP_TRANSITIONS, MENTORSHIP_ACTIONS
