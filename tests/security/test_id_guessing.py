@@ -142,9 +142,16 @@ def test_outsiders_get_404_for_foreign_objects(route, foreign, admin_roles, clie
         response = client.get(url)
         expected = 405 if route in POST_ONLY else 404
         assert response.status_code == expected, (route, name, url, response.status_code)
-        post = client.post(url, {"title": "pwned", "message": "pwned", "rating": 5}, **({"format": "json"} if api else {}))
+        post = client.post(
+            url, {"title": "pwned", "message": "pwned", "rating": 5}, **({"format": "json"} if api else {})
+        )
         # A view may refuse the method (405) before looking the object up; it must never succeed.
-        assert post.status_code in ((404,) if route in POST_ONLY else (404, 405)), (route, name, "POST", post.status_code)
+        assert post.status_code in ((404,) if route in POST_ONLY else (404, 405)), (
+            route,
+            name,
+            "POST",
+            post.status_code,
+        )
         if api:
             for method in ("patch", "put", "delete"):
                 resp = getattr(client, method)(url, {"title": "pwned"}, content_type="application/json")
