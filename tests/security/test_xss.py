@@ -150,5 +150,5 @@ def test_emails_escape_payloads(stored, django_capture_on_commit_callbacks):
         give_kudos(stored["mentorship"], stored["mentor"], SCRIPT)
     assert len(mail.outbox) >= 3
     for message in mail.outbox:
-        html = dict((mime, body) for body, mime in message.alternatives)["text/html"]
+        html = {mime: body for body, mime in message.alternatives}["text/html"]
         assert_escaped(html, f"e-mail {message.subject!r}")
