@@ -176,7 +176,7 @@ def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
     """``get_object_or_404`` over an access queryset: a hidden object is indistinguishable from none."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
 
 

@@ -20,6 +20,7 @@ from wagtail_mentoring.access.querysets import (
     visible_sessions,
 )
 from wagtail_mentoring.dashboards import selectors
+from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 
 
 class CoordinatorMixin:
@@ -48,7 +49,7 @@ class ProgramListView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class ProgramHealthView(CoordinatorMixin, ReportView):
+class ProgramHealthView(SafeSpreadsheetExportMixin, CoordinatorMixin, ReportView):
     """One program: pairs by health, the pair heatmap, stalled pairs, funnel, training; CSV/XLSX export."""
 
     template_name = "wagtail_mentoring/dashboards/admin/program_health.html"

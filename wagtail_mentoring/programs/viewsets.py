@@ -18,7 +18,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import MenuItem
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
+from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
+from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
@@ -33,6 +35,7 @@ class ScopedViewSetMixin:
     """Every view that takes a ``pk`` answers 404 for objects outside the user's scope."""
 
     scope = None  # a function user -> queryset
+    chooser_viewset_class = ScopedSnippetChooserViewSet
 
     def get_queryset(self, request):
         return type(self).scope(request.user).select_related(*self.list_select_related)
@@ -131,7 +134,7 @@ ENROLMENT_ACTIONS = {
 }
 
 
-class EnrolmentIndexView(IndexView):
+class EnrolmentIndexView(SafeSpreadsheetExportMixin, IndexView):
     def get_list_more_buttons(self, instance):
         return super().get_list_more_buttons(instance) + status_buttons(
             self, instance, services.ENROLMENT_TRANSITIONS, ENROLMENT_ACTIONS
@@ -237,7 +240,7 @@ MENTORSHIP_ACTIONS = {
 }
 
 
-class MentorshipIndexView(IndexView):
+class MentorshipIndexView(SafeSpreadsheetExportMixin, IndexView):
     def get_list_more_buttons(self, instance):
         return super().get_list_more_buttons(instance) + status_buttons(
             self, instance, MENTORSHIP_TRANSITIONS, MENTORSHIP_ACTIONS

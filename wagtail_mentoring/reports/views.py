@@ -16,6 +16,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
+from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.reports import metrics
 from wagtail_mentoring.reports.charts import bar_chart
 
@@ -32,7 +33,7 @@ class ProgramReportIndexView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(programs=programs, **kwargs)
 
 
-class ProgramReportView(ReportView):
+class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
     """One program's health: participation, matching, activity, grades, satisfaction, outcomes."""
 
     results_template_name = "wagtail_mentoring/reports/program_report_results.html"

@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 
 
@@ -100,7 +101,7 @@ class GradeColumn(Column):
 
 
 # --- objective views -----------------------------------------------------------------------------
-class ObjectiveIndexView(snippet_views.IndexView):
+class ObjectiveIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
     """Objectives the user may see, with owner, progress, health and grade; edit links only where allowed."""
 
     @cached_property
@@ -192,7 +193,7 @@ class ObjectiveInspectView(ObjectAccessMixin, snippet_views.InspectView):
 
 
 # --- check-in views ------------------------------------------------------------------------------
-class CheckInIndexView(snippet_views.IndexView):
+class CheckInIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
     def get_edit_url(self, instance):
         return None
 
@@ -221,6 +222,14 @@ class CheckInCreateView(snippet_views.CreateView):
 
     def get_success_url(self):
         return reverse(self.index_url_name)
+
+
+class CheckInHistoryView(ObjectAccessMixin, snippet_views.HistoryView):
+    pass
+
+
+class CheckInUsageView(ObjectAccessMixin, snippet_views.UsageView):
+    pass
 
 
 class CheckInEditView(ObjectAccessMixin, snippet_views.EditView):

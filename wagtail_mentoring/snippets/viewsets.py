@@ -9,6 +9,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.snippets import views
 from wagtail_mentoring.snippets.filters import CheckInFilterSet, ObjectiveFilterSet
@@ -64,6 +65,7 @@ class ObjectiveViewSet(SnippetViewSet):
     revisions_view_class = views.ObjectivePreviewRevisionView
     revisions_compare_view_class = views.ObjectiveRevisionsCompareView
     revisions_unschedule_view_class = views.ObjectiveRevisionsUnscheduleView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
 
     list_display = [
         "title",
@@ -186,6 +188,9 @@ class CheckInViewSet(SnippetViewSet):
     edit_view_class = views.CheckInEditView
     delete_view_class = views.CheckInDeleteView
     inspect_view_class = views.CheckInInspectView
+    history_view_class = views.CheckInHistoryView
+    usage_view_class = views.CheckInUsageView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     list_display = [
         Column("key_result", label=_("Key result")),
         Column("objective_title", label=_("Objective"), accessor="key_result.objective.title"),

@@ -12,6 +12,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from wagtail_mentoring.access.querysets import coordinated_programs, is_active_user
+from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.programs.models import Enrolment
 from wagtail_mentoring.training.models import LearningPathItem, TrainingCompletion
 
@@ -93,7 +94,7 @@ class ProgressColumn(Column):
         return _("%(done)d of %(total)d") % {"done": instance.steps_done, "total": instance.steps_total}
 
 
-class TrainingCompletionReportView(ReportView):
+class TrainingCompletionReportView(SafeSpreadsheetExportMixin, ReportView):
     """Coordinators: each enrolled person of their programs and their required learning path progress."""
 
     page_title = _("Training completion")

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.training.models import LearningPath, TrainingEvent
 
 
-class LearningPathIndexView(IndexView):
+class LearningPathIndexView(SafeSpreadsheetExportMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().annotate(step_count=Count("items"))
 
@@ -32,7 +33,7 @@ class LearningPathViewSet(SnippetViewSet):
     list_export = ["title", "audience", "description"]
 
 
-class TrainingEventIndexView(IndexView):
+class TrainingEventIndexView(SafeSpreadsheetExportMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().annotate(taken=Count("registrations"))
 

@@ -1,0 +1,101 @@
+"""Fixtures for the security suite: admin access for every role and a "foreign" world per object kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import (
+    CheckInFactory,
+    EnrolmentFactory,
+    InitiativeFactory,
+    KeyResultFactory,
+    MentorshipFactory,
+    ObjectiveFactory,
+    UserFactory,
+)
+from tests.factories.engagement import FeedbackFactory, MentoringSessionFactory
+from tests.factories.training import (
+    TrainingCompletionFactory,
+    TrainingLibraryPageFactory,
+    TrainingRegistrationFactory,
+    TrainingResourcePageFactory,
+)
+from wagtail_mentoring import models
+from wagtail_mentoring.access.grants import grant_pair_access
+
+XSS_PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture
+def admin_roles(roles):
+    """Every role (but the inactive one) may enter the Wagtail admin, so any 404 comes from our views."""
+    perm = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for name in ("mentee", "mentor", "other_mentee", "other_mentor", "coordinator", "other_coordinator", "employee"):
+        roles[name].user_permissions.add(perm)
+    roles["editor"].user_permissions.add(perm)
+    return roles
+
+
+@pytest.fixture
+def foreign(admin_roles, other_program):
+    """One object of every private kind belonging to the other pairing (other_program), keyed by kind."""
+    roles = admin_roles
+    ms = roles["other_mentorship"]
+    mentee = roles["other_mentee"]
+    objective = ObjectiveFactory(owner=mentee, mentorship=ms, program=other_program, title="FOREIGN-OBJECTIVE")
+    objective.save_revision(user=mentee)
+    objective.title = "FOREIGN-OBJECTIVE"
+    objective.save_revision(user=mentee)
+    key_result = KeyResultFactory(objective=objective, title="FOREIGN-KR")
+    check_in = CheckInFactory(key_result=key_result, author=mentee, note="FOREIGN-NOTE")
+    initiative = InitiativeFactory(objective=objective, title="FOREIGN-INITIATIVE")
+    enrolment = EnrolmentFactory(program=other_program, user=mentee, role="mentee", goals="FOREIGN-GOALS")
+    session = MentoringSessionFactory(mentorship=ms, date=timezone.now() - dt.timedelta(days=1))
+    feedback = FeedbackFactory(mentorship=ms, program=other_program, session=session, author=mentee, comment="FC")
+    kudos = models.Kudos.objects.create(
+        mentorship=ms, sender=roles["other_mentor"], recipient=mentee, message="FOREIGN-KUDOS"
+    )
+    celebration = models.Celebration.objects.create(user=mentee, kudos=kudos)
+    registration = TrainingRegistrationFactory(user=mentee)
+    library = TrainingLibraryPageFactory(parent=other_program.get_parent().get_parent(), slug="sec-training")
+    completion = TrainingCompletionFactory(user=mentee, resource=TrainingResourcePageFactory(parent=library))
+    ended = MentorshipFactory(
+        program=other_program, mentor=roles["other_mentor"], mentee=UserFactory(username="alumna"), status="ended"
+    )
+    grant_pair_access(ended)
+    return {
+        "objective": objective,
+        "keyresult": key_result,
+        "checkin": check_in,
+        "initiative": initiative,
+        "enrolment": enrolment,
+        "mentorship": ms,
+        "program": other_program,
+        "session": session,
+        "feedback": feedback,
+        "kudos": kudos,
+        "celebration": celebration,
+        "registration": registration,
+        "completion": completion,
+        "ended_mentorship": ended,
+        "revision": objective.latest_revision,
+        "first_revision": objective.revisions.order_by("pk").first(),
+    }
+
+
+@pytest.fixture
+def client_for():
+    """A test client logged in as ``user`` that returns 500 responses instead of raising."""
+
+    def _client(user) -> Client:
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        return client
+
+    return _client

@@ -1,0 +1,169 @@
+"""Id guessing: every object-taking admin, front-end and API URL answers 404 to users who may not see the object.
+
+The URL list is discovered from the URL resolver, so a new view taking an id is covered (or, when its
+object kind is unknown here, makes ``test_every_object_url_is_covered`` fail until it is added).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+#: URL kwargs naming the object the route is about.
+OBJECT_KWARGS = {"pk", "program_id", "revision_id", "revision_id_a", "revision_id_b"}
+
+#: Route name (namespace stripped of the "wagtailsnippets_wagtail_mentoring_" family) -> object kind.
+ROUTE_KINDS = {
+    "wagtail_mentoring_dashboards:program": "program",
+    "wagtail_mentoring_dashboards:pair": "mentorship",
+    "wagtail_mentoring_matching_review": "program",
+    "wagtail_mentoring_reports:program": "program",
+    "wagtail_mentoring:survey_session": "session",
+    "wagtail_mentoring:survey_pairing_check": "mentorship",
+    "wagtail_mentoring:survey_closing": "ended_mentorship",
+    "wagtail_mentoring:survey_program": "program",
+    "wagtail_mentoring:kudos": "mentorship",
+    "wagtail_mentoring:certificate": "mentorship",
+    "wagtail_mentoring:dismiss_celebration": "celebration",
+    "wagtail_mentoring_api:enrolment-detail": "enrolment",
+    "wagtail_mentoring_api:mentorship-detail": "mentorship",
+    "wagtail_mentoring_api:objective-detail": "objective",
+    "wagtail_mentoring_api:key-result-detail": "keyresult",
+    "wagtail_mentoring_api:check-in-detail": "checkin",
+    "wagtail_mentoring_api:initiative-detail": "initiative",
+    "wagtail_mentoring_api:session-detail": "session",
+    "wagtail_mentoring_api:feedback-detail": "feedback",
+    "wagtail_mentoring_api:registration-detail": "registration",
+    "wagtail_mentoring_api:completion-detail": "completion",
+}
+
+#: Object URLs whose objects are not private to a pairing or program (catalogue data) and so are
+#: visible to every signed-in user by design: training resources and events are public to their audience,
+#: learning paths, OKR cycles and programs are catalogue data, chooser "chosen" views re-check nothing
+#: beyond the listing queryset (covered separately for the private kinds).
+PUBLIC_KINDS = {"learningpath", "trainingevent", "okrcycle", "program-api", "training-resource", "event"}
+#: POST-only views: a GET is refused (405) before any lookup, which reveals nothing.
+POST_ONLY = {"wagtail_mentoring:dismiss_celebration"}
+
+SNIPPET_RE = re.compile(r"^wagtailsnippet(?:s|choosers)_wagtail_mentoring_(?P<model>\w+):(?P<action>\w+)$")
+
+
+def _walk(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            yield from _walk(pattern, f"{namespace}:{ns}" if namespace and ns else (ns or namespace))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+
+def object_routes() -> list[str]:
+    """Names of every mentoring route that takes an object id (format-suffix duplicates excluded)."""
+    names = []
+    for name, pattern in _walk(get_resolver()):
+        if "mentoring" not in name:
+            continue
+        keys = set(pattern.pattern.regex.groupindex)
+        if keys & OBJECT_KWARGS and "format" not in keys and name not in names:
+            names.append(name)
+    return names
+
+
+def kind_of(name: str) -> str | None:
+    if name in ROUTE_KINDS:
+        return ROUTE_KINDS[name]
+    match = SNIPPET_RE.match(name)
+    if match:
+        return match["model"]
+    api = re.match(r"^wagtail_mentoring_api:(?P<kind>[\w-]+)-detail$", name)
+    if api:
+        return {"program": "program-api", "training-resource": "training-resource", "event": "event"}.get(api["kind"])
+    if name.startswith("wagtail_mentoring:training:"):
+        return "trainingevent" if "event" in name else "training-resource"
+    return None
+
+
+ROUTES = object_routes()
+PRIVATE_ROUTES = [name for name in ROUTES if kind_of(name) not in PUBLIC_KINDS]
+
+
+def test_discovery_finds_the_package_views():
+    for expected in (
+        "wagtailsnippets_wagtail_mentoring_objective:revisions_compare",
+        "wagtailsnippets_wagtail_mentoring_objective:revisions_revert",
+        "wagtailsnippets_wagtail_mentoring_enrolment:inspect",
+        "wagtail_mentoring_dashboards:pair",
+        "wagtail_mentoring:kudos",
+        "wagtail_mentoring_api:session-detail",
+    ):
+        assert expected in ROUTES
+    assert len(PRIVATE_ROUTES) > 40
+
+
+def test_every_object_url_is_covered():
+    """A new object-taking route must be given a kind here, so it is exercised by the 404 tests."""
+    assert [name for name in ROUTES if kind_of(name) is None] == []
+
+
+def url_for(name: str, foreign: dict) -> str:
+    from django.urls import reverse
+
+    kind = kind_of(name)
+    obj = foreign[kind]
+    _, pattern = next((n, p) for n, p in _walk(get_resolver()) if n == name)
+    keys = set(pattern.pattern.regex.groupindex)
+    kwargs = {}
+    for key in keys:
+        if key in ("pk", "program_id"):
+            kwargs[key] = obj.pk
+        elif key == "revision_id":
+            kwargs[key] = foreign["revision"].pk
+        elif key == "revision_id_a":
+            kwargs[key] = foreign["first_revision"].pk
+        elif key == "revision_id_b":
+            kwargs[key] = foreign["revision"].pk
+    return reverse(name, kwargs=kwargs)
+
+
+OUTSIDERS = ("mentee", "coordinator", "editor")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", PRIVATE_ROUTES)
+def test_outsiders_get_404_for_foreign_objects(route, foreign, admin_roles, client_for):
+    """Every user outside the other pairing and program gets 404, on GET and on POST, and nothing changes."""
+    url = url_for(route, foreign)
+    api = route.startswith("wagtail_mentoring_api:")
+    objective_title = foreign["objective"].title
+    for name in OUTSIDERS:
+        client = client_for(admin_roles[name])
+        response = client.get(url)
+        expected = 405 if route in POST_ONLY else 404
+        assert response.status_code == expected, (route, name, url, response.status_code)
+        post = client.post(
+            url, {"title": "pwned", "message": "pwned", "rating": 5}, **({"format": "json"} if api else {})
+        )
+        # A view may refuse the method (405) before looking the object up; it must never succeed.
+        assert post.status_code in ((404,) if route in POST_ONLY else (404, 405)), (
+            route,
+            name,
+            "POST",
+            post.status_code,
+        )
+        if api:
+            for method in ("patch", "put", "delete"):
+                resp = getattr(client, method)(url, {"title": "pwned"}, content_type="application/json")
+                assert resp.status_code in (404, 405), (route, name, method, resp.status_code)
+    # Control: the same URL is reachable by someone entitled (so the 404s above are not vacuous).
+    codes = [
+        client_for(admin_roles[name]).get(url).status_code
+        for name in ("superuser", "other_mentee", "other_mentor", "other_coordinator")
+    ]
+    assert 500 not in codes, (route, codes)
+    assert any(code != 404 for code in codes), (route, codes)
+    foreign["objective"].refresh_from_db()
+    assert foreign["objective"].title == objective_title
+    for key in ("objective", "checkin", "enrolment", "mentorship", "session", "feedback", "kudos", "celebration"):
+        assert type(foreign[key]).objects.filter(pk=foreign[key].pk).exists(), key

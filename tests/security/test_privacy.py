@@ -1,0 +1,83 @@
+"""The ``mentoring_privacy`` command: export one user's data; erase it while program statistics stay."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import CheckInFactory, EnrolmentFactory, KeyResultFactory, ObjectiveFactory
+from tests.factories.engagement import FeedbackFactory, MentoringSessionFactory
+from tests.factories.programs import MentoringProfileFactory
+from wagtail_mentoring import models
+
+
+@pytest.fixture
+def personal(roles, program):
+    mentee = roles["mentee"]
+    MentoringProfileFactory(user=mentee, bio="SECRET-BIO")
+    EnrolmentFactory(program=program, user=mentee, goals="SECRET-GOALS")
+    session = MentoringSessionFactory(mentorship=roles["mentorship"], notes="SECRET-NOTES")
+    FeedbackFactory(
+        mentorship=roles["mentorship"],
+        program=program,
+        session=session,
+        author=mentee,
+        rating=5,
+        comment="SECRET-COMMENT",
+    )
+    objective = ObjectiveFactory(owner=mentee, mentorship=roles["mentorship"], description="SECRET-DESC")
+    CheckInFactory(key_result=KeyResultFactory(objective=objective), author=mentee, note="SECRET-CHECKIN")
+    return roles
+
+
+@pytest.mark.django_db
+def test_export_lists_the_users_personal_data(personal):
+    out = io.StringIO()
+    call_command("mentoring_privacy", "export", "mentee", stdout=out)
+    data = json.loads(out.getvalue())
+    text = out.getvalue()
+    for secret in ("SECRET-BIO", "SECRET-GOALS", "SECRET-NOTES", "SECRET-COMMENT", "SECRET-DESC", "SECRET-CHECKIN"):
+        assert secret in text
+    assert data["user"]["username"] == "mentee"
+
+
+@pytest.mark.django_db
+def test_erase_removes_text_and_keeps_statistics(personal):
+    counts = {
+        model: model.objects.count()
+        for model in (models.MentoringSession, models.Feedback, models.Objective, models.CheckIn, models.Enrolment)
+    }
+    ratings = list(models.Feedback.objects.values_list("rating", flat=True))
+    call_command("mentoring_privacy", "erase", "mentee", stdout=io.StringIO())
+    for model, count in counts.items():
+        assert model.objects.count() == count, model
+    assert list(models.Feedback.objects.values_list("rating", flat=True)) == ratings
+    out = io.StringIO()
+    mentee = personal["mentee"]
+    mentee.refresh_from_db()
+    assert not mentee.is_active and mentee.username.startswith("erased-")
+    call_command("mentoring_privacy", "export", mentee.username, stdout=out)
+    assert "SECRET" not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_unknown_user_is_a_command_error(roles):
+    with pytest.raises(CommandError):
+        call_command("mentoring_privacy", "erase", "nobody")
+
+
+@pytest.mark.django_db
+def test_erase_is_atomic(personal, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    def boom(self, *args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(get_user_model(), "save", boom)
+    with pytest.raises(RuntimeError):
+        call_command("mentoring_privacy", "erase", "mentee", stdout=io.StringIO())
+    assert models.MentoringSession.objects.filter(notes="SECRET-NOTES").exists()
+    assert models.MentoringProfile.objects.filter(bio="SECRET-BIO").exists()
