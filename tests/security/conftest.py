@@ -69,7 +69,9 @@ def foreign(admin_roles, other_program):
         program=other_program, mentor=roles["other_mentor"], mentee=UserFactory(username="alumna"), status="ended"
     )
     grant_pair_access(ended)
+    outcome = models.Outcome.objects.create(mentorship=ms, kind="promoted")
     return {
+        "outcome": outcome,
         "objective": objective,
         "keyresult": key_result,
         "checkin": check_in,

@@ -37,6 +37,11 @@ ROUTE_KINDS = {
     "wagtail_mentoring_api:feedback-detail": "feedback",
     "wagtail_mentoring_api:registration-detail": "registration",
     "wagtail_mentoring_api:completion-detail": "completion",
+    "wagtail_mentoring_api:mentorship-approve": "mentorship",
+    "wagtail_mentoring_api:mentorship-pause": "mentorship",
+    "wagtail_mentoring_api:mentorship-resume": "mentorship",
+    "wagtail_mentoring_api:mentorship-complete": "mentorship",
+    "wagtail_mentoring_api:mentorship-end": "mentorship",
 }
 
 #: Object URLs whose objects are not private to a pairing or program (catalogue data) and so are
@@ -45,7 +50,14 @@ ROUTE_KINDS = {
 #: beyond the listing queryset (covered separately for the private kinds).
 PUBLIC_KINDS = {"learningpath", "trainingevent", "okrcycle", "program-api", "training-resource", "event"}
 #: POST-only views: a GET is refused (405) before any lookup, which reveals nothing.
-POST_ONLY = {"wagtail_mentoring:dismiss_celebration"}
+POST_ONLY = {
+    "wagtail_mentoring:dismiss_celebration",
+    "wagtail_mentoring_api:mentorship-approve",
+    "wagtail_mentoring_api:mentorship-pause",
+    "wagtail_mentoring_api:mentorship-resume",
+    "wagtail_mentoring_api:mentorship-complete",
+    "wagtail_mentoring_api:mentorship-end",
+}
 
 SNIPPET_RE = re.compile(r"^wagtailsnippet(?:s|choosers)_wagtail_mentoring_(?P<model>\w+):(?P<action>\w+)$")
 
