@@ -11,7 +11,7 @@ from tests.factories.programs import mentee_enrolment, mentor_enrolment
 from wagtail_mentoring.models import Mentorship
 from wagtail_mentoring.programs import services
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _race(mentorships):
@@ -42,8 +42,28 @@ def _race(mentorships):
 
 
 @pytest.fixture
-def race_program(home_page):
-    index = MentoringProgramIndexPageFactory(parent=home_page, slug="race-programs")
+def race_home(transactional_db):
+    """A page tree of our own: an earlier transactional test may have flushed Wagtail's root page and locale.
+
+    (``serialized_rollback`` would restore them, but clashes with the content types that the flush's
+    ``post_migrate`` recreates.)
+    """
+    from wagtail.models import Locale, Page
+
+    from tests.testapp.models import TestHomePage
+
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    home = TestHomePage(title="Race home", slug="race-home", locale=locale)
+    root.add_child(instance=home)
+    return home
+
+
+@pytest.fixture
+def race_program(race_home):
+    index = MentoringProgramIndexPageFactory(parent=race_home, slug="race-programs")
     return MentoringProgramPageFactory(parent=index, slug="race", coordinators=GroupFactory(name="race"))
 
 
