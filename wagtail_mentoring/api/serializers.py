@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -380,7 +381,16 @@ class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
             count = mentorship.objectives.exclude(status__in=INACTIVE_OBJECTIVE_STATUSES).count()
             if count >= limit:
                 raise serializers.ValidationError(
-                    {"mentorship": [_("This pairing already has its maximum of %(n)d objectives.") % {"n": limit}]}
+                    {
+                        "mentorship": [
+                            ngettext(
+                                "This pairing already has its maximum of %(n)d objective.",
+                                "This pairing already has its maximum of %(n)d objectives.",
+                                limit,
+                            )
+                            % {"n": limit}
+                        ]
+                    }
                 )
         return attrs
 
@@ -431,7 +441,16 @@ class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
             limit = objective.max_key_results
             if objective.key_results.count() >= limit:
                 raise serializers.ValidationError(
-                    {"objective": [_("This objective already has its maximum of %(n)d key results.") % {"n": limit}]}
+                    {
+                        "objective": [
+                            ngettext(
+                                "This objective already has its maximum of %(n)d key result.",
+                                "This objective already has its maximum of %(n)d key results.",
+                                limit,
+                            )
+                            % {"n": limit}
+                        ]
+                    }
                 )
         return attrs
 

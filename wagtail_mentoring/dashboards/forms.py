@@ -8,6 +8,7 @@ from django.db import transaction
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail_mentoring.access.querysets import check_in_key_results, participating_mentorships
 from wagtail_mentoring.conf import mentoring_settings
@@ -206,7 +207,11 @@ class ObjectiveForm(forms.ModelForm):
             if data.get("status") not in ("cancelled",) and existing >= data_program.max_objectives:
                 self.add_error(
                     "mentorship",
-                    _("This pairing already has %(n)d objectives, the program's maximum.")
+                    ngettext(
+                        "This pairing already has %(n)d objective, the program's maximum.",
+                        "This pairing already has %(n)d objectives, the program's maximum.",
+                        data_program.max_objectives,
+                    )
                     % {"n": data_program.max_objectives},
                 )
         return data
@@ -244,7 +249,14 @@ class BaseKeyResultFormSet(forms.BaseInlineFormSet):
         if not kept:
             raise ValidationError(_("Add at least one key result: it is how progress is measured."))
         if self.limit is not None and len(kept) > self.limit:
-            raise ValidationError(_("At most %(n)d key results per objective in this program.") % {"n": self.limit})
+            raise ValidationError(
+                ngettext(
+                    "At most %(n)d key result per objective in this program.",
+                    "At most %(n)d key results per objective in this program.",
+                    self.limit,
+                )
+                % {"n": self.limit}
+            )
 
 
 KeyResultFormSet = inlineformset_factory(

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -121,8 +121,18 @@ class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
             self.request.session[self.session_key] = proposal.as_dict()
             messages.success(
                 request,
-                _("Matching proposed %(pairs)d pairs; %(unmatched)d mentees are unmatched. Nobody has been told yet.")
-                % {"pairs": len(proposal.pairs), "unmatched": len(proposal.unmatched)},
+                ngettext(
+                    "Matching proposed %(pairs)d pair; %(unmatched)s. Nobody has been told yet.",
+                    "Matching proposed %(pairs)d pairs; %(unmatched)s. Nobody has been told yet.",
+                    len(proposal.pairs),
+                )
+                % {
+                    "pairs": len(proposal.pairs),
+                    "unmatched": ngettext(
+                        "%(n)d mentee is unmatched", "%(n)d mentees are unmatched", len(proposal.unmatched)
+                    )
+                    % {"n": len(proposal.unmatched)},
+                },
             )
             return redirect(request.path)
         selected = form.cleaned_data["selected"]
@@ -134,7 +144,9 @@ class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
                     UnmatchedMentee(mentee_id, _("Pair rejected by the coordinator."), pair.mentee_name)
                 )
             self.store(proposal)
-            messages.success(request, _("%(n)d pairs rejected.") % {"n": len(selected)})
+            messages.success(
+                request, ngettext("%(n)d pair rejected.", "%(n)d pairs rejected.", len(selected)) % {"n": len(selected)}
+            )
             return redirect(request.path)
         choices = {}
         for mentee_id in selected:
@@ -156,7 +168,12 @@ class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
         self.store(proposal)
         messages.success(
             request,
-            _("%(n)d mentorships approved; mentors and mentees have been e-mailed.") % {"n": len(created)},
+            ngettext(
+                "%(n)d mentorship approved; the mentor and mentee have been e-mailed.",
+                "%(n)d mentorships approved; mentors and mentees have been e-mailed.",
+                len(created),
+            )
+            % {"n": len(created)},
         )
         return redirect(request.path)
 

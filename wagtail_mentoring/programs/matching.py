@@ -265,8 +265,13 @@ def reason_message(reason: Reason | Mapping[str, Any]) -> str:
         else:
             text = _("same department (%(department)s)") % {"department": mentee}
     elif criterion == "seniority":
-        text = _("mentor is %(gap)d level(s) above the mentee (preferred: %(preferred)s)") % {
-            "gap": detail.get("gap", 0),
+        gap = detail.get("gap", 0)
+        text = ngettext(
+            "mentor is %(gap)d level above the mentee (preferred: %(preferred)s)",
+            "mentor is %(gap)d levels above the mentee (preferred: %(preferred)s)",
+            gap,
+        ) % {
+            "gap": gap,
             "preferred": detail.get("preferred", 0),
         }
     elif criterion == "languages":

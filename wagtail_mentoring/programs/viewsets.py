@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
+from wagtail_mentoring.compat import PermissionPolicyViewSetMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.programs import services
@@ -31,7 +32,7 @@ def _coordinated_programs_for(request):
     return coordinated_programs(request.user).order_by("title") if request else coordinated_programs(None)
 
 
-class ScopedViewSetMixin:
+class ScopedViewSetMixin(PermissionPolicyViewSetMixin):
     """Every view that takes a ``pk`` answers 404 for objects outside the user's scope."""
 
     scope = None  # a function user -> queryset

@@ -4,9 +4,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from wagtail_mentoring.compat import register_permission_policy
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.programs import admin_views
 from wagtail_mentoring.programs.bulk_actions import BULK_ACTIONS

@@ -60,7 +60,10 @@ class ObjectivesGradedRule(CertificateRule):
         return RuleResult(
             _("Every objective of the pairing graded (achieved or missed)"),
             bool(statuses) and graded == len(statuses),
-            _("%(graded)d of %(total)d objectives graded") % {"graded": graded, "total": len(statuses)},
+            ngettext(
+                "%(graded)d of %(total)d objective graded", "%(graded)d of %(total)d objectives graded", len(statuses)
+            )
+            % {"graded": graded, "total": len(statuses)},
         )
 
 
@@ -75,7 +78,8 @@ class RequiredTrainingRule(CertificateRule):
         return RuleResult(
             _("Required training done"),
             not left,
-            _("“%(path)s”: %(n)d step(s) left") % {"path": path.title, "n": len(left)},
+            ngettext("“%(path)s”: %(n)d step left", "“%(path)s”: %(n)d steps left", len(left))
+            % {"path": path.title, "n": len(left)},
         )
 
 

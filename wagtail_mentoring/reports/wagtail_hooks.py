@@ -4,10 +4,10 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from wagtail_mentoring.access.querysets import coordinated_outcomes, is_coordinator
+from wagtail_mentoring.compat import register_permission_policy
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.reports.models import Outcome
 from wagtail_mentoring.reports.views import ProgramReportIndexView, ProgramReportView

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_list_or_404
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
+from wagtail_mentoring.compat import get_permission_policy
 from wagtail_mentoring.snippets.models import CheckIn, Objective
 
 
@@ -15,7 +16,7 @@ class VisibleDeleteBulkAction(DeleteBulkAction):
     models = [Objective, CheckIn]
 
     def _visible(self):
-        return self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
+        return get_permission_policy(self.model).instances_user_has_permission_for(self.request.user, "view")
 
     def get_queryset(self, model, object_ids):  # an instance method here: it needs the request
         if not all(str(pk).isdigit() and len(str(pk)) < 19 for pk in object_ids):

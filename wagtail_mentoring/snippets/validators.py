@@ -6,6 +6,7 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail_mentoring.conf import mentoring_settings
 
@@ -47,7 +48,11 @@ def validate_key_result_count(count: int, limit: int) -> None:
     """ "Fewer is better": reject more key results than ``limit``."""
     if count > limit:
         raise ValidationError(
-            _("An objective can have at most %(limit)d key results (this one has %(count)d). Fewer is better.")
+            ngettext(
+                "An objective can have at most %(limit)d key result (this one has %(count)d). Fewer is better.",
+                "An objective can have at most %(limit)d key results (this one has %(count)d). Fewer is better.",
+                limit,
+            )
             % {"limit": limit, "count": count},
             code="too_many_key_results",
         )

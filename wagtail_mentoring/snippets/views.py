@@ -16,9 +16,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.tables import Column
-from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from wagtail_mentoring.compat import get_permission_policy
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 
@@ -34,7 +34,7 @@ def visible_children(objective: Objective, user) -> QuerySet:
     """Objectives aligned to ``objective`` that ``user`` may see."""
     if user is None:
         return Objective.objects.none()
-    policy = policy_registry.get_by_type(Objective)
+    policy = get_permission_policy(Objective)
     children = policy.instances_user_has_permission_for(user, "view").filter(parent=objective)
     return objective_listing_queryset(children).order_by("title", "pk")
 
@@ -48,7 +48,7 @@ class ObjectAccessMixin:
     def setup(self, request, *args, **kwargs):
         pk = kwargs.get("pk", args[0] if args else None)
         if pk is not None:
-            policy = policy_registry.get_by_type(self.model)
+            policy = get_permission_policy(self.model)
             pk = unquote(str(pk))
             if not policy.instances_user_has_permission_for(request.user, "view").filter(pk=pk).exists():
                 raise Http404
@@ -106,7 +106,7 @@ class ObjectiveIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
 
     @cached_property
     def editable_pks(self) -> set:
-        policy = policy_registry.get_by_type(self.model)
+        policy = get_permission_policy(self.model)
         return set(policy.instances_user_has_permission_for(self.request.user, "change").values_list("pk", flat=True))
 
     def _may_change(self, instance) -> bool:
@@ -180,7 +180,7 @@ class ObjectiveInspectView(ObjectAccessMixin, snippet_views.InspectView):
         context["children"] = visible_children(objective, self.request.user)
         context["parent_visible"] = bool(
             objective.parent_id
-            and policy_registry.get_by_type(Objective)
+            and get_permission_policy(Objective)
             .instances_user_has_permission_for(self.request.user, "view")
             .filter(pk=objective.parent_id)
             .exists()

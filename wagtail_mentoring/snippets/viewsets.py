@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
+from wagtail_mentoring.compat import PermissionPolicyViewSetMixin, get_permission_policy
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.snippets import views
 from wagtail_mentoring.snippets.filters import CheckInFilterSet, ObjectiveFilterSet
@@ -40,7 +40,7 @@ class OKRCycleViewSet(SnippetViewSet):
     ]
 
 
-class ObjectiveViewSet(SnippetViewSet):
+class ObjectiveViewSet(PermissionPolicyViewSetMixin, SnippetViewSet):
     """Objectives: listing with progress, health and grade; inline key results and initiatives; revisions."""
 
     model = Objective
@@ -161,14 +161,14 @@ class ObjectiveViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        policy = policy_registry.get_by_type(Objective)
+        policy = get_permission_policy(Objective)
         visible = policy.instances_user_has_permission_for(request.user, "view")
         # Restrict by id so Wagtail search (which only accepts filters on indexed fields) still works.
         queryset = Objective.objects.filter(pk__in=visible.values("pk"))
         return views.objective_listing_queryset(queryset)
 
 
-class CheckInViewSet(SnippetViewSet):
+class CheckInViewSet(PermissionPolicyViewSetMixin, SnippetViewSet):
     """Check-ins: the history of key results. Add one to update a key result; they are never edited."""
 
     model = CheckIn
@@ -212,7 +212,7 @@ class CheckInViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        policy = policy_registry.get_by_type(CheckIn)
+        policy = get_permission_policy(CheckIn)
         return policy.instances_user_has_permission_for(request.user, "view").select_related(
             "key_result__objective", "author"
         )

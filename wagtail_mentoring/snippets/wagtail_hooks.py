@@ -1,10 +1,10 @@
 """Admin wiring for OKRs: permission policies and the snippet viewsets in the "Mentoring" menu."""
 
 from wagtail import hooks
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from wagtail_mentoring.access.policies import CheckInPermissionPolicy, ObjectivePermissionPolicy
+from wagtail_mentoring.compat import register_permission_policy
 from wagtail_mentoring.snippets.models import CheckIn, Objective
 
 # Policies first: Wagtail refuses to register one after a fallback policy was created for the model.

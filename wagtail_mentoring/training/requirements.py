@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail_mentoring.training.models import LearningPath, TrainingCompletion
 
@@ -37,7 +37,11 @@ def unmet_requirements(program, role: str, user_ids: Iterable[int]) -> dict[int,
         return {}
     remaining = remaining_resource_ids(path, user_ids)
     return {
-        uid: _("Has not completed the required learning path “%(path)s” (%(n)d steps left).")
+        uid: ngettext(
+            "Has not completed the required learning path “%(path)s” (%(n)d step left).",
+            "Has not completed the required learning path “%(path)s” (%(n)d steps left).",
+            len(left),
+        )
         % {"path": path.title, "n": len(left)}
         for uid, left in remaining.items()
         if left
