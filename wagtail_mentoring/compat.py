@@ -40,6 +40,9 @@ def get_permission_policy(model: type[Model]) -> BasePermissionPolicy:
     """The policy registered for ``model`` (Wagtail's own fallback when none was registered)."""
     if policy_registry is not None:
         return policy_registry.get_by_type(model)
+    from wagtail.hooks import search_for_hooks
+
+    search_for_hooks()  # the policies are registered by the wagtail_hooks modules, imported lazily
     return _policies.get(model) or ModelPermissionPolicy(model)
 
 
