@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -197,3 +198,223 @@ def test_kudos_page_and_celebration(stored, dashboard, client_for):
     home = page_html(client_for(stored["mentee"]).get(dashboard.url))
     require_escaped(home, "dashboard celebrations")
     assert "&lt;img src=x onerror=alert(1)&gt;" in home
+
+
+# --- iCalendar --------------------------------------------------------------------------------------------
+def ics_events(response) -> list:
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"].startswith("text/calendar"), response["Content-Type"]
+    assert response["Content-Disposition"].startswith("attachment;")
+    body = response.content.decode()
+    assert "&lt;" not in body, "iCalendar text is plain text: never HTML-escaped"
+    assert "<html" not in body.lower()
+    return list(Calendar.from_ical(response.content).walk("VEVENT"))
+
+
+@pytest.mark.django_db
+def test_ics_files_carry_payloads_as_plain_text(stored, client_for):
+    from wagtail_mentoring.training.tokens import calendar_token
+
+    event = stored["event"]
+    event.title = SCRIPT + "\r\nBEGIN:VEVENT\r\nSUMMARY:injected"
+    event.location = IMG + "\nATTENDEE:mailto:x@evil.example"
+    event.description = SCRIPT + "\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:forged"
+    event.save()
+    TrainingRegistrationFactory(event=event, user=stored["mentee"])
+    client = client_for(stored["mentee"])
+    urls = [
+        reverse("wagtail_mentoring:training:event_ics", args=[event.pk]),
+        reverse("wagtail_mentoring:training:my_calendar"),
+        reverse("wagtail_mentoring:training:calendar_feed", args=[calendar_token(stored["mentee"])]),
+    ]
+    for url in urls:
+        events = ics_events(client.get(url))
+        assert len(events) == 1, (url, "a payload must not open a second VEVENT")
+        vevent = events[0]
+        assert str(vevent["summary"]).startswith(SCRIPT)  # the literal text, as a calendar app shows it
+        assert "\n" not in str(vevent["summary"]) and "\r" not in str(vevent["summary"])
+        assert str(vevent["location"]).startswith(IMG) and "ATTENDEE" not in vevent
+        assert str(vevent["description"]).startswith(SCRIPT)  # a multi-line text value, folded and escaped
+        assert "forged" not in [str(e.get("summary")) for e in events]
+
+
+# --- API -------------------------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_api_returns_payloads_as_json_data(stored, client_for):
+    client = client_for(stored["mentee"])
+    base = "/api/mentoring/v1"
+    checked = {}
+    for endpoint, field, payload in [
+        ("objectives", "title", SCRIPT),
+        ("objectives", "description", IMG),
+        ("key-results", "title", IMG),
+        ("check-ins", "note", SCRIPT),
+        ("initiatives", "title", IMG),
+        ("sessions", "agenda", SCRIPT),
+        ("events", "title", SCRIPT),
+    ]:
+        response = client.get(f"{base}/{endpoint}/", HTTP_ACCEPT="application/json")
+        assert response.status_code == 200, endpoint
+        assert response["Content-Type"].startswith("application/json")
+        data = json.loads(response.content)
+        rows = data["results"] if isinstance(data, dict) and "results" in data else data
+        values = [row.get(field) for row in rows]
+        assert payload in values, (endpoint, field, values)  # data, exactly as stored: not escaped, not dropped
+        checked[endpoint] = True
+    assert len(checked) == 6
+
+
+@pytest.mark.django_db
+def test_browsable_api_escapes_payloads(stored, client_for):
+    client = client_for(stored["mentee"])
+    for path in ("objectives/", f"objectives/{stored['objective'].pk}/", "sessions/", "events/"):
+        response = client.get(f"/api/mentoring/v1/{path}", HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, path
+        assert response["Content-Type"].startswith("text/html")
+        require_escaped(response.content.decode(), f"browsable API {path}")
+
+
+# --- admin messages ----------------------------------------------------------------------------------------
+def bulk_url(model: str, action: str, *ids) -> str:
+    url = reverse("wagtail_bulk_action", args=("wagtail_mentoring", model, action))
+    return url + "?" + "&".join(f"id={pk}" for pk in ids)
+
+
+def followed(client, url, data=None):
+    response = client.post(url, data or {}, follow=True)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+class FormScraper(HTMLParser):
+    """The values a browser would submit from each POST form of a page, as dicts of lists."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict[str, list[str]]] = []
+        self.data: dict[str, list[str]] | None = None
+        self.select: str | None = None
+        self.select_first: str | None = None
+        self.select_chosen = False
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self.data = {}
+            self.forms.append(self.data)
+        if self.data is None:
+            return
+        name = a.get("name")
+        if tag == "input" and name and "disabled" not in a:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind in ("submit", "button", "file", "image"):
+                return
+            self.data.setdefault(name, []).append(a.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "select" and name:
+            self.select, self.select_first, self.select_chosen = name, None, False
+        elif tag == "option" and self.select:
+            if self.select_first is None:
+                self.select_first = a.get("value", "")
+            if "selected" in a:
+                self.data.setdefault(self.select, []).append(a.get("value", ""))
+                self.select_chosen = True
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.data.setdefault(name, []).append("")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.data = None
+        elif tag == "select" and self.select and self.data is not None:
+            if not self.select_chosen:
+                self.data.setdefault(self.select, []).append(self.select_first or "")
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea and self.data is not None:
+            self.data[self.textarea][-1] += data
+
+
+def scrape_form(html: str) -> dict:
+    """The page's main POST form (the one with the most fields)."""
+    parser = FormScraper()
+    parser.feed(html)
+    fields = max(parser.forms, key=len)
+    return {k: v if len(v) > 1 else v[0] for k, v in fields.items()}
+
+
+def submit_admin_form(client, url: str, to: str = "", **changes):
+    """GET an admin form, change some fields, POST it (to ``to`` or back) as a browser would, follow redirects."""
+    form = scrape_form(page_html(client.get(url)))
+    url = to or url
+    form.pop("csrfmiddlewaretoken", None)
+    form.update(changes)
+    response = client.post(url, form, follow=True)
+    assert response.status_code == 200, (url, response.status_code)
+    errors = response.context.get("form").errors if response.context and response.context.get("form") else None
+    assert not errors, (url, errors, form)
+    return response
+
+
+def escaped_messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def assert_message_escapes(response, where: str) -> None:
+    """A success message was shown, names the payload escaped, and the whole page holds no raw payload."""
+    shown = escaped_messages(response)
+    assert shown, f"no message after {where}"
+    assert any(marker in m for m in shown for marker in ESCAPED_MARKERS), (where, shown)
+    require_escaped(response.content.decode(), f"message after {where}")
+
+
+SNIPPET_EDITS = [
+    ("wagtailsnippets_wagtail_mentoring_objective", "objective", {"title": IMG}),
+    ("wagtailsnippets_wagtail_mentoring_learningpath", "path", {"title": SCRIPT}),
+    ("wagtailsnippets_wagtail_mentoring_trainingevent", "event", {"title": IMG}),
+    ("wagtailsnippets_wagtail_mentoring_outcome", "outcome", {"note": SCRIPT}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "key", "changes"), SNIPPET_EDITS, ids=[k for _r, k, _c in SNIPPET_EDITS])
+def test_admin_messages_after_edit_and_create(route, key, changes, stored, client_for):
+    stored["outcome"] = models.Outcome.objects.create(mentorship=stored["mentorship"], kind="promoted", note="x")
+    client = client_for(stored["superuser"])
+    obj = stored[key]
+    response = submit_admin_form(client, reverse(f"{route}:edit", args=[obj.pk]), **changes)
+    assert_message_escapes(response, f"{key} edit")
+    obj.refresh_from_db()
+    field, value = next(iter(changes.items()))
+    assert getattr(obj, field) == value, "the edit really was saved"
+    if key != "outcome":  # one outcome per mentorship: the others are created from a copy of the edit form
+        before = type(obj).objects.count()
+        response = submit_admin_form(client, reverse(f"{route}:edit", args=[obj.pk]), to=reverse(f"{route}:add"))
+        assert type(obj).objects.count() == before + 1, f"{key} not created"
+        assert_message_escapes(response, f"{key} create")
+
+
+@pytest.mark.django_db
+def test_admin_messages_after_check_in_create_and_deletes(stored, client_for):
+    client = client_for(stored["superuser"])
+    key_result = stored["objective"].key_results.first()
+    url = reverse("wagtailsnippets_wagtail_mentoring_checkin:add") + f"?key_result={key_result.pk}"
+    response = submit_admin_form(client, url, value="3", note=SCRIPT)
+    assert models.CheckIn.objects.filter(key_result=key_result, note=SCRIPT).exists()
+    assert_message_escapes(response, "check-in create")
+    for route, obj in (
+        ("wagtailsnippets_wagtail_mentoring_learningpath", stored["path"]),
+        ("wagtailsnippets_wagtail_mentoring_trainingevent", stored["event"]),
+    ):
+        response = client.post(reverse(f"{route}:delete", args=[obj.pk]), follow=True)
+        assert not type(obj).objects.filter(pk=obj.pk).exists()
+        assert_message_escapes(response, f"{route} delete")
