@@ -13,6 +13,7 @@ from django.core import mail
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from icalendar import Calendar
 
 from tests.factories import KeyResultFactory, ObjectiveFactory, UserFactory
@@ -366,15 +367,20 @@ def submit_admin_form(client, url: str, to: str = "", **changes):
 
 
 def escaped_messages(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
+    """The messages shown on the page, as HTML (plain-text messages are escaped by the template)."""
+    return [conditional_escape(m.message) for m in response.context["messages"]]
 
 
 def assert_message_escapes(response, where: str) -> None:
-    """A success message was shown, names the payload escaped, and the whole page holds no raw payload."""
+    """A message was shown, names the payload escaped, and the whole page holds no raw payload."""
     shown = escaped_messages(response)
     assert shown, f"no message after {where}"
     assert any(marker in m for m in shown for marker in ESCAPED_MARKERS), (where, shown)
-    require_escaped(response.content.decode(), f"message after {where}")
+    html = response.content.decode()
+    require_escaped(html, f"message after {where}")
+    for message in shown:
+        text = str(message).split("<", 1)[0].strip()  # Wagtail appends its buttons after the text
+        assert text in html, (where, text)
 
 
 SNIPPET_EDITS = [
@@ -418,3 +424,96 @@ def test_admin_messages_after_check_in_create_and_deletes(stored, client_for):
         response = client.post(reverse(f"{route}:delete", args=[obj.pk]), follow=True)
         assert not type(obj).objects.filter(pk=obj.pk).exists()
         assert_message_escapes(response, f"{route} delete")
+
+
+# --- matching review and bulk actions ------------------------------------------------------------------
+@pytest.fixture
+def matchable(stored, program):
+    """Two unpaired mentees and a mentor, every name and profile text a payload."""
+    mentor = UserFactory(username="xss-mentor", first_name=SCRIPT, last_name=IMG, email="m@example.com")
+    mentor_enrolment(program, user=mentor, capacity=1)
+    mentees = []
+    for n in range(2):
+        mentee = UserFactory(username=f"xss-mentee-{n}", first_name=IMG, last_name=SCRIPT, email=f"e{n}@example.com")
+        mentee_enrolment(program, user=mentee)
+        mentees.append(mentee)
+    models.Enrolment.objects.filter(user__in=mentees).update(goals=SCRIPT)
+    models.MentoringProfile.objects.filter(user__in=[mentor, *mentees]).update(
+        bio=SCRIPT, career_goals=IMG, job_title=SCRIPT
+    )
+    return {"mentor": mentor, "mentees": mentees}
+
+
+@pytest.mark.django_db
+def test_matching_review_with_proposals_and_approval(stored, program, matchable, client_for):
+    client = client_for(stored["coordinator"])
+    url = reverse("wagtail_mentoring_matching_review", args=[program.pk])
+    response = client.post(url, {"action": "run"}, follow=True)
+    html = page_html(response)
+    require_escaped(html, "matching review with a proposal")
+    rows = response.context["rows"]
+    assert rows, "the proposal pairs someone"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    # Unmatched mentees (capacity 1: one of two) are listed with their payload names too.
+    mentee_ids = [row["pair"].mentee_id for row in rows]
+    response = client.post(url, {"action": "approve", "selected": mentee_ids}, follow=True)
+    assert models.Mentorship.objects.filter(program=program, mentee_id__in=mentee_ids, status="active").exists()
+    assert escaped_messages(response)
+    require_escaped(page_html(response), "matching review after approval")
+
+
+@pytest.mark.django_db
+def test_bulk_action_pages_and_messages_escape(stored, program, matchable, client_for):
+    client = client_for(stored["coordinator"])
+    enrolments = list(models.Enrolment.objects.filter(user__in=matchable["mentees"]))
+    models.Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).update(status="applied")
+    listing = reverse("wagtailsnippets_wagtail_mentoring_enrolment:list")
+    for action, status in (("enrolment_decline", "declined"), ("enrolment_accept", "accepted")):
+        url = bulk_url("enrolment", action, *[e.pk for e in enrolments]) + f"&next={listing}"
+        require_escaped(page_html(client.get(url)), f"{action} confirmation")
+        response = followed(client, url)
+        assert escaped_messages(response), action
+        require_escaped(page_html(response), f"listing after {action}")
+        assert set(models.Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).values_list("status", flat=True)) == {
+            status
+        }
+    ms = stored["mentorship"]
+    listing = reverse("wagtailsnippets_wagtail_mentoring_mentorship:list")
+    for action, data, status in (
+        ("mentorship_pause", {}, "paused"),
+        ("mentorship_resume", {}, "active"),
+        ("mentorship_complete", {}, "completed"),
+    ):
+        url = bulk_url("mentorship", action, ms.pk) + f"&next={listing}"
+        require_escaped(page_html(client.get(url)), f"{action} confirmation")
+        response = followed(client, url, data)
+        ms.refresh_from_db()
+        assert ms.status == status, action
+        assert escaped_messages(response)
+        require_escaped(page_html(response), f"listing after {action}")
+    other = models.Mentorship.objects.create(
+        program=program, mentor=matchable["mentor"], mentee=matchable["mentees"][0], status="active"
+    )
+    url = bulk_url("mentorship", "mentorship_end", other.pk) + f"&next={listing}"
+    response = followed(client, url, {"reason": SCRIPT})
+    other.refresh_from_db()
+    assert (other.status, other.end_reason) == ("ended", SCRIPT)
+    require_escaped(page_html(response), "listing after mentorship_end")
+
+
+@pytest.mark.django_db
+def test_bulk_action_error_messages_escape_names(stored, program, matchable, client_for):
+    """A refused transition names the person in its error message: the name is escaped there too."""
+    mentee = UserFactory(username=SCRIPT, first_name=IMG)  # usernames from an external directory
+    models.Mentorship.objects.create(program=program, mentor=stored["mentor"], mentee=mentee, status="active")
+    proposed = models.Mentorship.objects.create(
+        program=program, mentor=matchable["mentor"], mentee=mentee, status="proposed"
+    )
+    client = client_for(stored["coordinator"])
+    listing = reverse("wagtailsnippets_wagtail_mentoring_mentorship:list")
+    url = bulk_url("mentorship", "mentorship_approve", proposed.pk) + f"&next={listing}"
+    response = followed(client, url)
+    proposed.refresh_from_db()
+    assert proposed.status == "proposed"
+    assert any("already has an active mentorship" in m for m in escaped_messages(response))
+    assert_message_escapes(response, "a refused approval")
