@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from email import message_from_bytes
+from email.header import decode_header, make_header
 from html.parser import HTMLParser
 
 import pytest
@@ -517,3 +519,126 @@ def test_bulk_action_error_messages_escape_names(stored, program, matchable, cli
     assert proposed.status == "proposed"
     assert any("already has an active mentorship" in m for m in escaped_messages(response))
     assert_message_escapes(response, "a refused approval")
+
+
+# --- e-mails -----------------------------------------------------------------------------------------------
+def html_part(message) -> str:
+    return {mime: body for body, mime in message.alternatives}["text/html"]
+
+
+ALLOWED_HEADERS = {"Content-Type", "MIME-Version", "Subject", "From", "To", "Date", "Message-ID", "Reply-To"}
+
+
+def assert_clean_email(message, where: str, require: bool = True) -> None:
+    """HTML alternative escaped; text part plain (never HTML-escaped); one-line subject; no injected header."""
+    assert_escaped(html_part(message), where, require_escaped=require)
+    assert "&lt;" not in message.body and "&quot;" not in message.body, f"text part of {where} is HTML-escaped"
+    assert "\n" not in message.subject and "\r" not in message.subject, (where, message.subject)
+    assert "&lt;" not in message.subject and "&quot;" not in message.subject, f"subject of {where} is HTML-escaped"
+    assert message.bcc == [] and message.cc == [], where
+    # Parse the wire form back: the only headers are the expected ones; the subject (folded when long) is intact.
+    parsed = message_from_bytes(message.message().as_bytes())
+    assert set(parsed.keys()) <= ALLOWED_HEADERS, (where, parsed.keys())
+    assert parsed["Bcc"] is None and parsed["Cc"] is None, where
+    assert str(make_header(decode_header(parsed["Subject"]))).replace("\n ", " ") == message.subject, where
+
+
+@pytest.fixture
+def mailable(stored, program, matchable):
+    """Addresses for everyone, the roles coordinator in the program's coordinator group, payloads in names."""
+    for name in ("mentee", "mentor", "coordinator"):
+        stored[name].email = f"{name}@example.com"
+        stored[name].save()
+    program.end_date = dt.date(2026, 12, 31)
+    program.save_revision().publish()
+    models.Enrolment.objects.filter(user=stored["mentee"], program=program).update(status="applied")
+    stored["other_mentorship"].status = "paused"
+    stored["other_mentorship"].save()
+    return stored
+
+
+@pytest.mark.django_db
+def test_every_reminder_email_escapes_payloads(mailable, program):
+    from tests.factories.engagement import at
+    from wagtail_mentoring.notifications.rules import RULES
+    from wagtail_mentoring.notifications.services import run_reminders
+
+    mail.outbox.clear()
+    result = run_reminders(at(dt.date(2026, 12, 20)))
+    kinds = set(result.by_kind())
+    assert {"check_in_due", "no_session", "enrolment_review", "mentee_unmatched", "ending_soon"} <= kinds, kinds
+    assert len(mail.outbox) >= len(result.sent) > 0
+    for message in mail.outbox:
+        # Pair reminders name the program and the partner; digests name the program.
+        assert_clean_email(message, f"reminder {message.subject!r}")
+    # Every rule's message, fed payloads in every context value it prints, renders escaped.
+    context = {
+        "program": SCRIPT,
+        "partner": IMG,
+        "mentor": SCRIPT,
+        "mentee": IMG,
+        "days": 20,
+        "count": 2,
+        "end": "2026-12-31",
+        "survey": SCRIPT,
+        "url": "/mentoring-app/surveys/program/1/",
+        "mentorship_id": 1,
+    }
+    from wagtail_mentoring.notifications.email import send_notification
+
+    mail.outbox.clear()
+    for rule in RULES:
+        message = rule.message(context)
+        assert send_notification(mailable["mentee"], message.subject, message.body, message.action_label, message.action_url)
+    assert len(mail.outbox) == len(RULES)
+    for message in mail.outbox:
+        assert_clean_email(message, f"{message.subject!r} with a payload context")
+
+
+@pytest.mark.django_db
+def test_pairing_approved_email_escapes_and_keeps_one_subject_line(
+    mailable, program, matchable, client_for, django_capture_on_commit_callbacks
+):
+    program.title = SCRIPT + HEADER_INJECTION
+    program.save_revision().publish()
+    mentee = matchable["mentees"][0]
+    ms = models.Mentorship.objects.create(program=program, mentor=matchable["mentor"], mentee=mentee, status="proposed")
+    mail.outbox.clear()
+    listing = reverse("wagtailsnippets_wagtail_mentoring_mentorship:list")
+    with django_capture_on_commit_callbacks(execute=True):
+        followed(
+            client_for(mailable["coordinator"]), bulk_url("mentorship", "mentorship_approve", ms.pk) + f"&next={listing}"
+        )
+    ms.refresh_from_db()
+    assert ms.status == "active"
+    assert {tuple(m.to) for m in mail.outbox} == {(mentee.email,), (matchable["mentor"].email,)}
+    for message in mail.outbox:
+        assert_clean_email(message, "pairing approved")
+        assert SCRIPT in message.subject and "Bcc: x@evil.example" in message.subject  # kept as inert text
+
+
+@pytest.mark.django_db
+def test_kudos_and_achievement_emails_escape_and_resist_header_injection(
+    mailable, django_capture_on_commit_callbacks
+):
+    from wagtail_mentoring.recognition.services import give_kudos
+    from wagtail_mentoring.snippets.services import record_check_in
+
+    mentor, mentee = mailable["mentor"], mailable["mentee"]
+    mentor.first_name, mentor.last_name = SCRIPT, HEADER_INJECTION
+    mentor.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        give_kudos(mailable["mentorship"], mentor, IMG + "\r\nBcc: y@evil.example")
+    assert len(mail.outbox) == 1, "the kudos e-mail is sent despite a hostile sender name"
+    assert_clean_email(mail.outbox[0], "kudos")
+    assert mail.outbox[0].to == [mentee.email]
+    objective = ObjectiveFactory(owner=mentee, mentorship=mailable["mentorship"], title=SCRIPT + HEADER_INJECTION)
+    key_result = KeyResultFactory(objective=objective, title=IMG + HEADER_INJECTION, start_value=0, target_value=1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_check_in(key_result, mentee, value=1)
+    subjects = [m.subject for m in mail.outbox]
+    assert len(mail.outbox) == 4, subjects  # key result and objective achieved, to the mentee and the mentor
+    for message in mail.outbox:
+        assert_clean_email(message, f"achievement {message.subject!r}")
