@@ -20,17 +20,21 @@ from icalendar import Calendar
 
 from tests.factories import KeyResultFactory, ObjectiveFactory, UserFactory
 from tests.factories.engagement import MentoringSessionFactory
-from tests.factories.programs import MentoringProfileFactory, mentee_enrolment, mentor_enrolment
+from tests.factories.programs import mentee_enrolment, mentor_enrolment
 from tests.factories.training import (
     TrainingLibraryPageFactory,
     TrainingRegistrationFactory,
     TrainingResourcePageFactory,
     learning_path,
 )
+from tests.security import test_xss
 from tests.security.conftest import XSS_PAYLOADS
-from tests.security.test_xss import ESCAPED_MARKERS, RAW_MARKERS, assert_escaped
-from tests.security.test_xss import dashboard, stored  # noqa: F401 (fixtures)
+from tests.security.test_xss import ESCAPED_MARKERS, assert_escaped
 from wagtail_mentoring import models
+
+# The payload world and the dashboard page of test_xss.py, shared as fixtures.
+stored = test_xss.stored
+dashboard = test_xss.dashboard
 
 SCRIPT, IMG = XSS_PAYLOADS
 HEADER_INJECTION = "Eve\r\nBcc: x@evil.example"
@@ -476,9 +480,9 @@ def test_bulk_action_pages_and_messages_escape(stored, program, matchable, clien
         response = followed(client, url)
         assert escaped_messages(response), action
         require_escaped(page_html(response), f"listing after {action}")
-        assert set(models.Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).values_list("status", flat=True)) == {
-            status
-        }
+        assert set(
+            models.Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).values_list("status", flat=True)
+        ) == {status}
     ms = stored["mentorship"]
     listing = reverse("wagtailsnippets_wagtail_mentoring_mentorship:list")
     for action, data, status in (
@@ -589,7 +593,9 @@ def test_every_reminder_email_escapes_payloads(mailable, program):
     mail.outbox.clear()
     for rule in RULES:
         message = rule.message(context)
-        assert send_notification(mailable["mentee"], message.subject, message.body, message.action_label, message.action_url)
+        assert send_notification(
+            mailable["mentee"], message.subject, message.body, message.action_label, message.action_url
+        )
     assert len(mail.outbox) == len(RULES)
     for message in mail.outbox:
         assert_clean_email(message, f"{message.subject!r} with a payload context")
@@ -607,7 +613,8 @@ def test_pairing_approved_email_escapes_and_keeps_one_subject_line(
     listing = reverse("wagtailsnippets_wagtail_mentoring_mentorship:list")
     with django_capture_on_commit_callbacks(execute=True):
         followed(
-            client_for(mailable["coordinator"]), bulk_url("mentorship", "mentorship_approve", ms.pk) + f"&next={listing}"
+            client_for(mailable["coordinator"]),
+            bulk_url("mentorship", "mentorship_approve", ms.pk) + f"&next={listing}",
         )
     ms.refresh_from_db()
     assert ms.status == "active"
@@ -618,9 +625,7 @@ def test_pairing_approved_email_escapes_and_keeps_one_subject_line(
 
 
 @pytest.mark.django_db
-def test_kudos_and_achievement_emails_escape_and_resist_header_injection(
-    mailable, django_capture_on_commit_callbacks
-):
+def test_kudos_and_achievement_emails_escape_and_resist_header_injection(mailable, django_capture_on_commit_callbacks):
     from wagtail_mentoring.recognition.services import give_kudos
     from wagtail_mentoring.snippets.services import record_check_in
 
