@@ -647,3 +647,17 @@ def test_kudos_and_achievement_emails_escape_and_resist_header_injection(mailabl
     assert len(mail.outbox) == 4, subjects  # key result and objective achieved, to the mentee and the mentor
     for message in mail.outbox:
         assert_clean_email(message, f"achievement {message.subject!r}")
+
+
+@pytest.mark.django_db
+def test_front_end_messages_naming_an_event_escape_its_title(stored, client_for):
+    client = client_for(stored["mentee"])
+    event = stored["event"]
+    for action in ("event_register", "event_cancel"):
+        response = client.post(reverse(f"wagtail_mentoring:training:{action}", args=[event.pk]), follow=True)
+        html = page_html(response)
+        shown = [str(m) for m in response.context["messages"]]
+        assert any(SCRIPT in m for m in shown), (action, shown)  # the message names the event...
+        assert "“&lt;script&gt;alert(1)&lt;/script&gt;”" in html  # ...and is printed escaped
+        require_escaped(html, f"message after {action}")
+    assert not models.TrainingRegistration.objects.filter(event=event, user=stored["mentee"]).exists()
