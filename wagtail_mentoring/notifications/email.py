@@ -44,7 +44,8 @@ def send_notification(user, subject: str, body: str, action_label: str = "", act
     text = render_to_string("wagtail_mentoring/notifications/email.txt", context)
     html = render_to_string("wagtail_mentoring/notifications/email.html", context)
     message = EmailMultiAlternatives(
-        subject=subject.replace("\n", " "),
+        # One line: any CR, LF or other whitespace run in a user-written title or name becomes a space.
+        subject=" ".join(subject.split()),
         body=text,
         from_email=mentoring_settings.FROM_EMAIL or settings.DEFAULT_FROM_EMAIL,
         to=[user.email],

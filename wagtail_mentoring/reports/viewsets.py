@@ -8,9 +8,10 @@ from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from wagtail_mentoring.access.querysets import coordinated_outcomes
+from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.programs.permissions import (
     CoordinatorPermissionPolicy,
@@ -59,6 +60,10 @@ class OutcomeEditView(RecordedByMixin, EditView):
     pass
 
 
+class OutcomeIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The outcomes listing; its CSV and XLSX exports never start a cell with a formula."""
+
+
 class OutcomeFilterSet(WagtailFilterSet):
     mentorship__program = ModelChoiceFilter(label=_("Program"), queryset=_coordinated_programs_for)
     kind = ChoiceFilter(label=_("Outcome"), choices=Outcome.Kind.choices)
@@ -80,6 +85,7 @@ class OutcomeViewSet(ScopedViewSetMixin, SnippetViewSet):
     add_to_admin_menu = True
     menu_hook = MENTORING_MENU_HOOK
     url_prefix = "mentoring/outcomes"
+    index_view_class = OutcomeIndexView
     add_view_class = OutcomeCreateView
     edit_view_class = OutcomeEditView
     copy_view_enabled = False
