@@ -277,3 +277,285 @@ class TestMatchingReview:
         assert rows(models.Mentorship) == before
         assert client.post(url, {"action": "approve", "selected": [pair.mentee_id]}).status_code == 302
         assert models.Mentorship.objects.get(mentee_id=pair.mentee_id).mentor_id == pair.mentor_id
+
+
+# --- admin: objectives with inline key results and initiatives ----------------------------------------
+def objective_data(user, key_results=(), initiatives=(), initial=(0, 0), **fields) -> dict:
+    data = {
+        "title": "Crafted objective",
+        "description": "x",
+        "category": "leadership",
+        "level": "mentee",
+        "status": "active",
+        "owner": str(user.pk),
+        "mentorship": "",
+        "program": "",
+        "parent": "",
+        "cycle": "",
+        "start_date": "2026-01-01",
+        "due_date": "2026-04-11",
+        "key_results": inline_formset(list(key_results), initial=initial[0]),
+        "initiatives": inline_formset(list(initiatives), initial=initial[1]),
+    }
+    data.update(fields)
+    return nested_form_data(data)
+
+
+def kr_row(**extra) -> dict:
+    return {
+        "title": "Sessions run",
+        "kind": "number",
+        "unit": "",
+        "weight": "1",
+        "start_value": "0",
+        "target_value": "4",
+        "due_date": "",
+        "confidence": "5",
+        "owner": "",
+        **extra,
+    }
+
+
+OKR_MODELS = (models.Objective, models.KeyResult, models.Initiative, models.CheckIn)
+
+
+def okr_rows() -> list:
+    return [rows(model) for model in OKR_MODELS]
+
+
+class TestObjectiveAdmin:
+    @pytest.mark.parametrize("field", ["owner", "mentorship", "program", "parent", "cycle"])
+    def test_mentee_cannot_create_with_foreign_values(self, field, admin_roles, foreign, client_for):
+        mentee = admin_roles["mentee"]
+        foreign_cycle = OKRCycleFactory(program=foreign["program"], name="FOREIGN-CYCLE")
+        own_cycle = OKRCycleFactory(program=admin_roles["mentorship"].program, name="Own cycle")
+        crafted = {
+            "owner": admin_roles["other_mentee"].pk,
+            "mentorship": foreign["mentorship"].pk,
+            "program": foreign["program"].pk,
+            "parent": foreign["objective"].pk,
+            "cycle": foreign_cycle.pk,
+        }
+        allowed = {
+            "owner": mentee.pk,
+            "mentorship": admin_roles["mentorship"].pk,
+            "program": admin_roles["mentorship"].program_id,
+            "parent": ObjectiveFactory(owner=mentee, title="Own parent").pk,
+            "cycle": own_cycle.pk,
+        }
+        client = client_for(mentee)
+        before = okr_rows()
+        response = client.post(snippet_url("objective", "add"), objective_data(mentee, **{field: crafted[field]}))
+        assert response.status_code == 200
+        assert field in response.context["form"].errors
+        assert okr_rows() == before
+        assert "FOREIGN-" not in response.content.decode()  # not even offered as a choice
+        # Control: the mentee's own value for the same field is accepted.
+        response = client.post(snippet_url("objective", "add"), objective_data(mentee, **{field: allowed[field]}))
+        assert response.status_code == 302
+        created = models.Objective.objects.get(title="Crafted objective")
+        assert getattr(created, f"{field}_id") == allowed[field]
+
+    @pytest.mark.parametrize("inline", ["kr_owner", "initiative_assignee"])
+    def test_inline_people_are_limited_to_the_pairing(self, inline, admin_roles, client_for):
+        mentee = admin_roles["mentee"]
+        outsider = admin_roles["other_mentee"].pk
+        insider = admin_roles["mentor"].pk  # the mentee's own mentor may be named
+
+        def data(person):
+            if inline == "kr_owner":
+                return objective_data(mentee, key_results=[kr_row(owner=person)])
+            return objective_data(mentee, initiatives=[{"title": "Read a book", "done": "", "due_date": "", "assignee": person}])
+
+        client = client_for(mentee)
+        before = okr_rows()
+        response = client.post(snippet_url("objective", "add"), data(outsider))
+        assert response.status_code == 200
+        assert okr_rows() == before
+        assert client.post(snippet_url("objective", "add"), data(insider)).status_code == 302
+        objective = models.Objective.objects.get(title="Crafted objective")
+        person = objective.key_results.get().owner_id if inline == "kr_owner" else objective.initiatives.get().assignee_id
+        assert person == insider
+
+    @pytest.mark.parametrize("inline", ["key_results", "initiatives"])
+    def test_editing_cannot_adopt_a_foreign_key_result_or_initiative(self, inline, admin_roles, foreign, client_for):
+        mentee = admin_roles["mentee"]
+        mine = ObjectiveFactory(owner=mentee, mentorship=admin_roles["mentorship"], title="Mine")
+        if inline == "key_results":
+            theirs = foreign["keyresult"]
+            data = objective_data(mentee, key_results=[kr_row(id=theirs.pk, title="STOLEN")], initial=(1, 0), title="Mine")
+        else:
+            theirs = foreign["initiative"]
+            data = objective_data(
+                mentee,
+                initiatives=[{"id": theirs.pk, "title": "STOLEN", "done": "on", "due_date": "", "assignee": ""}],
+                initial=(0, 1),
+                title="Mine",
+            )
+        client = client_for(mentee)
+        model = type(theirs)
+        foreign_rows = rows(model)
+        # The foreign id is ignored: the row is taken as a new child of the mentee's objective, and the
+        # foreign key result (or initiative) is neither moved nor changed.
+        assert client.post(snippet_url("objective", "edit", mine.pk), data).status_code == 302
+        assert [row for row in rows(model) if row["id"] == theirs.pk] == [
+            row for row in foreign_rows if row["id"] == theirs.pk
+        ]
+        assert model.objects.get(pk=theirs.pk).objective_id == foreign["objective"].pk
+        assert model.objects.filter(objective=foreign["objective"]).count() == 1
+        assert not model.objects.filter(objective=foreign["objective"], title="STOLEN").exists()
+        # Control: the objective's own child is edited through the same inline.
+        own = (
+            KeyResultFactory(objective=mine, title="Own")
+            if inline == "key_results"
+            else InitiativeFactory(objective=mine, title="Own")
+        )
+        row = (
+            kr_row(id=own.pk, title="Renamed")
+            if inline == "key_results"
+            else {"id": own.pk, "title": "Renamed", "done": "", "due_date": "", "assignee": ""}
+        )
+        data = objective_data(
+            mentee,
+            **{"key_results" if inline == "key_results" else "initiatives": [row]},
+            initial=(1, 0) if inline == "key_results" else (0, 1),
+            title="Mine",
+        )
+        assert client.post(snippet_url("objective", "edit", mine.pk), data).status_code == 302
+        assert type(own).objects.get(pk=own.pk).title == "Renamed"
+
+    @pytest.mark.parametrize(("actor", "expected"), [("mentor", 403), ("coordinator", 403), ("other_mentee", 404)])
+    def test_only_the_owner_edits(self, actor, expected, admin_roles, client_for):
+        mentee = admin_roles["mentee"]
+        objective = ObjectiveFactory(owner=mentee, mentorship=admin_roles["mentorship"], title="Mine")
+        data = objective_data(
+            admin_roles[actor], mentorship=admin_roles["mentorship"].pk, title="Hijacked", status="cancelled"
+        )
+        before = okr_rows()
+        response = client_for(admin_roles[actor]).post(snippet_url("objective", "edit", objective.pk), data)
+        assert (denied(response) if expected == 403 else response.status_code == 404), response.status_code
+        assert okr_rows() == before
+        data = objective_data(mentee, mentorship=admin_roles["mentorship"].pk, title="Renamed")
+        assert client_for(mentee).post(snippet_url("objective", "edit", objective.pk), data).status_code == 302
+        assert models.Objective.objects.get(pk=objective.pk).title == "Renamed"
+
+
+# --- admin: check-ins ---------------------------------------------------------------------------------
+class TestCheckInAdmin:
+    def test_author_is_the_requester_and_key_results_are_their_own(self, admin_roles, foreign, client_for):
+        mentee, mentor = admin_roles["mentee"], admin_roles["mentor"]
+        kr = KeyResultFactory(objective=ObjectiveFactory(owner=mentee, mentorship=admin_roles["mentorship"]))
+        before = okr_rows()
+        for actor in (mentee, mentor):
+            response = client_for(actor).post(
+                snippet_url("checkin", "add"), {"key_result": foreign["keyresult"].pk, "value": "3", "confidence": "5"}
+            )
+            assert response.status_code == 200 and "key_result" in response.context["form"].errors
+        assert okr_rows() == before
+        # Control: the mentee and the pair's mentor check in; a crafted author and date are ignored.
+        long_ago = "2020-01-01T00:00:00"
+        for actor, value in ((mentee, "2"), (mentor, "3")):
+            response = client_for(actor).post(
+                snippet_url("checkin", "add"),
+                {"key_result": kr.pk, "value": value, "author": admin_roles["other_mentee"].pk, "created_at": long_ago},
+            )
+            assert response.status_code == 302
+        authors = list(models.CheckIn.objects.filter(key_result=kr).order_by("pk").values_list("author_id", flat=True))
+        assert authors == [mentee.pk, mentor.pk]
+        assert not models.CheckIn.objects.filter(created_at__year=2020).exists()
+
+    def test_check_ins_are_never_edited(self, admin_roles, foreign, client_for):
+        mentee = admin_roles["mentee"]
+        kr = KeyResultFactory(objective=ObjectiveFactory(owner=mentee))
+        client = client_for(mentee)
+        assert client.post(snippet_url("checkin", "add"), {"key_result": kr.pk, "value": "2"}).status_code == 302
+        mine = models.CheckIn.objects.get(key_result=kr)
+        before = okr_rows()
+        assert denied(client.post(snippet_url("checkin", "edit", mine.pk), {"key_result": kr.pk, "value": "9"}))
+        edit_theirs = snippet_url("checkin", "edit", foreign["checkin"].pk)
+        assert client.post(edit_theirs, {"key_result": kr.pk, "value": "9"}).status_code == 404
+        assert okr_rows() == before
+
+
+# --- admin: snippets under model permissions (OKR cycles, learning paths, training events) -----------
+def cycle_data(name="Q3") -> dict:
+    return {"name": name, "start_date": "2026-07-01", "end_date": "2026-09-30", "program": ""}
+
+
+def path_data(title="Crafted path") -> dict:
+    return nested_form_data(
+        {"title": title, "description": "d", "audience": "everyone", "items": inline_formset([])}
+    )
+
+
+def event_data(title="Crafted event") -> dict:
+    start = timezone.localtime() + dt.timedelta(days=3)
+    return {
+        "title": title,
+        "description": "d",
+        "start": start.strftime("%Y-%m-%d %H:%M"),
+        "end": (start + dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+        "location": "Room 1",
+        "online_url": "",
+        "capacity": "5",
+        "audience": "everyone",
+        "resource": "",
+    }
+
+
+MODEL_PERMISSION_SNIPPETS = {
+    "okrcycle": (models.OKRCycle, lambda: OKRCycleFactory(name="Existing"), cycle_data),
+    "learningpath": (models.LearningPath, lambda: LearningPathFactory(title="Existing"), path_data),
+    "trainingevent": (models.TrainingEvent, lambda: TrainingEventFactory(title="Existing"), event_data),
+}
+
+
+class TestModelPermissionSnippets:
+    @pytest.mark.parametrize("model_name", list(MODEL_PERMISSION_SNIPPETS))
+    @pytest.mark.parametrize("actor", ["mentee", "coordinator", "editor"])
+    def test_create_copy_edit_delete_need_the_model_permission(self, model_name, actor, admin_roles, client_for):
+        model, make, data = MODEL_PERMISSION_SNIPPETS[model_name]
+        existing = make()
+        copyable = model_name != "okrcycle"  # cycles have no copy view
+        client = client_for(admin_roles[actor])
+        before = rows(model)
+        attempts = [
+            (snippet_url(model_name, "add"), data()),
+            (snippet_url(model_name, "edit", existing.pk), data("Renamed")),
+            (snippet_url(model_name, "delete", existing.pk), {}),
+        ]
+        if copyable:
+            attempts.append((snippet_url(model_name, "copy", existing.pk), data("Copied")))
+        for url, payload in attempts:
+            response = client.post(url, payload)
+            assert denied(response), (url, response.status_code)
+        assert rows(model) == before
+        # Control: once granted the model permissions, the same user creates, edits and deletes.
+        grant(admin_roles[actor], f"add_{model_name}", f"change_{model_name}", f"delete_{model_name}")
+        client = client_for(type(admin_roles[actor]).objects.get(pk=admin_roles[actor].pk))
+        assert client.post(snippet_url(model_name, "add"), data()).status_code == 302
+        assert model.objects.count() == len(before) + 1
+        assert client.post(snippet_url(model_name, "edit", existing.pk), data("Renamed")).status_code == 302
+        assert str(model.objects.get(pk=existing.pk)) == "Renamed"
+        assert client.post(snippet_url(model_name, "delete", existing.pk), {}).status_code == 302
+        assert not model.objects.filter(pk=existing.pk).exists()
+
+    @pytest.mark.parametrize("model_name", ["learningpath", "trainingevent"])
+    def test_a_post_to_the_copy_url_never_overwrites_the_original(self, model_name, admin_roles, client_for):
+        """Wagtail's copy view binds a POST to the original: with only "add", that would edit it."""
+        model, make, data = MODEL_PERMISSION_SNIPPETS[model_name]
+        existing = make()
+        editor = admin_roles["editor"]
+        grant(editor, f"add_{model_name}", f"view_{model_name}")
+        client = client_for(editor)
+        before = rows(model)
+        response = client.post(snippet_url(model_name, "copy", existing.pk), data("Overwritten"))
+        assert response.status_code == 405
+        assert rows(model) == before
+        # Control: the copy form itself opens, prefilled, and posts to the add view, which creates a copy.
+        response = client.get(snippet_url(model_name, "copy", existing.pk))
+        assert response.status_code == 200
+        assert response.context["action_url"] == snippet_url(model_name, "add")
+        assert client.post(snippet_url(model_name, "add"), data("Copied")).status_code == 302
+        assert str(model.objects.get(pk=existing.pk)) == "Existing"
+        assert model.objects.filter(title="Copied").exists()
