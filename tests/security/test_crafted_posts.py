@@ -50,12 +50,16 @@ def denied(response) -> bool:
 
 def grant(user, *codenames: str) -> None:
     for codename in codenames:
-        user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtail_mentoring", codename=codename))
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label="wagtail_mentoring", codename=codename)
+        )
 
 
 # --- admin: enrolments ------------------------------------------------------------------------------
 class TestEnrolmentAdmin:
-    def test_coordinator_sets_status_but_never_user_program_or_role(self, admin_roles, program, other_program, client_for):
+    def test_coordinator_sets_status_but_never_user_program_or_role(
+        self, admin_roles, program, other_program, client_for
+    ):
         enrolment = EnrolmentFactory(program=program, user=UserFactory(), role="mentee", status="applied")
         others = rows(models.Enrolment)
         client = client_for(admin_roles["coordinator"])
@@ -101,7 +105,10 @@ class TestEnrolmentAdmin:
         assert response.status_code == 404
         assert rows(models.Enrolment) == before
         # Control: program B's coordinator makes the same POST.
-        assert client_for(admin_roles["other_coordinator"]).post(url, {"status": "accepted", "capacity": "1"}).status_code == 302
+        assert (
+            client_for(admin_roles["other_coordinator"]).post(url, {"status": "accepted", "capacity": "1"}).status_code
+            == 302
+        )
         assert models.Enrolment.objects.get(pk=enrolment.pk).status == "accepted"
 
     def test_own_enrolment_is_not_reviewable_by_its_applicant(self, admin_roles, program, client_for):
@@ -221,13 +228,18 @@ class TestOutcomeAdmin:
         client = client_for(admin_roles["coordinator"])
         before = rows(models.Outcome)
         # Program B's outcome: 404.
-        assert client.post(snippet_url("outcome", "edit", theirs.pk), self.data(admin_roles["mentorship"])).status_code == 404
+        assert (
+            client.post(snippet_url("outcome", "edit", theirs.pk), self.data(admin_roles["mentorship"])).status_code
+            == 404
+        )
         # Own outcome moved onto program B's mentorship: form error.
         response = client.post(snippet_url("outcome", "edit", mine.pk), self.data(admin_roles["other_mentorship"]))
         assert response.status_code == 200 and "mentorship" in response.context["form"].errors
         assert rows(models.Outcome) == before
         # A mentor (no coordinator) may not record outcomes at all.
-        response = client_for(admin_roles["mentor"]).post(snippet_url("outcome", "add"), self.data(admin_roles["mentorship"]))
+        response = client_for(admin_roles["mentor"]).post(
+            snippet_url("outcome", "add"), self.data(admin_roles["mentorship"])
+        )
         assert denied(response) or response.status_code == 404
         assert rows(models.Outcome) == before
         # Control: the same edit within the own program.
@@ -243,7 +255,10 @@ class TestMatchingReview:
         mentor_enrolment(program, capacity=1)
         mentee_enrolment(program)
         client = client_for(admin_roles["coordinator"])
-        assert client.post(reverse("wagtail_mentoring_matching_review", args=[program.pk]), {"action": "run"}).status_code == 302
+        assert (
+            client.post(reverse("wagtail_mentoring_matching_review", args=[program.pk]), {"action": "run"}).status_code
+            == 302
+        )
         rows_ = client.get(reverse("wagtail_mentoring_matching_review", args=[program.pk])).context["rows"]
         assert len(rows_) == 1
         return client, rows_[0]["pair"]
@@ -365,7 +380,9 @@ class TestObjectiveAdmin:
         def data(person):
             if inline == "kr_owner":
                 return objective_data(mentee, key_results=[kr_row(owner=person)])
-            return objective_data(mentee, initiatives=[{"title": "Read a book", "done": "", "due_date": "", "assignee": person}])
+            return objective_data(
+                mentee, initiatives=[{"title": "Read a book", "done": "", "due_date": "", "assignee": person}]
+            )
 
         client = client_for(mentee)
         before = okr_rows()
@@ -374,7 +391,9 @@ class TestObjectiveAdmin:
         assert okr_rows() == before
         assert client.post(snippet_url("objective", "add"), data(insider)).status_code == 302
         objective = models.Objective.objects.get(title="Crafted objective")
-        person = objective.key_results.get().owner_id if inline == "kr_owner" else objective.initiatives.get().assignee_id
+        person = (
+            objective.key_results.get().owner_id if inline == "kr_owner" else objective.initiatives.get().assignee_id
+        )
         assert person == insider
 
     @pytest.mark.parametrize("inline", ["key_results", "initiatives"])
@@ -383,7 +402,9 @@ class TestObjectiveAdmin:
         mine = ObjectiveFactory(owner=mentee, mentorship=admin_roles["mentorship"], title="Mine")
         if inline == "key_results":
             theirs = foreign["keyresult"]
-            data = objective_data(mentee, key_results=[kr_row(id=theirs.pk, title="STOLEN")], initial=(1, 0), title="Mine")
+            data = objective_data(
+                mentee, key_results=[kr_row(id=theirs.pk, title="STOLEN")], initial=(1, 0), title="Mine"
+            )
         else:
             theirs = foreign["initiative"]
             data = objective_data(
@@ -433,7 +454,7 @@ class TestObjectiveAdmin:
         )
         before = okr_rows()
         response = client_for(admin_roles[actor]).post(snippet_url("objective", "edit", objective.pk), data)
-        assert (denied(response) if expected == 403 else response.status_code == 404), response.status_code
+        assert denied(response) if expected == 403 else response.status_code == 404, response.status_code
         assert okr_rows() == before
         data = objective_data(mentee, mentorship=admin_roles["mentorship"].pk, title="Renamed")
         assert client_for(mentee).post(snippet_url("objective", "edit", objective.pk), data).status_code == 302
@@ -483,9 +504,7 @@ def cycle_data(name="Q3") -> dict:
 
 
 def path_data(title="Crafted path") -> dict:
-    return nested_form_data(
-        {"title": title, "description": "d", "audience": "everyone", "items": inline_formset([])}
-    )
+    return nested_form_data({"title": title, "description": "d", "audience": "everyone", "items": inline_formset([])})
 
 
 def event_data(title="Crafted event") -> dict:
@@ -559,3 +578,287 @@ class TestModelPermissionSnippets:
         assert client.post(snippet_url(model_name, "add"), data("Copied")).status_code == 302
         assert str(model.objects.get(pk=existing.pk)) == "Existing"
         assert model.objects.filter(title="Copied").exists()
+
+
+# --- front end: enrolment ---------------------------------------------------------------------------
+ENROL = {
+    "role": "mentee",
+    "goals": "Present to the board with confidence.",
+    "skills_sought": "public speaking",
+    "interests": "data",
+    "languages": "english",
+    "availability": "Mondays",
+    "capacity": "1",
+    "seniority": "2",
+}
+
+
+class TestEnrolForm:
+    def test_applicant_sets_neither_status_user_program_nor_mentee_capacity(
+        self, admin_roles, program, other_program, client_for
+    ):
+        applicant, victim = admin_roles["employee"], admin_roles["other_mentee"]
+        before = rows(models.Enrolment)
+        response = client_for(applicant).post(
+            program.url + "enrol/",
+            {
+                **ENROL,
+                "status": "accepted",
+                "user": victim.pk,
+                "program": other_program.pk,
+                "capacity": "9",
+                "reviewed_by": admin_roles["coordinator"].pk,
+                "reviewed_at": "2026-01-01T00:00",
+            },
+        )
+        assert response.status_code == 302
+        # Control: the application itself went through ...
+        created = [row for row in rows(models.Enrolment) if row not in before]
+        assert len(created) == 1
+        # ... as the applicant's own, applied, in this program, with a mentee's capacity and no reviewer.
+        assert {
+            k: created[0][k] for k in ("user_id", "program_id", "status", "role", "capacity", "reviewed_by_id")
+        } == {
+            "user_id": applicant.pk,
+            "program_id": program.pk,
+            "status": "applied",
+            "role": "mentee",
+            "capacity": 1,
+            "reviewed_by_id": None,
+        }
+        assert created[0]["reviewed_at"] is None
+
+    def test_an_unknown_role_is_a_form_error(self, admin_roles, program, client_for):
+        before = rows(models.Enrolment)
+        response = client_for(admin_roles["employee"]).post(program.url + "enrol/", {**ENROL, "role": "coordinator"})
+        assert response.status_code == 200
+        assert "role" in response.context["form"].errors
+        assert rows(models.Enrolment) == before
+
+
+# --- front end: dashboard check-in, session log and objective form ------------------------------------
+@pytest.fixture
+def dashboard(home_page):
+    page = models.MentoringDashboardPage(title="My mentoring", slug="mentoring")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def own_kr(admin_roles):
+    objective = ObjectiveFactory(owner=admin_roles["mentee"], mentorship=admin_roles["mentorship"], title="Own")
+    return KeyResultFactory(objective=objective, title="Own KR", start_value=0, target_value=10)
+
+
+class TestDashboardForms:
+    def test_check_in_author_and_key_result(self, admin_roles, foreign, dashboard, own_kr, client_for):
+        mentee = admin_roles["mentee"]
+        client = client_for(mentee)
+        before = okr_rows()
+        response = client.post("/mentoring/check-in/", {"key_result": foreign["keyresult"].pk, "value": "3"})
+        assert response.status_code == 400
+        assert okr_rows() == before
+        # Control: own key result; a crafted author and timestamp are ignored.
+        response = client.post(
+            "/mentoring/check-in/",
+            {
+                "key_result": own_kr.pk,
+                "value": "3",
+                "author": admin_roles["other_mentee"].pk,
+                "created_at": "2020-01-01",
+            },
+        )
+        assert response.status_code == 302
+        check_in = models.CheckIn.objects.get(key_result=own_kr)
+        assert check_in.author_id == mentee.pk and check_in.created_at.year != 2020
+
+    def test_check_in_cannot_log_a_session_outside_an_active_pairing(self, admin_roles, dashboard, client_for):
+        mentee = admin_roles["mentee"]
+        personal = KeyResultFactory(objective=ObjectiveFactory(owner=mentee, title="Personal"), target_value=10)
+        before = okr_rows() + [rows(models.MentoringSession)]
+        response = client_for(mentee).post(
+            "/mentoring/check-in/",
+            {
+                "key_result": personal.pk,
+                "value": "2",
+                "log_session": "on",
+                "mentorship": admin_roles["other_mentorship"].pk,
+            },
+        )
+        assert response.status_code == 400
+        assert okr_rows() + [rows(models.MentoringSession)] == before
+
+    @pytest.mark.parametrize("actor", ["mentee", "mentor"])
+    def test_session_log_refuses_other_pairings_and_ignores_authorship(
+        self, actor, admin_roles, foreign, dashboard, own_kr, client_for
+    ):
+        client = client_for(admin_roles[actor])
+        base = {"duration_minutes": "45", "format": "video", "notes": "private"}
+        before = rows(models.MentoringSession)
+        # Another pair's mentorship, and a foreign key result on the own mentorship.
+        for data in (
+            {**base, "mentorship": foreign["mentorship"].pk},
+            {**base, "mentorship": admin_roles["mentorship"].pk, "key_results_discussed": [foreign["keyresult"].pk]},
+        ):
+            assert client.post("/mentoring/session/", data).status_code == 400
+        assert rows(models.MentoringSession) == before
+        # Control: the own pairing, with its own key result; a crafted created_by is ignored.
+        data = {
+            **base,
+            "mentorship": admin_roles["mentorship"].pk,
+            "key_results_discussed": [own_kr.pk],
+            "created_by": admin_roles["other_mentor"].pk,
+        }
+        assert client.post("/mentoring/session/", data).status_code == 302
+        session = models.MentoringSession.objects.exclude(pk__in=[row["id"] for row in before]).get()
+        assert (session.mentorship_id, session.created_by_id) == (admin_roles["mentorship"].pk, admin_roles[actor].pk)
+
+    def test_objective_form_sets_owner_program_and_level_itself(self, admin_roles, foreign, dashboard, client_for):
+        mentee = admin_roles["mentee"]
+        client = client_for(mentee)
+        kr = {
+            "kr-TOTAL_FORMS": "1",
+            "kr-INITIAL_FORMS": "0",
+            "kr-MIN_NUM_FORMS": "0",
+            "kr-MAX_NUM_FORMS": "20",
+            "kr-0-title": "Talks",
+            "kr-0-kind": "number",
+            "kr-0-start_value": "0",
+            "kr-0-target_value": "3",
+            "kr-0-weight": "1",
+        }
+        base = {
+            "title": "From the dashboard",
+            "description": "d",
+            "category": "confidence",
+            "start_date": "2026-01-01",
+            "due_date": "2026-06-30",
+            "status": "active",
+            **kr,
+        }
+        before = okr_rows()
+        assert (
+            client.post("/mentoring/objectives/new/", {**base, "mentorship": foreign["mentorship"].pk}).status_code
+            == 400
+        )
+        assert client.post("/mentoring/objectives/new/", {**base, "status": "archived"}).status_code == 400
+        assert okr_rows() == before
+        # Control: created, with crafted owner, program, level and parent ignored.
+        response = client.post(
+            "/mentoring/objectives/new/",
+            {
+                **base,
+                "mentorship": admin_roles["mentorship"].pk,
+                "owner": admin_roles["other_mentee"].pk,
+                "program": foreign["program"].pk,
+                "level": "organisation",
+                "parent": foreign["objective"].pk,
+            },
+        )
+        assert response.status_code == 302
+        objective = models.Objective.objects.get(title="From the dashboard")
+        assert (objective.owner_id, objective.program_id, objective.level, objective.parent_id) == (
+            mentee.pk,
+            admin_roles["mentorship"].program_id,
+            "pairing",
+            None,
+        )
+
+    @pytest.mark.parametrize("actor", ["mentor", "coordinator", "other_mentee"])
+    def test_objective_form_edits_only_own_objectives(self, actor, admin_roles, dashboard, own_kr, client_for):
+        objective = own_kr.objective
+        data = {
+            "title": "Hijacked",
+            "category": "confidence",
+            "status": "cancelled",
+            "kr-TOTAL_FORMS": "0",
+            "kr-INITIAL_FORMS": "0",
+        }
+        before = okr_rows()
+        assert (
+            client_for(admin_roles[actor]).post(f"/mentoring/objective/{objective.pk}/edit/", data).status_code == 404
+        )
+        assert okr_rows() == before
+        # Control: the owner reaches the same form.
+        assert client_for(admin_roles["mentee"]).get(f"/mentoring/objective/{objective.pk}/edit/").status_code == 200
+
+
+# --- front end: surveys and kudos ---------------------------------------------------------------------
+class TestSurveysAndKudos:
+    def test_survey_answer_is_the_requesters_on_the_resolved_subject(self, admin_roles, foreign, client_for):
+        mentee = admin_roles["mentee"]
+        session = MentoringSessionFactory(
+            mentorship=admin_roles["mentorship"], date=timezone.now() - dt.timedelta(days=1)
+        )
+        client = client_for(mentee)
+        before = rows(models.Feedback)
+        crafted = {
+            "rating": "5",
+            "author": admin_roles["other_mentee"].pk,
+            "mentorship": foreign["mentorship"].pk,
+            "program": foreign["program"].pk,
+            "session": foreign["session"].pk,
+            "kind": "closing",
+        }
+        # The other pair's session and pairing: 404, nothing written.
+        assert (
+            client.post(reverse("wagtail_mentoring:survey_session", args=[foreign["session"].pk]), crafted).status_code
+            == 404
+        )
+        assert (
+            client.post(
+                reverse("wagtail_mentoring:survey_pairing_check", args=[foreign["mentorship"].pk]), crafted
+            ).status_code
+            == 404
+        )
+        assert (
+            client.post(reverse("wagtail_mentoring:survey_program", args=[foreign["program"].pk]), crafted).status_code
+            == 404
+        )
+        assert rows(models.Feedback) == before
+        # Control: the own session is rated; every crafted field is ignored.
+        assert client.post(reverse("wagtail_mentoring:survey_session", args=[session.pk]), crafted).status_code == 302
+        feedback = models.Feedback.objects.exclude(pk__in=[row["id"] for row in before]).get()
+        assert (feedback.author_id, feedback.mentorship_id, feedback.session_id, feedback.kind) == (
+            mentee.pk,
+            admin_roles["mentorship"].pk,
+            session.pk,
+            "session",
+        )
+
+    def test_kudos_sender_and_recipient_come_from_the_pairing(self, admin_roles, foreign, client_for):
+        mentee = admin_roles["mentee"]
+        client = client_for(mentee)
+        crafted = {
+            "message": "Thank you!",
+            "sender": admin_roles["other_mentor"].pk,
+            "recipient": admin_roles["other_mentee"].pk,
+        }
+        before = rows(models.Kudos)
+        assert (
+            client.post(reverse("wagtail_mentoring:kudos", args=[foreign["mentorship"].pk]), crafted).status_code == 404
+        )
+        assert rows(models.Kudos) == before
+        assert (
+            client.post(reverse("wagtail_mentoring:kudos", args=[admin_roles["mentorship"].pk]), crafted).status_code
+            == 302
+        )
+        kudos = models.Kudos.objects.exclude(pk__in=[row["id"] for row in before]).get()
+        assert (kudos.mentorship_id, kudos.sender_id, kudos.recipient_id) == (
+            admin_roles["mentorship"].pk,
+            mentee.pk,
+            admin_roles["mentor"].pk,
+        )
+
+    def test_training_registration_is_for_the_requester_only(self, admin_roles, client_for):
+        event = TrainingEventFactory(title="Workshop")
+        client = client_for(admin_roles["mentee"])
+        response = client.post(
+            reverse("wagtail_mentoring:training:event_register", args=[event.pk]),
+            {"user": admin_roles["other_mentee"].pk},
+        )
+        assert response.status_code == 302
+        assert list(models.TrainingRegistration.objects.filter(event=event).values_list("user_id", flat=True)) == [
+            admin_roles["mentee"].pk
+        ]
