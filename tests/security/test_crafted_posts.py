@@ -339,9 +339,10 @@ def okr_rows() -> list:
 
 
 class TestObjectiveAdmin:
+    @pytest.mark.parametrize("actor", ["mentee", "mentor"])
     @pytest.mark.parametrize("field", ["owner", "mentorship", "program", "parent", "cycle"])
-    def test_mentee_cannot_create_with_foreign_values(self, field, admin_roles, foreign, client_for):
-        mentee = admin_roles["mentee"]
+    def test_participant_cannot_create_with_foreign_values(self, field, actor, admin_roles, foreign, client_for):
+        mentee = admin_roles[actor]
         foreign_cycle = OKRCycleFactory(program=foreign["program"], name="FOREIGN-CYCLE")
         own_cycle = OKRCycleFactory(program=admin_roles["mentorship"].program, name="Own cycle")
         crafted = {
