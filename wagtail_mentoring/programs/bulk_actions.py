@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from wagtail_mentoring.access.bulk_actions import ScopedBulkActionMixin
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
 from wagtail_mentoring.programs.permissions import coordinated_enrolments, coordinated_mentorships
@@ -19,25 +19,11 @@ from wagtail_mentoring.programs.permissions import coordinated_enrolments, coord
 SCOPES = {Enrolment: coordinated_enrolments, Mentorship: coordinated_mentorships}
 
 
-class ScopedActionMixin:
-    """Acts only on objects in the coordinator's scope; any foreign or unknown id answers 404."""
+class ScopedActionMixin(ScopedBulkActionMixin):
+    """Acts only on objects of the programs the user coordinates; any foreign or unknown id answers 404."""
 
-    def get_actionable_objects(self):
-        scope = SCOPES[self.model](self.request.user)
-        raw = self.request.GET.getlist("id")
-        if "all" in raw:
-            objects = list(scope)
-            allowed = [obj for obj in objects if self.check_perm(obj)]
-            return allowed, {"items_with_no_access": [obj for obj in objects if obj not in allowed]}
-        try:
-            ids = {int(pk) for pk in raw}
-        except ValueError as exc:
-            raise Http404 from exc
-        objects = list(scope.filter(pk__in=ids))
-        if not ids or len(objects) != len(ids):
-            raise Http404
-        allowed = [obj for obj in objects if self.check_perm(obj)]
-        return allowed, {"items_with_no_access": [obj for obj in objects if obj not in allowed]}
+    def get_scope(self):
+        return SCOPES[self.model](self.request.user)
 
 
 class ScopedDeleteBulkAction(ScopedActionMixin, DeleteBulkAction):

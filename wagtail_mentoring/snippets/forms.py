@@ -66,6 +66,11 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
             if self.instance.pk:
                 parents = parents.exclude(pk=self.instance.pk)
             fields["parent"].queryset = parents
+        if "cycle" in fields:
+            cycles = Q(pk__in=access.visible_cycles(user).values("pk"))
+            if self.instance.pk and self.instance.cycle_id:
+                cycles |= Q(pk=self.instance.cycle_id)
+            fields["cycle"].queryset = fields["cycle"].queryset.model.objects.filter(cycles)
         if "program" in fields:
             pairings = access.participating_mentorships(user)
             fields["program"].queryset = fields["program"].queryset.model.objects.filter(

@@ -119,7 +119,9 @@ class ObjectiveViewSet(PermissionPolicyViewSetMixin, SnippetViewSet):
                         ],
                         heading=_("Pairing and alignment"),
                     ),
-                    FieldRowPanel([FieldPanel("cycle"), FieldPanel("start_date"), FieldPanel("due_date")]),
+                    FieldRowPanel(
+                        [FieldPanel("cycle", widget=forms.Select), FieldPanel("start_date"), FieldPanel("due_date")]
+                    ),
                     ChildObjectivesPanel(heading=_("Aligned child objectives")),
                 ],
                 heading=_("Objective"),

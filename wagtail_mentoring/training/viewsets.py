@@ -5,11 +5,21 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CopyView, IndexView, SnippetViewSet
 
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.training.models import LearningPath, TrainingEvent
+
+
+class GetOnlyCopyView(CopyView):
+    """Wagtail's snippet copy form, GET only: the form posts to the add view.
+
+    Wagtail's copy view binds a POST to the original object, so a crafted POST to the copy URL would
+    overwrite the original with only the "add" permission; here it answers 405 instead.
+    """
+
+    http_method_names = ["get", "head", "options"]
 
 
 class LearningPathIndexView(SafeSpreadsheetExportMixin, IndexView):
@@ -27,6 +37,7 @@ class LearningPathViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_hook = MENTORING_MENU_HOOK
     index_view_class = LearningPathIndexView
+    copy_view_class = GetOnlyCopyView
     list_display = ["title", "audience", Column("step_count", label=_("Steps"))]
     list_filter = ["audience"]
     search_fields = ["title", "description"]
@@ -48,6 +59,7 @@ class TrainingEventViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_hook = MENTORING_MENU_HOOK
     index_view_class = TrainingEventIndexView
+    copy_view_class = GetOnlyCopyView
     list_display = ["title", "start", "end", "location", "capacity", Column("taken", label=_("Places taken"))]
     list_filter = ["audience", "start"]
     search_fields = ["title", "description", "location"]

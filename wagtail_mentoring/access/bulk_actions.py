@@ -1,0 +1,56 @@
+"""The bulk-action mixin every bulk action of the package uses: act on the user's scope, 404 for any other id."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+#: Ids longer than this cannot be a database key (bigint): malformed input, answered with 404.
+MAX_ID_DIGITS = 18
+
+
+def parse_ids(raw: list[str]) -> set[int]:
+    """The submitted ``id`` values as integers; 404 when there are none or one is not a plain integer."""
+    if not raw or not all(str(pk).isdigit() and len(str(pk)) <= MAX_ID_DIGITS for pk in raw):
+        raise Http404
+    return {int(pk) for pk in raw}
+
+
+class ScopedBulkActionMixin:
+    """Restricts a Wagtail bulk action to the objects the user may see; a request naming any other id is 404.
+
+    A foreign id is indistinguishable from an unknown one, and the whole request is refused: nothing
+    is acted on and no foreign object is named on the confirmation page. ``id=all`` (the listing's
+    "select all") means every object in scope. Objects in scope that the action's ``check_perm``
+    refuses are shown as "no access" (the user may see them) and left alone.
+
+    Subclasses implement :meth:`get_scope`.
+    """
+
+    def get_scope(self) -> QuerySet:
+        """The queryset of objects the requesting user may see (and so name in a bulk action)."""
+        raise NotImplementedError
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return self.get_scope().values_list("pk", flat=True)
+
+    def get_actionable_objects(self):
+        # Resolved once per request: Wagtail asks again after acting (e.g. the delete's after-hook),
+        # when deleted objects would no longer be found.
+        if not hasattr(self, "_scoped_objects"):
+            self._scoped_objects = self._resolve_objects()
+        return self._scoped_objects
+
+    def _resolve_objects(self):
+        scope = self.get_scope()
+        raw = self.request.GET.getlist("id")
+        if "all" in raw:
+            objects = list(scope)
+        else:
+            ids = parse_ids(raw)
+            objects = list(scope.filter(pk__in=ids))
+            if {obj.pk for obj in objects} != ids:
+                raise Http404
+        allowed = [obj for obj in objects if self.check_perm(obj)]
+        refused = [obj for obj in objects if obj not in allowed]
+        return allowed, {"items_with_no_access": refused}
