@@ -207,7 +207,7 @@ class TestCreateEdit:
         )
         response = login(okrs["mentee"]).post(url("add"), data)
         assert response.status_code == 200
-        assert "at most 1 key results" in response.content.decode()
+        assert "at most 1 key result (this one has 2)" in response.content.decode()
 
     @pytest.mark.parametrize(
         ("row", "field_text"),

@@ -191,7 +191,7 @@ class TestUnmetRequirements:
         mark_complete(half, resources["book"])
         unmet = unmet_requirements(program, "mentor", [done.pk, half.pk, none.pk])
         assert set(unmet) == {half.pk, none.pk}
-        assert "Mentor onboarding" in unmet[half.pk] and "1 steps left" in unmet[half.pk]
+        assert "Mentor onboarding" in unmet[half.pk] and "1 step left" in unmet[half.pk]
         assert "2 steps left" in unmet[none.pk]
 
     def test_no_requirement_for_role(self, program, resources):

@@ -54,3 +54,17 @@ class ScopedBulkActionMixin:
         allowed = [obj for obj in objects if self.check_perm(obj)]
         refused = [obj for obj in objects if obj not in allowed]
         return allowed, {"items_with_no_access": refused}
+
+
+class PolicyDeletePermissionMixin:
+    """Bulk delete asks the model's permission policy about each object, on every supported Wagtail.
+
+    Wagtail 8.0's snippet bulk delete does this itself; 7.4's checks the model-level ``delete``
+    permission only, which the package's object-level policies (a mentee may delete their own
+    objectives) do not grant.
+    """
+
+    def check_perm(self, snippet) -> bool:
+        from wagtail_mentoring.compat import get_permission_policy
+
+        return get_permission_policy(self.model).user_has_permission_for_instance(self.request.user, "delete", snippet)

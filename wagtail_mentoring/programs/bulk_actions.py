@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from wagtail_mentoring.access.bulk_actions import ScopedBulkActionMixin
+from wagtail_mentoring.access.bulk_actions import PolicyDeletePermissionMixin, ScopedBulkActionMixin
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
 from wagtail_mentoring.programs.permissions import coordinated_enrolments, coordinated_mentorships
@@ -26,7 +26,7 @@ class ScopedActionMixin(ScopedBulkActionMixin):
         return SCOPES[self.model](self.request.user)
 
 
-class ScopedDeleteBulkAction(ScopedActionMixin, DeleteBulkAction):
+class ScopedDeleteBulkAction(PolicyDeletePermissionMixin, ScopedActionMixin, DeleteBulkAction):
     """Wagtail's delete, scoped (coordinators hold no delete permission, so nothing is deleted)."""
 
     models = [Enrolment, Mentorship]

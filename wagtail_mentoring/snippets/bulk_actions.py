@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
-from wagtail_mentoring.access.bulk_actions import ScopedBulkActionMixin
+from wagtail_mentoring.access.bulk_actions import PolicyDeletePermissionMixin, ScopedBulkActionMixin
 from wagtail_mentoring.compat import get_permission_policy
 from wagtail_mentoring.snippets.models import CheckIn, Objective
 
 
-class VisibleDeleteBulkAction(ScopedBulkActionMixin, DeleteBulkAction):
+class VisibleDeleteBulkAction(PolicyDeletePermissionMixin, ScopedBulkActionMixin, DeleteBulkAction):
     """Wagtail's snippet bulk delete, restricted to visible objects: hidden ids are 404, not listed."""
 
     models = [Objective, CheckIn]
