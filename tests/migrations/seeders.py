@@ -86,6 +86,32 @@ def _base36(n: int) -> str:
             return out
 
 
+def _home_page(apps: Apps):
+    """The site's first page below the root, created with the root and a locale when missing.
+
+    A database freshly migrated has Wagtail's root and welcome pages; one flushed by an earlier
+    transactional test has neither (nor a locale).
+    """
+    Page = apps.get_model("wagtailcore", "Page")
+    Locale = apps.get_model("wagtailcore", "Locale")
+    locale = Locale.objects.order_by("pk").first() or Locale.objects.create(language_code="en")
+    root = Page.objects.filter(depth=1).order_by("path").first()
+    if root is None:
+        root = Page.objects.create(
+            title="Root",
+            draft_title="Root",
+            slug="root",
+            path="0001",
+            depth=1,
+            numchild=0,
+            url_path="/",
+            content_type=_content_type(apps, "page", "wagtailcore"),
+            locale=locale,
+        )
+    home = Page.objects.filter(depth=2).order_by("path").first()
+    return home or _add_child(apps, root, "Page", "wagtailcore", title="Intranet", slug="intranet")
+
+
 def seed_other_apps(apps: Apps) -> None:
     """Rows ``wagtail_mentoring`` builds on (users, a group, a page): they must outlive its migrations."""
     User = apps.get_model("auth", "User")
@@ -105,14 +131,13 @@ def seed_0001(apps: Apps) -> None:
         get("auth", "Permission"),
         get("taggit", "Tag"),
     )
-    Page = get("wagtailcore", "Page")
     coordinator, mentor, mentee, employee = (
         User.objects.get(username=f"mig-{n}") for n in ("coordinator", "mentor", "mentee", "employee")
     )
     group = Group.objects.get(name="Leadership coordinators")
     group.user_set.add(coordinator)
 
-    home = Page.objects.filter(depth=2).order_by("path").first()
+    home = _home_page(apps)
     path = get(APP, "LearningPath").objects.create(title="New team leads", audience="mentees")
     library = _add_child(apps, home, "TrainingLibraryPage", title="Training", slug="training", intro="<p>Learn</p>")
     resource = _add_child(
