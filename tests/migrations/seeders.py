@@ -151,7 +151,7 @@ def seed_0001(apps: Apps) -> None:
         summary="How to give useful feedback.",
         body=[{"type": "paragraph", "value": "<p>Start with the behaviour.</p>", "id": str(uuid.UUID(int=9))}],
     )
-    topic = Tag.objects.create(name="feedback", slug="feedback")
+    topic = Tag.objects.get_or_create(name="feedback", slug="feedback")[0]
     get(APP, "TrainingResourceTopic").objects.create(content_object=resource, tag=topic)
     get(APP, "LearningPathItem").objects.create(path=path, resource=resource, sort_order=0)
     index = _add_child(apps, home, "MentoringProgramIndexPage", title="Mentoring programs", slug="programs")
@@ -175,12 +175,13 @@ def seed_0001(apps: Apps) -> None:
 
     program_ct = _content_type(apps, "mentoringprogrampage")
     mentorship_ct = _content_type(apps, "mentorship")
-    coordinate = Permission.objects.create(
-        content_type=program_ct, codename="coordinate_program", name="Can coordinate the mentoring program"
-    )
-    participate = Permission.objects.create(
-        content_type=mentorship_ct, codename="participate_mentorship", name="Can take part in the mentorship"
-    )
+    # Present when post_migrate ran (a flushed database), absent straight after migrating (signals muted).
+    coordinate = Permission.objects.get_or_create(
+        content_type=program_ct, codename="coordinate_program", defaults={"name": "Can coordinate the program"}
+    )[0]
+    participate = Permission.objects.get_or_create(
+        content_type=mentorship_ct, codename="participate_mentorship", defaults={"name": "Can take part"}
+    )[0]
     get(APP, "ProgramGroupObjectPermission").objects.create(group=group, permission=coordinate, content_object=program)
     get(APP, "ProgramUserObjectPermission").objects.create(
         user=coordinator, permission=coordinate, content_object=program
@@ -189,7 +190,7 @@ def seed_0001(apps: Apps) -> None:
     profile = get(APP, "MentoringProfile").objects.create(
         user=mentee, job_title="Team lead", department="Support", languages="en, it", seniority=3, bio="Hi"
     )
-    skill = Tag.objects.create(name="coaching", slug="coaching")
+    skill = Tag.objects.get_or_create(name="coaching", slug="coaching")[0]
     get(APP, "ProfileSkill").objects.create(content_object=profile, tag=skill)
     get(APP, "ProfileInterest").objects.create(content_object=profile, tag=topic)
 
