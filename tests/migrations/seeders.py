@@ -3,8 +3,9 @@
 A seeder receives the historical app registry (``ProjectState.apps``) of the state *after* the migration it
 is keyed by (``None`` is the state before the app's first migration) and fills it with rows. The pair test
 in ``test_migrations.py`` uses the newest seeder at or before the migration it starts from, so a new
-migration is checked against the last seeder for free; add a seeder keyed by your migration only when the
-previous one no longer fits the historical models (a field it sets was removed or renamed).
+migration is checked against the last seeder for free. Add a seeder keyed by your migration when it adds
+a model (the round-trip test fails while a table is left empty) or when the previous seeder no longer fits
+the historical models (a field it sets was removed or renamed).
 """
 
 import datetime as dt
