@@ -1,0 +1,328 @@
+"""Realistic rows built through historical models, one seeder per migration state of ``wagtail_mentoring``.
+
+A seeder receives the historical app registry (``ProjectState.apps``) of the state *after* the migration it
+is keyed by (``None`` is the state before the app's first migration) and fills it with rows. The pair test
+in ``test_migrations.py`` uses the newest seeder at or before the migration it starts from, so a new
+migration is checked against the last seeder for free. Add a seeder keyed by your migration when it adds
+a model (the round-trip test fails while a table is left empty) or when the previous seeder no longer fits
+the historical models (a field it sets was removed or renamed).
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+from django.apps.registry import Apps
+from django.utils import timezone
+
+APP = "wagtail_mentoring"
+NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 3, 2)
+
+#: The StreamField body of the seeded program page (raw JSON, as stored).
+PROGRAM_BODY = [
+    {
+        "type": "paragraph",
+        "value": "<p>Twelve months of mentoring for new team leads.</p>",
+        "id": str(uuid.UUID(int=1)),
+    },
+    {
+        "type": "goals",
+        "value": {
+            "heading": "Program goals",
+            "goals": [
+                {"type": "item", "value": "Grow confident leaders", "id": str(uuid.UUID(int=2))},
+                {"type": "item", "value": "Retain talent", "id": str(uuid.UUID(int=3))},
+            ],
+        },
+        "id": str(uuid.UUID(int=4)),
+    },
+    {
+        "type": "quote",
+        "value": {"quote": "It changed how I run my team.", "author": "Ada", "role": "Team lead"},
+        "id": str(uuid.UUID(int=5)),
+    },
+]
+
+
+def _content_type(apps: Apps, model: str, app_label: str = APP):
+    """The content type row (``post_migrate`` is muted while migrating, so it may not exist yet)."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    return ContentType.objects.get_or_create(app_label=app_label, model=model.lower())[0]
+
+
+def _add_child(apps: Apps, parent, model_name: str, app_label: str = APP, **fields):
+    """Create a page under ``parent`` the way treebeard would (historical models have no tree API)."""
+    Page = apps.get_model("wagtailcore", "Page")
+    Model = apps.get_model(app_label, model_name)
+    parent = Page.objects.get(pk=parent.pk)
+    last = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("-path").first()
+    step = int(last.path[-4:], 36) + 1 if last else 1
+    path = parent.path + _base36(step).rjust(4, "0")
+    content_type = _content_type(apps, model_name, app_label)
+    page = Model.objects.create(
+        path=path,
+        depth=parent.depth + 1,
+        numchild=0,
+        draft_title=fields["title"],
+        url_path=f"{parent.url_path}{fields['slug']}/",
+        content_type=content_type,
+        locale_id=parent.locale_id,
+        live=True,
+        first_published_at=NOW,
+        last_published_at=NOW,
+        **fields,
+    )
+    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + 1)
+    return page
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return out
+
+
+def _home_page(apps: Apps):
+    """The site's first page below the root, created with the root and a locale when missing.
+
+    A database freshly migrated has Wagtail's root and welcome pages; one flushed by an earlier
+    transactional test has neither (nor a locale).
+    """
+    Page = apps.get_model("wagtailcore", "Page")
+    Locale = apps.get_model("wagtailcore", "Locale")
+    locale = Locale.objects.order_by("pk").first() or Locale.objects.create(language_code="en")
+    root = Page.objects.filter(depth=1).order_by("path").first()
+    if root is None:
+        root = Page.objects.create(
+            title="Root",
+            draft_title="Root",
+            slug="root",
+            path="0001",
+            depth=1,
+            numchild=0,
+            url_path="/",
+            content_type=_content_type(apps, "page", "wagtailcore"),
+            locale=locale,
+        )
+    home = Page.objects.filter(depth=2).order_by("path").first()
+    return home or _add_child(apps, root, "Page", "wagtailcore", title="Intranet", slug="intranet")
+
+
+def seed_other_apps(apps: Apps) -> None:
+    """Rows ``wagtail_mentoring`` builds on (users, a group, a page): they must outlive its migrations."""
+    User = apps.get_model("auth", "User")
+    Group = apps.get_model("auth", "Group")
+    for name in ("coordinator", "mentor", "mentee", "employee"):
+        User.objects.get_or_create(username=f"mig-{name}", defaults={"email": f"{name}@example.com", "password": "!"})
+    Group.objects.get_or_create(name="Leadership coordinators")
+
+
+def seed_0001(apps: Apps) -> None:
+    """Every model of ``0001_initial``: a program page tree, a pairing with OKRs, engagement and training rows."""
+    seed_other_apps(apps)
+    get = apps.get_model
+    User, Group, Permission, Tag = (
+        get("auth", "User"),
+        get("auth", "Group"),
+        get("auth", "Permission"),
+        get("taggit", "Tag"),
+    )
+    coordinator, mentor, mentee, employee = (
+        User.objects.get(username=f"mig-{n}") for n in ("coordinator", "mentor", "mentee", "employee")
+    )
+    group = Group.objects.get(name="Leadership coordinators")
+    group.user_set.add(coordinator)
+
+    home = _home_page(apps)
+    path = get(APP, "LearningPath").objects.create(title="New team leads", audience="mentees")
+    library = _add_child(apps, home, "TrainingLibraryPage", title="Training", slug="training", intro="<p>Learn</p>")
+    resource = _add_child(
+        apps,
+        library,
+        "TrainingResourcePage",
+        title="Giving feedback",
+        slug="giving-feedback",
+        resource_type="video",
+        duration_minutes=25,
+        summary="How to give useful feedback.",
+        body=[{"type": "paragraph", "value": "<p>Start with the behaviour.</p>", "id": str(uuid.UUID(int=9))}],
+    )
+    topic = Tag.objects.get_or_create(name="feedback", slug="feedback")[0]
+    get(APP, "TrainingResourceTopic").objects.create(content_object=resource, tag=topic)
+    get(APP, "LearningPathItem").objects.create(path=path, resource=resource, sort_order=0)
+    index = _add_child(apps, home, "MentoringProgramIndexPage", title="Mentoring programs", slug="programs")
+    program = _add_child(
+        apps,
+        index,
+        "MentoringProgramPage",
+        title="Leadership mentoring",
+        slug="leadership",
+        intro="<p>For new team leads.</p>",
+        body=PROGRAM_BODY,
+        goals="Grow leaders\nRetain talent",
+        start_date=TODAY,
+        end_date=TODAY + dt.timedelta(days=365),
+        coordinators=group,
+        mentee_learning_path=path,
+        matching_weights={"skills": 2.0, "languages": 1.0},
+        matching_rules={"shared_language": True},
+    )
+    _add_child(apps, home, "MentoringDashboardPage", title="My mentoring", slug="my-mentoring")
+
+    program_ct = _content_type(apps, "mentoringprogrampage")
+    mentorship_ct = _content_type(apps, "mentorship")
+    # Present when post_migrate ran (a flushed database), absent straight after migrating (signals muted).
+    coordinate = Permission.objects.get_or_create(
+        content_type=program_ct, codename="coordinate_program", defaults={"name": "Can coordinate the program"}
+    )[0]
+    participate = Permission.objects.get_or_create(
+        content_type=mentorship_ct, codename="participate_mentorship", defaults={"name": "Can take part"}
+    )[0]
+    get(APP, "ProgramGroupObjectPermission").objects.create(group=group, permission=coordinate, content_object=program)
+    get(APP, "ProgramUserObjectPermission").objects.create(
+        user=coordinator, permission=coordinate, content_object=program
+    )
+
+    profile = get(APP, "MentoringProfile").objects.create(
+        user=mentee, job_title="Team lead", department="Support", languages="en, it", seniority=3, bio="Hi"
+    )
+    skill = Tag.objects.get_or_create(name="coaching", slug="coaching")[0]
+    get(APP, "ProfileSkill").objects.create(content_object=profile, tag=skill)
+    get(APP, "ProfileInterest").objects.create(content_object=profile, tag=topic)
+
+    Enrolment = get(APP, "Enrolment")
+    Enrolment.objects.create(program=program, user=mentor, role="mentor", status="accepted", capacity=2)
+    Enrolment.objects.create(program=program, user=mentee, role="mentee", status="accepted", skills_sought="coaching")
+    mentorship = get(APP, "Mentorship").objects.create(
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        status="active",
+        started_on=TODAY,
+        match_score=0.82,
+        match_reasons={"skills": ["coaching"]},
+    )
+    get(APP, "MentorshipUserObjectPermission").objects.create(
+        user=mentee, permission=participate, content_object=mentorship
+    )
+    get(APP, "MentorshipGroupObjectPermission").objects.create(
+        group=group, permission=participate, content_object=mentorship
+    )
+
+    cycle = get(APP, "OKRCycle").objects.create(
+        name="2026 H1", start_date=TODAY, end_date=TODAY + dt.timedelta(days=180), program=program
+    )
+    objective = get(APP, "Objective").objects.create(
+        title="Run effective one-to-ones",
+        owner=mentee,
+        mentorship=mentorship,
+        program=program,
+        cycle=cycle,
+        category="leadership",
+        level="pairing",
+        due_date=TODAY + dt.timedelta(days=90),
+    )
+    KeyResult = get(APP, "KeyResult")
+    kr_number = KeyResult.objects.create(
+        objective=objective,
+        title="Hold 6 one-to-ones",
+        kind="number",
+        start_value=0,
+        target_value=6,
+        current_value=3,
+        weight=2.0,
+        sort_order=0,
+        owner=mentee,
+    )
+    kr_done = KeyResult.objects.create(
+        objective=objective,
+        title="Write a meeting template",
+        kind="boolean",
+        start_value=0,
+        target_value=1,
+        current_value=1,
+        sort_order=1,
+    )
+    CheckIn = get(APP, "CheckIn")
+    CheckIn.objects.create(
+        key_result=kr_number, value=2, confidence=6, note="Two so far", author=mentee, created_at=NOW
+    )
+    CheckIn.objects.create(
+        key_result=kr_number,
+        value=3,
+        confidence=7,
+        note="On track",
+        author=mentee,
+        created_at=NOW + dt.timedelta(days=7),
+    )
+    get(APP, "Initiative").objects.create(
+        objective=objective, title="Book a room", done=True, sort_order=0, assignee=mentee
+    )
+    achievement = get(APP, "Achievement").objects.create(
+        kind="key_result", key_result=kr_done, objective=objective, mentorship=mentorship
+    )
+    session = get(APP, "MentoringSession").objects.create(
+        mentorship=mentorship,
+        date=NOW,
+        duration_minutes=45,
+        format="video",
+        agenda="Goals",
+        notes="Private notes",
+        next_steps="Draft the template",
+        created_by=mentor,
+    )
+    session.key_results_discussed.add(kr_number, kr_done)
+    kudos = get(APP, "Kudos").objects.create(
+        sender=mentor, recipient=mentee, mentorship=mentorship, message="Great first session"
+    )
+    Celebration = get(APP, "Celebration")
+    Celebration.objects.create(user=mentee, achievement=achievement)
+    Celebration.objects.create(user=mentee, kudos=kudos, seen_at=NOW)
+    Feedback = get(APP, "Feedback")
+    Feedback.objects.create(
+        kind="session", rating=5, author=mentee, mentorship=mentorship, session=session, comment="Useful"
+    )
+    Feedback.objects.create(kind="program", rating=4, nps=9, author=mentor, program=program)
+    get(APP, "Outcome").objects.create(mentorship=mentorship, kind="promoted", date=TODAY, recorded_by=coordinator)
+    get(APP, "NotificationPreference").objects.create(user=mentee, kind="check_in_due", enabled=False)
+    get(APP, "ReminderLog").objects.create(
+        rule="check_in_due",
+        user=mentee,
+        program=program,
+        subject_key=f"kr:{kr_number.pk}",
+        period="2026-W10",
+        context={"title": kr_number.title},
+        sent_at=timezone.now(),
+    )
+    event = get(APP, "TrainingEvent").objects.create(
+        title="Feedback workshop",
+        start=NOW,
+        end=NOW + dt.timedelta(hours=2),
+        capacity=12,
+        resource=resource,
+        location="Room 4",
+    )
+    get(APP, "TrainingRegistration").objects.create(event=event, user=mentee)
+    get(APP, "TrainingCompletion").objects.create(user=mentee, resource=resource)
+    get(APP, "TrainingCompletion").objects.create(user=employee, resource=resource)
+
+
+#: Migration name (``None`` = before the app's first migration) -> seeder for that state.
+SEEDERS: dict[str | None, Callable[[Apps], None]] = {
+    None: seed_other_apps,
+    "0001_initial": seed_0001,
+}
+
+
+def seeder_for(migration: str | None, history: list[str]) -> Callable[[Apps], None]:
+    """The newest seeder keyed at or before ``migration`` in the app's linear ``history``."""
+    position = -1 if migration is None else history.index(migration)
+    for name in reversed([None, *history[: position + 1]]):
+        if name in SEEDERS:
+            return SEEDERS[name]
+    raise AssertionError("no seeder")  # pragma: no cover - SEEDERS[None] always exists
