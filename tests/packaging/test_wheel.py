@@ -153,6 +153,12 @@ def _installation_blocks() -> tuple[str, str]:
     return settings_block, urls_block
 
 
+def _installation_layout_template() -> str:
+    """Step 6 of ``docs/installation.md``: the ``wagtail_mentoring/base.html`` override for a new project."""
+    blocks = re.findall(r"```django\n(.*?)\n\s*```", INSTALLATION_DOC.read_text(), flags=re.S)
+    return next(textwrap.dedent(b) for b in blocks if "wagtail_mentoring" not in b and "extends" in b) + "\n"
+
+
 def _installation_setup_block() -> str:
     """Step 5 of ``docs/installation.md`` as a ``manage.py shell`` script: pages, coordinators, a pairing."""
     return next(b for b in _installation_python_blocks() if "MentoringDashboardPage" in b)
@@ -408,6 +414,11 @@ def fresh_project(host_venv: Path, tmp_path_factory) -> Path:
     assert text.count("urlpatterns = [\n") == 1, text
     text = text.replace("urlpatterns = [\n", "urlpatterns = [\n" + "".join(f"    {line}\n" for line in includes))
     urls.write_text(text)
+
+    # Step 6: wrap the mentoring pages in the project's own base.html.
+    override = project / "hostsite" / "templates" / "wagtail_mentoring" / "base.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(_installation_layout_template())
     return project
 
 
@@ -462,6 +473,9 @@ def test_fresh_wagtail_project_reaches_a_working_dashboard_by_following_the_docs
     assert "Run my first team retrospective" in html and "Retrospectives facilitated" in html
     assert "No objectives yet." not in html
     assert "private" in cache_control or "no-cache" in cache_control, cache_control
+    # Step 6 took effect: the project's layout (its stylesheet) around the dashboard, whose own styles stay.
+    assert "/static/css/hostsite.css" in html
+    assert ".wm-dashboard {" in html
     # The optional API include works too: the mentee's summary, and the schema.
     status, me = result["api_me"]
     assert status == 200, me
