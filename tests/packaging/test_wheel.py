@@ -388,6 +388,12 @@ r = coordinator.get("/mentoring/")
 out["coordinator"] = [r.status_code, r.content.decode()]
 r = coordinator.get("/admin/")
 out["coordinator_admin"] = [r.status_code, r.content.decode()]
+r = coordinator.get("/admin/mentoring/matching/")
+out["coordinator_matching"] = [r.status_code, r.content.decode()]
+r = coordinator.get("/admin/mentoring/matching/" + str(pairing.program_id) + "/")
+out["coordinator_matching_program"] = r.status_code
+r = mentor.get("/admin/mentoring/matching/" + str(pairing.program_id) + "/")
+out["mentor_matching_program"] = [r.status_code, r.get("Location")]
 for name in ["/programs/", "/programs/leadership/", "/training/"]:
     out["page " + name] = anonymous.get(name).status_code
 print("RESULT " + json.dumps(out))
@@ -492,7 +498,13 @@ def test_fresh_wagtail_project_reaches_a_working_dashboard_by_following_the_docs
     status, html = result["coordinator"]
     assert status == 200 and "As coordinator" in html and "Leadership mentoring" in html
     status, html = result["coordinator_admin"]
-    assert status == 200 and "Mentoring" in html
+    assert status == 200 and "/admin/mentoring/matching/" in html  # the admin menu's Mentoring > Matching
+    status, html = result["coordinator_matching"]
+    assert status == 200 and "Leadership mentoring" in html
+    assert result["coordinator_matching_program"] == 200
+    # Control: the mentor (no coordinators group, no admin access) cannot reach it.
+    status, location = result["mentor_matching_program"]
+    assert status == 302 and location.startswith("/admin/login/"), (status, location)
     # The pages of step 5 are served from the project's page tree.
     assert result["page /programs/"] == 200
     assert result["page /programs/leadership/"] == 200
