@@ -117,13 +117,13 @@ def check_settings_dict(app_configs: Any = None, **kwargs: Any) -> list[Error]:
         return [
             _settings_error(
                 f"WAGTAIL_MENTORING must be a dict, not {type(value).__name__}.",
-                "Define WAGTAIL_MENTORING = {...} with the keys listed in the README's settings reference.",
+                "Define WAGTAIL_MENTORING = {...} with the keys listed in the settings reference (docs/settings.md).",
             )
         ]
     errors = [
         _settings_error(
             f"Unknown WAGTAIL_MENTORING setting {key!r}.",
-            "Check the spelling against the settings reference in the README; known settings: "
+            "Check the spelling against the settings reference (docs/settings.md); known settings: "
             + ", ".join(sorted(DEFAULTS))
             + ".",
         )
