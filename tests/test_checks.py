@@ -1,4 +1,4 @@
-"""System checks wagtail_mentoring.E001 (apps), E002 (guardian backend) and E003 (settings), with their hints."""
+"""System checks wagtail_mentoring.E001 (apps), E002 (guardian backend), E003 (settings), E004 (API schema class)."""
 
 from unittest import mock
 
@@ -146,3 +146,18 @@ def test_every_default_has_a_rule():
     assert set(checks.SETTING_RULES) == set(DEFAULTS)
     for key, (is_valid, _expected) in checks.SETTING_RULES.items():
         assert is_valid(DEFAULTS[key]), key
+
+
+def test_e004_api_schema_class_must_be_drf_spectaculars():
+    assert checks.check_api_schema_class() == []  # control: tests.settings sets it
+    with override_settings(REST_FRAMEWORK={}):
+        errors = checks.check_api_schema_class()
+    assert [e.id for e in errors] == ["wagtail_mentoring.E004"]
+    assert "drf_spectacular.openapi.AutoSchema" in errors[0].hint
+
+
+def test_e004_silent_when_the_api_is_not_included():
+    from django.urls import NoReverseMatch
+
+    with override_settings(REST_FRAMEWORK={}), mock.patch("django.urls.reverse", side_effect=NoReverseMatch):
+        assert checks.check_api_schema_class() == []

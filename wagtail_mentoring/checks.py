@@ -117,13 +117,13 @@ def check_settings_dict(app_configs: Any = None, **kwargs: Any) -> list[Error]:
         return [
             _settings_error(
                 f"WAGTAIL_MENTORING must be a dict, not {type(value).__name__}.",
-                "Define WAGTAIL_MENTORING = {...} with the keys listed in the README's settings reference.",
+                "Define WAGTAIL_MENTORING = {...} with the keys listed in the settings reference (docs/settings.md).",
             )
         ]
     errors = [
         _settings_error(
             f"Unknown WAGTAIL_MENTORING setting {key!r}.",
-            "Check the spelling against the settings reference in the README; known settings: "
+            "Check the spelling against the settings reference (docs/settings.md); known settings: "
             + ", ".join(sorted(DEFAULTS))
             + ".",
         )
@@ -156,3 +156,36 @@ def check_settings_dict(app_configs: Any = None, **kwargs: Any) -> list[Error]:
             )
         )
     return errors
+
+
+SPECTACULAR_AUTOSCHEMA = "drf_spectacular.openapi.AutoSchema"
+
+
+@register(Tags.compatibility)
+def check_api_schema_class(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """E004: with the API included, DRF's ``DEFAULT_SCHEMA_CLASS`` is drf-spectacular's AutoSchema.
+
+    drf-spectacular reads it when the API's views are imported; with DRF's own default the schema
+    view (``v1/schema/``) fails for every request.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("wagtail_mentoring_api:schema")
+    except (NoReverseMatch, ImportError, ImproperlyConfigured):
+        return []  # the API is not included (or the URLconf is broken, which Django reports itself)
+    from drf_spectacular.openapi import AutoSchema
+    from rest_framework.settings import api_settings
+
+    schema_class = api_settings.DEFAULT_SCHEMA_CLASS
+    if isinstance(schema_class, type) and issubclass(schema_class, AutoSchema):
+        return []
+    return [
+        Error(
+            "The wagtail-mentoring API is included, but REST_FRAMEWORK['DEFAULT_SCHEMA_CLASS'] is not "
+            "drf-spectacular's AutoSchema; the API schema and its Swagger UI would fail.",
+            hint=f"Set REST_FRAMEWORK = {{'DEFAULT_SCHEMA_CLASS': '{SPECTACULAR_AUTOSCHEMA}'}} in your settings.",
+            id="wagtail_mentoring.E004",
+        )
+    ]

@@ -1,7 +1,8 @@
-"""The built wheel: its contents, and a minimal host Wagtail project that installs it per the README."""
+"""The built wheel: its contents, a minimal host project, and a fresh ``wagtail start`` project set up per the docs."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -135,18 +136,47 @@ def test_wheel_metadata(wheel: Path) -> None:
     assert "Programming Language :: Python :: 3.11" in metadata
 
 
-def _readme_installation_blocks() -> tuple[str, str]:
-    """The settings and the URLs Python blocks of the README's installation section."""
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("## Installation into an existing Wagtail site", 1)[1].split("\n## ", 1)[0]
-    blocks = [textwrap.dedent(b) for b in re.findall(r"```python\n(.*?)\n\s*```", section, flags=re.S)]
+INSTALLATION_DOC = ROOT / "docs" / "installation.md"
+
+
+def _installation_python_blocks() -> list[str]:
+    """Every Python code block of ``docs/installation.md``, dedented."""
+    text = INSTALLATION_DOC.read_text()
+    return [textwrap.dedent(b) for b in re.findall(r"```python\n(.*?)\n\s*```", text, flags=re.S)]
+
+
+def _installation_blocks() -> tuple[str, str]:
+    """The settings (step 2) and the URLs (step 3) blocks of ``docs/installation.md``."""
+    blocks = _installation_python_blocks()
     settings_block = next(b for b in blocks if "INSTALLED_APPS" in b)
     urls_block = next(b for b in blocks if "urlpatterns" in b)
     return settings_block, urls_block
 
 
+def _installation_layout_template() -> str:
+    """Step 6 of ``docs/installation.md``: the ``wagtail_mentoring/base.html`` override for a new project."""
+    blocks = re.findall(r"```django\n(.*?)\n\s*```", INSTALLATION_DOC.read_text(), flags=re.S)
+    return next(textwrap.dedent(b) for b in blocks if "wagtail_mentoring" not in b and "extends" in b) + "\n"
+
+
+def _installation_setup_block() -> str:
+    """Step 5 of ``docs/installation.md`` as a ``manage.py shell`` script: pages, coordinators, a pairing."""
+    return next(b for b in _installation_python_blocks() if "MentoringDashboardPage" in b)
+
+
+def test_readme_points_to_the_installation_doc() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Installation into an existing Wagtail site", 1)[1].split("\n## ", 1)[0]
+    assert "docs/installation.md" in section
+    # The README's own short version, when it has one, matches the doc's settings block.
+    settings_block, _urls = _installation_blocks()
+    for block in re.findall(r"```python\n(.*?)\n\s*```", section, flags=re.S):
+        if "INSTALLED_APPS" in block:
+            assert textwrap.dedent(block).strip() == settings_block.strip()
+
+
 HOST_SETTINGS = '''\
-"""A minimal host Wagtail project, configured as the README tells intranet teams to."""
+"""A minimal host Wagtail project, configured as docs/installation.md tells intranet teams to."""
 
 from pathlib import Path
 
@@ -185,11 +215,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 WAGTAIL_SITE_NAME = "Host intranet"
 WAGTAILADMIN_BASE_URL = "http://localhost"
 
-# --- from the README's installation section ---
-{readme_settings}
+# --- from docs/installation.md, step 2 ---
+{doc_settings}
 '''
 
 HOST_MANAGE = """\
+import json
 import os
 import sys
 
@@ -224,11 +255,11 @@ def host_venv(wheel: Path, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def host_project(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("host")
-    readme_settings, readme_urls = _readme_installation_blocks()
+    doc_settings, doc_urls = _installation_blocks()
     (project / "hostsite").mkdir()
     (project / "hostsite" / "__init__.py").write_text("")
-    (project / "hostsite" / "settings.py").write_text(HOST_SETTINGS.format(readme_settings=readme_settings))
-    (project / "hostsite" / "urls.py").write_text(readme_urls + "\n")
+    (project / "hostsite" / "settings.py").write_text(HOST_SETTINGS.format(doc_settings=doc_settings))
+    (project / "hostsite" / "urls.py").write_text(doc_urls + "\n")
     (project / "manage.py").write_text(HOST_MANAGE)
     return project
 
@@ -261,3 +292,220 @@ def test_host_project_checks_and_migrates_with_installed_wheel(host_venv: Path, 
 
     # Nothing left to migrate: the shipped migrations match the models.
     _run([*manage, "makemigrations", "wagtail_mentoring", "--check", "--dry-run"], cwd=host_project, env=env)
+
+
+# --- a fresh `wagtail start` project, set up by following docs/installation.md alone ---
+
+FRESH_PASSWORD = "fresh-project-password"  # noqa: S105 - a throwaway test database
+
+FRESH_SETTINGS = """
+
+# --- docs/installation.md, step 2: the project's own apps ("home", "search", ...) stay first ---
+_PROJECT_APPS = list(INSTALLED_APPS)
+{doc_settings}
+INSTALLED_APPS = [*(app for app in _PROJECT_APPS if app not in INSTALLED_APPS), *INSTALLED_APPS]
+"""
+
+FRESH_USERS = f"""\
+from django.contrib.auth import get_user_model
+
+for _name in ["coordinator", "mentor", "mentee", "employee"]:
+    get_user_model().objects.create_user(
+        _name, f"{{_name}}@example.com", {FRESH_PASSWORD!r}, first_name=_name.title(), last_name="Fresh"
+    )
+"""
+
+FRESH_STEP5_PROBE = """
+from django.conf import settings as _settings
+print("APPS", ",".join(_settings.INSTALLED_APPS))
+print("PAIRING", pairing.status, pairing.mentor.username, pairing.mentee.username)
+"""
+
+FRESH_CLIENT = f"""\
+import json
+from django.test import Client
+from wagtail_mentoring.models import Mentorship
+
+PASSWORD = {FRESH_PASSWORD!r}
+out = {{}}
+pairing = Mentorship.objects.get()
+
+anonymous = Client()
+r = anonymous.get("/mentoring/")
+out["anonymous"] = [r.status_code, r.get("Location")]
+r = anonymous.get(r.get("Location") or "/admin/login/")
+out["login_page"] = r.status_code
+
+mentee = Client()
+r = mentee.post("/admin/login/", {{"username": "mentee", "password": PASSWORD, "next": "/mentoring/"}})
+out["login"] = [r.status_code, r.get("Location")]
+r = mentee.get("/mentoring/")
+out["before_objective"] = [r.status_code, r.content.decode()]
+r = mentee.get("/mentoring/objectives/new/")
+out["objective_form"] = r.status_code
+r = mentee.post(
+    "/mentoring/objectives/new/",
+    {{
+        "title": "Run my first team retrospective",
+        "description": "",
+        "category": "leadership",
+        "mentorship": pairing.pk,
+        "status": "active",
+        "kr-TOTAL_FORMS": "1",
+        "kr-INITIAL_FORMS": "0",
+        "kr-MIN_NUM_FORMS": "0",
+        "kr-MAX_NUM_FORMS": "20",
+        "kr-0-title": "Retrospectives facilitated",
+        "kr-0-kind": "number",
+        "kr-0-start_value": "0",
+        "kr-0-target_value": "4",
+        "kr-0-weight": "1",
+    }},
+)
+out["objective_post"] = [r.status_code, r.get("Location"), r.content.decode()[:3000] if r.status_code != 302 else ""]
+r = mentee.get("/mentoring/")
+out["dashboard"] = [r.status_code, r.content.decode(), r.get("Cache-Control", "")]
+r = mentee.get("/api/mentoring/v1/me/")
+out["api_me"] = [r.status_code, r.json() if r.status_code == 200 else r.content.decode()[:2000]]
+r = anonymous.get("/api/mentoring/v1/schema/")
+out["api_schema"] = r.status_code
+
+mentor = Client()
+mentor.login(username="mentor", password=PASSWORD)
+r = mentor.get("/mentoring/")
+out["mentor"] = [r.status_code, r.content.decode()]
+
+employee = Client()
+employee.login(username="employee", password=PASSWORD)
+r = employee.get("/mentoring/")
+out["employee"] = [r.status_code, r.content.decode()]
+r = employee.get("/api/mentoring/v1/mentorships/" + str(pairing.pk) + "/")
+out["employee_api_pairing"] = r.status_code
+
+coordinator = Client()
+coordinator.login(username="coordinator", password=PASSWORD)
+r = coordinator.get("/mentoring/")
+out["coordinator"] = [r.status_code, r.content.decode()]
+r = coordinator.get("/admin/")
+out["coordinator_admin"] = [r.status_code, r.content.decode()]
+r = coordinator.get("/admin/mentoring/matching/")
+out["coordinator_matching"] = [r.status_code, r.content.decode()]
+r = coordinator.get("/admin/mentoring/matching/" + str(pairing.program_id) + "/")
+out["coordinator_matching_program"] = r.status_code
+r = mentor.get("/admin/mentoring/matching/" + str(pairing.program_id) + "/")
+out["mentor_matching_program"] = [r.status_code, r.get("Location")]
+for name in ["/programs/", "/programs/leadership/", "/training/"]:
+    out["page " + name] = anonymous.get(name).status_code
+print("RESULT " + json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def fresh_project(host_venv: Path, tmp_path_factory) -> Path:
+    """``wagtail start hostsite`` (Wagtail's own project template), then steps 2 and 3 of the doc."""
+    project = tmp_path_factory.mktemp("fresh")
+    wagtail_cli = "from wagtail.bin.wagtail import main; main()"
+    _run([str(host_venv), "-c", wagtail_cli, "start", "hostsite", str(project)], cwd=project, env=_host_env())
+    assert (project / "home").is_dir() and (project / "search").is_dir(), sorted(p.name for p in project.iterdir())
+
+    doc_settings, doc_urls = _installation_blocks()
+    base = project / "hostsite" / "settings" / "base.py"
+    base.write_text(base.read_text() + FRESH_SETTINGS.format(doc_settings=doc_settings))
+
+    # Step 3: the doc's mentoring includes go into the project's own urlpatterns, before Wagtail's pages.
+    includes = [line.strip() for line in doc_urls.splitlines() if "wagtail_mentoring" in line]
+    assert len(includes) == 2, includes
+    urls = project / "hostsite" / "urls.py"
+    text = urls.read_text()
+    assert text.count("urlpatterns = [\n") == 1, text
+    text = text.replace("urlpatterns = [\n", "urlpatterns = [\n" + "".join(f"    {line}\n" for line in includes))
+    urls.write_text(text)
+
+    # Step 6: wrap the mentoring pages in the project's own base.html.
+    override = project / "hostsite" / "templates" / "wagtail_mentoring" / "base.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(_installation_layout_template())
+    return project
+
+
+def _fresh_env() -> dict[str, str]:
+    env = _host_env()
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # manage.py's own default: hostsite.settings.dev
+    return env
+
+
+def test_fresh_wagtail_project_reaches_a_working_dashboard_by_following_the_docs(
+    host_venv: Path, fresh_project: Path
+) -> None:
+    """The issue's "Done when": a new user follows docs/installation.md alone and reaches a dashboard."""
+    env = _fresh_env()
+    manage = [str(host_venv), "manage.py"]
+
+    output = _run([*manage, "check", "--fail-level", "WARNING"], cwd=fresh_project, env=env)
+    assert "System check identified no issues" in output
+    output = _run([*manage, "migrate", "--no-input"], cwd=fresh_project, env=env, timeout=600)
+    assert "Applying wagtail_mentoring.0001_initial... OK" in output
+    assert "Applying home.0002_create_homepage... OK" in output  # the project's own migrations ran too
+
+    # Step 5, exactly as the doc's shell block (with the users it expects to exist).
+    script = FRESH_USERS + _installation_setup_block() + FRESH_STEP5_PROBE
+    output = _run([*manage, "shell", "-c", script], cwd=fresh_project, env=env)
+    apps = re.search(r"^APPS (.+)$", output, flags=re.M).group(1).split(",")
+    assert apps[:2] == ["home", "search"], apps  # the project's apps kept, first
+    assert {"wagtail_mentoring", "guardian", "wagtail.contrib.routable_page"} <= set(apps)
+    assert len(apps) == len(set(apps)), apps
+    assert re.search(r"^PAIRING active mentor mentee$", output, flags=re.M), output
+
+    output = _run([*manage, "shell", "-c", FRESH_CLIENT], cwd=fresh_project, env=env)
+    result = json.loads(re.search(r"^RESULT (.+)$", output, flags=re.M).group(1))
+
+    # Anonymous visitors are sent to the doc's LOGIN_URL, which is a working login form.
+    assert result["anonymous"] == [302, "/admin/login/?next=/mentoring/"]
+    assert result["login_page"] == 200
+    # The mentee logs in there and lands on the dashboard, which shows their pairing.
+    assert result["login"] == [302, "/mentoring/"]
+    status, html = result["before_objective"]
+    assert status == 200
+    assert "As mentee" in html and "Your pairing in Leadership mentoring" in html
+    assert "Mentor Fresh" in html  # the mentor's full name
+    assert "No objectives yet." in html
+    # They add an objective from the dashboard, and see it with its progress.
+    assert result["objective_form"] == 200
+    status, location, body = result["objective_post"]
+    assert status == 302, body
+    assert location.startswith("/mentoring/objective/"), location
+    status, html, cache_control = result["dashboard"]
+    assert status == 200
+    assert "Run my first team retrospective" in html and "Retrospectives facilitated" in html
+    assert "No objectives yet." not in html
+    assert "private" in cache_control or "no-cache" in cache_control, cache_control
+    # Step 6 took effect: the project's layout (its stylesheet) around the dashboard, whose own styles stay.
+    assert "/static/css/hostsite.css" in html
+    assert ".wm-dashboard {" in html
+    # The optional API include works too: the mentee's summary, and the schema.
+    status, me = result["api_me"]
+    assert status == 200, me
+    assert [o["title"] for o in me["objectives"]] == ["Run my first team retrospective"]
+    assert result["api_schema"] == 200
+    # The mentor sees the mentee; an employee outside the program sees nothing of it; the coordinator
+    # (the doc's group) gets the coordinator section and the admin's Mentoring menu.
+    status, html = result["mentor"]
+    assert status == 200 and "As mentor" in html and "Mentee Fresh" in html
+    status, html = result["employee"]
+    assert status == 200 and "You are not taking part in a mentoring program yet." in html
+    assert "Leadership mentoring" not in html and "Run my first team retrospective" not in html
+    assert result["employee_api_pairing"] == 404
+    status, html = result["coordinator"]
+    assert status == 200 and "As coordinator" in html and "Leadership mentoring" in html
+    status, html = result["coordinator_admin"]
+    assert status == 200 and "/admin/mentoring/matching/" in html  # the admin menu's Mentoring > Matching
+    status, html = result["coordinator_matching"]
+    assert status == 200 and "Leadership mentoring" in html
+    assert result["coordinator_matching_program"] == 200
+    # Control: the mentor (no coordinators group, no admin access) cannot reach it.
+    status, location = result["mentor_matching_program"]
+    assert status == 302 and location.startswith("/admin/login/"), (status, location)
+    # The pages of step 5 are served from the project's page tree.
+    assert result["page /programs/"] == 200
+    assert result["page /programs/leadership/"] == 200
+    assert result["page /training/"] == 200
