@@ -32,7 +32,8 @@ SENTINELS = {
     f"{PACKAGE}/locale/zz/LC_MESSAGES/django.mo": "",
 }
 
-pytestmark = pytest.mark.slow
+# One xdist worker builds the wheel and the virtualenvs once (CI runs with --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 
 def _ignore(directory: str, names: list[str]) -> set[str]:
