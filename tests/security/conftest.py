@@ -101,3 +101,12 @@ def client_for():
         return client
 
     return _client
+
+
+@pytest.fixture
+def dashboard(home_page):
+    """A published mentoring dashboard page at ``/mentoring/``."""
+    page = models.MentoringDashboardPage(title="My mentoring", slug="mentoring")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page

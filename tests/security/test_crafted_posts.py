@@ -638,12 +638,6 @@ class TestEnrolForm:
 
 
 # --- front end: dashboard check-in, session log and objective form ------------------------------------
-@pytest.fixture
-def dashboard(home_page):
-    page = models.MentoringDashboardPage(title="My mentoring", slug="mentoring")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

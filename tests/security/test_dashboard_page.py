@@ -7,14 +7,6 @@ import pytest
 from wagtail_mentoring import models
 
 
-@pytest.fixture
-def dashboard(home_page):
-    page = models.MentoringDashboardPage(title="My mentoring", slug="my-mentoring")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 @pytest.mark.django_db
 def test_dashboard_routes_404_for_foreign_objects(dashboard, foreign, admin_roles, client_for):
     url = dashboard.url

@@ -29,14 +29,6 @@ def assert_escaped(html: str, where: str, require_escaped: bool = True) -> None:
 
 
 @pytest.fixture
-def dashboard(home_page):
-    page = models.MentoringDashboardPage(title="My mentoring", slug="my-mentoring")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
 def stored(admin_roles, program):
     """Payloads in every text field of the roles pairing, its program, OKRs, sessions and training."""
     roles = admin_roles

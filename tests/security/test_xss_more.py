@@ -32,9 +32,8 @@ from tests.security.conftest import XSS_PAYLOADS
 from tests.security.test_xss import ESCAPED_MARKERS, assert_escaped
 from wagtail_mentoring import models
 
-# The payload world and the dashboard page of test_xss.py, shared as fixtures.
+# The payload world of test_xss.py, shared as a fixture.
 stored = test_xss.stored
-dashboard = test_xss.dashboard
 
 SCRIPT, IMG = XSS_PAYLOADS
 HEADER_INJECTION = "Eve\r\nBcc: x@evil.example"
