@@ -110,7 +110,7 @@ def trend_chart(
 def trend_table(points: Sequence[Point], caption: str, unit: str = "") -> SafeString:
     """The chart's data as a visually-hidden table (for screen readers), newest last; all text escaped."""
     if not points:
-        return format_html("")
+        return SafeString("")
     rows = format_html_join(
         "",
         "<tr><td>{}</td><td>{}</td></tr>",
