@@ -543,7 +543,9 @@ def assert_clean_email(message, where: str, require: bool = True) -> None:
     parsed = message_from_bytes(message.message().as_bytes())
     assert set(parsed.keys()) <= ALLOWED_HEADERS, (where, parsed.keys())
     assert parsed["Bcc"] is None and parsed["Cc"] is None, where
-    assert str(make_header(decode_header(parsed["Subject"]))).replace("\n ", " ") == message.subject, where
+    # Folding and unfolding may move whitespace (Django 6 folds with the modern e-mail policy): compare words.
+    subject = str(make_header(decode_header(parsed["Subject"])))
+    assert subject.split() == message.subject.split(), where
 
 
 @pytest.fixture
