@@ -26,6 +26,7 @@ from tests.factories import (
 from tests.factories.engagement import MentoringSessionFactory
 from tests.factories.programs import mentee_enrolment, mentor_enrolment
 from tests.factories.training import LearningPathFactory, TrainingEventFactory
+from tests.snippets.test_admin import kr_row, objective_post
 from wagtail_mentoring import models
 
 pytestmark = pytest.mark.django_db
@@ -296,39 +297,13 @@ class TestMatchingReview:
 
 # --- admin: objectives with inline key results and initiatives ----------------------------------------
 def objective_data(user, key_results=(), initiatives=(), initial=(0, 0), **fields) -> dict:
-    data = {
-        "title": "Crafted objective",
-        "description": "x",
-        "category": "leadership",
-        "level": "mentee",
-        "status": "active",
-        "owner": str(user.pk),
-        "mentorship": "",
-        "program": "",
-        "parent": "",
-        "cycle": "",
-        "start_date": "2026-01-01",
-        "due_date": "2026-04-11",
-        "key_results": inline_formset(list(key_results), initial=initial[0]),
-        "initiatives": inline_formset(list(initiatives), initial=initial[1]),
-    }
-    data.update(fields)
-    return nested_form_data(data)
-
-
-def kr_row(**extra) -> dict:
-    return {
-        "title": "Sessions run",
-        "kind": "number",
-        "unit": "",
-        "weight": "1",
-        "start_value": "0",
-        "target_value": "4",
-        "due_date": "",
-        "confidence": "5",
-        "owner": "",
-        **extra,
-    }
+    return objective_post(
+        user,
+        key_results=key_results,
+        initiatives=initiatives,
+        initial=initial,
+        **{"title": "Crafted objective", **fields},
+    )
 
 
 OKR_MODELS = (models.Objective, models.KeyResult, models.Initiative, models.CheckIn)

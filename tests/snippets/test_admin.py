@@ -35,7 +35,8 @@ def listing_titles(response):
     return {o.title for o in response.context["object_list"]}
 
 
-def objective_post(owner, key_results=(), initiatives=(), **fields):
+def objective_post(owner, /, key_results=(), initiatives=(), initial=(0, 0), **fields):
+    """The admin objective form's POST data; ``initial`` counts the key-result and initiative rows that exist."""
     data = {
         "title": "Lead the quarterly planning",
         "description": "Facilitate planning for my team.",
@@ -49,8 +50,8 @@ def objective_post(owner, key_results=(), initiatives=(), **fields):
         "cycle": "",
         "start_date": "2026-01-01",
         "due_date": "2026-04-11",
-        "key_results": inline_formset(list(key_results)),
-        "initiatives": inline_formset(list(initiatives)),
+        "key_results": inline_formset(list(key_results), initial=initial[0]),
+        "initiatives": inline_formset(list(initiatives), initial=initial[1]),
     }
     data.update(fields)
     return nested_form_data(data)
