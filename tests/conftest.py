@@ -1,8 +1,13 @@
-"""Shared fixtures: a site tree with a home page, and users for each role of DESIGN.md's table."""
+"""Shared fixtures: the test database, a site tree with a home page, and users for each role."""
+
+import os
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import connections, transaction
 from wagtail.models import Page, Site
 
+from tests import dbtemplate
 from tests.factories import (
     GroupFactory,
     MentoringProgramIndexPageFactory,
@@ -11,6 +16,38 @@ from tests.factories import (
     active_mentorship,
 )
 from tests.testapp.models import TestHomePage
+from wagtail_mentoring.models import MentoringProgramIndexPage, MentoringProgramPage, Mentorship
+
+#: Skip reasons a full run may report; ``--fail-on-skip`` (used by CI) fails the run on any other.
+ALLOWED_SKIPS = ("needs PostgreSQL",)
+_unexpected_skips: list[tuple[str, str]] = []
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fail-on-skip",
+        action="store_true",
+        help="fail the run when a test is skipped for a reason outside tests/conftest.py's ALLOWED_SKIPS",
+    )
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if not any(allowed in reason for allowed in ALLOWED_SKIPS):
+            _unexpected_skips.append((report.nodeid, reason))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if config.getoption("--fail-on-skip") and _unexpected_skips:
+        terminalreporter.section("skipped for a reason outside the allow-list (--fail-on-skip)", red=True)
+        for nodeid, reason in _unexpected_skips:
+            terminalreporter.line(f"{nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if session.config.getoption("--fail-on-skip") and _unexpected_skips and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collection_modifyitems(config, items):
@@ -23,8 +60,32 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture
-def home_page(db):
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Each worker opens its own copy of a template database migrated once (``tests/dbtemplate.py``).
+
+    Replaces pytest-django's fixture of the same name, which migrates a new database in every worker.
+    The copy is already migrated, so this only points the connection at it (what Django's
+    ``create_test_db`` does after migrating) and removes it at the end.
+    """
+    connection = connections["default"]
+    production_name = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            test_name = dbtemplate.postgres_worker_copy(connection)
+        else:
+            test_name = str(dbtemplate.sqlite_worker_copy(os.environ.get("PYTEST_XDIST_WORKER", "main")))
+    connection.close()
+    connection.settings_dict["NAME"] = test_name
+    yield
+    with django_db_blocker.unblock():
+        WORLD.close()
+        connection.close()
+        connection.settings_dict["NAME"] = production_name
+        dbtemplate.drop_worker_copy(connection, test_name)
+
+
+def build_home_page() -> TestHomePage:
     root = Page.get_first_root_node()
     home = TestHomePage(title="Intranet", slug="intranet")
     root.add_child(instance=home)
@@ -34,20 +95,17 @@ def home_page(db):
     return home
 
 
-@pytest.fixture
-def program_index(home_page):
+def build_program_index(home_page):
     return MentoringProgramIndexPageFactory(parent=home_page, title="Mentoring programs", slug="programs")
 
 
-@pytest.fixture
-def program(program_index):
+def build_program(program_index):
     return MentoringProgramPageFactory(
         parent=program_index, title="Leadership mentoring", slug="leadership", coordinators=GroupFactory(name="coord-a")
     )
 
 
-@pytest.fixture
-def other_program(program_index):
+def build_other_program(program_index):
     return MentoringProgramPageFactory(
         parent=program_index,
         title="Engineering mentoring",
@@ -56,26 +114,22 @@ def other_program(program_index):
     )
 
 
-@pytest.fixture
-def roles(program, other_program):
-    """A user per row of DESIGN.md's roles table, around one active pairing in ``program``.
+ROLE_NAMES = (
+    "mentee",
+    "mentor",
+    "other_mentee",
+    "other_mentor",
+    "coordinator",
+    "other_coordinator",
+    "editor",
+    "employee",
+    "inactive",
+    "superuser",
+)
 
-    Keys: mentee, mentor, other_mentee, other_mentor, coordinator, other_coordinator, editor,
-    employee, inactive, superuser; plus ``mentorship`` and ``other_mentorship``.
-    """
-    users = {
-        name: UserFactory(username=name)
-        for name in (
-            "mentee",
-            "mentor",
-            "other_mentee",
-            "other_mentor",
-            "coordinator",
-            "other_coordinator",
-            "editor",
-            "employee",
-        )
-    }
+
+def build_roles(program, other_program) -> dict:
+    users = {name: UserFactory(username=name) for name in ROLE_NAMES[:8]}
     users["inactive"] = UserFactory(username="inactive", is_active=False)
     users["superuser"] = UserFactory(username="superuser", is_superuser=True, is_staff=True)
     users["coordinator"].groups.add(program.coordinators)
@@ -85,3 +139,127 @@ def roles(program, other_program):
         program=other_program, mentor=users["other_mentor"], mentee=users["other_mentee"]
     )
     return users
+
+
+class SharedWorld:
+    """The ``roles`` world (site tree, two programs, a user per role, two pairings), built once and shared.
+
+    Building it costs about as much as a test, and most tests only read it. So it is built inside an
+    outer transaction that stays open across consecutive tests that use ``roles``; each test runs in a
+    savepoint inside it (pytest-django's own per-test transaction), so what a test writes is rolled back
+    and the next test finds the world as it was built. A test that needs real commits (transactional
+    tests, the live server) or does not use ``roles`` (it may count rows) closes the world first, and
+    builds its own data as before; the next ``roles`` test builds the world again. Fixtures hand each
+    test fresh instances fetched by primary key, so no test sees another's in-memory changes.
+    """
+
+    def __init__(self) -> None:
+        self._atomic = None
+        self.pks: dict[str, int] = {}
+        self.builds = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self._atomic is not None
+
+    def open(self) -> None:
+        if self.is_open:
+            return
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        self.builds += 1
+        home = build_home_page()
+        index = build_program_index(home)
+        program, other_program = build_program(index), build_other_program(index)
+        objects = {"home_page": home, "program_index": index, "program": program, "other_program": other_program}
+        objects.update(build_roles(program, other_program))
+        self.pks = {name: obj.pk for name, obj in objects.items()}
+
+    def close(self) -> None:
+        if not self.is_open:
+            return
+        transaction.set_rollback(True)
+        self._atomic.__exit__(None, None, None)
+        self._atomic, self.pks = None, {}
+        Site.clear_site_root_paths_cache()
+
+    def get(self, name: str, model):
+        return model.objects.get(pk=self.pks[name])
+
+
+WORLD = SharedWorld()
+#: ``WM_TEST_SHARED_WORLD=0`` builds the ``roles`` world in every test, as a check that no test depends on sharing.
+SHARE_WORLD = os.environ.get("WM_TEST_SHARED_WORLD", "1") != "0"
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(request.fixturenames))
+
+
+@pytest.fixture
+def _shared_world_gate(request, django_db_setup, django_db_blocker):
+    """Open the shared world for a non-transactional test that uses ``roles``; close it for any other."""
+    with django_db_blocker.unblock():
+        if SHARE_WORLD and "roles" in request.fixturenames and not _is_transactional(request):
+            WORLD.open()
+        else:
+            WORLD.close()
+
+
+@pytest.fixture
+def _django_db_helper(_shared_world_gate, _django_db_helper):
+    """pytest-django's per-test transaction, entered after the gate (so inside the shared world)."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def home_page(db):
+    return WORLD.get("home_page", TestHomePage) if WORLD.is_open else build_home_page()
+
+
+@pytest.fixture
+def program_index(home_page):
+    if WORLD.is_open:
+        return WORLD.get("program_index", MentoringProgramIndexPage)
+    return build_program_index(home_page)
+
+
+@pytest.fixture
+def program(program_index):
+    return WORLD.get("program", MentoringProgramPage) if WORLD.is_open else build_program(program_index)
+
+
+@pytest.fixture
+def other_program(program_index):
+    return WORLD.get("other_program", MentoringProgramPage) if WORLD.is_open else build_other_program(program_index)
+
+
+@pytest.fixture
+def roles(program, other_program):
+    """A user per row of DESIGN.md's roles table, around one active pairing in ``program``.
+
+    Keys: mentee, mentor, other_mentee, other_mentor, coordinator, other_coordinator, editor,
+    employee, inactive, superuser; plus ``mentorship`` and ``other_mentorship``.
+    """
+    if not WORLD.is_open:
+        return build_roles(program, other_program)
+    users = get_user_model().objects.in_bulk([WORLD.pks[name] for name in ROLE_NAMES])
+    roles = {name: users[WORLD.pks[name]] for name in ROLE_NAMES}
+    pairings = Mentorship.objects.select_related("program", "mentor", "mentee").in_bulk(
+        [WORLD.pks["mentorship"], WORLD.pks["other_mentorship"]]
+    )
+    for key, prog in (("mentorship", program), ("other_mentorship", other_program)):
+        pairing = pairings[WORLD.pks[key]]
+        pairing.program = prog
+        pairing.mentor, pairing.mentee = roles[pairing.mentor.username], roles[pairing.mentee.username]
+        roles[key] = pairing
+    return roles

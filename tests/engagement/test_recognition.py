@@ -146,6 +146,3 @@ class TestCertificate:
     def test_others_get_404(self, client, roles, name):
         client.force_login(roles[name])
         assert client.get(self.url(roles)).status_code == 404
-
-    def test_anonymous_redirected(self, client, roles):
-        assert client.get(self.url(roles)).status_code == 302

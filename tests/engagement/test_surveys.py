@@ -71,10 +71,6 @@ class TestAnswerForms:
     def url(self, kind, pk):
         return f"/mentoring-app/surveys/{kind}/{pk}/"
 
-    def test_anonymous_is_redirected_to_login(self, client, roles):
-        response = client.get(self.url("pairing", roles["mentorship"].pk))
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-
     @pytest.mark.parametrize(
         "name", ["coordinator", "other_mentee", "other_mentor", "editor", "employee", "superuser", "other_coordinator"]
     )
@@ -83,10 +79,6 @@ class TestAnswerForms:
         assert client.get(self.url("pairing", roles["mentorship"].pk)).status_code == 404
         assert client.post(self.url("pairing", roles["mentorship"].pk), {"rating": 5}).status_code == 404
         assert not Feedback.objects.exists()
-
-    def test_inactive_user_sees_nothing(self, client, roles):
-        client.force_login(roles["inactive"])
-        assert client.get(self.url("pairing", roles["mentorship"].pk)).status_code in (302, 404)
 
     def test_mentee_answers_through_submit_feedback(self, client, roles):
         client.force_login(roles["mentee"])

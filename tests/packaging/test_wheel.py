@@ -243,13 +243,49 @@ print("COUNT", Objective.objects.count(), Mentorship.objects.count())
 """
 
 
+def _dependency_paths() -> list[str]:
+    """The site-packages folders of the interpreter running the tests, where the dependencies are.
+
+    In a virtualenv these are the virtualenv's own; with the system interpreter (as in CI), the
+    system's. ``system_site_packages=True`` would be wrong inside a virtualenv: it exposes the *base*
+    interpreter's folders, which hold no Django.
+    """
+    return [
+        p for p in dict.fromkeys(sys.path) if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()
+    ]
+
+
 @pytest.fixture(scope="module")
 def host_venv(wheel: Path, tmp_path_factory) -> Path:
-    """A fresh virtualenv (dependencies from the system site) with only the wheel installed into it."""
+    """A fresh virtualenv holding only the wheel, that sees the test interpreter's dependencies.
+
+    The dependencies come through a ``.pth`` file naming the test interpreter's site-packages: they
+    are appended to ``sys.path`` after the virtualenv's own site-packages, so the host imports the
+    installed wheel, never the source checkout (an editable install's finder in those folders is not
+    run: only a site folder's own ``.pth`` files are).
+    """
     env_dir = tmp_path_factory.mktemp("venv")
-    venv.EnvBuilder(system_site_packages=True, with_pip=True, symlinks=True).create(env_dir)
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    _run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)], cwd=env_dir)
+    site_packages = _run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=env_dir
+    ).strip()
+    (Path(site_packages) / "_test_dependencies.pth").write_text("\n".join(_dependency_paths()) + "\n")
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(wheel),
+        ],
+        cwd=env_dir,
+    )
     return python
 
 

@@ -139,7 +139,9 @@ def url_for(name: str, foreign: dict) -> str:
     return reverse(name, kwargs=kwargs)
 
 
-OUTSIDERS = ("mentee", "coordinator", "editor")
+#: Signed-in users outside the other pairing and program: a participant and a coordinator of another
+#: program, an editor and an employee who takes part in nothing.
+OUTSIDERS = ("mentee", "coordinator", "editor", "employee")
 
 
 @pytest.mark.django_db
@@ -179,3 +181,23 @@ def test_outsiders_get_404_for_foreign_objects(route, foreign, admin_roles, clie
     assert foreign["objective"].title == objective_title
     for key in ("objective", "checkin", "enrolment", "mentorship", "session", "feedback", "kudos", "celebration"):
         assert type(foreign[key]).objects.filter(pk=foreign[key].pk).exists(), key
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", PRIVATE_ROUTES)
+def test_anonymous_and_inactive_users_are_sent_to_log_in(route, foreign, admin_roles):
+    """Anonymous and inactive users reach no private object: the login page (or 401/403 from the API)."""
+    from django.test import Client
+
+    url = url_for(route, foreign)
+    inactive = Client(raise_request_exception=False)
+    inactive.force_login(admin_roles["inactive"])
+    for name, client in (("anonymous", Client(raise_request_exception=False)), ("inactive", inactive)):
+        response = client.get(url)
+        if route.startswith("wagtail_mentoring_api:"):
+            assert response.status_code in ((401, 403, 405) if route in POST_ONLY else (401, 403)), (route, name)
+        elif route in POST_ONLY and response.status_code == 405:
+            continue
+        else:
+            assert response.status_code == 302, (route, name, response.status_code)
+            assert "login" in response["Location"], (route, name, response["Location"])

@@ -1,0 +1,130 @@
+"""A migrated template database, built once and copied for every pytest(-xdist) worker.
+
+Running ``migrate`` for Wagtail and this package takes tens of seconds; doing it once per worker and
+per run made the suite spend most of its first minute migrating. Instead, the first worker that needs
+a database migrates a *template* (a SQLite file, or a PostgreSQL database) under a file lock, and
+every worker then takes a copy of it (a file copy, or ``CREATE DATABASE ... TEMPLATE``) and opens it
+with Django's ``keepdb``, so nothing is migrated twice.
+
+The template is keyed by a fingerprint of every migration that ``migrate`` would apply (the files of
+this repository's migrations, and the names and versions of the installed apps' migrations), so a
+second run reuses it and a changed migration builds a new one. ``WM_TEST_DB_CACHE`` names the folder
+that holds SQLite templates and the lock files (default: the system's temporary folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from filelock import FileLock
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Migration folders of this repository (the rest come from installed, versioned distributions).
+LOCAL_MIGRATIONS = ["wagtail_mentoring/migrations", "tests/testapp/migrations"]
+#: Distributions whose migrations the test settings apply.
+DISTRIBUTIONS = ["django", "wagtail", "django-guardian", "djangorestframework", "django-taggit", "django-tasks"]
+
+
+def cache_dir() -> Path:
+    """The folder holding SQLite templates and lock files (outside the checkout)."""
+    folder = Path(os.environ.get("WM_TEST_DB_CACHE") or Path(tempfile.gettempdir()) / "wagtail-mentoring-test-db")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def fingerprint(engine: str) -> str:
+    """A short hash of everything that decides the migrated schema and its data."""
+    digest = hashlib.sha256(engine.encode())
+    digest.update(sys.version.encode())
+    for name in DISTRIBUTIONS:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(name.encode())
+    for folder in LOCAL_MIGRATIONS:
+        for path in sorted((ROOT / folder).glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    digest.update((ROOT / "tests" / "settings.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _migrate(database_url: str) -> None:
+    """``manage.py migrate`` of the test settings against ``database_url``, in a process of its own."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="tests.settings", PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"migrating the template database failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+def sqlite_worker_copy(worker: str) -> Path:
+    """A private copy of the migrated SQLite template for ``worker`` (built first if needed)."""
+    folder = cache_dir()
+    template = folder / f"template-{fingerprint('sqlite')}.sqlite3"
+    with FileLock(str(template) + ".lock"):
+        if not template.exists():
+            partial = template.with_suffix(f".{os.getpid()}.partial")
+            partial.unlink(missing_ok=True)
+            _migrate(f"sqlite:///{partial}")
+            partial.rename(template)
+    copy = Path(tempfile.mkdtemp(prefix=f"wm-test-{worker}-")) / "test.sqlite3"
+    shutil.copyfile(template, copy)
+    return copy
+
+
+def postgres_worker_copy(connection) -> str:
+    """Create the test database of ``connection`` from a migrated template database; returns its name.
+
+    ``connection`` is the Django connection (not yet switched to its test database) whose settings name
+    the server.
+    """
+    settings = connection.settings_dict
+    template = f"wm_template_{fingerprint('postgresql')}"
+    target = connection.creation._get_test_db_name()
+    lock = FileLock(str(cache_dir() / f"{template}-{settings.get('HOST')}-{settings.get('PORT')}.lock"))
+    with lock, connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        exists = cursor.fetchone() is not None
+        if not exists:
+            cursor.execute(f'CREATE DATABASE "{template}"')
+            try:
+                _migrate(_postgres_url(settings, template))
+            except Exception:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+                raise
+        cursor.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{template}"')
+    return target
+
+
+def _postgres_url(settings: dict, name: str) -> str:
+    user = settings.get("USER") or ""
+    password = settings.get("PASSWORD") or ""
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings.get("HOST") or "localhost"
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{name}"
+
+
+def drop_worker_copy(connection, name: str) -> None:
+    """Remove a worker's copy: its SQLite folder, or its PostgreSQL database."""
+    if connection.vendor == "postgresql":
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    else:
+        shutil.rmtree(Path(name).parent, ignore_errors=True)
