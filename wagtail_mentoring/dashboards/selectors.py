@@ -25,7 +25,9 @@ from wagtail_mentoring.access.querysets import (
     visible_objectives,
 )
 from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mentorship
+from wagtail_mentoring.programs.selectors import key_results_due
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 
@@ -110,12 +112,15 @@ class PairSummary:
     next_session: dt.datetime | None = None
     check_in_limit: int = 0
     session_limit: int = 0
+    session_cadence: int = 0
     stalled_check_in: bool = False
     stalled_session: bool = False
+    activity: activity.PairActivity | None = None
 
     @property
     def stalled(self) -> bool:
-        return self.stalled_check_in or self.stalled_session
+        """The one stalled rule (``programs.activity``): idle on both counts."""
+        return self.activity is not None and self.activity.stalled
 
     @property
     def health_label(self) -> str:
@@ -181,9 +186,9 @@ class PairSummary:
         days = self.days_since_session
         if days is None:
             return "bad" if self.stalled_session else "none"
-        if days <= self.session_limit:
+        if days <= self.session_cadence:
             return "good"
-        return "warn" if days <= 2 * self.session_limit else "bad"
+        return "warn" if days < self.session_limit else "bad"
 
     @property
     def stalled_text(self) -> str:
@@ -194,13 +199,6 @@ def _days_since(moment: dt.datetime | None, mentorship: Mentorship) -> int | Non
     if moment is None:
         return None
     return (timezone.now() - moment).days
-
-
-def stall_limits(mentorship: Mentorship) -> tuple[int, int]:
-    """Days without a check-in / a session after which a pairing is stalled (settings override cadence)."""
-    check_in = mentoring_settings.STALLED_CHECK_IN_DAYS or mentorship.program.check_in_cadence_days
-    session = mentoring_settings.STALLED_SESSION_DAYS or mentorship.cadence_days
-    return int(check_in), int(session)
 
 
 def objective_health(objective: Objective, on: dt.date) -> str:
@@ -227,14 +225,12 @@ def summarise_pair(mentorship: Mentorship, objectives: list, now: dt.datetime | 
         ) / len(objectives)
         confidences = [kr.confidence for obj in objectives for kr in obj.key_results.all()]
         summary.confidence = sum(confidences) / len(confidences) if confidences else None
-    summary.check_in_limit, summary.session_limit = stall_limits(mentorship)
-    if mentorship.status == Mentorship.Status.ACTIVE:
-        started = mentorship.started_on or timezone.localdate(mentorship.proposed_at)
-        since_start = (today - started).days
-        ci_age = (now - summary.last_check_in).days if summary.last_check_in else since_start
-        se_age = (now - summary.last_session).days if summary.last_session else since_start
-        summary.stalled_check_in = ci_age > summary.check_in_limit
-        summary.stalled_session = se_age > summary.session_limit
+    pair = activity.pair_activity(mentorship, summary.last_session, summary.last_check_in, today)
+    summary.activity = pair
+    summary.session_limit, summary.check_in_limit = pair.thresholds
+    summary.session_cadence = pair.meeting_cadence_days
+    summary.stalled_check_in = pair.idle_check_in
+    summary.stalled_session = pair.idle_session
     return summary
 
 
@@ -382,25 +378,8 @@ def user_summary(user, limit: int = 5) -> UserSummary:
     summary.at_risk = [
         obj for obj in objectives if obj.health_on(today) in (scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK)
     ][:limit]
-    due = []
-    key_results = (
-        check_in_key_results(user)
-        .filter(objective__owner=user)
-        .select_related("objective__program")
-        .annotate(
-            last_check_in=Subquery(
-                CheckIn.objects.filter(key_result=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
-            )
-        )
-        .order_by("objective__due_date", "pk")
-    )
-    default_cadence = mentoring_settings.STALLED_CHECK_IN_DAYS or 14
-    for kr in key_results:
-        program = kr.objective.program
-        cadence = program.check_in_cadence_days if program else default_cadence
-        if kr.progress < 1 and (kr.last_check_in is None or (now - kr.last_check_in).days >= cadence):
-            due.append(kr)
-    summary.check_ins_due = due[:limit]
+    due = key_results_due(check_in_key_results(user).order_by("objective__due_date", "pk"), today)
+    summary.check_ins_due = [row.key_result for row in due[:limit]]
     summary.stalled_pairs = sum(1 for pair in mentor_pairs(user) if pair.stalled)
     summary.is_participant = bool(objectives) or mine.exists()
     return summary
