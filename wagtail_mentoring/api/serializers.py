@@ -249,6 +249,10 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     mentor = PersonSerializer(read_only=True)
     mentee = PersonSerializer(read_only=True)
+    stalled = serializers.SerializerMethodField(
+        help_text=_("Idle on both counts (no session, no check-in) for the program's stalled threshold.")
+    )
+    next_session_due = serializers.SerializerMethodField(help_text=_("When the next session is due."))
     clean_exclude = ("program", "mentor", "mentee")
 
     class Meta:
@@ -268,6 +272,8 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "meeting_cadence_days",
             "topics_in_bounds",
             "topics_out_of_bounds",
+            "stalled",
+            "next_session_due",
         ]
         read_only_fields = [
             "id",
@@ -279,6 +285,19 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "ended_on",
             "end_reason",
         ]
+
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_stalled(self, obj) -> bool | None:
+        """``programs.activity``'s stalled rule (None when the view did not attach the activity)."""
+        pair = getattr(obj, "activity", None)
+        return pair.stalled if pair is not None else None
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_next_session_due(self, obj):
+        """``programs.activity``'s next session due (None when not active or not attached)."""
+        pair = getattr(obj, "activity", None)
+        return pair.next_session_due if pair is not None and obj.status == "active" else None
 
 
 class MentorshipApproveSerializer(serializers.Serializer):

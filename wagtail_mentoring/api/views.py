@@ -200,7 +200,15 @@ class MentorshipViewSet(ReadUpdateViewSet):
     LIFECYCLE_ACTIONS = ("approve", "pause", "resume", "complete", "end")
 
     def get_queryset(self):
-        return access.visible_mentorships(self.user).select_related("mentor", "mentee")
+        return access.visible_mentorships(self.user).select_related("mentor", "mentee", "program")
+
+    def paginate_queryset(self, queryset):
+        """The page, with each pairing's activity (``stalled``, ``next_session_due``) in two queries."""
+        page = super().paginate_queryset(queryset)
+        return attach_activity(page) if page is not None else None
+
+    def get_object(self):
+        return attach_activity([super().get_object()])[0]
 
     def get_editable_queryset(self):
         if self.action in self.LIFECYCLE_ACTIONS:
