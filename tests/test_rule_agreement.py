@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from tests.dashboards.conftest import dashboard  # noqa: F401 - the dashboard page fixture
 from tests.dashboards.test_actions import objective_data
 from tests.factories import CheckInFactory, KeyResultFactory, MentoringProgramPageFactory, ObjectiveFactory
 from tests.factories.engagement import at
@@ -24,7 +25,7 @@ from tests.snippets.test_admin import kr_row
 from tests.snippets.test_admin import objective_post as admin_objective_post
 from tests.snippets.test_admin import url as admin_url
 from wagtail_mentoring.dashboards import selectors
-from wagtail_mentoring.models import MentoringDashboardPage, Objective
+from wagtail_mentoring.models import Objective
 from wagtail_mentoring.notifications import rules
 from wagtail_mentoring.programs import activity
 
@@ -34,15 +35,7 @@ API = "/api/mentoring/v1"
 
 
 @pytest.fixture
-def dashboard(home_page):
-    page = MentoringDashboardPage(title="My mentoring", slug="mentoring")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
-def pair(roles, dashboard):
+def pair(roles, dashboard):  # noqa: F811 - the imported fixture
     """The ``roles`` pairing alone among active ones; coordinator, mentor and mentee may use the admin."""
     perm = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     for name in ("coordinator", "mentor", "mentee"):

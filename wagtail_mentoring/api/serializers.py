@@ -286,7 +286,6 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "end_reason",
         ]
 
-
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_stalled(self, obj) -> bool | None:
         """``programs.activity``'s stalled rule (None when the view did not attach the activity)."""

@@ -27,7 +27,7 @@ from wagtail_mentoring.access.querysets import (
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mentorship
-from wagtail_mentoring.programs.selectors import key_results_due
+from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 
@@ -81,19 +81,14 @@ def pairing_objectives(user, mentorship: Mentorship) -> QuerySet:
     return with_okr_prefetch(visible_objectives(user).filter(mentorship=mentorship).exclude(status__in=CLOSED_STATUSES))
 
 
-def annotate_pair_activity(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
-    """Annotate mentorships with ``last_check_in``, ``last_session`` and ``next_session`` (subqueries)."""
+def annotate_next_session(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
+    """Annotate mentorships with ``next_session``: the date of the next scheduled session (a subquery).
+
+    Their last session and check-in come from ``programs.selectors.attach_activity``.
+    """
     now = now or timezone.now()
-    sessions = MentoringSession.objects.filter(mentorship=OuterRef("pk"))
-    return queryset.annotate(
-        last_check_in=Subquery(
-            CheckIn.objects.filter(key_result__objective__mentorship=OuterRef("pk"))
-            .order_by("-created_at")
-            .values("created_at")[:1]
-        ),
-        last_session=Subquery(sessions.filter(date__lte=now).order_by("-date").values("date")[:1]),
-        next_session=Subquery(sessions.filter(date__gt=now).order_by("date").values("date")[:1]),
-    )
+    sessions = MentoringSession.objects.filter(mentorship=OuterRef("pk"), date__gt=now)
+    return queryset.annotate(next_session=Subquery(sessions.order_by("date").values("date")[:1]))
 
 
 # --- pair summaries -------------------------------------------------------------------------------
@@ -205,15 +200,15 @@ def objective_health(objective: Objective, on: dt.date) -> str:
     return objective.health_on(on)
 
 
-def summarise_pair(mentorship: Mentorship, objectives: list, now: dt.datetime | None = None) -> PairSummary:
-    """Build a :class:`PairSummary` from an annotated mentorship and its prefetched objectives."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+def summarise_pair(mentorship: Mentorship, objectives: list) -> PairSummary:
+    """Build a :class:`PairSummary` from a mentorship (with ``attach_activity``) and its prefetched objectives."""
+    pair = mentorship.activity
+    today = pair.today
     summary = PairSummary(
         mentorship=mentorship,
         objectives=objectives,
-        last_check_in=getattr(mentorship, "last_check_in", None),
-        last_session=getattr(mentorship, "last_session", None),
+        last_check_in=mentorship.last_check_in_at,
+        last_session=mentorship.last_session_at,
         next_session=getattr(mentorship, "next_session", None),
     )
     if objectives:
@@ -225,7 +220,6 @@ def summarise_pair(mentorship: Mentorship, objectives: list, now: dt.datetime | 
         ) / len(objectives)
         confidences = [kr.confidence for obj in objectives for kr in obj.key_results.all()]
         summary.confidence = sum(confidences) / len(confidences) if confidences else None
-    pair = activity.pair_activity(mentorship, summary.last_session, summary.last_check_in, today)
     summary.activity = pair
     summary.session_limit, summary.check_in_limit = pair.thresholds
     summary.session_cadence = pair.meeting_cadence_days
@@ -241,16 +235,21 @@ def pair_queryset(user, mentorships: QuerySet) -> QuerySet:
         Objective.objects.filter(pk__in=visible_objectives(user).values("pk")).exclude(status__in=CLOSED_STATUSES),
         with_check_ins=False,
     )
-    return annotate_pair_activity(
+    return annotate_next_session(
         mentorships.select_related("mentor", "mentee", "program").prefetch_related(
             Prefetch("objectives", queryset=objectives, to_attr="open_objectives")
         )
     )
 
 
+def summarise_pairs(mentorships) -> list[PairSummary]:
+    """Summaries of mentorships of :func:`pair_queryset` (a page or all), with their activity (two queries)."""
+    return [summarise_pair(m, m.open_objectives) for m in attach_activity(mentorships)]
+
+
 def pair_summaries(user, mentorships: QuerySet) -> list[PairSummary]:
     """Summaries of ``mentorships`` (already filtered through ``access``), in a fixed number of queries."""
-    return [summarise_pair(m, m.open_objectives) for m in pair_queryset(user, mentorships)]
+    return summarise_pairs(pair_queryset(user, mentorships))
 
 
 def mentor_pairs(user) -> list[PairSummary]:
@@ -262,7 +261,9 @@ def mentor_pairs(user) -> list[PairSummary]:
 def mentee_pairings(user) -> list[Mentorship]:
     """The user's pairings as mentee (active or paused), with mentor, program and session dates."""
     queryset = visible_mentorships(user).filter(mentee=user, status__in=OPEN_PAIR_STATUSES)
-    return list(annotate_pair_activity(queryset.select_related("mentor", "program")).order_by("-started_on", "pk"))
+    return attach_activity(
+        annotate_next_session(queryset.select_related("mentor", "program")).order_by("-started_on", "pk")
+    )
 
 
 # --- coordinator ----------------------------------------------------------------------------------

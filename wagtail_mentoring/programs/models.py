@@ -74,7 +74,9 @@ class MentoringProgramPage(RoutablePageMixin, Page):
         _("check-in cadence (days)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
     max_objectives = models.PositiveSmallIntegerField(
-        _("maximum objectives per pairing"), default=default_max_objectives, validators=[MinValueValidator(1), MaxValueValidator(20)]
+        _("maximum objectives per pairing"),
+        default=default_max_objectives,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
     max_key_results = models.PositiveSmallIntegerField(
         _("maximum key results per objective"),

@@ -162,13 +162,7 @@ def update_key_result(key_result: KeyResult, **fields) -> KeyResult:
     Raises:
         ValidationError: invalid fields.
     """
-    with transaction.atomic():
-        _lock_objective(key_result.objective_id)
-        for name, value in fields.items():
-            setattr(key_result, name, value)
-        key_result.full_clean(exclude=["objective", "owner"])
-        key_result.save()
-    return key_result
+    return _save_child(key_result, fields, exclude=["objective", "owner"])
 
 
 def save_initiative(initiative: Initiative, **fields) -> Initiative:
@@ -184,10 +178,15 @@ def save_initiative(initiative: Initiative, **fields) -> Initiative:
     Raises:
         ValidationError: invalid fields.
     """
+    return _save_child(initiative, fields, exclude=["objective", "assignee"])
+
+
+def _save_child(child, fields: dict, exclude: list[str]):
+    """Set ``fields`` on a key result or initiative, validate and save it under its objective's lock."""
     with transaction.atomic():
-        _lock_objective(initiative.objective_id)
+        _lock_objective(child.objective_id)
         for name, value in fields.items():
-            setattr(initiative, name, value)
-        initiative.full_clean(exclude=["objective", "assignee"])
-        initiative.save()
-    return initiative
+            setattr(child, name, value)
+        child.full_clean(exclude=exclude)
+        child.save()
+    return child
