@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import check_in_key_results, participating_mentorships
-from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.programs.models import MentoringSession, Mentorship
 from wagtail_mentoring.programs.services import log_session
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 from wagtail_mentoring.snippets.services import check_objective_limit, record_check_in, save_objective
+from wagtail_mentoring.snippets.validators import validate_check_in_value
 
 
 class KeyResultChoiceField(forms.ModelChoiceField):
@@ -92,11 +92,10 @@ class CheckInForm(SessionFieldsMixin):
             if not data.get("note"):
                 raise ValidationError(_("Enter a new value, or a note to comment without changing the value."))
             data["value"] = kr.current_value if kr.current_value is not None else kr.start_value
-        max_abs = mentoring_settings.MAX_ABS_VALUE
-        if abs(data["value"]) > max_abs:
-            self.add_error("value", _("Enter a value between -%(m)g and %(m)g.") % {"m": max_abs})
-        if kr.kind in ("boolean", "milestone") and data["value"] not in (0, 1):
-            self.add_error("value", _("A yes/no or milestone key result takes 0 or 1."))
+        try:
+            validate_check_in_value(kr.kind, data["value"])
+        except ValidationError as exc:
+            self.add_error(None, exc)
         if data.get("log_session"):
             mentorship = kr.objective.mentorship
             if mentorship is None or not participating_mentorships(self.user).filter(pk=mentorship.pk).exists():

@@ -15,6 +15,7 @@ from wagtail_mentoring.access import querysets as access
 from wagtail_mentoring.snippets import services
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult
+from wagtail_mentoring.snippets.validators import validate_check_in_value
 
 
 class KeyResultFormSet(BaseChildFormSet):
@@ -154,8 +155,11 @@ class CheckInAdminForm(WagtailAdminModelForm):
         cleaned = super().clean()
         key_result = cleaned.get("key_result")
         value = cleaned.get("value")
-        if key_result is not None and value is not None and not key_result.is_numeric and value not in (0, 1):
-            self.add_error("value", _("A yes/no or milestone key result takes 0 (not yet) or 1 (done)."))
+        if key_result is not None and value is not None:
+            try:
+                validate_check_in_value(key_result.kind, value)
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return cleaned
 
     def save(self, commit: bool = True) -> CheckIn:

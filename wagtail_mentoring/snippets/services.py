@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from wagtail_mentoring.programs.models import Mentorship
 from wagtail_mentoring.snippets import limits
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
-from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite
+from wagtail_mentoring.snippets.validators import validate_check_in_value, validate_confidence, validate_finite
 
 
 def record_check_in(
@@ -44,8 +42,7 @@ def record_check_in(
     pk = key_result.pk if isinstance(key_result, KeyResult) else key_result
     with transaction.atomic():
         locked = KeyResult.objects.select_for_update().get(pk=pk)
-        if locked.kind in ("boolean", "milestone") and value not in (0, 1):
-            raise ValidationError({"value": _("A yes/no or milestone key result takes 0 or 1.")})
+        validate_check_in_value(locked.kind, value)
         check_in = CheckIn(
             key_result=locked,
             author=author,

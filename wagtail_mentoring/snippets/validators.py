@@ -33,3 +33,25 @@ def validate_confidence(value: int | None) -> None:
         return
     if not 0 <= value <= 10:
         raise ValidationError(_("Confidence must be between 0 and 10."), code="confidence_range")
+
+
+#: Key result kinds whose value is 0 (not yet) or 1 (done).
+BINARY_KINDS = ("boolean", "milestone")
+
+
+def validate_check_in_value(kind: str, value: float | None) -> None:
+    """A check-in's value: finite and within ``MAX_ABS_VALUE``; 0 or 1 for yes/no and milestone key results.
+
+    Args:
+        kind: the key result's kind.
+        value: the value checked in.
+
+    Raises:
+        ValidationError: on the ``value`` field.
+    """
+    try:
+        validate_finite(value)
+    except ValidationError as exc:
+        raise ValidationError({"value": exc}) from exc
+    if kind in BINARY_KINDS and value not in (0, 1):
+        raise ValidationError({"value": _("A yes/no or milestone key result takes 0 (not yet) or 1 (done).")})
