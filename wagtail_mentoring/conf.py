@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 
 DEFAULTS: dict[str, Any] = {
-    # OKRs: "fewer is better". Programs may lower these per program.
+    # OKRs: "fewer is better". A new program page's limits start at these; each program may change its own
+    # (see ``wagtail_mentoring.snippets.limits``). Key results of objectives outside programs use the second.
     "MAX_OBJECTIVES_PER_PAIRING": 3,
     "MAX_KEY_RESULTS_PER_OBJECTIVE": 5,
     # Absolute bound on any key-result value (start, target, current, check-in value).
@@ -75,6 +76,24 @@ class MentoringSettings:
 
 
 mentoring_settings = MentoringSettings(DEFAULTS)
+
+
+def default_max_objectives() -> int:
+    """Where a new program page's *maximum objectives per pairing* starts: ``MAX_OBJECTIVES_PER_PAIRING``.
+
+    Returns:
+        The setting's value.
+    """
+    return mentoring_settings.MAX_OBJECTIVES_PER_PAIRING
+
+
+def default_max_key_results() -> int:
+    """Where a new program page's *maximum key results per objective* starts: ``MAX_KEY_RESULTS_PER_OBJECTIVE``.
+
+    Returns:
+        The setting's value.
+    """
+    return mentoring_settings.MAX_KEY_RESULTS_PER_OBJECTIVE
 
 
 def _reload(*, setting: str, **kwargs: Any) -> None:

@@ -9,12 +9,8 @@ from django.utils import timezone
 from tests.factories import UserFactory
 from tests.factories.core import KeyResultFactory, ObjectiveFactory, OKRCycleFactory
 from wagtail_mentoring.models import CheckIn, KeyResult, Objective, OKRCycle
-from wagtail_mentoring.snippets.validators import (
-    key_result_limit,
-    validate_confidence,
-    validate_finite,
-    validate_key_result_count,
-)
+from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
+from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite
 
 pytestmark = pytest.mark.django_db
 

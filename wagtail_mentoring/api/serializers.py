@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -63,22 +61,25 @@ def visible_resources(user) -> QuerySet:
 
 
 class ModelCleanMixin:
-    """Run the model's ``full_clean`` on plain (non-service) writes; errors become 400s."""
+    """Run the model's ``full_clean``, then :meth:`write` (the aggregate's service); errors become 400s."""
 
     clean_exclude: tuple[str, ...] = ()
+
+    def write(self, instance):
+        """Save a validated instance (serializers of an aggregate with a service override this)."""
+        instance.save()
+        return instance
 
     def create(self, validated_data):
         instance = self.Meta.model(**validated_data)
         instance.full_clean(exclude=list(self.clean_exclude), validate_unique=False, validate_constraints=False)
-        instance.save()
-        return instance
+        return self.write(instance)
 
     def update(self, instance, validated_data):
         for name, value in validated_data.items():
             setattr(instance, name, value)
         instance.full_clean(exclude=list(self.clean_exclude), validate_unique=False, validate_constraints=False)
-        instance.save()
-        return instance
+        return self.write(instance)
 
 
 def _display_name(user) -> str:
@@ -237,14 +238,10 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return program_services.enrol(program, _user(self), role, **validated_data)
 
     def update(self, instance, validated_data):
-        """Save the answers, then move the status through ``review_enrolment`` (one transaction)."""
+        """Save the answers and move the status through ``update_enrolment`` (one locked transaction)."""
         status = validated_data.pop("status", instance.status)
-        with transaction.atomic():
-            instance = super().update(instance, validated_data)
-            if status != instance.status:
-                by = _user(self) if self.context.get("coordinates_instance") and status != "withdrawn" else None
-                instance = program_services.review_enrolment(instance, status, by=by)
-        return instance
+        by = _user(self) if self.context.get("coordinates_instance") and status != "withdrawn" else None
+        return program_services.update_enrolment(instance, status=status, by=by, **validated_data)
 
 
 class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -252,6 +249,10 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     mentor = PersonSerializer(read_only=True)
     mentee = PersonSerializer(read_only=True)
+    stalled = serializers.SerializerMethodField(
+        help_text=_("Idle on both counts (no session, no check-in) for the program's stalled threshold.")
+    )
+    next_session_due = serializers.SerializerMethodField(help_text=_("When the next session is due."))
     clean_exclude = ("program", "mentor", "mentee")
 
     class Meta:
@@ -271,6 +272,8 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "meeting_cadence_days",
             "topics_in_bounds",
             "topics_out_of_bounds",
+            "stalled",
+            "next_session_due",
         ]
         read_only_fields = [
             "id",
@@ -282,6 +285,18 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "ended_on",
             "end_reason",
         ]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_stalled(self, obj) -> bool | None:
+        """``programs.activity``'s stalled rule (None when the view did not attach the activity)."""
+        pair = getattr(obj, "activity", None)
+        return pair.stalled if pair is not None else None
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_next_session_due(self, obj):
+        """``programs.activity``'s next session due (None when not active or not attached)."""
+        pair = getattr(obj, "activity", None)
+        return pair.next_session_due if pair is not None and obj.status == "active" else None
 
 
 class MentorshipApproveSerializer(serializers.Serializer):
@@ -374,29 +389,13 @@ class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
     def get_health(self, obj) -> str:
         return obj.health_on(self.context.get("today") or timezone.localdate())
 
-    def validate(self, attrs):
-        mentorship = attrs.get("mentorship")
-        if self.instance is None and mentorship is not None:
-            limit = mentorship.program.max_objectives
-            count = mentorship.objectives.exclude(status__in=INACTIVE_OBJECTIVE_STATUSES).count()
-            if count >= limit:
-                raise serializers.ValidationError(
-                    {
-                        "mentorship": [
-                            ngettext(
-                                "This pairing already has its maximum of %(n)d objective.",
-                                "This pairing already has its maximum of %(n)d objectives.",
-                                limit,
-                            )
-                            % {"n": limit}
-                        ]
-                    }
-                )
-        return attrs
-
     def create(self, validated_data):
         validated_data["owner"] = _user(self)
         return super().create(validated_data)
+
+    def write(self, instance):
+        """Save through ``save_objective`` (the pairing's objective limit, under its lock)."""
+        return okr_services.save_objective(instance)
 
 
 class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -435,28 +434,14 @@ class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
     def get_progress(self, obj) -> float:
         return round(obj.progress, 4)
 
-    def validate(self, attrs):
-        objective = attrs.get("objective")
-        if self.instance is None and objective is not None:
-            limit = objective.max_key_results
-            if objective.key_results.count() >= limit:
-                raise serializers.ValidationError(
-                    {
-                        "objective": [
-                            ngettext(
-                                "This objective already has its maximum of %(n)d key result.",
-                                "This objective already has its maximum of %(n)d key results.",
-                                limit,
-                            )
-                            % {"n": limit}
-                        ]
-                    }
-                )
-        return attrs
-
     def create(self, validated_data):
-        validated_data["owner"] = validated_data["objective"].owner
-        return super().create(validated_data)
+        """Add the key result through ``add_key_result`` (the objective's limit, under its lock)."""
+        objective = validated_data.pop("objective")
+        return okr_services.add_key_result(objective, owner=objective.owner, **validated_data)
+
+    def update(self, instance, validated_data):
+        """Change the key result through ``update_key_result``."""
+        return okr_services.update_key_result(instance, **validated_data)
 
 
 class CheckInSerializer(serializers.ModelSerializer):
@@ -497,6 +482,10 @@ class InitiativeSerializer(ModelCleanMixin, serializers.ModelSerializer):
         if isinstance(self.instance, models.Initiative):
             fields["objective"].read_only = True
         return fields
+
+    def write(self, instance):
+        """Save through ``save_initiative`` (under the objective's lock)."""
+        return okr_services.save_initiative(instance)
 
 
 # --- sessions and feedback -----------------------------------------------------------------------
@@ -559,13 +548,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         key_results = validated_data.pop("key_results_discussed", None)
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.full_clean(exclude=["mentorship", "created_by", "key_results_discussed"])
-        instance.save()
-        if key_results is not None:
-            instance.key_results_discussed.set(key_results)
-        return instance
+        return program_services.update_session(instance, key_results=key_results, **validated_data)
 
 
 class FeedbackSerializer(serializers.ModelSerializer):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -38,6 +38,7 @@ from wagtail_mentoring.api.permissions import CanChangeObject, IsActiveUser, Rea
 from wagtail_mentoring.api.throttling import MentoringRateThrottle
 from wagtail_mentoring.programs import services as program_services
 from wagtail_mentoring.programs.permissions import coordinated_mentorships
+from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 
 ACTION_SUMMARIES = {
     "list": _("List the %(plural)s you may see"),
@@ -199,7 +200,15 @@ class MentorshipViewSet(ReadUpdateViewSet):
     LIFECYCLE_ACTIONS = ("approve", "pause", "resume", "complete", "end")
 
     def get_queryset(self):
-        return access.visible_mentorships(self.user).select_related("mentor", "mentee")
+        return access.visible_mentorships(self.user).select_related("mentor", "mentee", "program")
+
+    def paginate_queryset(self, queryset):
+        """The page, with each pairing's activity (``stalled``, ``next_session_due``) in two queries."""
+        page = super().paginate_queryset(queryset)
+        return attach_activity(page) if page is not None else None
+
+    def get_object(self):
+        return attach_activity([super().get_object()])[0]
 
     def get_editable_queryset(self):
         if self.action in self.LIFECYCLE_ACTIONS:
@@ -474,10 +483,8 @@ class MeView(MentoringAPIMixin, APIView):
         user = request.user
         today = timezone.localdate()
         mine = access.mentorships_with_permission(user, access.VIEW_MENTORSHIP)
-        mentorships = list(
-            models.Mentorship.objects.filter(pk__in=mine.values("pk"))
-            .select_related("mentor", "mentee", "program")
-            .annotate(last_session=Max("sessions__date"))
+        mentorships = attach_activity(
+            models.Mentorship.objects.filter(pk__in=mine.values("pk")).select_related("mentor", "mentee", "program")
         )
         objectives = list(
             access.visible_objectives(user)
@@ -493,51 +500,32 @@ class MeView(MentoringAPIMixin, APIView):
                 "mentorships": serializers.MentorshipSerializer(mentorships, many=True, context=context).data,
                 "objectives": serializers.ObjectiveSerializer(objectives, many=True, context=context).data,
                 "check_ins_due": self.check_ins_due(user, today),
-                "next_session": self.next_session(mentorships, today),
+                "next_session": self.next_session(mentorships),
                 "training": self.training(user, mentorships),
             }
         )
 
     def check_ins_due(self, user, today: dt.date) -> list[dict]:
-        """Key results the caller may check in on whose last check-in is older than the cadence."""
-        rows = (
-            access.check_in_key_results(user)
-            .filter(objective__status="active")
-            .annotate(last_check_in=Max("check_ins__created_at"))
-            .values("pk", "title", "objective_id", "last_check_in", "objective__program__check_in_cadence_days")
-            .order_by("objective_id", "sort_order", "pk")
-        )
-        due = []
-        for row in rows:
-            cadence = row["objective__program__check_in_cadence_days"] or 14
-            last = row["last_check_in"]
-            due_on = (timezone.localtime(last).date() + dt.timedelta(days=cadence)) if last else today
-            if due_on <= today:
-                due.append(
-                    {
-                        "key_result": row["pk"],
-                        "title": row["title"],
-                        "objective": row["objective_id"],
-                        "last_check_in": last,
-                        "due_on": due_on,
-                    }
-                )
-        return due
+        """Key results the caller may check in on that are due a check-in (``programs.activity``)."""
+        rows = key_results_due(access.check_in_key_results(user).order_by("objective_id", "sort_order", "pk"), today)
+        return [
+            {
+                "key_result": row.key_result.pk,
+                "title": row.key_result.title,
+                "objective": row.key_result.objective_id,
+                "last_check_in": row.last_check_in,
+                "due_on": row.due_on or today,
+            }
+            for row in rows
+        ]
 
-    def next_session(self, mentorships, today: dt.date) -> dict | None:
-        """The earliest next meeting due across active pairings (last session or start + cadence)."""
-        best = None
-        for mentorship in mentorships:
-            if mentorship.status != models.Mentorship.Status.ACTIVE:
-                continue
-            if mentorship.last_session:
-                base = timezone.localtime(mentorship.last_session).date()
-            else:
-                base = mentorship.started_on or today
-            due_on = base + dt.timedelta(days=mentorship.cadence_days)
-            if best is None or due_on < best["due_on"]:
-                best = {"mentorship": mentorship.pk, "due_on": due_on}
-        return best
+    def next_session(self, mentorships) -> dict | None:
+        """The earliest next session due across active pairings (``programs.activity``)."""
+        due = [(m.activity.next_session_due, m.pk) for m in mentorships if m.status == models.Mentorship.Status.ACTIVE]
+        if not due:
+            return None
+        due_on, pk = min(due)
+        return {"mentorship": pk, "due_on": due_on}
 
     def training(self, user, mentorships) -> list[dict]:
         """Progress on the learning paths the caller's programs require of their role."""

@@ -113,7 +113,7 @@ class ProgramHealthView(SafeSpreadsheetExportMixin, CoordinatorMixin, ReportView
         return super().get(request, *args, **kwargs)
 
     def decorate_paginated_queryset(self, object_list):
-        return [selectors.summarise_pair(m, m.open_objectives) for m in object_list]
+        return selectors.summarise_pairs(object_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,14 +8,14 @@ from django.db import transaction
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from wagtail_mentoring.access.querysets import check_in_key_results, participating_mentorships
-from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.programs.models import MentoringSession, Mentorship
 from wagtail_mentoring.programs.services import log_session
+from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
-from wagtail_mentoring.snippets.services import record_check_in
+from wagtail_mentoring.snippets.services import check_objective_limit, record_check_in, save_objective
+from wagtail_mentoring.snippets.validators import validate_check_in_value
 
 
 class KeyResultChoiceField(forms.ModelChoiceField):
@@ -92,11 +92,10 @@ class CheckInForm(SessionFieldsMixin):
             if not data.get("note"):
                 raise ValidationError(_("Enter a new value, or a note to comment without changing the value."))
             data["value"] = kr.current_value if kr.current_value is not None else kr.start_value
-        max_abs = mentoring_settings.MAX_ABS_VALUE
-        if abs(data["value"]) > max_abs:
-            self.add_error("value", _("Enter a value between -%(m)g and %(m)g.") % {"m": max_abs})
-        if kr.kind in ("boolean", "milestone") and data["value"] not in (0, 1):
-            self.add_error("value", _("A yes/no or milestone key result takes 0 or 1."))
+        try:
+            validate_check_in_value(kr.kind, data["value"])
+        except ValidationError as exc:
+            self.add_error(None, exc)
         if data.get("log_session"):
             mentorship = kr.objective.mentorship
             if mentorship is None or not participating_mentorships(self.user).filter(pk=mentorship.pk).exists():
@@ -188,35 +187,20 @@ class ObjectiveForm(forms.ModelForm):
         ]
 
     def max_key_results(self) -> int:
+        """The key-result limit of the objective being saved (``snippets.limits.key_result_limit``)."""
         mentorship = self.cleaned_data.get("mentorship")
-        if mentorship is not None:
-            return mentorship.program.max_key_results
-        return mentoring_settings.MAX_KEY_RESULTS_PER_OBJECTIVE
+        return key_result_limit(program=mentorship.program if mentorship is not None else None)
 
     def clean(self) -> dict:
         data = super().clean()
-        mentorship = data.get("mentorship")
-        if mentorship is not None:
-            data_program = mentorship.program
-            existing = (
-                Objective.objects.filter(mentorship=mentorship)
-                .exclude(status__in=["cancelled", "archived"])
-                .exclude(pk=self.instance.pk)
-                .count()
-            )
-            if data.get("status") not in ("cancelled",) and existing >= data_program.max_objectives:
-                self.add_error(
-                    "mentorship",
-                    ngettext(
-                        "This pairing already has %(n)d objective, the program's maximum.",
-                        "This pairing already has %(n)d objectives, the program's maximum.",
-                        data_program.max_objectives,
-                    )
-                    % {"n": data_program.max_objectives},
-                )
+        try:
+            check_objective_limit(data.get("mentorship"), data.get("status"), exclude_pk=self.instance.pk)
+        except ValidationError as exc:
+            self.add_error("mentorship", exc.message_dict["mentorship"])
         return data
 
     def save(self, commit: bool = True) -> Objective:
+        """The objective (owner, program and level set); saved through ``services.save_objective``."""
         objective = super().save(commit=False)
         if objective.owner_id is None:
             objective.owner = self.user
@@ -224,8 +208,23 @@ class ObjectiveForm(forms.ModelForm):
         objective.program = mentorship.program if mentorship else None
         objective.level = Objective.Level.PAIRING if mentorship else Objective.Level.MENTEE
         if commit:
-            objective.save()
+            save_objective(objective)
         return objective
+
+    def save_with_key_results(self, formset) -> Objective:
+        """Save the objective and its key results (``formset``) in one locked, atomic write.
+
+        Raises:
+            ValidationError: a limit was reached meanwhile (nothing is saved).
+        """
+        objective = self.save(commit=False)
+
+        def write() -> None:
+            objective.save()
+            formset.instance = objective
+            formset.save()
+
+        return save_objective(objective, save=write)
 
 
 class KeyResultForm(forms.ModelForm):
@@ -248,15 +247,8 @@ class BaseKeyResultFormSet(forms.BaseInlineFormSet):
         kept = [f for f in kept if not (self.can_delete and self._should_delete_form(f))]
         if not kept:
             raise ValidationError(_("Add at least one key result: it is how progress is measured."))
-        if self.limit is not None and len(kept) > self.limit:
-            raise ValidationError(
-                ngettext(
-                    "At most %(n)d key result per objective in this program.",
-                    "At most %(n)d key results per objective in this program.",
-                    self.limit,
-                )
-                % {"n": self.limit}
-            )
+        if self.limit is not None:
+            validate_key_result_count(len(kept), self.limit)
 
 
 KeyResultFormSet = inlineformset_factory(

@@ -25,7 +25,9 @@ from wagtail_mentoring.access.querysets import (
     visible_objectives,
 )
 from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mentorship
+from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 
@@ -79,19 +81,14 @@ def pairing_objectives(user, mentorship: Mentorship) -> QuerySet:
     return with_okr_prefetch(visible_objectives(user).filter(mentorship=mentorship).exclude(status__in=CLOSED_STATUSES))
 
 
-def annotate_pair_activity(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
-    """Annotate mentorships with ``last_check_in``, ``last_session`` and ``next_session`` (subqueries)."""
+def annotate_next_session(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
+    """Annotate mentorships with ``next_session``: the date of the next scheduled session (a subquery).
+
+    Their last session and check-in come from ``programs.selectors.attach_activity``.
+    """
     now = now or timezone.now()
-    sessions = MentoringSession.objects.filter(mentorship=OuterRef("pk"))
-    return queryset.annotate(
-        last_check_in=Subquery(
-            CheckIn.objects.filter(key_result__objective__mentorship=OuterRef("pk"))
-            .order_by("-created_at")
-            .values("created_at")[:1]
-        ),
-        last_session=Subquery(sessions.filter(date__lte=now).order_by("-date").values("date")[:1]),
-        next_session=Subquery(sessions.filter(date__gt=now).order_by("date").values("date")[:1]),
-    )
+    sessions = MentoringSession.objects.filter(mentorship=OuterRef("pk"), date__gt=now)
+    return queryset.annotate(next_session=Subquery(sessions.order_by("date").values("date")[:1]))
 
 
 # --- pair summaries -------------------------------------------------------------------------------
@@ -110,12 +107,15 @@ class PairSummary:
     next_session: dt.datetime | None = None
     check_in_limit: int = 0
     session_limit: int = 0
+    session_cadence: int = 0
     stalled_check_in: bool = False
     stalled_session: bool = False
+    activity: activity.PairActivity | None = None
 
     @property
     def stalled(self) -> bool:
-        return self.stalled_check_in or self.stalled_session
+        """The one stalled rule (``programs.activity``): idle on both counts."""
+        return self.activity is not None and self.activity.stalled
 
     @property
     def health_label(self) -> str:
@@ -181,9 +181,9 @@ class PairSummary:
         days = self.days_since_session
         if days is None:
             return "bad" if self.stalled_session else "none"
-        if days <= self.session_limit:
+        if days <= self.session_cadence:
             return "good"
-        return "warn" if days <= 2 * self.session_limit else "bad"
+        return "warn" if days < self.session_limit else "bad"
 
     @property
     def stalled_text(self) -> str:
@@ -196,26 +196,19 @@ def _days_since(moment: dt.datetime | None, mentorship: Mentorship) -> int | Non
     return (timezone.now() - moment).days
 
 
-def stall_limits(mentorship: Mentorship) -> tuple[int, int]:
-    """Days without a check-in / a session after which a pairing is stalled (settings override cadence)."""
-    check_in = mentoring_settings.STALLED_CHECK_IN_DAYS or mentorship.program.check_in_cadence_days
-    session = mentoring_settings.STALLED_SESSION_DAYS or mentorship.cadence_days
-    return int(check_in), int(session)
-
-
 def objective_health(objective: Objective, on: dt.date) -> str:
     return objective.health_on(on)
 
 
-def summarise_pair(mentorship: Mentorship, objectives: list, now: dt.datetime | None = None) -> PairSummary:
-    """Build a :class:`PairSummary` from an annotated mentorship and its prefetched objectives."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+def summarise_pair(mentorship: Mentorship, objectives: list) -> PairSummary:
+    """Build a :class:`PairSummary` from a mentorship (with ``attach_activity``) and its prefetched objectives."""
+    pair = mentorship.activity
+    today = pair.today
     summary = PairSummary(
         mentorship=mentorship,
         objectives=objectives,
-        last_check_in=getattr(mentorship, "last_check_in", None),
-        last_session=getattr(mentorship, "last_session", None),
+        last_check_in=mentorship.last_check_in_at,
+        last_session=mentorship.last_session_at,
         next_session=getattr(mentorship, "next_session", None),
     )
     if objectives:
@@ -227,14 +220,11 @@ def summarise_pair(mentorship: Mentorship, objectives: list, now: dt.datetime | 
         ) / len(objectives)
         confidences = [kr.confidence for obj in objectives for kr in obj.key_results.all()]
         summary.confidence = sum(confidences) / len(confidences) if confidences else None
-    summary.check_in_limit, summary.session_limit = stall_limits(mentorship)
-    if mentorship.status == Mentorship.Status.ACTIVE:
-        started = mentorship.started_on or timezone.localdate(mentorship.proposed_at)
-        since_start = (today - started).days
-        ci_age = (now - summary.last_check_in).days if summary.last_check_in else since_start
-        se_age = (now - summary.last_session).days if summary.last_session else since_start
-        summary.stalled_check_in = ci_age > summary.check_in_limit
-        summary.stalled_session = se_age > summary.session_limit
+    summary.activity = pair
+    summary.session_limit, summary.check_in_limit = pair.thresholds
+    summary.session_cadence = pair.meeting_cadence_days
+    summary.stalled_check_in = pair.idle_check_in
+    summary.stalled_session = pair.idle_session
     return summary
 
 
@@ -245,16 +235,21 @@ def pair_queryset(user, mentorships: QuerySet) -> QuerySet:
         Objective.objects.filter(pk__in=visible_objectives(user).values("pk")).exclude(status__in=CLOSED_STATUSES),
         with_check_ins=False,
     )
-    return annotate_pair_activity(
+    return annotate_next_session(
         mentorships.select_related("mentor", "mentee", "program").prefetch_related(
             Prefetch("objectives", queryset=objectives, to_attr="open_objectives")
         )
     )
 
 
+def summarise_pairs(mentorships) -> list[PairSummary]:
+    """Summaries of mentorships of :func:`pair_queryset` (a page or all), with their activity (two queries)."""
+    return [summarise_pair(m, m.open_objectives) for m in attach_activity(mentorships)]
+
+
 def pair_summaries(user, mentorships: QuerySet) -> list[PairSummary]:
     """Summaries of ``mentorships`` (already filtered through ``access``), in a fixed number of queries."""
-    return [summarise_pair(m, m.open_objectives) for m in pair_queryset(user, mentorships)]
+    return summarise_pairs(pair_queryset(user, mentorships))
 
 
 def mentor_pairs(user) -> list[PairSummary]:
@@ -266,7 +261,9 @@ def mentor_pairs(user) -> list[PairSummary]:
 def mentee_pairings(user) -> list[Mentorship]:
     """The user's pairings as mentee (active or paused), with mentor, program and session dates."""
     queryset = visible_mentorships(user).filter(mentee=user, status__in=OPEN_PAIR_STATUSES)
-    return list(annotate_pair_activity(queryset.select_related("mentor", "program")).order_by("-started_on", "pk"))
+    return attach_activity(
+        annotate_next_session(queryset.select_related("mentor", "program")).order_by("-started_on", "pk")
+    )
 
 
 # --- coordinator ----------------------------------------------------------------------------------
@@ -382,25 +379,8 @@ def user_summary(user, limit: int = 5) -> UserSummary:
     summary.at_risk = [
         obj for obj in objectives if obj.health_on(today) in (scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK)
     ][:limit]
-    due = []
-    key_results = (
-        check_in_key_results(user)
-        .filter(objective__owner=user)
-        .select_related("objective__program")
-        .annotate(
-            last_check_in=Subquery(
-                CheckIn.objects.filter(key_result=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
-            )
-        )
-        .order_by("objective__due_date", "pk")
-    )
-    default_cadence = mentoring_settings.STALLED_CHECK_IN_DAYS or 14
-    for kr in key_results:
-        program = kr.objective.program
-        cadence = program.check_in_cadence_days if program else default_cadence
-        if kr.progress < 1 and (kr.last_check_in is None or (now - kr.last_check_in).days >= cadence):
-            due.append(kr)
-    summary.check_ins_due = due[:limit]
+    due = key_results_due(check_in_key_results(user).order_by("objective__due_date", "pk"), today)
+    summary.check_ins_due = [row.key_result for row in due[:limit]]
     summary.stalled_pairs = sum(1 for pair in mentor_pairs(user) if pair.stalled)
     summary.is_participant = bool(objectives) or mine.exists()
     return summary

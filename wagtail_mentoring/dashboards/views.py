@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
@@ -45,6 +44,7 @@ from wagtail_mentoring.dashboards.forms import (
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
 from wagtail_mentoring.recognition.services import celebrations_for
 from wagtail_mentoring.snippets.models import Objective
+from wagtail_mentoring.snippets.services import save_initiative
 from wagtail_mentoring.surveys.scheduling import due_surveys
 
 INDEX_TEMPLATE = "wagtail_mentoring/dashboards/dashboard_page.html"
@@ -328,8 +328,7 @@ def toggle_initiative(page, request: HttpRequest, pk: int) -> HttpResponse:
     initiative = get_visible_or_404(queryset, pk=pk)
     form = InitiativeToggleForm(request.POST)
     if form.is_valid():
-        initiative.done = form.cleaned_data["done"]
-        initiative.save(update_fields=["done"])
+        save_initiative(initiative, done=form.cleaned_data["done"])
         messages.success(request, _("Initiative updated."))
     return _redirect_back(request, page)
 
@@ -402,12 +401,13 @@ def objective_form(page, request: HttpRequest, pk: int | None = None) -> HttpRes
         if form_ok:
             formset.limit = form.max_key_results()
         if form_ok and formset.is_valid():
-            with transaction.atomic():
-                saved = form.save()
-                formset.instance = saved
-                formset.save()
-            messages.success(request, _("Objective saved."))
-            return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("objective", args=[saved.pk]))
+            try:
+                saved = form.save_with_key_results(formset)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Objective saved."))
+                return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("objective", args=[saved.pk]))
         status = 400
     else:
         form = ObjectiveForm(user, instance=instance)

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wagtail_mentoring.conf import mentoring_settings
-from wagtail_mentoring.notifications import activity
 from wagtail_mentoring.notifications.models import NotificationKind
+from wagtail_mentoring.programs import selectors
+from wagtail_mentoring.snippets.models import KeyResult
 
 
 @dataclass(frozen=True)
@@ -102,23 +103,24 @@ def coordinators_by_program(program_ids: Iterable[int]) -> dict[int, list[int]]:
 
 
 class CheckInDueRule(Rule):
-    """The pair has not checked in on its key results for the program's check-in cadence."""
+    """The pair has key results due a check-in (``programs.activity.key_result_due``), told once a cadence."""
 
     kind = NotificationKind.CHECK_IN_DUE
 
     def due(self, now):
-        from wagtail_mentoring.models import KeyResult
-
         today = timezone.localdate(now)
-        pairs = _active_pairs().filter(
-            Exists(KeyResult.objects.filter(objective__mentorship=OuterRef("pk"), objective__status="active"))
-        )
-        for m in activity.attach_activity(pairs, within=pairs.values("pk")):
-            anchor = activity.last_check_in_on(m)
+        pairs = {m.pk: m for m in _active_pairs()}
+        key_results = KeyResult.objects.filter(objective__mentorship_id__in=list(pairs)).order_by("pk")
+        oldest: dict[int, dt.date] = {}
+        for row in selectors.key_results_due(key_results, today):
+            pk = row.key_result.objective.mentorship_id
+            anchor = row.anchor or today
+            oldest[pk] = min(anchor, oldest.get(pk, anchor))
+        for pk, anchor in sorted(oldest.items()):
+            m = pairs[pk]
             days = (today - anchor).days
             cadence = m.program.check_in_cadence_days
-            if days >= cadence:
-                yield from _pair_reminders(self.kind, m, f"{anchor.isoformat()}#{days // cadence}", days=days)
+            yield from _pair_reminders(self.kind, m, f"{anchor.isoformat()}#{max(days // cadence, 1)}", days=days)
 
     def message(self, context):
         return Message(
@@ -135,18 +137,18 @@ class CheckInDueRule(Rule):
 
 
 class NoSessionRule(Rule):
-    """The pair has not logged a session for its meeting cadence."""
+    """The pair's next session is due (``programs.activity.next_session_due``), told once a cadence."""
 
     kind = NotificationKind.NO_SESSION
 
     def due(self, now):
-        today = timezone.localdate(now)
-        for m in activity.attach_activity(_active_pairs(), within=_active_pairs().values("pk")):
-            anchor = activity.last_session_on(m)
-            days = (today - anchor).days
-            cadence = m.cadence_days
-            if days >= cadence:
-                yield from _pair_reminders(self.kind, m, f"{anchor.isoformat()}#{days // cadence}", days=days)
+        for m in selectors.attach_activity(_active_pairs(), within=_active_pairs().values("pk"), now=now):
+            pair = m.activity
+            if pair.session_due:
+                anchor = pair.today - dt.timedelta(days=pair.days_without_session)
+                days = pair.days_without_session
+                period = f"{anchor.isoformat()}#{days // pair.meeting_cadence_days}"
+                yield from _pair_reminders(self.kind, m, period, days=days)
 
     def message(self, context):
         return Message(
@@ -166,22 +168,19 @@ class PairingStalledRule(Rule):
     kind = NotificationKind.PAIRING_STALLED
 
     def due(self, now):
-        today = timezone.localdate(now)
-        stalled = [
-            m
-            for m in activity.attach_activity(_active_pairs(), within=_active_pairs().values("pk"))
-            if activity.is_stalled(m, today)
-        ]
+        pairs = selectors.attach_activity(_active_pairs(), within=_active_pairs().values("pk"), now=now)
+        stalled = [m for m in pairs if m.activity.stalled]
         coordinators = coordinators_by_program({m.program_id for m in stalled})
         for m in stalled:
-            anchor = max(activity.last_session_on(m), activity.last_check_in_on(m))
-            threshold = activity.stalled_thresholds(m)[0]
-            period = f"{anchor.isoformat()}#{(today - anchor).days // threshold}"
+            pair = m.activity
+            days = min(pair.days_without_session, pair.days_without_check_in)
+            anchor = pair.today - dt.timedelta(days=days)
+            period = f"{anchor.isoformat()}#{days // pair.thresholds[0]}"
             context = {
                 "program": m.program.title,
                 "mentor": _name(m.mentor),
                 "mentee": _name(m.mentee),
-                "days": (today - anchor).days,
+                "days": days,
             }
             for uid in coordinators.get(m.program_id, []):
                 yield Reminder(self.kind, uid, f"mentorship:{m.pk}", period, m.program_id, context)

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from wagtail_mentoring.blocks import ProgramStreamBlock
+from wagtail_mentoring.conf import default_max_key_results, default_max_objectives
 
 
 class MentoringProgramIndexPage(RoutablePageMixin, Page):
@@ -73,11 +74,13 @@ class MentoringProgramPage(RoutablePageMixin, Page):
         _("check-in cadence (days)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
     max_objectives = models.PositiveSmallIntegerField(
-        _("maximum objectives per pairing"), default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+        _("maximum objectives per pairing"),
+        default=default_max_objectives,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
     max_key_results = models.PositiveSmallIntegerField(
         _("maximum key results per objective"),
-        default=5,
+        default=default_max_key_results,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
     mentor_learning_path = models.ForeignKey(

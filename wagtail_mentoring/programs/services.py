@@ -84,25 +84,34 @@ def log_session(mentorship: Mentorship, author, key_results=(), **fields) -> Men
         ValidationError: the mentorship is not active, a key result is not the pairing's, or a
             field is invalid.
     """
-    if mentorship.status != Mentorship.Status.ACTIVE:
-        raise ValidationError(_("Sessions can only be logged for an active mentorship."), code="inactive")
+    _require_active_for_sessions(mentorship)
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
         raise ValueError(f"Unknown session fields: {sorted(unknown)}")
     fields.setdefault("date", timezone.now())
     session = MentoringSession(mentorship=mentorship, created_by=author, **fields)
     session.full_clean(exclude=["mentorship", "created_by", "key_results_discussed"])
-    key_results = list(key_results)
-    foreign = [kr for kr in key_results if kr.objective.mentorship_id != mentorship.pk]
-    if foreign:
-        raise ValidationError(
-            {"key_results_discussed": _("Only the pairing's own key results can be linked to its session.")}
-        )
+    key_results = _pairing_key_results(mentorship, key_results)
     with transaction.atomic():
+        _require_active_for_sessions(Mentorship.objects.select_for_update().get(pk=mentorship.pk))
         session.save()
         if key_results:
             session.key_results_discussed.set(key_results)
     return session
+
+
+def _require_active_for_sessions(mentorship: Mentorship) -> None:
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        raise ValidationError(_("Sessions can only be logged for an active mentorship."), code="inactive")
+
+
+def _pairing_key_results(mentorship: Mentorship, key_results) -> list:
+    key_results = list(key_results)
+    if any(kr.objective.mentorship_id != mentorship.pk for kr in key_results):
+        raise ValidationError(
+            {"key_results_discussed": _("Only the pairing's own key results can be linked to its session.")}
+        )
+    return key_results
 
 
 FEEDBACK_FIELDS = ("rating", "nps", "comment", "session")
@@ -365,3 +374,68 @@ def notify_approved(mentorship: Mentorship) -> None:
     from wagtail_mentoring.programs.emails import send_pairing_approved
 
     send_pairing_approved(mentorship)
+
+
+# --- changing sessions and enrolments (the same locked write path as creating them) -----------------
+def update_session(session: MentoringSession, key_results=None, **fields) -> MentoringSession:
+    """Change a logged session (and, unless ``key_results`` is None, the key results it discussed).
+
+    The pairing's row is locked, and only sessions of an active pairing change.
+
+    Args:
+        session: the saved session.
+        key_results: the pairing's key results discussed, or None to keep them.
+        **fields: fields of :data:`SESSION_FIELDS` to change.
+
+    Returns:
+        The saved session.
+
+    Raises:
+        ValidationError: the pairing is not active, a key result is not the pairing's, or a field is invalid.
+    """
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown session fields: {sorted(unknown)}")
+    with transaction.atomic():
+        mentorship = Mentorship.objects.select_for_update().get(pk=session.mentorship_id)
+        _require_active_for_sessions(mentorship)
+        for name, value in fields.items():
+            setattr(session, name, value)
+        session.full_clean(exclude=["mentorship", "created_by", "key_results_discussed"])
+        session.save()
+        if key_results is not None:
+            session.key_results_discussed.set(_pairing_key_results(mentorship, key_results))
+    return session
+
+
+def update_enrolment(enrolment: Enrolment, status: str | None = None, by=None, **fields) -> Enrolment:
+    """Change an enrolment's answers and (through :func:`review_enrolment`) its status, atomically.
+
+    The enrolment's row is locked, so a coordinator's review and the applicant's edit serialise.
+
+    Args:
+        enrolment: the saved enrolment.
+        status: the new status (None: unchanged).
+        by: the reviewing coordinator (None for the applicant's own withdrawal).
+        **fields: answers of :data:`ENROLMENT_FIELDS` to change.
+
+    Returns:
+        The saved enrolment.
+
+    Raises:
+        ValidationError: invalid answers, or a status change :func:`review_enrolment` refuses.
+    """
+    unknown = set(fields) - set(ENROLMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown enrolment fields: {sorted(unknown)}")
+    with transaction.atomic():
+        Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+        for name, value in fields.items():
+            setattr(enrolment, name, value)
+        enrolment.full_clean(
+            exclude=["program", "user", "reviewed_by"], validate_unique=False, validate_constraints=False
+        )
+        enrolment.save()
+        if status is not None and status != enrolment.status:
+            enrolment = review_enrolment(enrolment, status, by=by)
+    return enrolment

@@ -13,7 +13,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from wagtail_mentoring.conf import mentoring_settings
-from wagtail_mentoring.notifications import activity
+from wagtail_mentoring.programs.selectors import attach_activity
 from wagtail_mentoring.snippets import scoring
 
 #: Mentorship statuses that count as "matched" (a pairing that started).
@@ -83,21 +83,31 @@ def decorate_pairs(pairs, program, today: dt.date, all_pairs: bool = False) -> l
     ``all_pairs``: ``pairs`` is every started pair of the program (queries filter by program, not by ids).
     """
     within = pair_queryset(program).values("pk") if all_pairs else None
-    pairs = activity.attach_activity(pairs, within=within)
-    grades = objective_grades(program, None if all_pairs else [p.pk for p in pairs])
+    pairs = list(pairs)
     for p in pairs:
         p.program = program  # one program for all: no page instance per row
+    pairs = attach_activity(pairs, within=within, now=_moment(today))
+    grades = objective_grades(program, None if all_pairs else [p.pk for p in pairs])
+    for p in pairs:
         p.mentor_name = p.mentor.get_full_name() or p.mentor.get_username()
         p.mentee_name = p.mentee.get_full_name() or p.mentee.get_username()
-        p.stalled = activity.is_stalled(p, today)
-        p.days_since_check_in = (today - activity.last_check_in_on(p)).days
-        p.cadence_kept = p.status == "active" and p.days_since_check_in <= program.check_in_cadence_days
+        p.stalled = p.activity.stalled
+        p.days_since_check_in = p.activity.days_without_check_in
+        p.cadence_kept = p.activity.check_in_cadence_kept
         g = grades.get(p.pk, [])
         p.grades = g
         p.average_grade = round(sum(g) / len(g), 2) if g else None
-        p.last_session_on = p.last_session_at.date() if p.last_session_at else None
-        p.last_check_in_on = p.last_check_in_at.date() if p.last_check_in_at else None
+        p.last_session_on = p.activity.last_session_on
+        p.last_check_in_on = p.activity.last_check_in_on
     return pairs
+
+
+def _moment(today: dt.date) -> dt.datetime:
+    """Now, or the end of ``today`` when the report is computed for another day."""
+    now = timezone.now()
+    if timezone.localdate(now) == today:
+        return now
+    return timezone.make_aware(dt.datetime.combine(today, dt.time.max))
 
 
 def _pct(part: float, whole: float) -> float | None:

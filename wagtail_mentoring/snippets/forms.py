@@ -1,9 +1,10 @@
-"""Admin forms for OKRs: the objective form (with the key-result limit) and the check-in form."""
+"""Admin forms for OKRs: the objective form and the check-in form, both saved through ``snippets.services``."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,10 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from wagtail_mentoring.access import querysets as access
+from wagtail_mentoring.snippets import services
+from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult
-from wagtail_mentoring.snippets.validators import key_result_limit, validate_key_result_count
+from wagtail_mentoring.snippets.validators import validate_check_in_value
 
 
 class KeyResultFormSet(BaseChildFormSet):
@@ -111,7 +114,20 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
         if user is not None and not user.is_superuser and owner is not None and owner != user:
             if not (self.instance.pk and owner.pk == self.instance.owner_id):
                 self.add_error("owner", _("You can only create objectives you own."))
+        mentorship = cleaned.get("mentorship", self.instance.mentorship if self.instance.mentorship_id else None)
+        try:
+            services.check_objective_limit(
+                mentorship, cleaned.get("status", self.instance.status), exclude_pk=self.instance.pk
+            )
+        except ValidationError as exc:
+            self.add_error(None if "mentorship" not in self.fields else "mentorship", exc.message_dict["mentorship"])
         return cleaned
+
+    def save(self, commit: bool = True):
+        """Save the objective and its inline key results and initiatives through ``services.save_objective``."""
+        if not commit:
+            return super().save(commit=False)
+        return services.save_objective(self.instance, save=lambda: super(ObjectiveAdminForm, self).save(commit=True))
 
 
 class CheckInAdminForm(WagtailAdminModelForm):
@@ -139,16 +155,18 @@ class CheckInAdminForm(WagtailAdminModelForm):
         cleaned = super().clean()
         key_result = cleaned.get("key_result")
         value = cleaned.get("value")
-        if key_result is not None and value is not None and not key_result.is_numeric and value not in (0, 1):
-            self.add_error("value", _("A yes/no or milestone key result takes 0 (not yet) or 1 (done)."))
+        if key_result is not None and value is not None:
+            try:
+                validate_check_in_value(key_result.kind, value)
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return cleaned
 
     def save(self, commit: bool = True) -> CheckIn:
-        from wagtail_mentoring.snippets.services import record_check_in
-
+        """Record the check-in through ``services.record_check_in`` (which sets the key result's value)."""
         if not commit:
             return super().save(commit=False)
-        self.instance = record_check_in(
+        self.instance = services.record_check_in(
             self.cleaned_data["key_result"],
             self.for_user,
             self.cleaned_data["value"],

@@ -15,7 +15,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
-from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets import limits, scoring
 from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite
 
 HEALTH_LABELS = {
@@ -196,11 +196,8 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
 
     @property
     def max_key_results(self) -> int:
-        from wagtail_mentoring.conf import mentoring_settings
-
-        if self.program_id and self.program:
-            return self.program.max_key_results
-        return mentoring_settings.MAX_KEY_RESULTS_PER_OBJECTIVE
+        """The most key results this objective may have (``snippets.limits.key_result_limit``)."""
+        return limits.key_result_limit(self, self.program if self.program_id else None)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

@@ -1,14 +1,23 @@
-"""OKR write operations that must be atomic: recording a check-in."""
+"""The one write path of the OKR aggregates: objectives, key results, check-ins and initiatives.
+
+Each function validates, locks the parent row (``SELECT ... FOR UPDATE``) inside ``transaction.atomic``
+and enforces the limits of ``snippets.limits`` there, so the admin forms, the dashboard forms and the
+API serializers (which all call these) obey the same rules and concurrent writes cannot pass a limit.
+Permission is the caller's concern (see ``wagtail_mentoring.access``). Errors are Django
+``ValidationError``s with field names, which forms show as form errors and the API as 400s.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from wagtail_mentoring.snippets.models import CheckIn, KeyResult
-from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite
+from wagtail_mentoring.programs.models import Mentorship
+from wagtail_mentoring.snippets import limits
+from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
+from wagtail_mentoring.snippets.validators import validate_check_in_value, validate_confidence, validate_finite
 
 
 def record_check_in(
@@ -33,8 +42,7 @@ def record_check_in(
     pk = key_result.pk if isinstance(key_result, KeyResult) else key_result
     with transaction.atomic():
         locked = KeyResult.objects.select_for_update().get(pk=pk)
-        if locked.kind in ("boolean", "milestone") and value not in (0, 1):
-            raise ValidationError({"value": _("A yes/no or milestone key result takes 0 or 1.")})
+        validate_check_in_value(locked.kind, value)
         check_in = CheckIn(
             key_result=locked,
             author=author,
@@ -55,21 +63,127 @@ def record_check_in(
     return check_in
 
 
-def add_key_result(objective, **fields) -> KeyResult:
+def check_objective_limit(mentorship: Mentorship | None, status: str | None, exclude_pk: int | None = None) -> None:
+    """Refuse one more counted objective in ``mentorship`` beyond its program's limit.
+
+    Args:
+        mentorship: the pairing the objective belongs to (None: no limit applies).
+        status: the objective's status (cancelled and archived ones do not count).
+        exclude_pk: the objective being edited, not counted twice.
+
+    Raises:
+        ValidationError: on ``mentorship`` when the pairing is full (``limits.validate_objective_count``).
+    """
+    if mentorship is None or not limits.counts_toward_limit(status):
+        return
+    others = Objective.objects.filter(mentorship_id=mentorship.pk).exclude(status__in=limits.NOT_COUNTED_STATUSES)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    limits.validate_objective_count(others.count() + 1, limits.objective_limit(mentorship.program))
+
+
+def _lock_objective(pk: int) -> Objective:
+    return Objective.objects.select_for_update().select_related("program").get(pk=pk)
+
+
+def save_objective(objective: Objective, save: Callable[[], object] | None = None) -> Objective:
+    """Create or change an objective (and, through ``save``, its key results and initiatives).
+
+    The pairing's row (and the objective's, when it exists) is locked, the objective limit checked,
+    ``save`` run (default: ``objective.save()``; forms pass their own, which also saves inline key
+    results), and the key-result limit checked on what was saved; any error rolls everything back.
+
+    Args:
+        objective: the objective with its new values (validated by the caller's form or ``full_clean``).
+        save: what writes the objective and its children.
+
+    Returns:
+        The saved objective.
+
+    Raises:
+        ValidationError: the pairing already has its maximum of objectives, or the objective too many
+            key results.
+    """
+    with transaction.atomic():
+        mentorship = None
+        if objective.mentorship_id:
+            mentorship = (
+                Mentorship.objects.select_for_update().select_related("program").get(pk=objective.mentorship_id)
+            )
+        if objective.pk:
+            _lock_objective(objective.pk)
+        check_objective_limit(mentorship, objective.status, exclude_pk=objective.pk)
+        result = save() if save is not None else objective.save()
+        objective = result if isinstance(result, Objective) else objective
+        program = mentorship.program if mentorship is not None else objective.program
+        limits.validate_key_result_count(
+            KeyResult.objects.filter(objective_id=objective.pk).count(), limits.key_result_limit(objective, program)
+        )
+    return objective
+
+
+def add_key_result(objective: Objective, **fields) -> KeyResult:
     """Add a key result to a saved objective, validated, within the objective's key-result limit.
 
     The objective row is locked so that two concurrent additions cannot both pass the limit.
 
+    Args:
+        objective: the saved objective.
+        **fields: the key result's fields.
+
+    Returns:
+        The new key result.
+
     Raises:
         ValidationError: invalid fields, or the objective already has as many key results as allowed.
     """
-    from wagtail_mentoring.snippets.models import Objective
-    from wagtail_mentoring.snippets.validators import key_result_limit, validate_key_result_count
-
     with transaction.atomic():
-        locked = Objective.objects.select_for_update().get(pk=objective.pk)
-        validate_key_result_count(locked.key_results.count() + 1, key_result_limit(locked))
+        locked = _lock_objective(objective.pk)
+        limits.validate_key_result_count(locked.key_results.count() + 1, limits.key_result_limit(locked))
         key_result = KeyResult(objective=locked, **fields)
         key_result.full_clean()
         key_result.save()
     return key_result
+
+
+def update_key_result(key_result: KeyResult, **fields) -> KeyResult:
+    """Change a key result's fields (its current value is the check-ins' business), validated and locked.
+
+    Args:
+        key_result: the saved key result.
+        **fields: the fields to change.
+
+    Returns:
+        The saved key result.
+
+    Raises:
+        ValidationError: invalid fields.
+    """
+    return _save_child(key_result, fields, exclude=["objective", "owner"])
+
+
+def save_initiative(initiative: Initiative, **fields) -> Initiative:
+    """Create or change a step of an objective's action plan, validated, under the objective's lock.
+
+    Args:
+        initiative: the initiative (new or saved), with its objective set.
+        **fields: fields to change.
+
+    Returns:
+        The saved initiative.
+
+    Raises:
+        ValidationError: invalid fields.
+    """
+    return _save_child(initiative, fields, exclude=["objective", "assignee"])
+
+
+def _save_child(child, fields: dict, exclude: list[str]):
+    """Set ``fields`` on a key result or initiative, validate and save it under its objective's lock."""
+    with transaction.atomic():
+        _lock_objective(child.objective_id)
+        for name, value in fields.items():
+            setattr(child, name, value)
+        child.full_clean(exclude=exclude)
+        child.save()
+    return child

@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.limits import key_result_limit
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,6 @@ def evaluate(
 
 def evaluate_objective(objective) -> list[Criterion]:
     """Evaluate a (possibly unsaved) objective; uses prefetched key results where available."""
-    from wagtail_mentoring.snippets.validators import key_result_limit
-
     program = objective.program if objective.program_id else None
     if program is None and objective.mentorship_id:
         program = objective.mentorship.program

@@ -6,7 +6,6 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from wagtail_mentoring.conf import mentoring_settings
 
@@ -36,23 +35,23 @@ def validate_confidence(value: int | None) -> None:
         raise ValidationError(_("Confidence must be between 0 and 10."), code="confidence_range")
 
 
-def key_result_limit(objective=None, program=None) -> int:
-    """The most key results an objective may have: its program's limit, else the setting (default 5)."""
-    program = program if program is not None else (getattr(objective, "program", None) if objective else None)
-    if program is not None and getattr(program, "max_key_results", None):
-        return int(program.max_key_results)
-    return int(mentoring_settings.MAX_KEY_RESULTS_PER_OBJECTIVE)
+#: Key result kinds whose value is 0 (not yet) or 1 (done).
+BINARY_KINDS = ("boolean", "milestone")
 
 
-def validate_key_result_count(count: int, limit: int) -> None:
-    """ "Fewer is better": reject more key results than ``limit``."""
-    if count > limit:
-        raise ValidationError(
-            ngettext(
-                "An objective can have at most %(limit)d key result (this one has %(count)d). Fewer is better.",
-                "An objective can have at most %(limit)d key results (this one has %(count)d). Fewer is better.",
-                limit,
-            )
-            % {"limit": limit, "count": count},
-            code="too_many_key_results",
-        )
+def validate_check_in_value(kind: str, value: float | None) -> None:
+    """A check-in's value: finite and within ``MAX_ABS_VALUE``; 0 or 1 for yes/no and milestone key results.
+
+    Args:
+        kind: the key result's kind.
+        value: the value checked in.
+
+    Raises:
+        ValidationError: on the ``value`` field.
+    """
+    try:
+        validate_finite(value)
+    except ValidationError as exc:
+        raise ValidationError({"value": exc}) from exc
+    if kind in BINARY_KINDS and value not in (0, 1):
+        raise ValidationError({"value": _("A yes/no or milestone key result takes 0 (not yet) or 1 (done).")})

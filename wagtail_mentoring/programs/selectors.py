@@ -1,0 +1,84 @@
+"""Activity queries for the rules in ``programs.activity``: grouped, never one query per pair or key result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from wagtail_mentoring.programs import activity
+from wagtail_mentoring.programs.models import MentoringSession
+from wagtail_mentoring.snippets.models import CheckIn
+
+
+def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: dt.datetime | None = None) -> list:
+    """Set the activity of each mentorship with two grouped queries, and return them as a list.
+
+    Sets ``last_session_at`` (latest session held by ``now``), ``sessions_count``, ``last_check_in_at``
+    and ``check_ins_count``, then ``activity`` (a :class:`~wagtail_mentoring.programs.activity.PairActivity`
+    for ``now``'s date), which the mentorship's ``program`` must be loaded for.
+
+    Args:
+        mentorships: mentorships (an iterable or queryset).
+        within: a ``values("pk")`` queryset of the mentorships, used in the SQL instead of a list of
+            ids when there are many.
+        now: the moment to measure from (default: now).
+
+    Returns:
+        The mentorships, as a list.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    mentorships = list(mentorships)
+    ids = within if within is not None else [m.pk for m in mentorships]
+    sessions = {
+        row["mentorship_id"]: row
+        for row in MentoringSession.objects.filter(mentorship_id__in=ids)
+        .order_by()
+        .values("mentorship_id")
+        .annotate(last=Max("date", filter=Q(date__lte=now)), n=Count("pk"))
+    }
+    check_ins = {
+        row["key_result__objective__mentorship_id"]: row
+        for row in CheckIn.objects.filter(key_result__objective__mentorship_id__in=ids)
+        .order_by()
+        .values("key_result__objective__mentorship_id")
+        .annotate(last=Max("created_at"), n=Count("pk"))
+    }
+    for m in mentorships:
+        s, c = sessions.get(m.pk, {}), check_ins.get(m.pk, {})
+        m.last_session_at, m.sessions_count = s.get("last"), s.get("n", 0)
+        m.last_check_in_at, m.check_ins_count = c.get("last"), c.get("n", 0)
+        m.activity = activity.pair_activity(m, m.last_session_at, m.last_check_in_at, today)
+    return mentorships
+
+
+def with_last_check_in(key_results: QuerySet) -> QuerySet:
+    """Key results annotated with ``last_check_in`` (a subquery) and with their objective's program and cycle.
+
+    Args:
+        key_results: a KeyResult queryset (already filtered through ``access``).
+
+    Returns:
+        The annotated queryset, ready for :func:`key_results_due`.
+    """
+    newest = CheckIn.objects.filter(key_result=OuterRef("pk")).order_by("-created_at", "-pk").values("created_at")[:1]
+    return key_results.select_related("objective__program", "objective__cycle").annotate(last_check_in=Subquery(newest))
+
+
+def key_results_due(key_results: QuerySet, today: dt.date | None = None) -> list[activity.KeyResultDue]:
+    """The key results of ``key_results`` due a check-in on ``today``, in one query.
+
+    Args:
+        key_results: a KeyResult queryset (already filtered through ``access``); its order is kept.
+        today: the day to decide for (default: today).
+
+    Returns:
+        One :class:`~wagtail_mentoring.programs.activity.KeyResultDue` per due key result.
+    """
+    today = today or timezone.localdate()
+    active = key_results.filter(objective__status=activity.ACTIVE_OBJECTIVE)
+    rows = (activity.key_result_due(kr, today) for kr in with_last_check_in(active))
+    return [row for row in rows if row.due]
