@@ -103,6 +103,13 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         return self.instances_user_has_any_permission_for(user, actions).filter(pk=instance.pk).exists()
 
 
+def _coordinator_policy(model: type[Model], scope: Scope, actions: frozenset[str]) -> ScopedPermissionPolicy:
+    """A coordinators-only policy: they see and act on ``scope`` (their programs' records)."""
+    return ScopedPermissionPolicy(
+        model, view_scope=scope, change_scope=scope, actions=actions, may_use=access.is_coordinator
+    )
+
+
 def scoped_policies() -> list[tuple[type[Model], ScopedPermissionPolicy, bool]]:
     """Each private model, its policy, and whether the policy covers the exact class only."""
     return [
@@ -114,38 +121,13 @@ def scoped_policies() -> list[tuple[type[Model], ScopedPermissionPolicy, bool]]:
             False,
         ),
         (models.CheckIn, ScopedPermissionPolicy(models.CheckIn, view_scope=access.visible_check_ins), False),
-        (
-            models.Enrolment,
-            ScopedPermissionPolicy(
-                models.Enrolment,
-                view_scope=access.coordinated_enrolments,
-                change_scope=access.coordinated_enrolments,
-                actions=COORDINATOR_ACTIONS,
-                may_use=access.is_coordinator,
-            ),
-            True,
-        ),
-        (
-            models.Mentorship,
-            ScopedPermissionPolicy(
-                models.Mentorship,
-                view_scope=access.coordinated_mentorships,
-                change_scope=access.coordinated_mentorships,
-                actions=COORDINATOR_ACTIONS,
-                may_use=access.is_coordinator,
-            ),
-            True,
-        ),
-        (
-            models.Outcome,
-            ScopedPermissionPolicy(
-                models.Outcome,
-                view_scope=access.coordinated_outcomes,
-                change_scope=access.coordinated_outcomes,
-                actions=OUTCOME_ACTIONS,
-                may_use=access.is_coordinator,
-            ),
-            True,
+        *(
+            (model, _coordinator_policy(model, scope, actions), True)
+            for model, scope, actions in (
+                (models.Enrolment, access.coordinated_enrolments, COORDINATOR_ACTIONS),
+                (models.Mentorship, access.coordinated_mentorships, COORDINATOR_ACTIONS),
+                (models.Outcome, access.coordinated_outcomes, OUTCOME_ACTIONS),
+            )
         ),
     ]
 

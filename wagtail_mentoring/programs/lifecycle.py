@@ -330,46 +330,52 @@ TRANSITIONS: tuple[Transition, ...] = (
         api=False,  # the API has no input for the new mentor yet
         run=_reassign,  # ends the pairing and proposes the mentee to the new mentor
     ),
-    Transition(
-        Enrolment,
-        "accept",
-        sources=(E.APPLIED, E.WAITLISTED, E.DECLINED),
-        target=E.ACCEPTED,
-        label=gettext_lazy("Accept"),
-        bulk_label=gettext_lazy("Accept selected enrolments"),
-        api=False,  # the API reviews enrolments through the enrolment's status field
-        run=_review,
-    ),
-    Transition(
-        Enrolment,
-        "waitlist",
-        sources=(E.APPLIED, E.ACCEPTED, E.DECLINED),
-        target=E.WAITLISTED,
-        label=gettext_lazy("Waitlist"),
-        bulk_label=gettext_lazy("Waitlist selected enrolments"),
-        api=False,
-        run=_review,
-    ),
-    Transition(
-        Enrolment,
-        "decline",
-        sources=(E.APPLIED, E.WAITLISTED),
-        target=E.DECLINED,
-        label=gettext_lazy("Decline"),
-        bulk_label=gettext_lazy("Decline selected enrolments"),
-        api=False,
-        run=_review,
-    ),
-    Transition(
-        Enrolment,
-        "withdraw",
-        sources=(E.APPLIED, E.WAITLISTED, E.ACCEPTED),
-        target=E.WITHDRAWN,
-        label=gettext_lazy("Withdraw"),
-        bulk_label=gettext_lazy("Withdraw selected enrolments"),
-        actors=(APPLICANT, COORDINATOR),
-        api=False,
-        run=_review,
+    *(
+        Transition(
+            Enrolment,
+            action,
+            sources=sources,
+            target=target,
+            label=label,
+            bulk_label=bulk_label,
+            actors=actors,
+            api=False,  # the API reviews enrolments through the enrolment's status field
+            run=_review,
+        )
+        for action, sources, target, label, bulk_label, actors in (
+            (
+                "accept",
+                (E.APPLIED, E.WAITLISTED, E.DECLINED),
+                E.ACCEPTED,
+                gettext_lazy("Accept"),
+                gettext_lazy("Accept selected enrolments"),
+                (COORDINATOR,),
+            ),
+            (
+                "waitlist",
+                (E.APPLIED, E.ACCEPTED, E.DECLINED),
+                E.WAITLISTED,
+                gettext_lazy("Waitlist"),
+                gettext_lazy("Waitlist selected enrolments"),
+                (COORDINATOR,),
+            ),
+            (
+                "decline",
+                (E.APPLIED, E.WAITLISTED),
+                E.DECLINED,
+                gettext_lazy("Decline"),
+                gettext_lazy("Decline selected enrolments"),
+                (COORDINATOR,),
+            ),
+            (
+                "withdraw",
+                (E.APPLIED, E.WAITLISTED, E.ACCEPTED),
+                E.WITHDRAWN,
+                gettext_lazy("Withdraw"),
+                gettext_lazy("Withdraw selected enrolments"),
+                (APPLICANT, COORDINATOR),
+            ),
+        )
     ),
 )
 del S, E
