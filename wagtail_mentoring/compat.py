@@ -7,7 +7,7 @@ viewset's ``permission_policy`` property instead. The package registers its poli
 so the same policy object is used on both versions.
 
 Example:
-    >>> register_permission_policy(Objective, ObjectivePermissionPolicy(Objective))
+    >>> register_permission_policy(Objective, ScopedPermissionPolicy(Objective, view_scope=visible_objectives))
     >>> get_permission_policy(Objective)  # the same object on Wagtail 7.4 and 8.0
 """
 

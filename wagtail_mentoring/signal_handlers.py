@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_save
+
+from wagtail_mentoring.access.cache import close_request_cache, open_request_cache
 
 
 def _program_saved(sender, instance, **kwargs) -> None:
@@ -12,6 +15,9 @@ def _program_saved(sender, instance, **kwargs) -> None:
 
 
 def register_signal_handlers() -> None:
+    """Connect the package's receivers (called once from ``AppConfig.ready()``)."""
+    request_started.connect(open_request_cache, dispatch_uid="wm_access_cache_open")
+    request_finished.connect(close_request_cache, dispatch_uid="wm_access_cache_close")
     from wagtail_mentoring.programs.models import MentoringProgramPage
 
     post_save.connect(_program_saved, sender=MentoringProgramPage, dispatch_uid="wm_program_coordinators")

@@ -1,9 +1,19 @@
-"""The bulk-action mixin every bulk action of the package uses: act on the user's scope, 404 for any other id."""
+"""Bulk actions on private models: act on the user's scope (the model policy's view scope), 404 for any other id.
+
+:class:`ScopedBulkActionMixin` is what every bulk action of the package mixes in;
+:class:`ScopedDeleteBulkAction` is the one bulk delete of every private model, asking the model's
+permission policy about each object.
+"""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+
+from wagtail_mentoring import models
+from wagtail_mentoring.access.viewsets import ScopedViewSetMixin
+from wagtail_mentoring.compat import get_permission_policy
 
 #: Ids longer than this cannot be a database key (bigint): malformed input, answered with 404.
 MAX_ID_DIGITS = 18
@@ -24,12 +34,19 @@ class ScopedBulkActionMixin:
     "select all") means every object in scope. Objects in scope that the action's ``check_perm``
     refuses are shown as "no access" (the user may see them) and left alone.
 
-    Subclasses implement :meth:`get_scope`.
+    The scope is the model policy's view scope; a subclass may narrow it in :meth:`get_scope`.
     """
 
     def get_scope(self) -> QuerySet:
-        """The queryset of objects the requesting user may see (and so name in a bulk action)."""
-        raise NotImplementedError
+        """The queryset of objects the requesting user may see (and so name in a bulk action).
+
+        The model's scoped viewset's listing queryset when there is one (same rows, and the related
+        objects the confirmation page names already joined), else the policy's view scope.
+        """
+        viewset = getattr(self.model, "snippet_viewset", None)
+        if isinstance(viewset, ScopedViewSetMixin):
+            return viewset.get_queryset(self.request)
+        return get_permission_policy(self.model).instances_user_has_permission_for(self.request.user, "view")
 
     def get_all_objects_in_listing_query(self, parent_id):
         return self.get_scope().values_list("pk", flat=True)
@@ -65,6 +82,14 @@ class PolicyDeletePermissionMixin:
     """
 
     def check_perm(self, snippet) -> bool:
-        from wagtail_mentoring.compat import get_permission_policy
-
         return get_permission_policy(self.model).user_has_permission_for_instance(self.request.user, "delete", snippet)
+
+
+class ScopedDeleteBulkAction(PolicyDeletePermissionMixin, ScopedBulkActionMixin, DeleteBulkAction):
+    """Wagtail's snippet bulk delete for every private model: hidden ids are 404, refused ones left alone.
+
+    Registered late (``order=100``) so that it replaces Wagtail's own snippet bulk delete for these models.
+    """
+
+    models = [models.Objective, models.CheckIn, models.Enrolment, models.Mentorship, models.Outcome]
+    action_priority = 100

@@ -14,6 +14,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
+from wagtail_mentoring.access.cache import request_cached
 from wagtail_mentoring.access.roles import (
     COORDINATE_PROGRAM,
     PARTICIPATE_MENTORSHIP,
@@ -36,7 +37,12 @@ def _models():
 
 # --- programs ------------------------------------------------------------------------------------
 def coordinated_programs(user) -> QuerySet:
-    """Programs the user coordinates (through the program's coordinators group); all for superusers."""
+    """Programs the user coordinates (through the program's coordinators group); all for superusers.
+
+    This is the whole superuser rule: a superuser coordinates every program and so sees what a
+    coordinator sees, on every surface (admin, API, front end) and nothing more: never a pair's
+    session words, never a personal objective (one outside any program) that is not their own.
+    """
     m = _models()
     if not is_active_user(user):
         return m.MentoringProgramPage.objects.none()
@@ -46,11 +52,16 @@ def coordinated_programs(user) -> QuerySet:
 
 
 def is_coordinator(user, program=None) -> bool:
-    """Does the user coordinate ``program`` (or any program when ``program`` is None)?"""
-    qs = coordinated_programs(user)
+    """Does the user coordinate ``program`` (or any program when ``program`` is None)?
+
+    The "any program" answer is cached for the rest of the request (the admin asks it for every
+    menu item and permission check).
+    """
     if program is not None:
-        qs = qs.filter(pk=program.pk)
-    return qs.exists()
+        return coordinated_programs(user).filter(pk=program.pk).exists()
+    if not is_active_user(user):
+        return False
+    return request_cached(("coordinates_any", user.pk), lambda: coordinated_programs(user).exists())
 
 
 # --- mentorships ---------------------------------------------------------------------------------
@@ -101,12 +112,12 @@ def visible_objectives(user) -> QuerySet:
 
 
 def editable_objectives(user) -> QuerySet:
-    """Objectives the user may edit: their own (superusers: all)."""
+    """Objectives the user may edit: their own; a superuser also those they may see (never a hidden one)."""
     m = _models()
     if not is_active_user(user):
         return m.Objective.objects.none()
     if user.is_superuser:
-        return m.Objective.objects.all()
+        return visible_objectives(user)
     return m.Objective.objects.filter(owner=user)
 
 
@@ -154,6 +165,26 @@ def visible_enrolments(user) -> QuerySet:
     if not is_active_user(user):
         return m.Enrolment.objects.none()
     return m.Enrolment.objects.filter(Q(user=user) | Q(program__in=coordinated_programs(user).values("pk")))
+
+
+def own_enrolments(user) -> QuerySet:
+    """The user's own applications (what an applicant may change or withdraw)."""
+    m = _models()
+    if not is_active_user(user):
+        return m.Enrolment.objects.none()
+    return m.Enrolment.objects.filter(user=user)
+
+
+def coordinated_enrolments(user) -> QuerySet:
+    """Enrolments of the programs ``user`` coordinates (not their own applications elsewhere)."""
+    m = _models()
+    return m.Enrolment.objects.filter(program__in=coordinated_programs(user).values("pk"))
+
+
+def coordinated_mentorships(user) -> QuerySet:
+    """Mentorships of the programs ``user`` coordinates (not the ones they take part in elsewhere)."""
+    m = _models()
+    return m.Mentorship.objects.filter(program__in=coordinated_programs(user).values("pk"))
 
 
 def visible_feedback(user) -> QuerySet:

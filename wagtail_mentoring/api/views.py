@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +35,7 @@ from wagtail_mentoring.api.exceptions import mentoring_exception_handler
 from wagtail_mentoring.api.pagination import MentoringPagination
 from wagtail_mentoring.api.permissions import CanChangeObject, IsActiveUser, ReadAnyoneWriteActiveUser
 from wagtail_mentoring.api.throttling import MentoringRateThrottle
-from wagtail_mentoring.programs import services as program_services
-from wagtail_mentoring.programs.permissions import coordinated_mentorships
+from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 
 ACTION_SUMMARIES = {
@@ -196,8 +194,9 @@ class MentorshipViewSet(ReadUpdateViewSet):
     ordering_fields = ["proposed_at", "started_on", "status"]
     ordering = ["program_id", "-proposed_at", "-pk"]
 
-    #: Lifecycle actions: coordinators of the pairing's program only (the pair gets 403, others 404).
-    LIFECYCLE_ACTIONS = ("approve", "pause", "resume", "complete", "end")
+    #: Lifecycle actions, from the lifecycle table: only its actors (coordinators of the pairing's
+    #: program) may run them; the pair gets 403, anyone else 404.
+    LIFECYCLE_ACTIONS = tuple(t.action for t in lifecycle.transitions_for(models.Mentorship, api=True))
 
     def get_queryset(self):
         return access.visible_mentorships(self.user).select_related("mentor", "mentee", "program")
@@ -212,83 +211,52 @@ class MentorshipViewSet(ReadUpdateViewSet):
 
     def get_editable_queryset(self):
         if self.action in self.LIFECYCLE_ACTIONS:
-            return coordinated_mentorships(self.user)
+            return lifecycle.transition_for(models.Mentorship, self.action).scope(self.user)
         return access.participating_mentorships(self.user)
 
-    def _lifecycle(self, request, run, input_serializer=None):
-        """Resolve the visible mentorship (404), check coordination (403), validate, run the service."""
+    def run_transition(self, request, transition):
+        """Resolve the visible mentorship (404), check the actor (403), validate, run the locked transition."""
         mentorship = self.get_object()
         data = {}
+        input_serializer = transition_input_serializer(transition)
         if input_serializer is not None:
             serializer = input_serializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-        with transaction.atomic():
-            locked = models.Mentorship.objects.select_for_update().select_related("program").get(pk=mentorship.pk)
-            run(locked, data)
+        lifecycle.perform(transition, mentorship, by=request.user, **data)
         return Response(self.get_serializer(self.get_queryset().get(pk=mentorship.pk)).data)
 
-    @extend_schema(
-        summary=_("Approve a proposed mentorship, with its agreement (coordinators)"),
-        tags=["mentorships"],
-        request=serializers.MentorshipApproveSerializer,
-        responses=serializers.MentorshipSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._lifecycle(
-            request,
-            lambda m, data: program_services.approve(m, by=request.user, **data),
-            serializers.MentorshipApproveSerializer,
-        )
 
-    @extend_schema(
-        summary=_("Pause an active mentorship (coordinators)"),
-        tags=["mentorships"],
-        request=None,
-        responses=serializers.MentorshipSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def pause(self, request, pk=None):
-        return self._lifecycle(request, lambda m, data: program_services.pause(m))
+def transition_input_serializer(transition):
+    """The request body of a lifecycle action: its agreement, or its reason (optional or required)."""
+    if transition.agreement:
+        return serializers.MentorshipApproveSerializer
+    if transition.reason == lifecycle.REASON_REQUIRED:
+        return serializers.MentorshipEndSerializer
+    if transition.reason == lifecycle.REASON_OPTIONAL:
+        return serializers.MentorshipCloseSerializer
+    return None
 
-    @extend_schema(
-        summary=_("Resume a paused mentorship (coordinators)"),
-        tags=["mentorships"],
-        request=None,
-        responses=serializers.MentorshipSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def resume(self, request, pk=None):
-        return self._lifecycle(request, lambda m, data: program_services.resume(m))
 
-    @extend_schema(
-        summary=_("Complete an active or paused mentorship (coordinators)"),
-        tags=["mentorships"],
-        request=serializers.MentorshipCloseSerializer,
-        responses=serializers.MentorshipSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
-        return self._lifecycle(
-            request,
-            lambda m, data: program_services.complete(m, reason=data.get("reason", "")),
-            serializers.MentorshipCloseSerializer,
-        )
+def lifecycle_action(transition):
+    """The ``POST mentorships/{id}/<action>/`` view method of one API transition."""
 
-    @extend_schema(
-        summary=_("End a mentorship early, with a reason (coordinators)"),
+    def run(self, request, pk=None):
+        return self.run_transition(request, transition)
+
+    run.__name__ = transition.action
+    run.__doc__ = str(transition.summary)
+    schema = extend_schema(
+        summary=transition.summary,
         tags=["mentorships"],
-        request=serializers.MentorshipEndSerializer,
+        request=transition_input_serializer(transition),
         responses=serializers.MentorshipSerializer,
     )
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        return self._lifecycle(
-            request,
-            lambda m, data: program_services.end(m, data["reason"]),
-            serializers.MentorshipEndSerializer,
-        )
+    return schema(action(detail=True, methods=["post"])(run))
+
+
+for _transition in lifecycle.transitions_for(models.Mentorship, api=True):
+    setattr(MentorshipViewSet, _transition.action, lifecycle_action(_transition))
 
 
 # --- OKRs ----------------------------------------------------------------------------------------

@@ -36,7 +36,6 @@ class ProgramListView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "wagtail_mentoring/dashboards/admin/program_list.html"
     page_title = _("Program health")
     header_icon = "group"
-    _show_breadcrumbs = True
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
@@ -56,7 +55,6 @@ class ProgramHealthView(SafeSpreadsheetExportMixin, CoordinatorMixin, ReportView
     results_template_name = "wagtail_mentoring/dashboards/admin/program_health_results.html"
     header_icon = "group"
     paginate_by = 50
-    _show_breadcrumbs = True
     list_export = [
         "mentee_name",
         "mentor_name",
@@ -136,7 +134,6 @@ class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     template_name = "wagtail_mentoring/dashboards/admin/pair_detail.html"
     header_icon = "group"
-    _show_breadcrumbs = True
 
     @cached_property
     def mentorship(self):

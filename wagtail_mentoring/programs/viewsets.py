@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
@@ -18,59 +17,27 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import MenuItem
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
-from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
-from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
-from wagtail_mentoring.compat import PermissionPolicyViewSetMixin
+from wagtail_mentoring.access.querysets import coordinated_programs
+from wagtail_mentoring.access.viewsets import ScopedViewSetMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
-from wagtail_mentoring.programs import services
+from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
-from wagtail_mentoring.programs.permissions import coordinated_enrolments, coordinated_mentorships
 
 
 def _coordinated_programs_for(request):
     return coordinated_programs(request.user).order_by("title") if request else coordinated_programs(None)
 
 
-class ScopedViewSetMixin(PermissionPolicyViewSetMixin):
-    """Every view that takes a ``pk`` answers 404 for objects outside the user's scope."""
-
-    scope = None  # a function user -> queryset
-    chooser_viewset_class = ScopedSnippetChooserViewSet
-
-    def get_queryset(self, request):
-        return type(self).scope(request.user).select_related(*self.list_select_related)
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            if "pk" in pattern.pattern.converters:
-                pattern.callback = self._scoped(pattern.callback)
-        return patterns
-
-    def _scoped(self, view):
-        scope = type(self).scope
-
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            get_visible_or_404(scope(request.user), pk=unquote(str(kwargs["pk"])))
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-
-def status_buttons(view, instance, transitions: dict, action_names: dict) -> list:
-    """Row menu items that open the matching bulk action's confirmation for this one object."""
+def transition_buttons(view, instance) -> list[MenuItem]:
+    """Row menu items, one per admin transition the row's status allows, each opening its bulk confirmation."""
     meta = instance._meta
     buttons = []
-    for i, status in enumerate(transitions.get(instance.status, ())):
-        action = action_names.get(status)
-        if not action:
-            continue
-        url = reverse("wagtail_bulk_action", args=(meta.app_label, meta.model_name, action))
+    for i, transition in enumerate(lifecycle.available_transitions(instance, admin=True)):
+        url = reverse("wagtail_bulk_action", args=(meta.app_label, meta.model_name, transition.name))
         buttons.append(
             MenuItem(
-                ACTION_LABELS[action],
+                transition.label,
                 url=f"{url}?{urlencode({'id': instance.pk, 'next': view.request.get_full_path()})}",
                 icon_name="arrow-right",
                 priority=40 + i,
@@ -79,18 +46,11 @@ def status_buttons(view, instance, transitions: dict, action_names: dict) -> lis
     return buttons
 
 
-ACTION_LABELS = {
-    "enrolment_accept": _("Accept"),
-    "enrolment_waitlist": _("Waitlist"),
-    "enrolment_decline": _("Decline"),
-    "enrolment_withdraw": _("Withdraw"),
-    "mentorship_approve": _("Approve"),
-    "mentorship_pause": _("Pause"),
-    "mentorship_resume": _("Resume"),
-    "mentorship_complete": _("Complete"),
-    "mentorship_end": _("End"),
-    "mentorship_reassign": _("Reassign"),
-}
+class TransitionButtonsIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """A listing whose rows offer the lifecycle transitions their status allows."""
+
+    def get_list_more_buttons(self, instance):
+        return super().get_list_more_buttons(instance) + transition_buttons(self, instance)
 
 
 # --- enrolments --------------------------------------------------------------------------------------
@@ -105,48 +65,35 @@ class EnrolmentFilterSet(WagtailFilterSet):
 
 
 class EnrolmentAdminForm(WagtailAdminModelForm):
-    """Status changes follow the review rules of ``services.review_enrolment``."""
+    """Status changes follow the enrolment transitions of ``programs.lifecycle``."""
 
     def clean_status(self):
         new = self.cleaned_data["status"]
         old = self.instance.status
-        if new != old and new not in services.ENROLMENT_TRANSITIONS.get(old, set()):
+        if new != old and new not in lifecycle.next_statuses(Enrolment, old):
             raise ValidationError(_("An enrolment cannot move from this status to that one."))
         return new
 
 
 class EnrolmentEditView(EditView):
+    """Saves the capacity, then moves the status through the lifecycle (one transaction)."""
+
     def save_instance(self):
         status = self.form.cleaned_data["status"]
-        original = Enrolment.objects.get(pk=self.object.pk).status
-        instance = self.form.save(commit=False)
-        instance.status = original
-        instance.save()
-        if status != original:
-            services.review_enrolment(instance, status, by=self.request.user)
+        with transaction.atomic():
+            original = Enrolment.objects.select_for_update().get(pk=self.object.pk).status
+            instance = self.form.save(commit=False)
+            instance.status = original
+            instance.save()
+            if status != original:
+                lifecycle.review_enrolment(instance, status, by=self.request.user)
         return instance
-
-
-ENROLMENT_ACTIONS = {
-    "accepted": "enrolment_accept",
-    "waitlisted": "enrolment_waitlist",
-    "declined": "enrolment_decline",
-    "withdrawn": "enrolment_withdraw",
-}
-
-
-class EnrolmentIndexView(SafeSpreadsheetExportMixin, IndexView):
-    def get_list_more_buttons(self, instance):
-        return super().get_list_more_buttons(instance) + status_buttons(
-            self, instance, services.ENROLMENT_TRANSITIONS, ENROLMENT_ACTIONS
-        )
 
 
 class EnrolmentViewSet(ScopedViewSetMixin, SnippetViewSet):
     """Coordinators review their programs' enrolments: filter, search, export, accept or decline."""
 
     model = Enrolment
-    scope = staticmethod(coordinated_enrolments)
     icon = "user"
     menu_label = _("Enrolments")
     menu_name = "mentoring-enrolments"
@@ -154,7 +101,7 @@ class EnrolmentViewSet(ScopedViewSetMixin, SnippetViewSet):
     add_to_admin_menu = True
     menu_hook = MENTORING_MENU_HOOK
     url_prefix = "mentoring/enrolments"
-    index_view_class = EnrolmentIndexView
+    index_view_class = TransitionButtonsIndexView
     edit_view_class = EnrolmentEditView
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -226,33 +173,10 @@ class MentorshipFilterSet(WagtailFilterSet):
         fields = ["program", "status"]
 
 
-MENTORSHIP_TRANSITIONS = {
-    "proposed": ("active",),
-    "active": ("paused", "completed", "ended", "reassigned"),
-    "paused": ("resumed", "completed", "ended", "reassigned"),
-}
-MENTORSHIP_ACTIONS = {
-    "active": "mentorship_approve",
-    "paused": "mentorship_pause",
-    "resumed": "mentorship_resume",
-    "completed": "mentorship_complete",
-    "ended": "mentorship_end",
-    "reassigned": "mentorship_reassign",
-}
-
-
-class MentorshipIndexView(SafeSpreadsheetExportMixin, IndexView):
-    def get_list_more_buttons(self, instance):
-        return super().get_list_more_buttons(instance) + status_buttons(
-            self, instance, MENTORSHIP_TRANSITIONS, MENTORSHIP_ACTIONS
-        )
-
-
 class MentorshipViewSet(ScopedViewSetMixin, SnippetViewSet):
     """Coordinators follow their programs' pairings and move them through the lifecycle."""
 
     model = Mentorship
-    scope = staticmethod(coordinated_mentorships)
     icon = "group"
     menu_label = _("Mentorships")
     menu_name = "mentoring-mentorships"
@@ -260,7 +184,7 @@ class MentorshipViewSet(ScopedViewSetMixin, SnippetViewSet):
     add_to_admin_menu = True
     menu_hook = MENTORING_MENU_HOOK
     url_prefix = "mentoring/mentorships"
-    index_view_class = MentorshipIndexView
+    index_view_class = TransitionButtonsIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_select_related = ("mentor", "mentee", "program")

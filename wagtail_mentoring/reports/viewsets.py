@@ -10,26 +10,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
-from wagtail_mentoring.access.querysets import coordinated_outcomes
+from wagtail_mentoring.access.querysets import coordinated_mentorships
+from wagtail_mentoring.access.viewsets import ScopedViewSetMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
-from wagtail_mentoring.programs.permissions import (
-    CoordinatorPermissionPolicy,
-    _coordinates_any,
-    coordinated_mentorships,
-)
-from wagtail_mentoring.programs.viewsets import ScopedViewSetMixin, _coordinated_programs_for
+from wagtail_mentoring.programs.viewsets import _coordinated_programs_for
 from wagtail_mentoring.reports.models import Outcome
-
-#: What coordinators may do with outcomes: they record them, so they add, fix and delete them too.
-OUTCOME_ACTIONS = frozenset({"add", "change", "delete", "view"})
-
-
-class OutcomePermissionPolicy(CoordinatorPermissionPolicy):
-    """Coordinators add, change, delete and view outcomes of their programs' mentorships only."""
-
-    def user_has_permission(self, user, action):
-        return action in OUTCOME_ACTIONS and _coordinates_any(user)
 
 
 class OutcomeForm(WagtailAdminModelForm):
@@ -77,7 +63,6 @@ class OutcomeViewSet(ScopedViewSetMixin, SnippetViewSet):
     """Coordinators record outcomes (promotion, retention...) for their programs' mentorships."""
 
     model = Outcome
-    scope = staticmethod(coordinated_outcomes)
     icon = "success"
     menu_label = _("Outcomes")
     menu_name = "mentoring-outcomes"

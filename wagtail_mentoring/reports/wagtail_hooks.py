@@ -6,18 +6,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from wagtail_mentoring.access.querysets import coordinated_outcomes, is_coordinator
-from wagtail_mentoring.compat import register_permission_policy
+from wagtail_mentoring.access.querysets import is_coordinator
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
-from wagtail_mentoring.reports.bulk_actions import OutcomeDeleteBulkAction
-from wagtail_mentoring.reports.models import Outcome
 from wagtail_mentoring.reports.views import ProgramReportIndexView, ProgramReportView
-from wagtail_mentoring.reports.viewsets import OutcomePermissionPolicy, OutcomeViewSet
+from wagtail_mentoring.reports.viewsets import OutcomeViewSet
 
-register_permission_policy(Outcome, OutcomePermissionPolicy(Outcome, coordinated_outcomes), exact_class=True)
 register_snippet(OutcomeViewSet)
-# A late order so it replaces Wagtail's own snippet bulk delete for outcomes.
-hooks.register("register_bulk_action", OutcomeDeleteBulkAction, order=100)
 
 report_urls = [
     path("", ProgramReportIndexView.as_view(), name="index"),

@@ -14,13 +14,6 @@ from wagtail_mentoring.snippets.annotations import with_health
 from wagtail_mentoring.snippets.models import HEALTH_CHOICES, CheckIn, Objective, OKRCycle
 
 
-def _visible(request):
-    user = getattr(request, "user", None)
-    if user is not None and user.is_superuser:
-        return Objective.objects.all()
-    return access.visible_objectives(user)
-
-
 class ObjectiveFilterSet(WagtailFilterSet):
     """Filter objectives by cycle, status, category, owner and health (computed in SQL, not in Python).
 
@@ -44,7 +37,7 @@ class ObjectiveFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        owners = _visible(self.request).values("owner")
+        owners = access.visible_objectives(getattr(self.request, "user", None)).values("owner")
         self.filters["owner"].queryset = get_user_model().objects.filter(pk__in=owners).order_by("username")
 
     def filter_health(self, queryset, name, value):

@@ -1,14 +1,13 @@
-"""Admin views for OKR snippets: Wagtail's generic snippet views restricted by the access layer.
+"""Admin views for OKR snippets: the objective listing and inspect view, the check-in views, and columns.
 
-Every object view first looks the object up among those the user may see (404 otherwise, so a hidden
-objective's existence does not leak), then checks the action on that instance (403 when the user may
-see the object but not, say, edit it).
+Which objects a view may show is not decided here: the viewsets mix in
+``wagtail_mentoring.access.viewsets.ScopedViewSetMixin``, so a hidden object is a 404 in every view
+and a visible one the user may not change is a 403 where it would be changed.
 """
 
 from __future__ import annotations
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -37,26 +36,6 @@ def visible_children(objective: Objective, user) -> QuerySet:
     policy = get_permission_policy(Objective)
     children = policy.instances_user_has_permission_for(user, "view").filter(parent=objective)
     return objective_listing_queryset(children).order_by("title", "pk")
-
-
-class ObjectAccessMixin:
-    """Look the object up in the instances the user may see: 404 if hidden, 403 if seen but not allowed."""
-
-    #: The action the view performs on the instance ("change", "delete"); None for read-only views.
-    instance_permission: str | None = None
-
-    def setup(self, request, *args, **kwargs):
-        pk = kwargs.get("pk", args[0] if args else None)
-        if pk is not None:
-            policy = get_permission_policy(self.model)
-            pk = unquote(str(pk))
-            if not policy.instances_user_has_permission_for(request.user, "view").filter(pk=pk).exists():
-                raise Http404
-            if self.instance_permission and not (
-                policy.instances_user_has_permission_for(request.user, self.instance_permission).filter(pk=pk).exists()
-            ):
-                raise PermissionDenied
-        super().setup(request, *args, **kwargs)
 
 
 # --- listing columns ---------------------------------------------------------------------------
@@ -110,7 +89,7 @@ class ObjectiveIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
         return set(policy.instances_user_has_permission_for(self.request.user, "change").values_list("pk", flat=True))
 
     def _may_change(self, instance) -> bool:
-        return self.request.user.is_superuser or instance.pk in self.editable_pks
+        return instance.pk in self.editable_pks
 
     def get_edit_url(self, instance):
         return super().get_edit_url(instance) if self._may_change(instance) else None
@@ -122,35 +101,7 @@ class ObjectiveIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
         return None
 
 
-class ObjectiveEditView(ObjectAccessMixin, snippet_views.EditView):
-    instance_permission = "change"
-
-
-class ObjectiveDeleteView(ObjectAccessMixin, snippet_views.DeleteView):
-    instance_permission = "delete"
-
-
-class ObjectiveHistoryView(ObjectAccessMixin, snippet_views.HistoryView):
-    pass
-
-
-class ObjectiveUsageView(ObjectAccessMixin, snippet_views.UsageView):
-    pass
-
-
-class ObjectiveRevisionsCompareView(ObjectAccessMixin, snippet_views.RevisionsCompareView):
-    pass
-
-
-class ObjectivePreviewRevisionView(ObjectAccessMixin, snippet_views.PreviewRevisionView):
-    instance_permission = "change"
-
-
-class ObjectiveRevisionsUnscheduleView(ObjectAccessMixin, snippet_views.RevisionsUnscheduleView):
-    instance_permission = "change"
-
-
-class ObjectiveInspectView(ObjectAccessMixin, snippet_views.InspectView):
+class ObjectiveInspectView(snippet_views.InspectView):
     """Objective details, its key results with their check-in history, its initiatives and children."""
 
     template_name = "wagtail_mentoring/snippets/objective_inspect.html"
@@ -204,10 +155,6 @@ class CheckInIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
         return None
 
 
-class CheckInInspectView(ObjectAccessMixin, snippet_views.InspectView):
-    pass
-
-
 class CheckInCreateView(snippet_views.CreateView):
     """Check in on a key result; the form saves through ``record_check_in``."""
 
@@ -222,21 +169,3 @@ class CheckInCreateView(snippet_views.CreateView):
 
     def get_success_url(self):
         return reverse(self.index_url_name)
-
-
-class CheckInHistoryView(ObjectAccessMixin, snippet_views.HistoryView):
-    pass
-
-
-class CheckInUsageView(ObjectAccessMixin, snippet_views.UsageView):
-    pass
-
-
-class CheckInEditView(ObjectAccessMixin, snippet_views.EditView):
-    """Check-ins are history: nobody edits them (visible ones answer 403, hidden ones 404)."""
-
-    instance_permission = "change"
-
-
-class CheckInDeleteView(ObjectAccessMixin, snippet_views.DeleteView):
-    instance_permission = "delete"

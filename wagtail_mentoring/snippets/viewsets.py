@@ -8,8 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
-from wagtail_mentoring.compat import PermissionPolicyViewSetMixin, get_permission_policy
+from wagtail_mentoring.access.viewsets import ScopedViewSetMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.snippets import views
 from wagtail_mentoring.snippets.filters import CheckInFilterSet, ObjectiveFilterSet
@@ -40,7 +39,7 @@ class OKRCycleViewSet(SnippetViewSet):
     ]
 
 
-class ObjectiveViewSet(PermissionPolicyViewSetMixin, SnippetViewSet):
+class ObjectiveViewSet(ScopedViewSetMixin, SnippetViewSet):
     """Objectives: listing with progress, health and grade; inline key results and initiatives; revisions."""
 
     model = Objective
@@ -57,15 +56,7 @@ class ObjectiveViewSet(PermissionPolicyViewSetMixin, SnippetViewSet):
     ordering = ["due_date", "title", "pk"]
 
     index_view_class = views.ObjectiveIndexView
-    edit_view_class = views.ObjectiveEditView
-    delete_view_class = views.ObjectiveDeleteView
-    history_view_class = views.ObjectiveHistoryView
-    usage_view_class = views.ObjectiveUsageView
     inspect_view_class = views.ObjectiveInspectView
-    revisions_view_class = views.ObjectivePreviewRevisionView
-    revisions_compare_view_class = views.ObjectiveRevisionsCompareView
-    revisions_unschedule_view_class = views.ObjectiveRevisionsUnscheduleView
-    chooser_viewset_class = ScopedSnippetChooserViewSet
 
     list_display = [
         "title",
@@ -162,15 +153,11 @@ class ObjectiveViewSet(PermissionPolicyViewSetMixin, SnippetViewSet):
         base_form_class=ObjectiveAdminForm,
     )
 
-    def get_queryset(self, request):
-        policy = get_permission_policy(Objective)
-        visible = policy.instances_user_has_permission_for(request.user, "view")
-        # Restrict by id so Wagtail search (which only accepts filters on indexed fields) still works.
-        queryset = Objective.objects.filter(pk__in=visible.values("pk"))
+    def get_listing_queryset(self, queryset):
         return views.objective_listing_queryset(queryset)
 
 
-class CheckInViewSet(PermissionPolicyViewSetMixin, SnippetViewSet):
+class CheckInViewSet(ScopedViewSetMixin, SnippetViewSet):
     """Check-ins: the history of key results. Add one to update a key result; they are never edited."""
 
     model = CheckIn
@@ -187,12 +174,6 @@ class CheckInViewSet(PermissionPolicyViewSetMixin, SnippetViewSet):
     search_backend_name = None
     index_view_class = views.CheckInIndexView
     add_view_class = views.CheckInCreateView
-    edit_view_class = views.CheckInEditView
-    delete_view_class = views.CheckInDeleteView
-    inspect_view_class = views.CheckInInspectView
-    history_view_class = views.CheckInHistoryView
-    usage_view_class = views.CheckInUsageView
-    chooser_viewset_class = ScopedSnippetChooserViewSet
     list_display = [
         Column("key_result", label=_("Key result")),
         Column("objective_title", label=_("Objective"), accessor="key_result.objective.title"),
@@ -213,8 +194,5 @@ class CheckInViewSet(PermissionPolicyViewSetMixin, SnippetViewSet):
         base_form_class=CheckInAdminForm,
     )
 
-    def get_queryset(self, request):
-        policy = get_permission_policy(CheckIn)
-        return policy.instances_user_has_permission_for(request.user, "view").select_related(
-            "key_result__objective", "author"
-        )
+    def get_listing_queryset(self, queryset):
+        return queryset.select_related("key_result__objective", "author")

@@ -1,0 +1,116 @@
+"""The one admin viewset mixin of private models: listings, choosers and every object view use the policy's scope.
+
+A viewset that mixes in :class:`ScopedViewSetMixin` lists only what its model's permission policy
+(``wagtail_mentoring.access.policies``) lets the user see, and each of its views is built with
+:class:`ScopedObjectViewMixin`, which restricts the view's object look-up through Wagtail's own
+queryset hooks:
+
+* ``get_base_object_queryset()``: history, usage, lock, unlock and workflow views;
+* ``get_queryset()``: the edit and delete views (Django's ``SingleObjectMixin``);
+* ``get_object()`` where Wagtail looks the object up by model and pk with no hook (inspect,
+  revisions compare, revision preview, unschedule, unpublish, copy).
+
+A hidden object is therefore a 404 in every view, exactly like a missing one; an object the user
+sees but may not change is a 403 in the views that change it.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.views.generic.detail import SingleObjectMixin
+from wagtail.admin.views.generic import DeleteView, EditView, RevisionsUnscheduleView
+from wagtail.admin.views.generic.base import BaseObjectMixin
+from wagtail.admin.views.generic.preview import PreviewRevision
+
+from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
+from wagtail_mentoring.compat import PermissionPolicyViewSetMixin, get_permission_policy
+
+#: Views that act on the object, and the instance permission each needs (else 403).
+INSTANCE_PERMISSIONS: tuple[tuple[type, str], ...] = (
+    (EditView, "change"),
+    (DeleteView, "delete"),
+    (PreviewRevision, "change"),
+    (RevisionsUnscheduleView, "change"),
+)
+
+
+def visible_to(user, model: type[Model], queryset: QuerySet | None = None) -> QuerySet:
+    """``queryset`` (default: all of ``model``) limited to what ``model``'s policy lets ``user`` see."""
+    visible = get_permission_policy(model).instances_user_has_permission_for(user, "view")
+    base = model._default_manager.all() if queryset is None else queryset
+    # Restrict by id so the result still accepts Wagtail search (only indexed fields may be filtered).
+    return base.filter(pk__in=visible.values("pk"))
+
+
+class ScopedObjectViewMixin:
+    """Mixed into each view of a :class:`ScopedViewSetMixin` viewset (see the module docstring)."""
+
+    def _visible(self, queryset: QuerySet | None = None) -> QuerySet:
+        return visible_to(self.request.user, self.model, queryset)
+
+    def get_base_object_queryset(self) -> QuerySet:
+        """Wagtail's object look-up hook (``BaseObjectMixin`` views), limited to visible objects."""
+        return self._visible(super().get_base_object_queryset())
+
+    def get_queryset(self) -> QuerySet:
+        """Django's object look-up hook (edit, delete), limited to visible objects; listings untouched."""
+        queryset = super().get_queryset()
+        if isinstance(self, SingleObjectMixin) and queryset is not None:
+            return self._visible(queryset)
+        return queryset
+
+    def get_object(self, *args, **kwargs):
+        """The object, from a hook when the view has one; else checked here. 404 if hidden, 403 if refused."""
+        obj = super().get_object(*args, **kwargs)
+        if obj is None:  # a create view
+            return obj
+        hooked = isinstance(self, (BaseObjectMixin, SingleObjectMixin))
+        if not hooked and not self._visible().filter(pk=obj.pk).exists():
+            raise Http404
+        permission = self.instance_permission()
+        if permission and not get_permission_policy(self.model).user_has_permission_for_instance(
+            self.request.user, permission, obj
+        ):
+            raise PermissionDenied
+        return obj
+
+    def instance_permission(self) -> str | None:
+        """The permission the view needs on its object (``None`` for views that only read it)."""
+        for view_class, permission in INSTANCE_PERMISSIONS:
+            if isinstance(self, view_class):
+                return permission
+        return None
+
+
+@functools.cache
+def scoped_view_class(view_class: type) -> type:
+    """``view_class`` with :class:`ScopedObjectViewMixin` in front (one class per view class)."""
+    if issubclass(view_class, ScopedObjectViewMixin):
+        return view_class
+    return type(view_class.__name__, (ScopedObjectViewMixin, view_class), {"__module__": view_class.__module__})
+
+
+class ScopedViewSetMixin(PermissionPolicyViewSetMixin):
+    """A ``SnippetViewSet`` whose listing, chooser and object views all follow the model's policy.
+
+    Subclasses may override :meth:`get_listing_queryset` to add ``select_related``/prefetching.
+    """
+
+    chooser_viewset_class = ScopedSnippetChooserViewSet
+
+    def get_queryset(self, request) -> QuerySet:
+        """The listing (and chooser): the objects the user may see."""
+        return self.get_listing_queryset(visible_to(request.user, self.model))
+
+    def get_listing_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Hook: decorate the listing's queryset (by default, ``list_select_related``)."""
+        related = getattr(self, "list_select_related", None)
+        return queryset.select_related(*related) if related else queryset
+
+    def construct_view(self, view_class, **kwargs):
+        """Build every view of the viewset with :class:`ScopedObjectViewMixin`."""
+        return super().construct_view(scoped_view_class(view_class), **kwargs)
