@@ -23,7 +23,7 @@ import numpy as np
 from .candidates import Candidate, MatchingConfigError
 from .features import PairBlock, cached_text_vector
 from .i18n import gettext as _
-from .i18n import join_items, ngettext
+from .i18n import gettext_noop, join_items, ngettext
 from .timezones import hours_apart, utc_offset_hours
 
 #: How many common career-goals terms a reason lists (the most weighty first).
@@ -54,22 +54,24 @@ class Criterion:
 
     Attributes:
         name: The key in a program's weights (scored) or rules (hard), and in stored reasons.
+        title: The English label (marked with ``gettext_noop``; :meth:`label` translates it).
         hard: True for a hard rule (forbids pairs), False for a scored criterion.
     """
 
     name: ClassVar[str]
+    title: ClassVar[str]
     hard: ClassVar[bool]
 
     def label(self) -> str:
-        """The translated, human name shown to coordinators."""
-        raise NotImplementedError
+        """The translated ``title``: the criterion's name, or the rule's description, for coordinators."""
+        return _(self.title)
 
 
 class ScoredCriterion(Criterion):
     """A criterion that gives each pair a value in [0, 1], weighted into the pair score.
 
-    Subclasses set ``name`` and ``default_weight`` and implement :meth:`values` (vectorised),
-    :meth:`explain` (one pair: value and the facts behind it), :meth:`describe` and :meth:`label`.
+    Subclasses set ``name``, ``title`` and ``default_weight`` and implement :meth:`values`
+    (vectorised), :meth:`explain` (one pair: value and the facts behind it) and :meth:`describe`.
     Both value paths must use the same formula so a pair's reasons add up to its score.
 
     Attributes:
@@ -136,7 +138,7 @@ class ScoredCriterion(Criterion):
 class HardRule(Criterion):
     """A rule that forbids pairs, switched on and set by a program's rules (``{name: setting}``).
 
-    Subclasses set ``name``, implement :meth:`forbids` and :meth:`label`, and choose a setting
+    Subclasses set ``name`` and ``title``, implement :meth:`forbids`, and choose a setting
     kind by subclassing :class:`AlwaysRule`, :class:`FlagRule` or :class:`LimitRule`.
 
     Attributes:
@@ -340,27 +342,37 @@ class Criteria:
         return resolved
 
 
-# --- shared formulas (scalars or arrays, so both value paths compute the same thing) ----------------
+# --- shared formulas -------------------------------------------------------------------------------
+# Each takes NumPy arrays (the vectorised path) or Python numbers (one pair), and does the same IEEE
+# operations on both, so the two paths agree to the last bit; plain Python is much faster per pair.
+
+
+def clip01(value: Any) -> Any:
+    """``value`` clipped to [0, 1] (element-wise for an array)."""
+    return np.clip(value, 0.0, 1.0) if isinstance(value, np.ndarray) else min(max(value, 0.0), 1.0)
 
 
 def coverage(shared: Any, sought: Any) -> Any:
     """Share of the sought items that are offered (0 when nothing is sought)."""
-    return shared / np.maximum(sought, 1)
+    return shared / np.maximum(sought, 1) if isinstance(sought, np.ndarray) else shared / max(sought, 1)
 
 
 def jaccard(shared: Any, size_a: Any, size_b: Any) -> Any:
     """Jaccard similarity from the intersection size and the two set sizes (0 for two empty sets)."""
-    return shared / np.maximum(size_a + size_b - shared, 1)
+    union = size_a + size_b - shared
+    return shared / np.maximum(union, 1) if isinstance(union, np.ndarray) else shared / max(union, 1)
 
 
 def seniority_value(gap: Any, preferred: float) -> Any:
     """``max(0, 1 - |gap - preferred| / (preferred + 1))``, capped at 1."""
-    return np.clip(1.0 - np.abs(gap - preferred) / (preferred + 1.0), 0.0, 1.0)
+    return clip01(1.0 - abs(gap - preferred) / (preferred + 1.0))
 
 
 def time_zone_value(hours: Any) -> Any:
     """``1 - hours / 12`` in [0, 1]; 0 where the hours are unknown (NaN)."""
-    return np.where(np.isnan(hours), 0.0, np.clip(1.0 - np.nan_to_num(hours) / MAX_HOURS_APART, 0.0, 1.0))
+    if isinstance(hours, np.ndarray):
+        return np.where(np.isnan(hours), 0.0, clip01(1.0 - np.nan_to_num(hours) / MAX_HOURS_APART))
+    return 0.0 if math.isnan(hours) else clip01(1.0 - hours / MAX_HOURS_APART)
 
 
 # --- scored criteria ------------------------------------------------------------------------------
@@ -370,11 +382,8 @@ class Skills(ScoredCriterion):
     """Coverage: the share of the skills the mentee seeks that the mentor offers."""
 
     name = "skills"
+    title = gettext_noop("Skills")
     default_weight = 3.0
-
-    def label(self) -> str:
-        """The label "Skills"."""
-        return _("Skills")
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """Coverage of every pair."""
@@ -402,15 +411,12 @@ class Goals(ScoredCriterion):
     """Cosine similarity of the two career-goals texts (term counts, stop words out)."""
 
     name = "goals"
+    title = gettext_noop("Career goals")
     default_weight = 2.0
-
-    def label(self) -> str:
-        """The label "Career goals"."""
-        return _("Career goals")
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """Similarity of every pair, clipped to [0, 1]."""
-        return np.clip(block.goals_similarity, 0.0, 1.0)
+        return clip01(block.goals_similarity)
 
     def explain(self, mentee: Candidate, mentor: Candidate, rules: Mapping[str, Any]) -> tuple[float, dict[str, Any]]:
         """Similarity and the most weighty common terms."""
@@ -420,7 +426,7 @@ class Goals(ScoredCriterion):
         for token in common:
             dot += va[token] * vb[token]
         terms = sorted(common, key=lambda t: (-va[t] * vb[t], t))[:GOAL_TERMS_SHOWN]
-        return min(max(dot, 0.0), 1.0), {"common_terms": terms}
+        return clip01(dot), {"common_terms": terms}
 
     def describe(self, detail: Mapping[str, Any], value: float) -> str:
         """The sentence, e.g. "in common: data, team"."""
@@ -432,11 +438,8 @@ class Interests(ScoredCriterion):
     """Jaccard similarity of the interests."""
 
     name = "interests"
+    title = gettext_noop("Shared interests")
     default_weight = 1.0
-
-    def label(self) -> str:
-        """The label "Shared interests"."""
-        return _("Shared interests")
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """Jaccard similarity of every pair."""
@@ -458,11 +461,8 @@ class Department(ScoredCriterion):
     """Diversity bonus: 1 if both departments are known and differ, else 0."""
 
     name = "department"
+    title = gettext_noop("Department diversity")
     default_weight = 1.0
-
-    def label(self) -> str:
-        """The label "Department diversity"."""
-        return _("Department diversity")
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """1.0 where both are known and differ."""
@@ -488,12 +488,9 @@ class Seniority(ScoredCriterion):
     """Closeness of the seniority gap to the program's preferred gap."""
 
     name = "seniority"
+    title = gettext_noop("Seniority gap")
     default_weight = 1.0
     parameters: ClassVar[Mapping[str, float]] = {"preferred_seniority_gap": DEFAULT_PREFERRED_SENIORITY_GAP}
-
-    def label(self) -> str:
-        """The label "Seniority gap"."""
-        return _("Seniority gap")
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """Closeness of every pair's gap."""
@@ -519,11 +516,8 @@ class Languages(ScoredCriterion):
     """1 if the pair shares at least one language, else 0."""
 
     name = "languages"
+    title = gettext_noop("Shared language")
     default_weight = 1.0
-
-    def label(self) -> str:
-        """The label "Shared language"."""
-        return _("Shared language")
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """1.0 where a language is shared."""
@@ -544,11 +538,8 @@ class TimeZone(ScoredCriterion):
     """``1 - hours_apart / 12`` on the 24-hour circle; 0 when either time zone is unknown."""
 
     name = "time_zone"
+    title = gettext_noop("Time zone")
     default_weight = 0.5
-
-    def label(self) -> str:
-        """The label "Time zone"."""
-        return _("Time zone")
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """Closeness of every pair's time zones."""
@@ -575,10 +566,7 @@ class SamePerson(AlwaysRule):
     """A person never mentors themself (same ``person_id`` on both sides)."""
 
     name = "same_person"
-
-    def label(self) -> str:
-        """The rule's description."""
-        return _("a person cannot mentor themself")
+    title = gettext_noop("a person cannot mentor themself")
 
     def forbids(self, block: PairBlock, setting: Any, scores: np.ndarray) -> np.ndarray:
         """Pairs of the same known person."""
@@ -589,10 +577,7 @@ class SharedLanguage(FlagRule):
     """They must share a language (unknown languages share none)."""
 
     name = "shared_language"
-
-    def label(self) -> str:
-        """The rule's description."""
-        return _("must share a language")
+    title = gettext_noop("must share a language")
 
     def forbids(self, block: PairBlock, setting: Any, scores: np.ndarray) -> np.ndarray:
         """Pairs without a common language."""
@@ -603,10 +588,7 @@ class DifferentDepartment(FlagRule):
     """Not the same department (an empty department never clashes)."""
 
     name = "different_department"
-
-    def label(self) -> str:
-        """The rule's description."""
-        return _("must be in different departments")
+    title = gettext_noop("must be in different departments")
 
     def forbids(self, block: PairBlock, setting: Any, scores: np.ndarray) -> np.ndarray:
         """Pairs in the same known department."""
@@ -617,10 +599,7 @@ class MentorMoreSenior(FlagRule):
     """The mentor's seniority must be higher than the mentee's."""
 
     name = "mentor_more_senior"
-
-    def label(self) -> str:
-        """The rule's description."""
-        return _("mentor must be more senior")
+    title = gettext_noop("mentor must be more senior")
 
     def forbids(self, block: PairBlock, setting: Any, scores: np.ndarray) -> np.ndarray:
         """Pairs where the mentor is not more senior."""
@@ -631,10 +610,7 @@ class MaxTimezoneGap(LimitRule):
     """At most this many hours apart (unknown time zones pass)."""
 
     name = "max_timezone_gap_hours"
-
-    def label(self) -> str:
-        """The rule's description."""
-        return _("time zones too far apart")
+    title = gettext_noop("time zones too far apart")
 
     def forbids(self, block: PairBlock, setting: Any, scores: np.ndarray) -> np.ndarray:
         """Pairs more than ``setting`` hours apart (NaN compares False: unknown passes)."""
@@ -645,12 +621,9 @@ class MinScore(LimitRule):
     """The pair score must be at least this (between 0 and 1)."""
 
     name = "min_score"
+    title = gettext_noop("score below the program's minimum")
     maximum = 1.0
     uses_score = True
-
-    def label(self) -> str:
-        """The rule's description."""
-        return _("score below the program's minimum")
 
     def forbids(self, block: PairBlock, setting: Any, scores: np.ndarray) -> np.ndarray:
         """Pairs scoring below ``setting``."""

@@ -43,6 +43,18 @@ def ngettext(singular: str, plural: str, number: int) -> str:
         return singular if number == 1 else plural
 
 
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for translation (``makemessages`` finds it) without translating it yet.
+
+    Args:
+        message: The English message.
+
+    Returns:
+        ``message`` unchanged; translate it with :func:`gettext` when it is shown.
+    """
+    return message
+
+
 def join_items(items: Iterable[str]) -> str:
     """Items joined for a sentence (``"a, b, c"``).
 

@@ -22,32 +22,24 @@ def _as_data(item: Any) -> Mapping[str, Any]:
     return item if isinstance(item, Mapping) else item.as_dict()
 
 
+def _label(name: str, kind: type, criteria: Criteria | None) -> str:
+    found = (criteria or DEFAULT_CRITERIA).get(name)
+    return found.label() if isinstance(found, kind) else name
+
+
 def criterion_label(criterion: str, criteria: Criteria | None = None) -> str:
-    """The translated, human name of a criterion (e.g. ``"time_zone"`` -> "Time zone").
+    """The translated, human name of a criterion (e.g. ``"time_zone"`` -> "Time zone"), or ``criterion`` if unknown.
 
     Args:
         criterion: The criterion's name.
-        criteria: The criteria to look in (default :data:`~.criteria.DEFAULT_CRITERIA`).
-
-    Returns:
-        The label, or the name itself for an unknown criterion.
+        criteria: Where to look (default :data:`~.criteria.DEFAULT_CRITERIA`).
     """
-    found = (criteria or DEFAULT_CRITERIA).get(criterion)
-    return found.label() if isinstance(found, ScoredCriterion) else criterion
+    return _label(criterion, ScoredCriterion, criteria)
 
 
 def rule_label(rule: str, criteria: Criteria | None = None) -> str:
-    """The translated description of a hard rule.
-
-    Args:
-        rule: The rule's name.
-        criteria: The criteria to look in (default :data:`~.criteria.DEFAULT_CRITERIA`).
-
-    Returns:
-        The description, or the name itself for an unknown rule.
-    """
-    found = (criteria or DEFAULT_CRITERIA).get(rule)
-    return found.label() if isinstance(found, HardRule) else rule
+    """The translated description of a hard rule, or ``rule`` itself if unknown (same arguments as above)."""
+    return _label(rule, HardRule, criteria)
 
 
 def reason_message(reason: Any, criteria: Criteria | None = None) -> str:

@@ -218,13 +218,7 @@ def violations(
 def solve_sparse(weight: np.ndarray, allowed: np.ndarray, slots: np.ndarray) -> list[tuple[int, int]]:
     """Candidate-edge solve, proven optimal by :func:`violations`; grows the candidates until it is.
 
-    Args:
-        weight: Pair weights (mentees x mentors).
-        allowed: Allowed pairs.
-        slots: Slots per mentor.
-
-    Returns:
-        ``(mentee row, mentor column)`` pairs of an optimal assignment.
+    Takes and returns the same as :func:`solve_dense` (the pairs of an optimal assignment).
     """
     n, m = weight.shape
     k = min(CANDIDATES_PER_MENTEE, m)

@@ -72,5 +72,5 @@ def hours_apart(offset_a: float | np.ndarray, offset_b: float | np.ndarray) -> f
     Returns:
         The distance, between 0 and 12.
     """
-    diff = np.abs(offset_a - offset_b) % HOURS_PER_DAY
-    return np.minimum(diff, HOURS_PER_DAY - diff)
+    diff = abs(offset_a - offset_b) % HOURS_PER_DAY
+    return np.minimum(diff, HOURS_PER_DAY - diff) if isinstance(diff, np.ndarray) else min(diff, HOURS_PER_DAY - diff)
