@@ -521,7 +521,7 @@ class Languages(ScoredCriterion):
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """1.0 where a language is shared."""
-        return (block.shared("languages") > 0).astype(np.float64)
+        return block.shares("languages").astype(np.float64)
 
     def explain(self, mentee: Candidate, mentor: Candidate, rules: Mapping[str, Any]) -> tuple[float, dict[str, Any]]:
         """1 or 0, and the shared languages."""
@@ -581,7 +581,7 @@ class SharedLanguage(FlagRule):
 
     def forbids(self, block: PairBlock, setting: Any, scores: np.ndarray) -> np.ndarray:
         """Pairs without a common language."""
-        return block.shared("languages") == 0
+        return ~block.shares("languages")
 
 
 class DifferentDepartment(FlagRule):

@@ -3,9 +3,10 @@
 :func:`build_sides` turns the mentees and the mentors into two :class:`Side` objects that share
 their vocabularies (row ``i`` is candidate ``i``). A :class:`PairBlock` pairs every row of one side
 with every row of the other and computes each pairwise quantity (shared languages, seniority gap,
-hours apart...) once, on first use, for every criterion and hard rule that reads it. Criteria see
-only the block's attributes, so a block over a chunk of mentees (:meth:`Side.take`) scores that
-chunk with the same code.
+hours apart...) on first use; the ones a criterion and a hard rule both read are kept, the large
+float products that one criterion reads once are not (memory stays at a few mentees x mentors
+arrays). Criteria see only the block's attributes, so a block over a chunk of mentees
+(:meth:`Side.take`) scores that chunk with the same code.
 """
 
 from __future__ import annotations
@@ -206,8 +207,7 @@ def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> t
 class PairBlock:
     """Every (mentee row, mentor row) pair of two sides, as dense (mentees x mentors) arrays.
 
-    Each quantity is computed once, on first use, and shared by the criteria and hard rules that
-    read it. Criteria only use these attributes and :meth:`mentee`/:meth:`mentor`, so another kind
+    Quantities that several criteria and rules read are computed once, on first use, and kept. Criteria only use these attributes and :meth:`mentee`/:meth:`mentor`, so another kind
     of block (e.g. a list of candidate pairs) can offer the same attributes with other shapes.
     """
 
@@ -220,7 +220,7 @@ class PairBlock:
         """
         self.mentees = mentees
         self.mentors = mentors
-        self._shared: dict[str, np.ndarray] = {}
+        self._shares: dict[str, np.ndarray] = {}
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -250,19 +250,32 @@ class PairBlock:
     def shared(self, field: str) -> np.ndarray:
         """How many values of a set field (see :data:`SET_FIELDS`) each pair has in common (float64).
 
+        Not kept: each scored criterion reads its own counts once (see :meth:`shares`).
+
         Args:
             field: ``"skills"``, ``"interests"`` or ``"languages"``.
 
         Returns:
             The counts.
         """
-        if field not in self._shared:
-            self._shared[field] = self._product(self.mentees.sets[field], self.mentors.sets[field])
-        return self._shared[field]
+        return self._product(self.mentees.sets[field], self.mentors.sets[field])
 
-    @cached_property
+    def shares(self, field: str) -> np.ndarray:
+        """Whether each pair has a value of a set field in common (bool, kept for every reader).
+
+        Args:
+            field: ``"skills"``, ``"interests"`` or ``"languages"``.
+
+        Returns:
+            True where the pair shares at least one value.
+        """
+        if field not in self._shares:
+            self._shares[field] = self.shared(field) > 0
+        return self._shares[field]
+
+    @property
     def goals_similarity(self) -> np.ndarray:
-        """Cosine similarity of the career-goals term vectors (unclipped)."""
+        """Cosine similarity of the career-goals term vectors (unclipped; not kept)."""
         return self._product(self.mentees.goals, self.mentors.goals)
 
     @cached_property
