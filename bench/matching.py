@@ -4,11 +4,18 @@ Run from the repository root: ``python bench/matching.py`` (``--help`` for sizes
 of the test suite. Prints a Markdown table: median wall time over the runs, peak traced memory
 (tracemalloc, one extra run each) and the total score of the optimal engine and of the greedy
 baseline (each mentee, in id order, takes the best allowed mentor that still has room).
+
+``--baseline PATH`` also times another version of the engine in the same process, runs
+interleaved: PATH is a copy of an older ``matching.py`` or ``matching/`` package, e.g. from
+``git show REV:wagtail_mentoring/programs/matching.py > /tmp/matching_old.py``. Its results must
+equal this version's.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import importlib.util
 import os
 import platform
 import resource
@@ -23,7 +30,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.data import generate  # noqa: E402
-from wagtail_mentoring.programs.matching import match, score_matrix  # noqa: E402
+from wagtail_mentoring.programs import matching  # noqa: E402
+from wagtail_mentoring.programs.matching import score_matrix  # noqa: E402
 
 RULES = {"shared_language": True, "mentor_more_senior": True, "max_timezone_gap_hours": 8}
 
@@ -46,9 +54,48 @@ def greedy(mentees, mentors, rules=RULES) -> tuple[float, int]:
     return total, matched
 
 
-def optimal(mentees, mentors, strategy: str, rules=RULES) -> tuple[float, int]:
-    result = match(mentees, mentors, rules=rules, strategy=strategy)
+def optimal(engine, mentees, mentors, strategy: str, rules=RULES) -> tuple[float, int]:
+    """``engine.match``'s total score and number of pairs."""
+    result = engine.match(mentees, mentors, rules=rules, strategy=strategy)
     return result.total_score, len(result.pairs)
+
+
+def load_baseline(path: str):
+    """Import another version of the matching engine (a module file or a package directory)."""
+    location = Path(path).resolve()
+    name = "bench_baseline_matching"
+    if location.is_dir():
+        spec = importlib.util.spec_from_file_location(
+            name, location / "__init__.py", submodule_search_locations=[str(location)]
+        )
+    else:
+        spec = importlib.util.spec_from_file_location(name, location)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def convert(candidates, engine) -> list:
+    """The same people as ``engine``'s Candidate instances."""
+    return [engine.Candidate(**{f.name: getattr(c, f.name) for f in dataclasses.fields(c)}) for c in candidates]
+
+
+def interleaved(engines: dict, runs: int, strategy: str) -> dict[str, tuple[list[float], tuple[float, int]]]:
+    """``{label: (times, (total, matched))}``, running the engines in turn so load affects them alike."""
+    times: dict[str, list[float]] = {label: [] for label in engines}
+    outcome: dict[str, tuple[float, int]] = {}
+    results = {}
+    for _ in range(runs):
+        for label, (engine, mentees, mentors) in engines.items():
+            start = time.perf_counter()
+            result = engine.match(mentees, mentors, rules=RULES, strategy=strategy)
+            times[label].append(time.perf_counter() - start)
+            outcome[label] = (result.total_score, len(result.pairs))
+            results[label] = result.as_dict()
+    first, *others = results.values()
+    assert all(other == first for other in others), "the baseline's result differs from this version's"
+    return {label: (times[label], outcome[label]) for label in engines}
 
 
 def timed(function, runs: int, *args) -> tuple[list[float], tuple[float, int]]:
@@ -76,6 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--capacity", type=int, default=5)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--baseline", help="another matching.py or matching/ package to time side by side")
     args = parser.parse_args(argv)
 
     mentees, mentors = generate(args.mentees, args.mentors, args.capacity, args.seed)
@@ -90,9 +138,15 @@ def main(argv: list[str] | None = None) -> None:
 
     rows = []
     greedy_times, (greedy_total, greedy_matched) = timed(greedy, args.runs, mentees, mentors)
+    engines = {"": (matching, mentees, mentors)}
+    if args.baseline:
+        baseline = load_baseline(args.baseline)
+        engines = {"--baseline ": (baseline, convert(mentees, baseline), convert(mentors, baseline)), **engines}
     for strategy in ("best_total", "most_matched"):
-        times, (total, matched) = timed(optimal, args.runs, mentees, mentors, strategy)
-        rows.append((f"optimal `{strategy}`", times, total, matched, peak_mib(optimal, mentees, mentors, strategy)))
+        for label, (times, (total, matched)) in interleaved(engines, args.runs, strategy).items():
+            engine, people, offered = engines[label]
+            peak = peak_mib(optimal, engine, people, offered, strategy)
+            rows.append((f"{label}optimal `{strategy}`", times, total, matched, peak))
     rows.append(("greedy baseline", greedy_times, greedy_total, greedy_matched, peak_mib(greedy, mentees, mentors)))
 
     print()

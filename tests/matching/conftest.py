@@ -2,7 +2,7 @@
 
 import pytest
 
-from wagtail_mentoring.programs import matching
+from wagtail_mentoring.programs.matching import solver as matching_solver
 
 
 @pytest.fixture(params=["dense", "sparse"])
@@ -10,6 +10,6 @@ def solver(request, monkeypatch):
     """Force one solver path; the sparse one starts from a single candidate per mentee to exercise
     the optimality certificate and the candidate growth."""
     if request.param == "sparse":
-        monkeypatch.setattr(matching, "DENSE_LIMIT", 0)
-        monkeypatch.setattr(matching, "CANDIDATES_PER_MENTEE", 1)
+        monkeypatch.setattr(matching_solver, "DENSE_LIMIT", 0)
+        monkeypatch.setattr(matching_solver, "CANDIDATES_PER_MENTEE", 1)
     return request.param

@@ -137,7 +137,7 @@ def test_larger_instance_beats_or_equals_greedy(solver):
 @pytest.mark.parametrize("strategy", ["best_total", "most_matched"])
 def test_sparse_solver_proves_and_reaches_the_dense_optimum(monkeypatch, strategy):
     from tests.matching.helpers import random_candidate
-    from wagtail_mentoring.programs import matching
+    from wagtail_mentoring.programs.matching import solver
 
     rng = random.Random(11)
     mentees = [random_candidate(rng, i, False) for i in range(120)]
@@ -146,11 +146,11 @@ def test_sparse_solver_proves_and_reaches_the_dense_optimum(monkeypatch, strateg
     dense = match(mentees, mentors, rules=rules, strategy=strategy)
 
     rounds = []
-    original = matching._solve_candidates
-    monkeypatch.setattr(matching, "_solve_candidates", lambda *args: rounds.append(1) or original(*args))
-    monkeypatch.setattr(matching, "DENSE_LIMIT", 0)
-    monkeypatch.setattr(matching, "CANDIDATES_PER_MENTEE", 2)
-    monkeypatch.setattr(matching, "_MAX_ROUNDS", 50)
+    original = solver.solve_edges
+    monkeypatch.setattr(solver, "solve_edges", lambda *args: rounds.append(1) or original(*args))
+    monkeypatch.setattr(solver, "DENSE_LIMIT", 0)
+    monkeypatch.setattr(solver, "CANDIDATES_PER_MENTEE", 2)
+    monkeypatch.setattr(solver, "MAX_ROUNDS", 50)
     sparse_result = match(mentees, mentors, rules=rules, strategy=strategy)
     assert len(rounds) > 1  # the certificate rejected the first candidate set and the solver grew it
     assert (sparse_result.total_score, len(sparse_result.pairs)) == (dense.total_score, len(dense.pairs))

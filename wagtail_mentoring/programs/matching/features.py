@@ -1,0 +1,306 @@
+"""Candidates as arrays: sparse set and text matrices per side, and the pairwise quantities criteria read.
+
+:func:`build_sides` turns the mentees and the mentors into two :class:`Side` objects that share
+their vocabularies (row ``i`` is candidate ``i``). A :class:`PairBlock` pairs every row of one side
+with every row of the other and computes each pairwise quantity (shared languages, seniority gap,
+hours apart...) on first use; the ones a criterion and a hard rule both read are kept, the large
+float products that one criterion reads once are not (memory stays at a few mentees x mentors
+arrays). Criteria see only the block's attributes, so a block over a chunk of mentees
+(:meth:`Side.take`) scores that chunk with the same code.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import numpy as np
+from scipy import sparse
+
+from .candidates import Candidate
+from .timezones import hours_apart, utc_offset_hours
+
+#: Set-valued Candidate fields, each compared through a binary (candidates x values) matrix.
+SET_FIELDS: tuple[str, ...] = ("skills", "interests", "languages")
+#: Code of an unknown department or person in the integer arrays.
+UNKNOWN = -1
+#: Distinct career-goals texts whose term vectors are remembered (for the per-pair explanations).
+TEXT_CACHE_SIZE = 65536
+STOP_WORDS = frozenset(
+    """a about an and are as at be become becoming by for from get getting have i in into is it its
+    me more my of on or our so that the their them this to want wants we what will with would like
+    il la le lo gli i un una di da del della e ed in per con su che non mi voglio""".split()
+)
+_TOKEN_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+# --- career-goals text ---------------------------------------------------------------------------
+
+
+def tokens(text: str) -> list[str]:
+    """The terms of a text: case-folded words of two letters or more, stop words removed.
+
+    Args:
+        text: Free text.
+
+    Returns:
+        The terms, in order, with repeats.
+    """
+    return [t for t in _TOKEN_RE.findall(text.casefold()) if t not in STOP_WORDS]
+
+
+def text_vector(text: str) -> dict[str, float]:
+    """Unit-length term-count vector, keys sorted (the summation order is part of the contract).
+
+    Args:
+        text: Free text.
+
+    Returns:
+        ``{term: weight}``, empty when the text has no terms.
+    """
+    counts = Counter(tokens(text))
+    if not counts:
+        return {}
+    keys = sorted(counts)
+    norm = math.sqrt(sum(counts[k] * counts[k] for k in keys))
+    return {k: counts[k] / norm for k in keys}
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def cached_text_vector(text: str) -> dict[str, float]:
+    """:func:`text_vector`, remembered per text (the result must not be changed).
+
+    Args:
+        text: Free text.
+
+    Returns:
+        The shared ``{term: weight}`` dict.
+    """
+    return text_vector(text)
+
+
+# --- one side as arrays ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side's candidates as arrays, row ``i`` for candidate ``i``.
+
+    Attributes:
+        sets: Binary (candidates x vocabulary) matrix per field of :data:`SET_FIELDS`.
+        sizes: Number of values per candidate, per field of :data:`SET_FIELDS` (float64).
+        goals: Unit-length career-goals term vectors (candidates x terms).
+        department: Department code, :data:`UNKNOWN` when empty (case-insensitive).
+        seniority: Seniority (float64).
+        offset: Hours from UTC, NaN when unknown.
+        person: Person code, :data:`UNKNOWN` when ``person_id`` is None.
+    """
+
+    sets: dict[str, sparse.csr_matrix]
+    sizes: dict[str, np.ndarray]
+    goals: sparse.csr_matrix
+    department: np.ndarray
+    seniority: np.ndarray
+    offset: np.ndarray
+    person: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.seniority)
+
+    def take(self, rows: slice | np.ndarray) -> Side:
+        """The same arrays for some rows only (a chunk of candidates).
+
+        Args:
+            rows: A slice or an index array.
+
+        Returns:
+            A new :class:`Side` with those rows, in that order.
+        """
+        return Side(
+            sets={name: matrix[rows] for name, matrix in self.sets.items()},
+            sizes={name: size[rows] for name, size in self.sizes.items()},
+            goals=self.goals[rows],
+            department=self.department[rows],
+            seniority=self.seniority[rows],
+            offset=self.offset[rows],
+            person=self.person[rows],
+        )
+
+
+def _vocabulary(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
+    found: set[str] = set()
+    for group in groups:
+        for items in group:
+            found.update(items)
+    return {token: index for index, token in enumerate(sorted(found))}
+
+
+def _binary(rows: Sequence[Iterable[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+    indptr, indices = [0], []
+    for items in rows:
+        indices.extend(sorted(vocab[t] for t in items))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float64)
+    return sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr), shape=(len(rows), len(vocab)))
+
+
+def _weighted(rows: Sequence[dict[str, float]], vocab: dict[str, int]) -> sparse.csr_matrix:
+    indptr, indices, data = [0], [], []
+    for vector in rows:
+        for token, value in vector.items():  # keys are sorted, vocab is sorted: indices ascend
+            indices.append(vocab[token])
+            data.append(value)
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr), shape=(len(rows), len(vocab))
+    )
+
+
+def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> tuple[Side, Side]:
+    """The mentees and the mentors as two :class:`Side` objects with shared vocabularies.
+
+    Args:
+        mentees: Mentees, in row order.
+        mentors: Mentors, in row order.
+
+    Returns:
+        ``(mentee side, mentor side)``.
+    """
+    people = (mentees, mentors)
+    vocabularies = {name: _vocabulary(*([getattr(c, name) for c in side] for side in people)) for name in SET_FIELDS}
+    goals = [[text_vector(c.career_goals) for c in side] for side in people]
+    vocab_goals = _vocabulary(*goals)
+    departments = _vocabulary(*([[c.department.casefold()] if c.department else [] for c in side] for side in people))
+    persons: dict[Hashable, int] = {
+        p: i for i, p in enumerate({c.person_id for side in people for c in side if c.person_id is not None})
+    }
+
+    def side(candidates: Sequence[Candidate], vectors: list[dict[str, float]]) -> Side:
+        return Side(
+            sets={name: _binary([getattr(c, name) for c in candidates], vocab) for name, vocab in vocabularies.items()},
+            sizes={
+                name: np.array([len(getattr(c, name)) for c in candidates], dtype=np.float64) for name in SET_FIELDS
+            },
+            goals=_weighted(vectors, vocab_goals),
+            department=np.array(
+                [departments[c.department.casefold()] if c.department else UNKNOWN for c in candidates], dtype=np.int64
+            ),
+            seniority=np.array([c.seniority for c in candidates], dtype=np.float64),
+            offset=np.array(
+                [np.nan if (o := utc_offset_hours(c.time_zone)) is None else o for c in candidates], dtype=np.float64
+            ),
+            person=np.array(
+                [UNKNOWN if c.person_id is None else persons[c.person_id] for c in candidates], dtype=np.int64
+            ),
+        )
+
+    return side(mentees, goals[0]), side(mentors, goals[1])
+
+
+# --- pairs of rows -------------------------------------------------------------------------------
+
+
+class PairBlock:
+    """Every (mentee row, mentor row) pair of two sides, as dense (mentees x mentors) arrays.
+
+    Quantities that several criteria and rules read are computed once, on first use, and kept. Criteria only use these attributes and :meth:`mentee`/:meth:`mentor`, so another kind
+    of block (e.g. a list of candidate pairs) can offer the same attributes with other shapes.
+    """
+
+    def __init__(self, mentees: Side, mentors: Side) -> None:
+        """Pair every row of ``mentees`` with every row of ``mentors``.
+
+        Args:
+            mentees: The mentee side (or a chunk of it).
+            mentors: The mentor side.
+        """
+        self.mentees = mentees
+        self.mentors = mentors
+        self._shares: dict[str, np.ndarray] = {}
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(mentees, mentors)``."""
+        return len(self.mentees), len(self.mentors)
+
+    @staticmethod
+    def mentee(values: np.ndarray) -> np.ndarray:
+        """A per-mentee array shaped to broadcast over the block (a column)."""
+        return values[:, None]
+
+    @staticmethod
+    def mentor(values: np.ndarray) -> np.ndarray:
+        """A per-mentor array shaped to broadcast over the block (a row)."""
+        return values[None, :]
+
+    def zeros(self) -> np.ndarray:
+        """A float64 array of the block's shape, filled with 0."""
+        return np.zeros(self.shape)
+
+    @staticmethod
+    def _product(a: sparse.csr_matrix, b: sparse.csr_matrix) -> np.ndarray:
+        if a.shape[1] == 0:
+            return np.zeros((a.shape[0], b.shape[0]))
+        return (a @ b.T).toarray()
+
+    def shared(self, field: str) -> np.ndarray:
+        """How many values of a set field (see :data:`SET_FIELDS`) each pair has in common (float64).
+
+        Not kept: each scored criterion reads its own counts once (see :meth:`shares`).
+
+        Args:
+            field: ``"skills"``, ``"interests"`` or ``"languages"``.
+
+        Returns:
+            The counts.
+        """
+        return self._product(self.mentees.sets[field], self.mentors.sets[field])
+
+    def shares(self, field: str) -> np.ndarray:
+        """Whether each pair has a value of a set field in common (bool, kept for every reader).
+
+        Args:
+            field: ``"skills"``, ``"interests"`` or ``"languages"``.
+
+        Returns:
+            True where the pair shares at least one value.
+        """
+        if field not in self._shares:
+            self._shares[field] = self.shared(field) > 0
+        return self._shares[field]
+
+    @property
+    def goals_similarity(self) -> np.ndarray:
+        """Cosine similarity of the career-goals term vectors (unclipped; not kept)."""
+        return self._product(self.mentees.goals, self.mentors.goals)
+
+    @cached_property
+    def seniority_gap(self) -> np.ndarray:
+        """Mentor's seniority minus the mentee's."""
+        return self.mentor(self.mentors.seniority) - self.mentee(self.mentees.seniority)
+
+    @cached_property
+    def hours_apart(self) -> np.ndarray:
+        """Hours between the two time zones on the 24-hour circle; NaN when either is unknown."""
+        return hours_apart(self.mentee(self.mentees.offset), self.mentor(self.mentors.offset))
+
+    @cached_property
+    def same_department(self) -> np.ndarray:
+        """Both in the same, known department."""
+        mentee = self.mentee(self.mentees.department)
+        return (mentee == self.mentor(self.mentors.department)) & (mentee != UNKNOWN)
+
+    @cached_property
+    def known_departments(self) -> np.ndarray:
+        """Both departments are known."""
+        return (self.mentee(self.mentees.department) != UNKNOWN) & (self.mentor(self.mentors.department) != UNKNOWN)
+
+    @cached_property
+    def same_person(self) -> np.ndarray:
+        """The same, known person on both sides."""
+        mentee = self.mentee(self.mentees.person)
+        return (mentee == self.mentor(self.mentors.person)) & (mentee != UNKNOWN)
