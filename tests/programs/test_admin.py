@@ -1,6 +1,7 @@
 """Admin: enrolment and mentorship listings, bulk actions, exports and query counts, per role."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from tests.factories import EnrolmentFactory, MentorshipFactory
 from tests.factories.programs import mentee_enrolment, mentor_enrolment
 from wagtail_mentoring.models import Enrolment, Mentorship
+from wagtail_mentoring.programs import services
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +241,22 @@ def test_coordinators_cannot_delete(client, admin_access, enrolments):
     delete_view = reverse("wagtailsnippets_wagtail_mentoring_enrolment:delete", args=[mine[0].pk])
     client.post(delete_view, {})
     assert Enrolment.objects.filter(pk=mine[0].pk).exists()
+
+
+def test_edit_writes_through_the_service_and_shows_its_refusal(client, admin_access, enrolments, monkeypatch):
+    """The edit view saves through ``services.update_enrolment``; a refusal at save time is a form error."""
+    mine, _theirs = enrolments
+    calls = []
+
+    def refuse(enrolment, **kwargs):
+        calls.append(kwargs)
+        raise ValidationError({"status": ["Withdrawn meanwhile."]})
+
+    monkeypatch.setattr(services, "update_enrolment", refuse)
+    client.force_login(admin_access["coordinator"])
+    url = reverse("wagtailsnippets_wagtail_mentoring_enrolment:edit", args=[mine[0].pk])
+    response = client.post(url, {"status": "accepted", "capacity": "3"})
+    assert response.status_code == 200
+    assert calls == [{"status": "accepted", "by": admin_access["coordinator"], "capacity": 3}]
+    assert "Withdrawn meanwhile." in str(response.context["form"].errors["status"])
+    assert Enrolment.objects.get(pk=mine[0].pk).status == mine[0].status

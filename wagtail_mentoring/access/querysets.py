@@ -10,6 +10,9 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
@@ -62,6 +65,33 @@ def is_coordinator(user, program=None) -> bool:
     if not is_active_user(user):
         return False
     return request_cached(("coordinates_any", user.pk), lambda: coordinated_programs(user).exists())
+
+
+def coordinators_by_program(program_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The active users who coordinate each program, as sorted user ids (one query).
+
+    A coordinator holds ``coordinate_program`` on the program, directly or through a group (the
+    program's coordinators group); superusers, who coordinate every program implicitly, are not
+    listed, so messages meant for a program's coordinators go to the people named for it.
+
+    Args:
+        program_ids: the programs' primary keys.
+
+    Returns:
+        ``{program_id: [user_id, ...]}`` for every program in ``program_ids``; inactive users are left out.
+    """
+    m = _models()
+    ids = list(program_ids)
+    direct = m.ProgramUserObjectPermission.objects.filter(
+        content_object_id__in=ids, permission__codename=COORDINATE_PROGRAM, user__is_active=True
+    ).values_list("content_object_id", "user_id")
+    through_groups = m.ProgramGroupObjectPermission.objects.filter(
+        content_object_id__in=ids, permission__codename=COORDINATE_PROGRAM, group__user__is_active=True
+    ).values_list("content_object_id", "group__user")
+    members: dict[int, set[int]] = {pk: set() for pk in ids}
+    for program_id, user_id in direct.union(through_groups):
+        members[program_id].add(user_id)
+    return {program_id: sorted(users) for program_id, users in members.items()}
 
 
 # --- mentorships ---------------------------------------------------------------------------------
@@ -121,6 +151,36 @@ def editable_objectives(user) -> QuerySet:
     return m.Objective.objects.filter(owner=user)
 
 
+def objective_mentorships(user) -> QuerySet:
+    """Pairings the user may file an objective under.
+
+    Their active pairings; a superuser, who may edit the objectives of every program (see
+    :func:`editable_objectives`), also every active pairing, to set a pairing objective for it.
+    """
+    m = _models()
+    if not is_active_user(user):
+        return m.Mentorship.objects.none()
+    pairings = Q(pk__in=participating_mentorships(user).values("pk"))
+    if user.is_superuser:
+        pairings |= Q(pk__in=coordinated_mentorships(user).filter(status=m.Mentorship.Status.ACTIVE).values("pk"))
+    return m.Mentorship.objects.filter(pairings)
+
+
+def objective_owners(user) -> QuerySet:
+    """People the user may name as an objective's owner: themselves, and the pair of each pairing in
+    :func:`objective_mentorships` that is not their own (a superuser's pairing objective for a participant).
+
+    Someone else may own only an objective of one of their pairings, never a personal one.
+    """
+    User = get_user_model()
+    if not is_active_user(user):
+        return User.objects.none()
+    others = objective_mentorships(user).exclude(pk__in=participating_mentorships(user).values("pk"))
+    return User.objects.filter(
+        Q(pk=user.pk) | Q(pk__in=others.values("mentor_id")) | Q(pk__in=others.values("mentee_id"))
+    )
+
+
 def visible_key_results(user) -> QuerySet:
     m = _models()
     return m.KeyResult.objects.filter(objective__in=visible_objectives(user).values("pk"))
@@ -134,7 +194,7 @@ def check_in_key_results(user) -> QuerySet:
     return m.KeyResult.objects.filter(
         Q(objective__owner=user)
         | Q(objective__mentorship__in=mentorships_with_permission(user, PARTICIPATE_MENTORSHIP).values("pk"))
-    ).exclude(objective__status__in=["cancelled", "archived"])
+    ).exclude(objective__status__in=m.Objective.CLOSED_STATUSES)
 
 
 def visible_check_ins(user) -> QuerySet:

@@ -20,13 +20,12 @@ from rest_framework import serializers
 
 from wagtail_mentoring import models
 from wagtail_mentoring.access import querysets as access
+from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs import services as program_services
 from wagtail_mentoring.snippets import services as okr_services
 from wagtail_mentoring.training import services as training_services
 
 User = get_user_model()
-
-INACTIVE_OBJECTIVE_STATUSES = ("cancelled", "archived")
 
 
 def _user(serializer: serializers.Serializer):
@@ -183,8 +182,9 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
         "availability",
         "capacity",
     )
-    APPLICANT_STATUSES = ("withdrawn",)
-    COORDINATOR_STATUSES = ("applied", "accepted", "waitlisted", "declined")
+    #: The statuses each role may set, from the lifecycle table (the admin uses the same table).
+    APPLICANT_STATUSES = lifecycle.targets_for(models.Enrolment, lifecycle.APPLICANT)
+    COORDINATOR_STATUSES = lifecycle.targets_for(models.Enrolment, lifecycle.COORDINATOR)
 
     class Meta:
         model = models.Enrolment
@@ -240,7 +240,13 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
     def update(self, instance, validated_data):
         """Save the answers and move the status through ``update_enrolment`` (one locked transaction)."""
         status = validated_data.pop("status", instance.status)
-        by = _user(self) if self.context.get("coordinates_instance") and status != "withdrawn" else None
+        user = _user(self)
+        own = user is not None and instance.user_id == user.pk
+        by = (
+            user
+            if self.context.get("coordinates_instance") and not (own and status in self.APPLICANT_STATUSES)
+            else None
+        )
         return program_services.update_enrolment(instance, status=status, by=by, **validated_data)
 
 

@@ -457,7 +457,7 @@ class MeView(MentoringAPIMixin, APIView):
         objectives = list(
             access.visible_objectives(user)
             .filter(Q(owner=user) | Q(mentorship__in=[m.pk for m in mentorships]))
-            .exclude(status__in=serializers.INACTIVE_OBJECTIVE_STATUSES)
+            .exclude(status__in=models.Objective.CLOSED_STATUSES)
             .select_related("owner", "cycle", "program")
             .prefetch_related(Prefetch("key_results", queryset=models.KeyResult.objects.order_by("sort_order", "pk")))
         )

@@ -182,9 +182,7 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["mentorship"].required = False
         self.fields["mentorship"].label = _("Pairing")
         self.fields["mentorship"].label_from_instance = lambda m: f"{m.mentor} \u2192 {m.mentee} ({m.program})"
-        self.fields["status"].choices = [
-            c for c in Objective.Status.choices if c[0] in ("draft", "active", "achieved", "missed", "cancelled")
-        ]
+        self.fields["status"].choices = [c for c in Objective.Status.choices if c[0] != Objective.Status.ARCHIVED]
 
     def max_key_results(self) -> int:
         """The key-result limit of the objective being saved (``snippets.limits.key_result_limit``)."""

@@ -31,8 +31,6 @@ from wagtail_mentoring.programs.selectors import attach_activity, key_results_du
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 
-#: Objectives in these states are no longer worked on and are left off the dashboards.
-CLOSED_STATUSES = ("cancelled", "archived")
 #: Pairings shown on the mentor and coordinator views.
 OPEN_PAIR_STATUSES = (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
 #: How many of a key result's newest check-ins its trend chart plots.
@@ -73,12 +71,14 @@ def with_okr_prefetch(queryset: QuerySet, with_check_ins: bool = True) -> QueryS
 
 def own_objectives(user) -> QuerySet:
     """The user's own open objectives, fully prefetched."""
-    return with_okr_prefetch(visible_objectives(user).filter(owner=user).exclude(status__in=CLOSED_STATUSES))
+    return with_okr_prefetch(visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES))
 
 
 def pairing_objectives(user, mentorship: Mentorship) -> QuerySet:
     """The open objectives of ``mentorship`` that ``user`` may see, fully prefetched."""
-    return with_okr_prefetch(visible_objectives(user).filter(mentorship=mentorship).exclude(status__in=CLOSED_STATUSES))
+    return with_okr_prefetch(
+        visible_objectives(user).filter(mentorship=mentorship).exclude(status__in=Objective.CLOSED_STATUSES)
+    )
 
 
 def annotate_next_session(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
@@ -232,7 +232,9 @@ def pair_queryset(user, mentorships: QuerySet) -> QuerySet:
     """``mentorships`` (already filtered through ``access``) with activity annotations and the open
     objectives the user may see (``open_objectives``), key results prefetched."""
     objectives = with_okr_prefetch(
-        Objective.objects.filter(pk__in=visible_objectives(user).values("pk")).exclude(status__in=CLOSED_STATUSES),
+        Objective.objects.filter(pk__in=visible_objectives(user).values("pk")).exclude(
+            status__in=Objective.CLOSED_STATUSES
+        ),
         with_check_ins=False,
     )
     return annotate_next_session(
@@ -373,7 +375,8 @@ def user_summary(user, limit: int = 5) -> UserSummary:
     )
     objectives = list(
         with_okr_prefetch(
-            visible_objectives(user).filter(owner=user).exclude(status__in=CLOSED_STATUSES), with_check_ins=False
+            visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES),
+            with_check_ins=False,
         )
     )
     summary.at_risk = [

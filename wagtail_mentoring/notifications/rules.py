@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wagtail_mentoring.access.querysets import coordinators_by_program
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.programs import selectors
@@ -80,26 +80,6 @@ def _active_pairs():
     from wagtail_mentoring.models import Mentorship
 
     return Mentorship.objects.filter(status=Mentorship.Status.ACTIVE).select_related("program", "mentor", "mentee")
-
-
-def coordinators_by_program(program_ids: Iterable[int]) -> dict[int, list[int]]:
-    """Active coordinators' user ids for each program (one query)."""
-    from wagtail_mentoring.models import MentoringProgramPage
-
-    groups = dict(
-        MentoringProgramPage.objects.filter(pk__in=list(program_ids), coordinators__isnull=False).values_list(
-            "pk", "coordinators_id"
-        )
-    )
-    members: dict[int, list[int]] = defaultdict(list)
-    for user_id, group_id in (
-        get_user_model()
-        .objects.filter(is_active=True, groups__in=set(groups.values()))
-        .values_list("pk", "groups")
-        .order_by("pk")
-    ):
-        members[group_id].append(user_id)
-    return {program_id: members.get(group_id, []) for program_id, group_id in groups.items()}
 
 
 class CheckInDueRule(Rule):

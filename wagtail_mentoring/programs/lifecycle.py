@@ -412,6 +412,12 @@ def next_statuses(model: type[Model], status: str) -> set[str]:
     return {t.target for t in transitions_for(model) if t.allows(status) and t.target is not None}
 
 
+def targets_for(model: type[Model], actor: str) -> tuple[str, ...]:
+    """The statuses ``actor`` (:data:`COORDINATOR`, :data:`APPLICANT`) may move a ``model`` to, in table order."""
+    targets = (t.target for t in transitions_for(model) if actor in t.actors and t.target is not None)
+    return tuple(dict.fromkeys(targets))
+
+
 # --- service functions (the public names) -------------------------------------------------------------
 def propose(program: MentoringProgramPage, mentor, mentee, score: float | None = None, reasons=None) -> Mentorship:
     """Record a proposed pairing (nobody is told yet; no permissions are granted).

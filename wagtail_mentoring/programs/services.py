@@ -211,7 +211,7 @@ def update_enrolment(enrolment: Enrolment, status: str | None = None, by=None, *
     if unknown:
         raise ValueError(f"Unknown enrolment fields: {sorted(unknown)}")
     with transaction.atomic():
-        Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+        enrolment.refresh_from_db(fields=["status"], from_queryset=Enrolment.objects.select_for_update())
         for name, value in fields.items():
             setattr(enrolment, name, value)
         enrolment.full_clean(

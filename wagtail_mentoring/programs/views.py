@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.access.querysets import can_view_page, is_active_user, viewable_pages
+from wagtail_mentoring.form_errors import add_validation_error
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.forms import EnrolmentForm, MentoringProfileForm
 from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, MentoringProgramPage
@@ -55,7 +56,7 @@ def enrol_view(request, program: MentoringProgramPage):
         except ValidationError as exc:
             if getattr(exc, "code", None) == "not_visible":
                 raise Http404 from exc
-            _add_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             for name, value in form.profile_fields().items():
                 setattr(profile, name, value)
@@ -76,14 +77,6 @@ def enrol_view(request, program: MentoringProgramPage):
             "my_enrolments": list(program.enrolments.filter(user=request.user)),
         },
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def profile_view(request, index_page):

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
@@ -21,8 +20,9 @@ from wagtail_mentoring.access.querysets import coordinated_programs
 from wagtail_mentoring.access.viewsets import ScopedViewSetMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
-from wagtail_mentoring.programs import lifecycle
+from wagtail_mentoring.programs import lifecycle, services
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
+from wagtail_mentoring.snippets.views import ServiceErrorsMixin
 
 
 def _coordinated_programs_for(request):
@@ -75,19 +75,15 @@ class EnrolmentAdminForm(WagtailAdminModelForm):
         return new
 
 
-class EnrolmentEditView(EditView):
-    """Saves the capacity, then moves the status through the lifecycle (one transaction)."""
+class EnrolmentEditView(ServiceErrorsMixin, EditView):
+    """Saves the capacity and moves the status through ``services.update_enrolment`` (one locked transaction)."""
 
     def save_instance(self):
-        status = self.form.cleaned_data["status"]
-        with transaction.atomic():
-            original = Enrolment.objects.select_for_update().get(pk=self.object.pk).status
-            instance = self.form.save(commit=False)
-            instance.status = original
-            instance.save()
-            if status != original:
-                lifecycle.review_enrolment(instance, status, by=self.request.user)
-        return instance
+        data = self.form.cleaned_data
+        enrolment = Enrolment.objects.get(pk=self.object.pk)
+        return services.update_enrolment(
+            enrolment, status=data["status"], by=self.request.user, capacity=data["capacity"]
+        )
 
 
 class EnrolmentViewSet(ScopedViewSetMixin, SnippetViewSet):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.snippets.models import Objective
 
 FINAL_OBJECTIVE_STATUSES = ("achieved", "missed")
 
@@ -54,7 +55,7 @@ class SessionsHeldRule(CertificateRule):
 class ObjectivesGradedRule(CertificateRule):
     def evaluate(self, mentorship, role, user):
         statuses = list(
-            mentorship.objectives.exclude(status__in=["cancelled", "archived"]).values_list("status", flat=True)
+            mentorship.objectives.exclude(status__in=Objective.CLOSED_STATUSES).values_list("status", flat=True)
         )
         graded = sum(1 for s in statuses if s in FINAL_OBJECTIVE_STATUSES)
         return RuleResult(

@@ -45,25 +45,20 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
         formset = self.formsets.get("key_results")
         if formset is not None:
             formset.get_limit = self._key_result_limit
-        if user is None or user.is_superuser:
-            return
-        self._limit_choices(user)
+        if user is not None:
+            self._limit_choices(user)
 
     def _limit_choices(self, user) -> None:
-        from wagtail_mentoring.models import Mentorship
-
         fields = self.fields
         if "owner" in fields:
-            owners = Q(pk=user.pk)
+            owners = Q(pk__in=access.objective_owners(user).values("pk"))
             if self.instance.pk and self.instance.owner_id:
                 owners |= Q(pk=self.instance.owner_id)
             fields["owner"].queryset = get_user_model().objects.filter(owners)
             if not self.instance.pk:
                 fields["owner"].initial = user.pk
         if "mentorship" in fields:
-            fields["mentorship"].queryset = Mentorship.objects.filter(
-                pk__in=access.participating_mentorships(user).values("pk")
-            ).select_related("mentor", "mentee")
+            fields["mentorship"].queryset = access.objective_mentorships(user).select_related("mentor", "mentee")
         if "parent" in fields:
             parents = access.visible_objectives(user)
             if self.instance.pk:
@@ -89,12 +84,13 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
                         form.fields[field_name].queryset = self._people(user)
 
     def _people(self, user):
-        """People one may name on a key result or initiative: oneself and one's pairing partners."""
-        from wagtail_mentoring.models import Mentorship
-
-        pairings = Mentorship.objects.filter(pk__in=access.participating_mentorships(user).values("pk"))
+        """People one may name on a key result or initiative: oneself, one's pairing partners, and the
+        pairs one may file objectives for (``access.objective_owners``)."""
+        pairings = access.participating_mentorships(user)
         return get_user_model().objects.filter(
-            Q(pk=user.pk) | Q(pk__in=pairings.values("mentor")) | Q(pk__in=pairings.values("mentee"))
+            Q(pk__in=access.objective_owners(user).values("pk"))
+            | Q(pk__in=pairings.values("mentor"))
+            | Q(pk__in=pairings.values("mentee"))
         )
 
     def _key_result_limit(self) -> int:
@@ -111,10 +107,11 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
         cleaned = super().clean()
         user = self.for_user
         owner = cleaned.get("owner")
-        if user is not None and not user.is_superuser and owner is not None and owner != user:
-            if not (self.instance.pk and owner.pk == self.instance.owner_id):
-                self.add_error("owner", _("You can only create objectives you own."))
         mentorship = cleaned.get("mentorship", self.instance.mentorship if self.instance.mentorship_id else None)
+        if user is not None and owner is not None and owner != user:
+            if not (self.instance.pk and owner.pk == self.instance.owner_id):
+                if mentorship is None or owner.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+                    self.add_error("owner", _("Someone else's objective must belong to one of their pairings."))
         try:
             services.check_objective_limit(
                 mentorship, cleaned.get("status", self.instance.status), exclude_pk=self.instance.pk
@@ -144,8 +141,6 @@ class CheckInAdminForm(WagtailAdminModelForm):
         field.widget = forms.Select()
         if user is None:
             field.queryset = KeyResult.objects.none()
-        elif user.is_superuser:
-            field.queryset = KeyResult.objects.select_related("objective")
         else:
             field.queryset = access.check_in_key_results(user).select_related("objective")
         field.label_from_instance = lambda kr: f"{kr.objective.title} \u2014 {kr.title}"

@@ -17,21 +17,6 @@ from django.utils.translation import ngettext
 
 from wagtail_mentoring.conf import mentoring_settings
 
-#: Objective statuses that do not count toward the pairing's limit.
-NOT_COUNTED_STATUSES = ("cancelled", "archived")
-
-
-def counts_toward_limit(status: str | None) -> bool:
-    """Whether an objective in ``status`` counts toward its pairing's limit.
-
-    Args:
-        status: the objective's status.
-
-    Returns:
-        False for cancelled and archived objectives.
-    """
-    return status not in NOT_COUNTED_STATUSES
-
 
 def objective_limit(program=None) -> int:
     """The most objectives a pairing of ``program`` may have.

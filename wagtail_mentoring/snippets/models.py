@@ -83,6 +83,9 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
         CANCELLED = "cancelled", _("Cancelled")
         ARCHIVED = "archived", _("Archived")
 
+    #: Statuses of objectives no longer worked on: left off dashboards, check-ins and the pairing's limit.
+    CLOSED_STATUSES = (Status.CANCELLED, Status.ARCHIVED)
+
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices, default=Category.OTHER)

@@ -74,9 +74,9 @@ def check_objective_limit(mentorship: Mentorship | None, status: str | None, exc
     Raises:
         ValidationError: on ``mentorship`` when the pairing is full (``limits.validate_objective_count``).
     """
-    if mentorship is None or not limits.counts_toward_limit(status):
+    if mentorship is None or status in Objective.CLOSED_STATUSES:
         return
-    others = Objective.objects.filter(mentorship_id=mentorship.pk).exclude(status__in=limits.NOT_COUNTED_STATUSES)
+    others = Objective.objects.filter(mentorship_id=mentorship.pk).exclude(status__in=Objective.CLOSED_STATUSES)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     limits.validate_objective_count(others.count() + 1, limits.objective_limit(mentorship.program))

@@ -8,6 +8,8 @@ and a visible one the user may not change is a 403 where it would be changed.
 from __future__ import annotations
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -19,6 +21,7 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from wagtail_mentoring.compat import get_permission_policy
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
+from wagtail_mentoring.form_errors import add_validation_error
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 
 
@@ -36,6 +39,22 @@ def visible_children(objective: Objective, user) -> QuerySet:
     policy = get_permission_policy(Objective)
     children = policy.instances_user_has_permission_for(user, "view").filter(parent=objective)
     return objective_listing_queryset(children).order_by("title", "pk")
+
+
+class ServiceErrorsMixin:
+    """For create and edit views that save through a locked service: a ``ValidationError`` the service
+    raises at save time (say, a concurrent write filled the pairing after the form was validated)
+    becomes a form error on a re-rendered form, not a 500; the save is rolled back as a whole."""
+
+    def form_valid(self, form):
+        """Save as Wagtail does, inside one transaction; on a service refusal, re-render with its errors."""
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+            self.produced_error_message = self.get_error_message()  # what Wagtail's post() sets on invalid forms
+            return self.form_invalid(form)
 
 
 # --- listing columns ---------------------------------------------------------------------------
@@ -155,7 +174,15 @@ class CheckInIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
         return None
 
 
-class CheckInCreateView(snippet_views.CreateView):
+class ObjectiveCreateView(ServiceErrorsMixin, snippet_views.CreateView):
+    """Create an objective; a pairing filled between validation and save is a form error."""
+
+
+class ObjectiveEditView(ServiceErrorsMixin, snippet_views.EditView):
+    """Edit an objective; a pairing filled between validation and save is a form error."""
+
+
+class CheckInCreateView(ServiceErrorsMixin, snippet_views.CreateView):
     """Check in on a key result; the form saves through ``record_check_in``."""
 
     success_message = _("Check-in recorded for '%(object)s'.")

@@ -57,6 +57,8 @@ class ObjectiveViewSet(ScopedViewSetMixin, SnippetViewSet):
 
     index_view_class = views.ObjectiveIndexView
     inspect_view_class = views.ObjectiveInspectView
+    add_view_class = views.ObjectiveCreateView
+    edit_view_class = views.ObjectiveEditView
 
     list_display = [
         "title",
