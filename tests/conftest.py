@@ -3,8 +3,10 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, transaction
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from tests import dbtemplate
@@ -51,13 +53,20 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_collection_modifyitems(config, items):
-    from django.conf import settings
-
     on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request with another (LocaleMiddleware) leaves it
+    active in the thread, which made output in the next test depend on the order tests ran in."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
