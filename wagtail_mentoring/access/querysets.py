@@ -14,6 +14,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
+from wagtail_mentoring import models as all_models
 from wagtail_mentoring.access.cache import request_cached
 from wagtail_mentoring.access.roles import (
     COORDINATE_PROGRAM,
@@ -22,6 +23,7 @@ from wagtail_mentoring.access.roles import (
     VIEW_SESSION_NOTES,
     perm,
 )
+from wagtail_mentoring.reports.models import Outcome
 
 
 def is_active_user(user) -> bool:
@@ -30,9 +32,8 @@ def is_active_user(user) -> bool:
 
 
 def _models():
-    from wagtail_mentoring import models
-
-    return models
+    """The package's models, one namespace (each scope reads ``m.Model``)."""
+    return all_models
 
 
 # --- programs ------------------------------------------------------------------------------------
@@ -379,8 +380,6 @@ def pair_mentorships(user) -> QuerySet:
 # --- integration ---
 def coordinated_outcomes(user) -> QuerySet:
     """Outcomes of the mentorships of the programs ``user`` coordinates (none for anyone else)."""
-    from wagtail_mentoring.models import Outcome
-
     if not is_active_user(user):
         return Outcome.objects.none()
     return Outcome.objects.filter(mentorship__program__in=coordinated_programs(user).values("pk"))

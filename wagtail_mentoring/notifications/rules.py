@@ -23,7 +23,9 @@ from django.utils.translation import ngettext
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.programs import selectors
+from wagtail_mentoring.programs.models import Enrolment, Feedback, MentoringProgramPage, Mentorship
 from wagtail_mentoring.snippets.models import KeyResult
+from wagtail_mentoring.surveys.scheduling import due_surveys
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,11 @@ def _pair_reminders(kind: str, mentorship, period: str, **context) -> Iterator[R
 
 
 def _active_pairs():
-    from wagtail_mentoring.models import Mentorship
-
     return Mentorship.objects.filter(status=Mentorship.Status.ACTIVE).select_related("program", "mentor", "mentee")
 
 
 def coordinators_by_program(program_ids: Iterable[int]) -> dict[int, list[int]]:
     """Active coordinators' user ids for each program (one query)."""
-    from wagtail_mentoring.models import MentoringProgramPage
-
     groups = dict(
         MentoringProgramPage.objects.filter(pk__in=list(program_ids), coordinators__isnull=False).values_list(
             "pk", "coordinators_id"
@@ -202,8 +200,6 @@ class EnrolmentReviewRule(Rule):
     kind = NotificationKind.ENROLMENT_REVIEW
 
     def due(self, now):
-        from wagtail_mentoring.models import Enrolment
-
         cutoff = now - dt.timedelta(days=mentoring_settings.ENROLMENT_REVIEW_DAYS)
         counts: dict[int, int] = defaultdict(int)
         titles: dict[int, str] = {}
@@ -243,8 +239,6 @@ class MenteeUnmatchedRule(Rule):
     kind = NotificationKind.MENTEE_UNMATCHED
 
     def due(self, now):
-        from wagtail_mentoring.models import Enrolment, Mentorship
-
         cutoff = now - dt.timedelta(days=mentoring_settings.UNMATCHED_MENTEE_DAYS)
         paired = Mentorship.objects.filter(
             program_id=OuterRef("program_id"),
@@ -294,9 +288,6 @@ class SurveyDueRule(Rule):
     e_mailed_kinds = ("pairing_check", "closing", "program")
 
     def due(self, now):
-        from wagtail_mentoring.models import Feedback
-        from wagtail_mentoring.surveys.scheduling import due_surveys
-
         labels = dict(Feedback.Kind.choices)
         for survey in due_surveys(timezone.localdate(now)):
             if survey.kind in self.e_mailed_kinds:
@@ -325,8 +316,6 @@ class EndingSoonRule(Rule):
     kind = NotificationKind.ENDING_SOON
 
     def due(self, now):
-        from wagtail_mentoring.models import Mentorship
-
         today = timezone.localdate(now)
         pairs = Mentorship.objects.filter(
             status=Mentorship.Status.ACTIVE, program__end_date__gte=today, program__end_date__isnull=False

@@ -12,6 +12,7 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from wagtail_mentoring.access import querysets as access
+from wagtail_mentoring.programs.models import Mentorship
 from wagtail_mentoring.snippets import services
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult
@@ -50,8 +51,6 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
         self._limit_choices(user)
 
     def _limit_choices(self, user) -> None:
-        from wagtail_mentoring.models import Mentorship
-
         fields = self.fields
         if "owner" in fields:
             owners = Q(pk=user.pk)
@@ -90,8 +89,6 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
 
     def _people(self, user):
         """People one may name on a key result or initiative: oneself and one's pairing partners."""
-        from wagtail_mentoring.models import Mentorship
-
         pairings = Mentorship.objects.filter(pk__in=access.participating_mentorships(user).values("pk"))
         return get_user_model().objects.filter(
             Q(pk=user.pk) | Q(pk__in=pairings.values("mentor")) | Q(pk__in=pairings.values("mentee"))
