@@ -17,8 +17,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from wagtail_mentoring.blocks import ProgramStreamBlock
 from wagtail_mentoring.conf import default_max_key_results, default_max_objectives
+from wagtail_mentoring.programs.blocks import ProgramStreamBlock
 
 
 class MentoringProgramIndexPage(RoutablePageMixin, Page):

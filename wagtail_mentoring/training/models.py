@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from wagtail_mentoring.blocks import TrainingStreamBlock
+from wagtail_mentoring.training.blocks import TrainingStreamBlock
 
 
 class Audience(models.TextChoices):
