@@ -40,6 +40,8 @@ from wagtail_mentoring.recognition.services import celebrations_for
 from wagtail_mentoring.snippets.models import Objective
 from wagtail_mentoring.snippets.services import save_initiative
 from wagtail_mentoring.surveys.scheduling import due_surveys
+from wagtail_mentoring.training.models import TrainingResourcePage
+from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
 
 INDEX_TEMPLATE = "wagtail_mentoring/dashboards/dashboard_page.html"
 PAIR_TEMPLATE = "wagtail_mentoring/dashboards/mentee_detail.html"
@@ -50,8 +52,6 @@ OBJECTIVE_FORM_TEMPLATE = "wagtail_mentoring/dashboards/objective_form.html"
 # --- training -------------------------------------------------------------------------------------
 def recommended_training(objectives, audience: str = "mentees", limit: int = 5) -> list:
     """Live, public training resources whose topics match the objectives' categories."""
-    from wagtail_mentoring.training.models import TrainingResourcePage
-
     names: set[str] = set()
     for objective in objectives:
         value = objective.category
@@ -73,9 +73,6 @@ def recommended_training(objectives, audience: str = "mentees", limit: int = 5) 
 
 def required_training(user, pairings, role: str) -> list[dict]:
     """For each pairing's program: its required learning path for ``role`` and what remains of it."""
-    from wagtail_mentoring.training.models import TrainingResourcePage
-    from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
-
     result = []
     seen = set()
     for mentorship in pairings:

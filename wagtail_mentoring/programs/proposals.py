@@ -14,7 +14,9 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -284,9 +286,6 @@ def _reasons_dict(reasons: Any) -> dict:
 
 def save_proposed(program: MentoringProgramPage, proposal: Proposal) -> list[Mentorship]:
     """Record every pair of ``proposal`` as a *proposed* mentorship (atomic; nobody is told)."""
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
     users = get_user_model().objects.in_bulk(
         {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
     )
@@ -312,10 +311,6 @@ def approve_pairs(
         ValidationError: a mentee not in the proposal, an unknown mentor, a mentor over capacity, or
             any lifecycle rule (see ``services.approve``). Nothing is saved then.
     """
-    from django.contrib.auth import get_user_model
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-
     load: dict[int, int] = defaultdict(int)
     for mentee_id, mentor_id in choices.items():
         if proposal.pair_for(mentee_id) is None:

@@ -20,6 +20,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail_mentoring.compat import get_permission_policy
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
+from wagtail_mentoring.snippets.smart import evaluate_objective
 
 
 def objective_listing_queryset(queryset: QuerySet) -> QuerySet:
@@ -137,8 +138,6 @@ class ObjectiveInspectView(snippet_views.InspectView):
             .exists()
         )
         context["url_finder"] = AdminURLFinder(self.request.user)
-        from wagtail_mentoring.snippets.smart import evaluate_objective
-
         context["smart"] = evaluate_objective(objective)
         return context
 
