@@ -9,6 +9,12 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.openapi import AutoSchema
+from rest_framework.settings import api_settings
+
+from wagtail_mentoring.conf import DEFAULTS
 
 REQUIRED_APPS = {
     "guardian": "guardian",
@@ -108,8 +114,6 @@ def _settings_error(message: str, hint: str) -> Error:
 @register(Tags.compatibility)
 def check_settings_dict(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     """E003: WAGTAIL_MENTORING is a dict of known settings with valid values."""
-    from wagtail_mentoring.conf import DEFAULTS
-
     value = getattr(settings, "WAGTAIL_MENTORING", {})
     if value is None:
         return []
@@ -168,16 +172,10 @@ def check_api_schema_class(app_configs: Any = None, **kwargs: Any) -> list[Error
     drf-spectacular reads it when the API's views are imported; with DRF's own default the schema
     view (``v1/schema/``) fails for every request.
     """
-    from django.core.exceptions import ImproperlyConfigured
-    from django.urls import NoReverseMatch, reverse
-
     try:
         reverse("wagtail_mentoring_api:schema")
     except (NoReverseMatch, ImportError, ImproperlyConfigured):
         return []  # the API is not included (or the URLconf is broken, which Django reports itself)
-    from drf_spectacular.openapi import AutoSchema
-    from rest_framework.settings import api_settings
-
     schema_class = api_settings.DEFAULT_SCHEMA_CLASS
     if isinstance(schema_class, type) and issubclass(schema_class, AutoSchema):
         return []

@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 from django.db.models import Model
+from wagtail.hooks import search_for_hooks
 from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
 
 try:  # Wagtail >= 8.0
@@ -40,8 +41,6 @@ def get_permission_policy(model: type[Model]) -> BasePermissionPolicy:
     """The policy registered for ``model`` (Wagtail's own fallback when none was registered)."""
     if policy_registry is not None:
         return policy_registry.get_by_type(model)
-    from wagtail.hooks import search_for_hooks
-
     search_for_hooks()  # the policies are registered by the wagtail_hooks modules, imported lazily
     return _policies.get(model) or ModelPermissionPolicy(model)
 

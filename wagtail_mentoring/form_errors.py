@@ -1,9 +1,11 @@
-"""One helper for every surface's forms: a service's ``ValidationError`` shown on the form that caused it."""
+"""A service's ``ValidationError`` shown on the form that caused it: a helper for every surface, and a mixin
+for the admin's create and edit views."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 
 def add_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -18,3 +20,19 @@ def add_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class ServiceErrorsMixin:
+    """For create and edit views that save through a locked service: a ``ValidationError`` the service
+    raises at save time (say, a concurrent write filled the pairing after the form was validated)
+    becomes a form error on a re-rendered form, not a 500; the save is rolled back as a whole."""
+
+    def form_valid(self, form):
+        """Save as Wagtail does, inside one transaction; on a service refusal, re-render with its errors."""
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+            self.produced_error_message = self.get_error_message()  # what Wagtail's post() sets on invalid forms
+            return self.form_invalid(form)

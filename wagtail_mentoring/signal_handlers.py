@@ -1,4 +1,7 @@
-"""Signal handlers, connected from ``AppConfig.ready()``."""
+"""Signal handlers, connected from ``AppConfig.ready()``.
+
+Imported only from ``AppConfig.ready()``, so it may import models and services at module level.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,12 @@ from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_save
 
 from wagtail_mentoring.access.cache import close_request_cache, open_request_cache
+from wagtail_mentoring.access.grants import sync_program_coordinators
+from wagtail_mentoring.programs.models import MentoringProgramPage
+from wagtail_mentoring.recognition.services import check_in_saved
 
 
 def _program_saved(sender, instance, **kwargs) -> None:
-    from wagtail_mentoring.access.grants import sync_program_coordinators
-
     sync_program_coordinators(instance)
 
 
@@ -18,9 +22,6 @@ def register_signal_handlers() -> None:
     """Connect the package's receivers (called once from ``AppConfig.ready()``)."""
     request_started.connect(open_request_cache, dispatch_uid="wm_access_cache_open")
     request_finished.connect(close_request_cache, dispatch_uid="wm_access_cache_close")
-    from wagtail_mentoring.programs.models import MentoringProgramPage
-
     post_save.connect(_program_saved, sender=MentoringProgramPage, dispatch_uid="wm_program_coordinators")
-    from wagtail_mentoring.recognition.services import check_in_saved  # engagement: celebrate achievements
-
+    # engagement: celebrate achievements
     post_save.connect(check_in_saved, sender="wagtail_mentoring.CheckIn", dispatch_uid="wm_recognition_check_in")

@@ -16,7 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
+from wagtail.models import Page, PageViewRestriction
 
+from wagtail_mentoring import models as all_models
 from wagtail_mentoring.access.cache import request_cached
 from wagtail_mentoring.access.roles import (
     COORDINATE_PROGRAM,
@@ -25,6 +27,7 @@ from wagtail_mentoring.access.roles import (
     VIEW_SESSION_NOTES,
     perm,
 )
+from wagtail_mentoring.reports.models import Outcome
 
 
 def is_active_user(user) -> bool:
@@ -33,9 +36,8 @@ def is_active_user(user) -> bool:
 
 
 def _models():
-    from wagtail_mentoring import models
-
-    return models
+    """The package's models, one namespace (each scope reads ``m.Model``)."""
+    return all_models
 
 
 # --- programs ------------------------------------------------------------------------------------
@@ -274,8 +276,6 @@ def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
 # --- page privacy (Wagtail view restrictions) -------------------------------------------------------
 def _restriction_accepts(restriction, user, group_ids: set[int], passed: set[int]) -> bool:
     """Does ``restriction`` let ``user`` in? (``restriction.groups`` prefetched; no query here.)"""
-    from wagtail.models import PageViewRestriction
-
     if restriction.restriction_type == PageViewRestriction.PASSWORD:
         return restriction.pk in passed
     if restriction.restriction_type == PageViewRestriction.LOGIN:
@@ -295,8 +295,6 @@ def refused_restriction_paths(user, passed_restriction_ids=(), paths=None) -> li
     "password" the restriction's id in ``passed_restriction_ids`` (the session's passed restrictions).
     Inactive users count as anonymous. ``paths`` limits the look-up to restrictions on those paths.
     """
-    from wagtail.models import PageViewRestriction
-
     restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
     if paths is not None:
         restrictions = restrictions.filter(page__path__in=paths)
@@ -322,8 +320,6 @@ def visible_pages(user, queryset: QuerySet, passed_restriction_ids=()) -> QueryS
 
 
 def _passed_restrictions(session) -> list[int]:
-    from wagtail.models import PageViewRestriction
-
     if session is None:
         return []
     return session.get(PageViewRestriction.passed_view_restrictions_session_key, [])
@@ -334,8 +330,6 @@ def viewable_pages(user, pages, session=None) -> list:
 
     Password restrictions count as passed when this ``session`` has entered them.
     """
-    from wagtail.models import Page
-
     pages = [p for p in pages if p.live]
     if not pages:
         return []
@@ -412,8 +406,6 @@ def visible_registrations(user) -> QuerySet:
 
 def pairing_users(user) -> QuerySet:
     """The user and the people they share a visible pairing with (e.g. to assign an initiative)."""
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     if not is_active_user(user):
         return User.objects.none()
@@ -439,8 +431,6 @@ def pair_mentorships(user) -> QuerySet:
 # --- integration ---
 def coordinated_outcomes(user) -> QuerySet:
     """Outcomes of the mentorships of the programs ``user`` coordinates (none for anyone else)."""
-    from wagtail_mentoring.models import Outcome
-
     if not is_active_user(user):
         return Outcome.objects.none()
     return Outcome.objects.filter(mentorship__program__in=coordinated_programs(user).values("pk"))

@@ -37,6 +37,7 @@ from wagtail_mentoring.api.permissions import CanChangeObject, IsActiveUser, Rea
 from wagtail_mentoring.api.throttling import MentoringRateThrottle
 from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
+from wagtail_mentoring.training.services import cancel_registration
 
 ACTION_SUMMARIES = {
     "list": _("List the %(plural)s you may see"),
@@ -431,8 +432,6 @@ class RegistrationViewSet(CreateReadDeleteViewSet):
         return access.visible_registrations(self.user)
 
     def perform_destroy(self, instance):
-        from wagtail_mentoring.training.services import cancel_registration
-
         cancel_registration(instance.event, instance.user)
 
 

@@ -1,6 +1,11 @@
-"""StreamField blocks, one module per family, re-exported here."""
+"""StreamField blocks, one module per family, re-exported here.
 
-from wagtail_mentoring.blocks.program import ProgramStreamBlock
-from wagtail_mentoring.blocks.training import TrainingStreamBlock
+The program and training blocks are defined with their feature (``programs.blocks``,
+``training.blocks``) so that the page models need not import this package, which also holds the
+"My mentoring" portal block (a front-end surface).
+"""
+
+from wagtail_mentoring.programs.blocks import ProgramStreamBlock
+from wagtail_mentoring.training.blocks import TrainingStreamBlock
 
 __all__ = ["ProgramStreamBlock", "TrainingStreamBlock"]

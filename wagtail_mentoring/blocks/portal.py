@@ -22,6 +22,7 @@ class MyMentoringBlock(blocks.StructBlock):
         template = "wagtail_mentoring/dashboards/blocks/my_mentoring.html"
 
     def get_context(self, value, parent_context=None):
+        # App registry: hosts import this block from their models modules, before it is ready.
         from wagtail_mentoring.dashboards.panels import dashboard_url
         from wagtail_mentoring.dashboards.selectors import user_summary
 

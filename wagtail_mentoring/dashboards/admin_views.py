@@ -20,6 +20,7 @@ from wagtail_mentoring.access.querysets import (
     visible_sessions,
 )
 from wagtail_mentoring.dashboards import selectors
+from wagtail_mentoring.dashboards.rows import coordinator_overview, objective_rows
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 
 
@@ -41,8 +42,6 @@ class ProgramListView(WagtailAdminTemplateMixin, TemplateView):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
-        from wagtail_mentoring.dashboards.views import coordinator_overview
-
         context = super().get_context_data(**kwargs)
         context["programs"] = coordinator_overview(self.request.user)
         return context
@@ -160,8 +159,6 @@ class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
-        from wagtail_mentoring.dashboards.views import objective_rows
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
         mentorship = self.mentorship

@@ -12,6 +12,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 
+def _views():
+    """The dashboard's front-end views, which the page's routes hand each request to."""
+    # Wagtail dispatch: routes are page methods, and the views import this module's models.
+    from wagtail_mentoring.dashboards import views
+
+    return views
+
+
 class MentoringDashboardPage(RoutablePageMixin, Page):
     """One page that shows each logged-in user the mentoring sections that apply to them.
 
@@ -39,54 +47,36 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
         return response
 
     def serve_preview(self, request, mode_name):
-        from wagtail_mentoring.dashboards import views
-
-        return views.index(self, request)
+        return _views().index(self, request)
 
     @path("", name="index")
     def index_route(self, request):
-        from wagtail_mentoring.dashboards import views
-
-        return views.index(self, request)
+        return _views().index(self, request)
 
     @path("check-in/", name="check_in")
     def check_in_route(self, request):
-        from wagtail_mentoring.dashboards import views
-
-        return views.check_in(self, request)
+        return _views().check_in(self, request)
 
     @path("session/", name="session")
     def session_route(self, request):
-        from wagtail_mentoring.dashboards import views
-
-        return views.session(self, request)
+        return _views().session(self, request)
 
     @path("mentee/<int:mentorship_id>/", name="mentee")
     def mentee_route(self, request, mentorship_id: int):
-        from wagtail_mentoring.dashboards import views
-
-        return views.mentee_detail(self, request, mentorship_id)
+        return _views().mentee_detail(self, request, mentorship_id)
 
     @path("objective/<int:pk>/", name="objective")
     def objective_route(self, request, pk: int):
-        from wagtail_mentoring.dashboards import views
-
-        return views.objective_detail(self, request, pk)
+        return _views().objective_detail(self, request, pk)
 
     @path("objectives/new/", name="objective_new")
     def objective_new_route(self, request):
-        from wagtail_mentoring.dashboards import views
-
-        return views.objective_form(self, request)
+        return _views().objective_form(self, request)
 
     @path("objective/<int:pk>/edit/", name="objective_edit")
     def objective_edit_route(self, request, pk: int):
-        from wagtail_mentoring.dashboards import views
-
-        return views.objective_form(self, request, pk)
+        return _views().objective_form(self, request, pk)
 
     @path("initiative/<int:pk>/toggle/", name="initiative_toggle")
     def initiative_route(self, request, pk: int):
-        from wagtail_mentoring.dashboards import views
-
-        return views.toggle_initiative(self, request, pk)
+        return _views().toggle_initiative(self, request, pk)

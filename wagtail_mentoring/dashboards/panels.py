@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from wagtail_mentoring.dashboards.models import MentoringDashboardPage
 from wagtail_mentoring.dashboards.selectors import user_summary
 
 
 def dashboard_url(request=None) -> str | None:
     """The URL of the first live mentoring dashboard page, if the site has one."""
-    from wagtail_mentoring.dashboards.models import MentoringDashboardPage
-
     page = MentoringDashboardPage.objects.live().first()
     return page.get_url(request) if page is not None else None
 

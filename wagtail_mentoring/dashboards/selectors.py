@@ -30,6 +30,7 @@ from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mento
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
+from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
 
 #: Pairings shown on the mentor and coordinator views.
 OPEN_PAIR_STATUSES = (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
@@ -308,8 +309,6 @@ def enrolment_funnel(user, program) -> dict[str, Any]:
 
 def training_completion(user, program) -> list[dict[str, Any]]:
     """Per role, how many accepted participants completed the program's required learning path."""
-    from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
-
     result = []
     for role, label in Enrolment.Role.choices:
         path = required_path(program, role)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
@@ -105,8 +105,6 @@ def run(ctx: DemoContext) -> None:
 
 
 def _admin_access(group: Group) -> None:
-    from django.contrib.auth.models import Permission
-
     perm = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").first()
     if perm:
         group.permissions.add(perm)

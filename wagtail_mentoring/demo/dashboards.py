@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from wagtail_mentoring.dashboards.models import MentoringDashboardPage
 from wagtail_mentoring.demo.base import DemoContext, child_page
 
 
 def run(ctx: DemoContext) -> None:
     """Create the dashboard page under home (slug "mentoring") and add the portal block to home."""
-    from wagtail_mentoring.dashboards.models import MentoringDashboardPage
-
     home = ctx.pages["home"]
     existing = MentoringDashboardPage.objects.first()
     if existing is not None:

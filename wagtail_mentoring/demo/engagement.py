@@ -13,6 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.demo.base import DemoContext
+from wagtail_mentoring.models import (
+    Enrolment,
+    Feedback,
+    Kudos,
+    MentoringSession,
+    Mentorship,
+    Outcome,
+    ReminderLog,
+)
 
 AGENDAS = [
     "Review of last month's goals",
@@ -39,16 +48,6 @@ FORMATS = ["video", "in_person", "phone", "chat"]
 
 def run(ctx: DemoContext) -> None:
     """Add engagement history to every started mentorship (once)."""
-    from wagtail_mentoring.models import (
-        Enrolment,
-        Feedback,
-        Kudos,
-        MentoringSession,
-        Mentorship,
-        Outcome,
-        ReminderLog,
-    )
-
     pairs = list(
         Mentorship.objects.filter(status__in=["active", "paused", "completed", "ended"])
         .select_related("program", "mentor", "mentee")

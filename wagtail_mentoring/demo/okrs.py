@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.demo.base import DemoContext
+from wagtail_mentoring.programs.models import Mentorship
+from wagtail_mentoring.snippets.models import Initiative, Objective, OKRCycle
+from wagtail_mentoring.snippets.services import add_key_result, record_check_in
 
 CYCLE_NAME = "Mentoring demo cycle"
 WEEKS = 10
@@ -99,8 +102,6 @@ PACES = [0.8, 0.35, 1.0, 0.6]
 
 def run(ctx: DemoContext) -> None:
     """Create (once) the demo cycle, an organisation objective and every mentee's objectives."""
-    from wagtail_mentoring.models import Mentorship, Objective, OKRCycle
-
     today = timezone.localdate()
     cycle, _created = OKRCycle.objects.get_or_create(
         name=CYCLE_NAME,
@@ -153,9 +154,6 @@ def run(ctx: DemoContext) -> None:
 
 def _objective(ctx, cycle, *, owner, template, pace, level, mentorship=None, parent=None):
     """Get or create one objective with its key results, initiatives and check-in history."""
-    from wagtail_mentoring.models import Initiative, Objective
-    from wagtail_mentoring.snippets.services import add_key_result
-
     category, title, description, key_results, initiatives = template
     objective = Objective.objects.filter(owner=owner, title=title).first()
     if objective is not None:
@@ -210,8 +208,6 @@ def _objective(ctx, cycle, *, owner, template, pace, level, mentorship=None, par
 
 def _history(kr, owner, mentorship, kind, start, target, fraction, done, rng) -> None:
     """Ten weekly check-ins ending yesterday, rising (or falling) towards ``fraction`` of the target."""
-    from wagtail_mentoring.snippets.services import record_check_in
-
     now = timezone.now()
     notes = ["Steady week.", "Blocked for a few days.", "Good progress with my mentor's help.", "", "Back on it."]
     for week in range(1, WEEKS + 1):

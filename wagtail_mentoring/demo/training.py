@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.models import GroupPagePermission
 
 from wagtail_mentoring.demo.base import DemoContext, child_page
+from wagtail_mentoring.training.models import (
+    LearningPath,
+    LearningPathItem,
+    TrainingCompletion,
+    TrainingEvent,
+    TrainingLibraryPage,
+    TrainingRegistration,
+    TrainingResourcePage,
+)
 
 AGREEMENT_TEMPLATE = """Mentoring agreement
 
@@ -365,8 +377,6 @@ def _resources(document) -> list[dict]:
 
 
 def _document():
-    from wagtail.documents import get_document_model
-
     Document = get_document_model()
     doc = Document.objects.filter(title="Mentoring agreement template").first()
     if doc is None:
@@ -378,9 +388,6 @@ def _document():
 
 def _editors_may_publish(library) -> None:
     """Let the demo "Editors" group publish in the library (Wagtail's default Editors only submit drafts)."""
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import GroupPagePermission
-
     editors = Group.objects.filter(name="Editors").first()
     if editors is None:
         return
@@ -391,8 +398,6 @@ def _editors_may_publish(library) -> None:
 
 
 def _path(title: str, description: str, audience: str, resources: list):
-    from wagtail_mentoring.training.models import LearningPath, LearningPathItem
-
     path, created = LearningPath.objects.get_or_create(
         title=title, defaults={"description": description, "audience": audience}
     )
@@ -404,14 +409,6 @@ def _path(title: str, description: str, audience: str, resources: list):
 
 def run(ctx: DemoContext) -> None:
     """Library page ``/training/``, 13 resources, two learning paths, upcoming events, some progress."""
-    from wagtail_mentoring.training.models import (
-        TrainingCompletion,
-        TrainingEvent,
-        TrainingLibraryPage,
-        TrainingRegistration,
-        TrainingResourcePage,
-    )
-
     library = child_page(
         ctx.pages["home"],
         TrainingLibraryPage,

@@ -23,7 +23,9 @@ from wagtail_mentoring.access.querysets import coordinators_by_program
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.programs import selectors
+from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship
 from wagtail_mentoring.snippets.models import KeyResult
+from wagtail_mentoring.surveys.scheduling import due_surveys
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,6 @@ def _pair_reminders(kind: str, mentorship, period: str, **context) -> Iterator[R
 
 
 def _active_pairs():
-    from wagtail_mentoring.models import Mentorship
-
     return Mentorship.objects.filter(status=Mentorship.Status.ACTIVE).select_related("program", "mentor", "mentee")
 
 
@@ -182,8 +182,6 @@ class EnrolmentReviewRule(Rule):
     kind = NotificationKind.ENROLMENT_REVIEW
 
     def due(self, now):
-        from wagtail_mentoring.models import Enrolment
-
         cutoff = now - dt.timedelta(days=mentoring_settings.ENROLMENT_REVIEW_DAYS)
         counts: dict[int, int] = defaultdict(int)
         titles: dict[int, str] = {}
@@ -223,8 +221,6 @@ class MenteeUnmatchedRule(Rule):
     kind = NotificationKind.MENTEE_UNMATCHED
 
     def due(self, now):
-        from wagtail_mentoring.models import Enrolment, Mentorship
-
         cutoff = now - dt.timedelta(days=mentoring_settings.UNMATCHED_MENTEE_DAYS)
         paired = Mentorship.objects.filter(
             program_id=OuterRef("program_id"),
@@ -274,9 +270,6 @@ class SurveyDueRule(Rule):
     e_mailed_kinds = ("pairing_check", "closing", "program")
 
     def due(self, now):
-        from wagtail_mentoring.models import Feedback
-        from wagtail_mentoring.surveys.scheduling import due_surveys
-
         labels = dict(Feedback.Kind.choices)
         for survey in due_surveys(timezone.localdate(now)):
             if survey.kind in self.e_mailed_kinds:
@@ -305,8 +298,6 @@ class EndingSoonRule(Rule):
     kind = NotificationKind.ENDING_SOON
 
     def due(self, now):
-        from wagtail_mentoring.models import Mentorship
-
         today = timezone.localdate(now)
         pairs = Mentorship.objects.filter(
             status=Mentorship.Status.ACTIVE, program__end_date__gte=today, program__end_date__isnull=False

@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail_mentoring.notifications.models import ReminderLog
 from wagtail_mentoring.notifications.preferences import opted_out
 from wagtail_mentoring.notifications.rules import RULES, Reminder, Rule
+from wagtail_mentoring.notifications.tasks import send_reminder
 
 
 @dataclass
@@ -42,8 +43,6 @@ def run_reminders(
     enqueued; the unique constraint on (rule, user, subject, period) makes a concurrent or repeated
     run fail that insert and skip the reminder, so nobody is told twice. A dry run writes nothing.
     """
-    from wagtail_mentoring.notifications.tasks import send_reminder
-
     now = now or timezone.now()
     result = RunResult()
     reminders = due_reminders(now, rules)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -179,6 +180,4 @@ class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def _enrolment_counts(program):
-    from django.db.models import Count
-
     return Enrolment.objects.filter(program=program).values("role", "status").annotate(n=Count("pk")).order_by()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.programs.models import Enrolment, MentoringProfile
+from wagtail_mentoring.programs.services import ENROLMENT_FIELDS
 
 PROFILE_FIELDS = ("job_title", "department", "location", "time_zone", "seniority", "career_goals")
 
@@ -81,8 +82,6 @@ class EnrolmentForm(forms.ModelForm):
 
     def enrolment_fields(self) -> dict:
         """The cleaned values that belong to the enrolment (for ``services.enrol``)."""
-        from wagtail_mentoring.programs.services import ENROLMENT_FIELDS
-
         return {name: self.cleaned_data[name] for name in ENROLMENT_FIELDS if name in self.cleaned_data}
 
     def profile_fields(self) -> dict:

@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -17,8 +19,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from wagtail_mentoring.blocks import ProgramStreamBlock
 from wagtail_mentoring.conf import default_max_key_results, default_max_objectives
+from wagtail_mentoring.programs.blocks import ProgramStreamBlock
 
 
 class MentoringProgramIndexPage(RoutablePageMixin, Page):
@@ -36,6 +38,7 @@ class MentoringProgramIndexPage(RoutablePageMixin, Page):
         verbose_name = _("mentoring program index")
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         from wagtail_mentoring.programs.views import program_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -44,6 +47,7 @@ class MentoringProgramIndexPage(RoutablePageMixin, Page):
 
     @path("profile/", name="profile")
     def profile(self, request):
+        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         from wagtail_mentoring.programs.views import profile_view
 
         return profile_view(request, self)
@@ -206,8 +210,6 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     @property
     def enrolment_status_code(self) -> str:
         """``"open"``, ``"closed"`` or ``"deadline_passed"`` (today)."""
-        from django.utils import timezone
-
         if not self.enrolment_open:
             return "closed"
         if self.enrolment_deadline and timezone.localdate() > self.enrolment_deadline:
@@ -217,8 +219,6 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     @property
     def enrolment_status_label(self) -> str:
         """The enrolment status as a sentence for visitors."""
-        from django.utils.formats import date_format
-
         code = self.enrolment_status_code
         if code == "closed":
             return _("Enrolment is closed.")
@@ -238,6 +238,7 @@ class MentoringProgramPage(RoutablePageMixin, Page):
 
     @path("enrol/", name="enrol")
     def enrol(self, request):
+        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         from wagtail_mentoring.programs.views import enrol_view
 
         return enrol_view(request, self)

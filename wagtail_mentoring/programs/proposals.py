@@ -14,12 +14,16 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, MentoringProgramPage, Mentorship
 from wagtail_mentoring.programs.services import OCCUPYING
+from wagtail_mentoring.training.requirements import unmet_requirements
 
 
 def _matching():
@@ -135,8 +139,6 @@ def build_candidates(program: MentoringProgramPage):
         ``(mentees, mentors, excluded_mentees, users)``: ``excluded_mentees`` maps mentee ids to the
         reason they cannot be matched; ``users`` maps every user id involved to its user.
     """
-    from wagtail_mentoring.training.requirements import unmet_requirements
-
     enrolments = list(
         Enrolment.objects.filter(program=program, status=Enrolment.Status.ACCEPTED)
         .select_related("user", "user__mentoring_profile")
@@ -284,11 +286,6 @@ def _reasons_dict(reasons: Any) -> dict:
 
 def save_proposed(program: MentoringProgramPage, proposal: Proposal) -> list[Mentorship]:
     """Record every pair of ``proposal`` as a *proposed* mentorship (atomic; nobody is told)."""
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
-    from wagtail_mentoring.programs import services
-
     users = get_user_model().objects.in_bulk(
         {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
     )
@@ -314,12 +311,6 @@ def approve_pairs(
         ValidationError: a mentee not in the proposal, an unknown mentor, a mentor over capacity, or
             any lifecycle rule (see ``services.approve``). Nothing is saved then.
     """
-    from django.contrib.auth import get_user_model
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-
-    from wagtail_mentoring.programs import services
-
     load: dict[int, int] = defaultdict(int)
     for mentee_id, mentor_id in choices.items():
         if proposal.pair_for(mentee_id) is None:

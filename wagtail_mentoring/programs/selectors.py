@@ -9,8 +9,9 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from wagtail_mentoring.programs import activity
-from wagtail_mentoring.programs.models import MentoringSession
-from wagtail_mentoring.snippets.models import CheckIn
+from wagtail_mentoring.programs.models import MentoringSession, Mentorship
+
+_CHECK_IN_AT = "objectives__key_results__check_ins__created_at"
 
 
 def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: dt.datetime | None = None) -> list:
@@ -40,12 +41,13 @@ def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: 
         .values("mentorship_id")
         .annotate(last=Max("date", filter=Q(date__lte=now)), n=Count("pk"))
     }
+    # Through the mentorship's reverse relations: the OKR models (``snippets``) depend on programs, not back.
     check_ins = {
-        row["key_result__objective__mentorship_id"]: row
-        for row in CheckIn.objects.filter(key_result__objective__mentorship_id__in=ids)
+        row["pk"]: row
+        for row in Mentorship.objects.filter(pk__in=ids, objectives__key_results__check_ins__isnull=False)
         .order_by()
-        .values("key_result__objective__mentorship_id")
-        .annotate(last=Max("created_at"), n=Count("pk"))
+        .values("pk")
+        .annotate(last=Max(_CHECK_IN_AT), n=Count("objectives__key_results__check_ins"))
     }
     for m in mentorships:
         s, c = sessions.get(m.pk, {}), check_ins.get(m.pk, {})
@@ -64,7 +66,8 @@ def with_last_check_in(key_results: QuerySet) -> QuerySet:
     Returns:
         The annotated queryset, ready for :func:`key_results_due`.
     """
-    newest = CheckIn.objects.filter(key_result=OuterRef("pk")).order_by("-created_at", "-pk").values("created_at")[:1]
+    check_in = key_results.model.check_ins.field.model  # CheckIn, reached without importing snippets
+    newest = check_in.objects.filter(key_result=OuterRef("pk")).order_by("-created_at", "-pk").values("created_at")[:1]
     return key_results.select_related("objective__program", "objective__cycle").annotate(last_check_in=Subquery(newest))
 
 

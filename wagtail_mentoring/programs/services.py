@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail_mentoring.access.querysets import can_view_page, is_active_user
 from wagtail_mentoring.programs.lifecycle import (  # noqa: F401  (re-exported: the lifecycle services)
     AGREEMENT_FIELDS,
     OCCUPYING,
@@ -60,8 +61,6 @@ def enrol(program: MentoringProgramPage, user, role: str, session=None, **fields
             enrolment closed or past its deadline, an unknown role, a duplicate enrolment, or invalid
             field values.
     """
-    from wagtail_mentoring.access.querysets import can_view_page, is_active_user
-
     if not is_active_user(user) or not can_view_page(user, program, session=session):
         raise ValidationError(_("This program does not exist."), code="not_visible")
     reason = enrolment_closed_reason(program)

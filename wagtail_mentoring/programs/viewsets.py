@@ -19,10 +19,10 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 from wagtail_mentoring.access.querysets import coordinated_programs
 from wagtail_mentoring.access.viewsets import ScopedViewSetMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
+from wagtail_mentoring.form_errors import ServiceErrorsMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.programs import lifecycle, services
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
-from wagtail_mentoring.snippets.views import ServiceErrorsMixin
 
 
 def _coordinated_programs_for(request):

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.snippets.models import Objective
+from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
 
 FINAL_OBJECTIVE_STATUSES = ("achieved", "missed")
 
@@ -70,8 +71,6 @@ class ObjectivesGradedRule(CertificateRule):
 
 class RequiredTrainingRule(CertificateRule):
     def evaluate(self, mentorship, role, user):
-        from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
-
         path = required_path(mentorship.program, role)
         if path is None:
             return RuleResult(_("Required training done"), True, _("The program requires no training."))

@@ -1,4 +1,4 @@
-"""Record achievements once, celebrate them with the pair, and send kudos."""
+"""Record achievements once, celebrate them with the pair, send kudos, and e-mail both (django-tasks)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from wagtail_mentoring.access.querysets import is_active_user
+from wagtail_mentoring.notifications.email import send_notification
 from wagtail_mentoring.notifications.models import NotificationKind
-from wagtail_mentoring.notifications.preferences import opted_out
+from wagtail_mentoring.notifications.preferences import opted_out, wants
 from wagtail_mentoring.recognition.models import Achievement, Celebration, Kudos
 from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.models import KeyResult
 
 
 def _people(objective) -> list:
@@ -34,8 +37,6 @@ def _record(kind: str, objective, key_result=None) -> Achievement | None:
             )
     except IntegrityError:
         return None
-    from wagtail_mentoring.notifications.tasks import send_achievement
-
     transaction.on_commit(lambda: send_achievement.enqueue(achievement.pk))
     return achievement
 
@@ -45,8 +46,6 @@ def check_in_recorded(check_in) -> list[Achievement]:
 
     Repeated check-ins at 100% find the achievement already recorded and fire nothing.
     """
-    from wagtail_mentoring.models import KeyResult
-
     key_result = KeyResult.objects.select_related("objective__mentorship__mentor", "objective__mentorship__mentee").get(
         pk=check_in.key_result_id
     )
@@ -127,7 +126,33 @@ def give_kudos(mentorship, sender, message: str) -> Kudos:
     with transaction.atomic():
         kudos.save()
         Celebration.objects.create(user_id=recipient_id, kudos=kudos)
-    from wagtail_mentoring.notifications.tasks import send_kudos
-
     transaction.on_commit(lambda: send_kudos.enqueue(kudos.pk))
     return kudos
+
+
+@task()
+def send_achievement(achievement_id: int) -> int:
+    """E-mail the people concerned by an achievement (unless they opted out of achievements)."""
+    achievement = (
+        Achievement.objects.select_related("key_result", "objective", "mentorship__mentor", "mentorship__mentee")
+        .filter(pk=achievement_id)
+        .first()
+    )
+    if achievement is None:
+        return 0
+    subject, body = achievement_message(achievement)
+    return sum(send_notification(user, subject, body) for user in achievement_recipients(achievement))
+
+
+@task()
+def send_kudos(kudos_id: int) -> int:
+    """E-mail a kudos to its recipient (unless they opted out of achievements and kudos)."""
+    kudos = Kudos.objects.select_related("sender", "recipient").filter(pk=kudos_id).first()
+    if kudos is None or not wants(kudos.recipient, NotificationKind.ACHIEVEMENT):
+        return 0
+    sender = kudos.sender.get_full_name() or kudos.sender.get_username()
+    return send_notification(
+        kudos.recipient,
+        _("%(name)s sent you kudos") % {"name": sender},
+        _("%(name)s wrote: “%(message)s”") % {"name": sender, "message": kudos.message},
+    )

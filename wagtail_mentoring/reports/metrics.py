@@ -13,8 +13,11 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity
+from wagtail_mentoring.reports.models import Outcome
 from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.models import KeyResult
 
 #: Mentorship statuses that count as "matched" (a pairing that started).
 STARTED = ("active", "paused", "completed", "ended")
@@ -23,8 +26,6 @@ GRADED_STATUSES = ("active", "achieved", "missed")
 
 def pair_queryset(program) -> QuerySet:
     """The program's started pairs with their people (one query; :func:`decorate_pairs` adds activity)."""
-    from wagtail_mentoring.models import Mentorship
-
     return (
         Mentorship.objects.filter(program=program, status__in=STARTED)
         .select_related("mentor", "mentee")
@@ -49,8 +50,6 @@ def pair_queryset(program) -> QuerySet:
 
 def objective_grades(program, mentorship_ids=None) -> dict[int, list[float]]:
     """Each pairing's objective grades (rounded progress), from one query over its key results."""
-    from wagtail_mentoring.models import KeyResult
-
     krs = KeyResult.objects.filter(
         objective__program=program, objective__mentorship__isnull=False, objective__status__in=GRADED_STATUSES
     )
@@ -147,8 +146,6 @@ class ProgramReport:
 
 def program_report(program, today: dt.date | None = None) -> ProgramReport:
     """Compute the program report (about ten queries, independent of the number of pairs)."""
-    from wagtail_mentoring.models import Enrolment, Feedback, Outcome
-
     today = today or timezone.localdate()
     report = ProgramReport()
 

@@ -17,6 +17,7 @@ from wagtail.admin.views.reports import ReportView
 
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
+from wagtail_mentoring.programs.models import Mentorship
 from wagtail_mentoring.reports import metrics
 from wagtail_mentoring.reports.charts import bar_chart
 
@@ -156,6 +157,4 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
 
 
 def STATUS_LABELS():  # noqa: N802 - a lazy constant
-    from wagtail_mentoring.models import Mentorship
-
     return [(v, label) for v, label in Mentorship.Status.choices if v != "proposed"]

@@ -1,4 +1,4 @@
-"""Admin wiring for program reports: URLs, the "Program reports" item and the outcomes viewset."""
+"""Admin wiring for program reports: URLs, the "Program reports" and "Training completion" items, the outcomes viewset."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 
 from wagtail_mentoring.access.querysets import is_coordinator
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
+from wagtail_mentoring.reports.training import TrainingCompletionReportView
 from wagtail_mentoring.reports.views import ProgramReportIndexView, ProgramReportView
 from wagtail_mentoring.reports.viewsets import OutcomeViewSet
 
@@ -21,10 +22,24 @@ report_urls = [
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [path("mentoring/reports/", include((report_urls, "wagtail_mentoring_reports")))]
+    return [
+        path("mentoring/reports/", include((report_urls, "wagtail_mentoring_reports"))),
+        path(
+            "mentoring/training-completion/",
+            TrainingCompletionReportView.as_view(),
+            name="wagtail_mentoring_training_completion",
+        ),
+        path(
+            "mentoring/training-completion/results/",
+            TrainingCompletionReportView.as_view(results_only=True),
+            name="wagtail_mentoring_training_completion_results",
+        ),
+    ]
 
 
 class CoordinatorMenuItem(MenuItem):
+    """Shown only to users who coordinate at least one program."""
+
     def is_shown(self, request):
         return is_coordinator(request.user)
 
@@ -37,4 +52,15 @@ def register_reports_menu_item():
         name="mentoring-reports",
         icon_name="table",
         order=500,
+    )
+
+
+@hooks.register(MENTORING_MENU_HOOK)
+def register_training_report_menu_item():
+    return CoordinatorMenuItem(
+        _("Training completion"),
+        reverse("wagtail_mentoring_training_completion"),
+        name="training-completion",
+        icon_name="tasks",
+        order=320,
     )

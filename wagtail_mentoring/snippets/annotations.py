@@ -12,7 +12,9 @@ import datetime as dt
 from django.db.models import Case, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 
+from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.models import KeyResult
 
 _EPS = 1e-9
 
@@ -58,8 +60,6 @@ def key_result_progress_expression():
 
 def objective_progress_subquery():
     """Weighted mean progress of an objective's key results (0.0 without any), for ``annotate``."""
-    from wagtail_mentoring.snippets.models import KeyResult
-
     weighted = (
         KeyResult.objects.filter(objective=OuterRef("pk"))
         .order_by()
@@ -92,8 +92,6 @@ def with_health(
     queryset: QuerySet, on: dt.date, on_track_margin: float | None = None, at_risk_margin: float | None = None
 ):
     """Annotate objectives with ``progress_value``, ``expected_value`` and ``health_value`` at ``on``."""
-    from wagtail_mentoring.conf import mentoring_settings
-
     if on_track_margin is None:
         on_track_margin = mentoring_settings.HEALTH_ON_TRACK_MARGIN
     if at_risk_margin is None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from wagtail.admin.panels import InlinePanel, Panel
 
+from wagtail_mentoring.snippets.forms import KeyResultFormSet
 from wagtail_mentoring.snippets.smart import evaluate_objective
+from wagtail_mentoring.snippets.views import visible_children
 
 
 class KeyResultsInlinePanel(InlinePanel):
     """``InlinePanel`` for key results whose formset enforces the key-result limit."""
 
     def get_form_options(self):
-        from wagtail_mentoring.snippets.forms import KeyResultFormSet
-
         options = super().get_form_options()
         options["formsets"][self.relation_name]["formset"] = KeyResultFormSet
         return options
@@ -43,8 +43,6 @@ class ChildObjectivesPanel(Panel):
             return bool(self.instance and self.instance.pk)
 
         def get_context_data(self, parent_context=None):
-            from wagtail_mentoring.snippets.views import visible_children
-
             context = super().get_context_data(parent_context)
             context["children"] = visible_children(self.instance, self.request.user if self.request else None)
             return context

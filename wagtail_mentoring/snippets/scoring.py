@@ -18,6 +18,8 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 
+from wagtail_mentoring.conf import mentoring_settings
+
 NUMERIC_KINDS = frozenset({"number", "percent", "currency"})
 BINARY_KINDS = frozenset({"boolean", "milestone"})
 
@@ -119,8 +121,6 @@ def health(
     to the ``HEALTH_ON_TRACK_MARGIN`` (0.1) and ``HEALTH_AT_RISK_MARGIN`` (0.25) settings.
     """
     if on_track_margin is None or at_risk_margin is None:
-        from wagtail_mentoring.conf import mentoring_settings
-
         if on_track_margin is None:
             on_track_margin = mentoring_settings.HEALTH_ON_TRACK_MARGIN
         if at_risk_margin is None:

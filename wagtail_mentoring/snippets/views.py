@@ -8,8 +8,6 @@ and a visible one the user may not change is a 403 where it would be changed.
 from __future__ import annotations
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -21,8 +19,9 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from wagtail_mentoring.compat import get_permission_policy
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
-from wagtail_mentoring.form_errors import add_validation_error
+from wagtail_mentoring.form_errors import ServiceErrorsMixin
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
+from wagtail_mentoring.snippets.smart import evaluate_objective
 
 
 def objective_listing_queryset(queryset: QuerySet) -> QuerySet:
@@ -39,22 +38,6 @@ def visible_children(objective: Objective, user) -> QuerySet:
     policy = get_permission_policy(Objective)
     children = policy.instances_user_has_permission_for(user, "view").filter(parent=objective)
     return objective_listing_queryset(children).order_by("title", "pk")
-
-
-class ServiceErrorsMixin:
-    """For create and edit views that save through a locked service: a ``ValidationError`` the service
-    raises at save time (say, a concurrent write filled the pairing after the form was validated)
-    becomes a form error on a re-rendered form, not a 500; the save is rolled back as a whole."""
-
-    def form_valid(self, form):
-        """Save as Wagtail does, inside one transaction; on a service refusal, re-render with its errors."""
-        try:
-            with transaction.atomic():
-                return super().form_valid(form)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-            self.produced_error_message = self.get_error_message()  # what Wagtail's post() sets on invalid forms
-            return self.form_invalid(form)
 
 
 # --- listing columns ---------------------------------------------------------------------------
@@ -156,8 +139,6 @@ class ObjectiveInspectView(snippet_views.InspectView):
             .exists()
         )
         context["url_finder"] = AdminURLFinder(self.request.user)
-        from wagtail_mentoring.snippets.smart import evaluate_objective
-
         context["smart"] = evaluate_objective(objective)
         return context
 

@@ -17,6 +17,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.programs.models import Enrolment, Feedback, MentoringProgramPage, MentoringSession, Mentorship
+
+#: The URL name (in the ``wagtail_mentoring`` namespace) of each survey kind's answer form.
+SURVEY_URL_NAMES = {
+    "session": "survey_session",
+    "pairing_check": "survey_pairing_check",
+    "closing": "survey_closing",
+    "program": "survey_program",
+}
 
 #: The first pairing check falls this many days after the start of the pairing.
 FIRST_PAIRING_CHECK_DAYS = 30
@@ -45,15 +54,11 @@ class DueSurvey:
 
     @property
     def label(self) -> str:
-        from wagtail_mentoring.models import Feedback
-
         return str(dict(Feedback.Kind.choices).get(self.kind, self.kind))
 
     @property
     def url(self) -> str:
         """The answer form's path ('' when the engagement URLs are not installed)."""
-        from wagtail_mentoring.surveys.views import SURVEY_URL_NAMES
-
         obj_id = self.session_id or self.mentorship_id or self.program_id
         try:
             return reverse(f"wagtail_mentoring:{SURVEY_URL_NAMES[self.kind]}", args=[obj_id])
@@ -78,8 +83,6 @@ def _pair_filter(user_id: int | None, prefix: str = "") -> Q:
 
 def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
     """Every survey due on ``on`` (today), for everyone or for one ``user``; at most eight queries."""
-    from wagtail_mentoring.models import Enrolment, Feedback, MentoringProgramPage, MentoringSession, Mentorship
-
     on = on or timezone.localdate()
     user_id = user.pk if user is not None else None
     if user is not None and not (user.is_authenticated and user.is_active):

@@ -12,15 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from wagtail_mentoring.access.querysets import get_visible_or_404, is_active_user, pair_mentorships
+from wagtail_mentoring.programs.models import Enrolment, Feedback, MentoringProgramPage, MentoringSession
 from wagtail_mentoring.programs.services import submit_feedback
 from wagtail_mentoring.surveys.forms import SurveyForm
-
-SURVEY_URL_NAMES = {
-    "session": "survey_session",
-    "pairing_check": "survey_pairing_check",
-    "closing": "survey_closing",
-    "program": "survey_program",
-}
 
 
 class BaseSurveyView(LoginRequiredMixin, FormView):
@@ -47,8 +41,6 @@ class BaseSurveyView(LoginRequiredMixin, FormView):
         return {"mentorship": self.subject}
 
     def already_answered(self) -> bool:
-        from wagtail_mentoring.models import Feedback
-
         return Feedback.objects.filter(author=self.request.user, kind=self.kind, **self.feedback_kwargs()).exists()
 
     def get_context_data(self, **kwargs):
@@ -72,8 +64,6 @@ class SessionRatingView(BaseSurveyView):
     heading = gettext_lazy("Rate your session")
 
     def get_subject(self):
-        from wagtail_mentoring.models import MentoringSession
-
         return get_visible_or_404(
             MentoringSession.objects.filter(mentorship__in=pair_mentorships(self.request.user).values("pk"))
             .select_related("mentorship__program")
@@ -112,8 +102,6 @@ class ProgramSurveyView(BaseSurveyView):
     heading = gettext_lazy("Program survey")
 
     def get_subject(self):
-        from wagtail_mentoring.models import Enrolment, MentoringProgramPage
-
         participating = Enrolment.objects.filter(user=self.request.user, status="accepted").values("program_id")
         return get_visible_or_404(MentoringProgramPage.objects.filter(pk__in=participating), pk=self.kwargs["pk"])
 
@@ -121,8 +109,6 @@ class ProgramSurveyView(BaseSurveyView):
         return {"program": self.subject}
 
     def already_answered(self):
-        from wagtail_mentoring.models import Feedback
-
         return Feedback.objects.filter(
             author=self.request.user, kind=self.kind, program=self.subject, mentorship__isnull=True
         ).exists()

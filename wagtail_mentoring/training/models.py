@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from wagtail_mentoring.blocks import TrainingStreamBlock
+from wagtail_mentoring.training.blocks import TrainingStreamBlock
 
 
 class Audience(models.TextChoices):
@@ -41,6 +41,7 @@ class TrainingLibraryPage(Page):
         verbose_name = _("training library")
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         from wagtail_mentoring.training.views import library_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -126,6 +127,7 @@ class TrainingResourcePage(Page):
         return _("%(h)d h %(m)d min") % {"h": hours, "m": mins}
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         from wagtail_mentoring.training.views import resource_context
 
         context = super().get_context(request, *args, **kwargs)

@@ -1,0 +1,137 @@
+"""Blocks for mentoring program pages: goals, role expectations, timeline, FAQ, quotes, resources, enrol CTA."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+TEMPLATE_DIR = "wagtail_mentoring/blocks/"
+
+
+class ProgramGoalsBlock(blocks.StructBlock):
+    """The outcomes the program aims for (e.g. "Increase retention of new managers")."""
+
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Program goals"), max_length=120)
+    goals = blocks.ListBlock(blocks.CharBlock(label=_("Goal"), max_length=255), label=_("Goals"))
+
+    class Meta:
+        icon = "crosshairs"
+        label = _("Program goals")
+        template = TEMPLATE_DIR + "program_goals.html"
+
+
+class RoleExpectationsBlock(blocks.StructBlock):
+    """What the program expects of mentors or of mentees (role clarity)."""
+
+    role = blocks.ChoiceBlock(
+        choices=[("mentor", _("Mentors")), ("mentee", _("Mentees"))], label=_("Role"), default="mentee"
+    )
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    expectations = blocks.ListBlock(blocks.CharBlock(label=_("Expectation"), max_length=255), label=_("Expectations"))
+    time_commitment = blocks.CharBlock(
+        label=_("Time commitment"), required=False, max_length=120, help_text=_("e.g. 1 hour every two weeks")
+    )
+
+    class Meta:
+        icon = "user"
+        label = _("Role expectations")
+        template = TEMPLATE_DIR + "role_expectations.html"
+
+
+class MilestoneBlock(blocks.StructBlock):
+    """One step of the program's timeline."""
+
+    date = blocks.DateBlock(label=_("Date"), required=False)
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    description = blocks.TextBlock(label=_("Description"), required=False)
+
+    class Meta:
+        icon = "date"
+        label = _("Milestone")
+
+
+class TimelineBlock(blocks.StructBlock):
+    """The program's timeline, as an ordered list of milestones."""
+
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Timeline"), max_length=120)
+    milestones = blocks.ListBlock(MilestoneBlock(), label=_("Milestones"))
+
+    class Meta:
+        icon = "calendar-alt"
+        label = _("Timeline")
+        template = TEMPLATE_DIR + "timeline.html"
+
+
+class FAQItemBlock(blocks.StructBlock):
+    """A question and its answer."""
+
+    question = blocks.CharBlock(label=_("Question"), max_length=255)
+    answer = blocks.RichTextBlock(label=_("Answer"), features=["bold", "italic", "link", "ul", "ol"])
+
+    class Meta:
+        icon = "help"
+        label = _("Question")
+
+
+class FAQBlock(blocks.StructBlock):
+    """Frequently asked questions."""
+
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Frequently asked questions"), max_length=120)
+    items = blocks.ListBlock(FAQItemBlock(), label=_("Questions"))
+
+    class Meta:
+        icon = "help"
+        label = _("FAQ")
+        template = TEMPLATE_DIR + "faq.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A testimonial from a past participant."""
+
+    quote = blocks.TextBlock(label=_("Quote"))
+    author = blocks.CharBlock(label=_("Author"), max_length=120)
+    role = blocks.CharBlock(label=_("Author's role"), required=False, max_length=120)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = TEMPLATE_DIR + "quote.html"
+
+
+class ResourceHighlightsBlock(blocks.StructBlock):
+    """A hand-picked list of pages (typically training resources) worth reading before starting."""
+
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Recommended resources"), max_length=120)
+    pages = blocks.ListBlock(blocks.PageChooserBlock(label=_("Page")), label=_("Pages"))
+
+    class Meta:
+        icon = "link"
+        label = _("Resource highlights")
+        template = TEMPLATE_DIR + "resource_highlights.html"
+
+
+class EnrolCallToActionBlock(blocks.StructBlock):
+    """A call to action linking to the program's enrolment form."""
+
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Ready to take part?"), max_length=120)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    button_label = blocks.CharBlock(label=_("Button label"), default=_("Enrol now"), max_length=60)
+
+    class Meta:
+        icon = "pick"
+        label = _("Enrol call to action")
+        template = TEMPLATE_DIR + "enrol_cta.html"
+
+
+class ProgramStreamBlock(blocks.StreamBlock):
+    """The body of a MentoringProgramPage."""
+
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), icon="pilcrow")
+    goals = ProgramGoalsBlock()
+    expectations = RoleExpectationsBlock()
+    timeline = TimelineBlock()
+    faq = FAQBlock()
+    quote = QuoteBlock()
+    resources = ResourceHighlightsBlock()
+    enrol_cta = EnrolCallToActionBlock()
+
+    class Meta:
+        label = _("Program content")
