@@ -83,7 +83,7 @@ def check_objective_limit(mentorship: Mentorship | None, status: str | None, exc
 
 
 def _lock_objective(pk: int) -> Objective:
-    return Objective.objects.select_for_update().select_related("program").get(pk=pk)
+    return Objective.objects.select_for_update(of=("self",)).select_related("program").get(pk=pk)
 
 
 def save_objective(objective: Objective, save: Callable[[], object] | None = None) -> Objective:
@@ -108,7 +108,9 @@ def save_objective(objective: Objective, save: Callable[[], object] | None = Non
         mentorship = None
         if objective.mentorship_id:
             mentorship = (
-                Mentorship.objects.select_for_update().select_related("program").get(pk=objective.mentorship_id)
+                Mentorship.objects.select_for_update(of=("self",))
+                .select_related("program")
+                .get(pk=objective.mentorship_id)
             )
         if objective.pk:
             _lock_objective(objective.pk)
