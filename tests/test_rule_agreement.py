@@ -68,7 +68,7 @@ def stalled_on_every_surface(client, roles) -> dict[str, bool]:
     client.force_login(roles["coordinator"])
     health = client.get(reverse("wagtail_mentoring_dashboards:program", args=[program.pk]))
     report = client.get(reverse("wagtail_mentoring_reports:program", args=[program.pk]))
-    overview = client.get(reverse("wagtail_mentoring_dashboards:programs"))
+    overview = client.get(reverse("wagtail_mentoring_coordinator:index"))
     client.force_login(roles["mentor"])
     page = client.get("/mentoring/")
     assert health.status_code == report.status_code == overview.status_code == page.status_code == 200

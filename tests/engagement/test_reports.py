@@ -55,7 +55,7 @@ class TestAccess:
 
     def test_index_lists_only_coordinated_programs(self, client, history, program, other_program):
         client.force_login(history["coordinator"])
-        html = client.get("/admin/mentoring/reports/").content.decode()
+        html = client.get("/admin/mentoring/reports/", follow=True).content.decode()
         assert program.title in html and other_program.title not in html
 
 

@@ -19,6 +19,7 @@ from wagtail_mentoring.access.querysets import (
     visible_mentorships,
     visible_sessions,
 )
+from wagtail_mentoring.coordinator_tabs import COORDINATOR_AREA_URL_NAME, ProgramTabsMixin
 from wagtail_mentoring.dashboards import selectors
 from wagtail_mentoring.dashboards.rows import coordinator_overview, objective_rows
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
@@ -32,10 +33,11 @@ class CoordinatorMixin:
 
 
 class ProgramListView(WagtailAdminTemplateMixin, TemplateView):
-    """The programs the user coordinates, each with its pairs by health and stalled pairs."""
+    """The coordinator area's landing page: the programs the user coordinates, each with its pairs by
+    health and stalled pairs, and links to the program's tabs."""
 
     template_name = "wagtail_mentoring/dashboards/admin/program_list.html"
-    page_title = _("Program health")
+    page_title = _("Programs I coordinate")
     header_icon = "group"
 
     def get_breadcrumbs_items(self):
@@ -47,12 +49,14 @@ class ProgramListView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class ProgramHealthView(SafeSpreadsheetExportMixin, CoordinatorMixin, ReportView):
-    """One program: pairs by health, the pair heatmap, stalled pairs, funnel, training; CSV/XLSX export."""
+class ProgramHealthView(ProgramTabsMixin, SafeSpreadsheetExportMixin, CoordinatorMixin, ReportView):
+    """The Health tab of a program: pairs by health, the pair heatmap, stalled pairs, funnel, training;
+    CSV/XLSX export."""
 
     template_name = "wagtail_mentoring/dashboards/admin/program_health.html"
     results_template_name = "wagtail_mentoring/dashboards/admin/program_health_results.html"
     header_icon = "group"
+    program_tab = "health"
     paginate_by = 50
     list_export = [
         "mentee_name",
@@ -92,12 +96,6 @@ class ProgramHealthView(SafeSpreadsheetExportMixin, CoordinatorMixin, ReportView
     def get_page_title(self):
         return _("Program health: %(program)s") % {"program": self.program.title}
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("wagtail_mentoring_dashboards:programs"), "label": _("Program health")},
-            {"url": "", "label": self.program.title},
-        ]
-
     def get_filename(self):
         return f"program-health-{self.program.slug}"
 
@@ -118,7 +116,6 @@ class ProgramHealthView(SafeSpreadsheetExportMixin, CoordinatorMixin, ReportView
         every_pair = selectors.pair_summaries(user, selectors.program_pairs(user, self.program))
         context.update(
             {
-                "program": self.program,
                 "health_counts": selectors.health_counts(every_pair),
                 "stalled_pairs": [p for p in every_pair if p.stalled],
                 "funnel": selectors.enrolment_funnel(user, self.program),
@@ -153,7 +150,7 @@ class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         program = self.mentorship.program
         return self.breadcrumbs_items + [
-            {"url": reverse("wagtail_mentoring_dashboards:programs"), "label": _("Program health")},
+            {"url": reverse(COORDINATOR_AREA_URL_NAME), "label": _("Programs I coordinate")},
             {"url": reverse("wagtail_mentoring_dashboards:program", args=[program.pk]), "label": program.title},
             {"url": "", "label": self.get_page_title()},
         ]

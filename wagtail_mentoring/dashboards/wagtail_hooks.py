@@ -1,17 +1,14 @@
-"""Admin wiring for the dashboards: coordinator views, their menu item and the home page panel."""
+"""Admin wiring for the dashboards: coordinator views (the Health tab) and the home page panel."""
 
-from django.urls import include, path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.urls import include, path
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from wagtail_mentoring.access.querysets import coordinated_programs
+from wagtail_mentoring.coordinator_tabs import landing_redirect
 from wagtail_mentoring.dashboards import admin_views
 from wagtail_mentoring.dashboards.panels import MyMentoringPanel
-from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 
 admin_urlpatterns = [
-    path("", admin_views.ProgramListView.as_view(), name="programs"),
+    path("", landing_redirect, name="programs"),
     path("<int:program_id>/", admin_views.ProgramHealthView.as_view(), name="program"),
     path("pair/<int:pk>/", admin_views.PairDetailView.as_view(), name="pair"),
 ]
@@ -25,24 +22,6 @@ def register_dashboard_admin_urls():
             include((admin_urlpatterns, "wagtail_mentoring_dashboards"), namespace="wagtail_mentoring_dashboards"),
         )
     ]
-
-
-class CoordinatorMenuItem(MenuItem):
-    """Shown only to users who coordinate at least one program."""
-
-    def is_shown(self, request) -> bool:
-        return coordinated_programs(request.user).exists()
-
-
-@hooks.register(MENTORING_MENU_HOOK)
-def register_program_health_menu_item():
-    return CoordinatorMenuItem(
-        _("Program health"),
-        reverse("wagtail_mentoring_dashboards:programs"),
-        name="program-health",
-        icon_name="group",
-        order=300,
-    )
 
 
 @hooks.register("construct_homepage_panels")

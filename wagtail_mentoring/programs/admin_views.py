@@ -14,11 +14,12 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
+from wagtail_mentoring.coordinator_tabs import ProgramTabsMixin
 from wagtail_mentoring.programs.forms import MatchingActionForm
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
 from wagtail_mentoring.programs.proposals import (
@@ -32,23 +33,11 @@ from wagtail_mentoring.programs.proposals import (
 SESSION_KEY = "wagtail_mentoring_proposal_%s"
 
 
-class MatchingIndexView(WagtailAdminTemplateMixin, TemplateView):
-    """The programs the user coordinates, each with a link to its matching review."""
-
-    page_title = gettext_lazy("Matching")
-    header_icon = "group"
-    template_name = "wagtail_mentoring/programs/admin/matching_index.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["programs"] = coordinated_programs(self.request.user).order_by("title")
-        return context
-
-
-class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
-    """Run matching for one program and review the proposal (coordinators of that program only; else 404)."""
+class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The Matching tab of a program: run matching and review the proposal (its coordinators only; else 404)."""
 
     header_icon = "group"
+    program_tab = "matching"
     template_name = "wagtail_mentoring/programs/admin/matching_review.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -89,7 +78,6 @@ class MatchingReviewView(WagtailAdminTemplateMixin, TemplateView):
         counts = {row["role"] + "_" + row["status"]: row["n"] for row in _enrolment_counts(self.program)}
         context.update(
             {
-                "program": self.program,
                 "proposal": proposal,
                 "rows": rows,
                 "counts": counts,

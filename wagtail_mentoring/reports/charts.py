@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 BAR_HEIGHT = 22
 GAP = 8
@@ -63,7 +64,7 @@ def bar_chart(
     for i, (label, value) in enumerate(data):
         width = int(round(PLOT_WIDTH * max(0.0, min(1.0, (value or 0) / top))))
         if value is None:
-            display = "n/a"
+            display = _("n/a")
         else:
             display = f"{value:g}{unit}"
         bars.append(Bar(str(label), value or 0, display, GAP + i * (BAR_HEIGHT + GAP), width))

@@ -6,12 +6,14 @@ import django_filters
 from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from wagtail_mentoring.access.querysets import coordinated_programs, is_active_user
+from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404, is_active_user
+from wagtail_mentoring.coordinator_tabs import ProgramTabsMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.programs.models import Enrolment
 from wagtail_mentoring.training.models import LearningPathItem, TrainingCompletion
@@ -66,23 +68,34 @@ def enrolment_completion_queryset(user):
     return qs.select_related("user", "program").order_by("program__title", "role", "user__username")
 
 
-class CompletionFilterSet(WagtailFilterSet):
-    program = django_filters.ModelChoiceFilter(
-        label=_("Program"), queryset=lambda request: coordinated_programs(request.user).order_by("title")
-    )
+class ProgramCompletionFilterSet(WagtailFilterSet):
+    """Filters of one program's completion report (its Training tab)."""
+
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Enrolment.Role.choices)
     status = django_filters.ChoiceFilter(label=_("Enrolment status"), choices=Enrolment.Status.choices)
     incomplete = django_filters.BooleanFilter(label=_("Required path not complete"), method="filter_incomplete")
 
     class Meta:
         model = Enrolment
-        fields = ["program", "role", "status"]
+        fields = ["role", "status"]
 
     def filter_incomplete(self, queryset, name, value):
         if value is None:
             return queryset
         complete = Q(required_path_id__isnull=True) | Q(steps_done__gte=F("steps_total"))
         return queryset.exclude(complete) if value else queryset.filter(complete)
+
+
+class CompletionFilterSet(ProgramCompletionFilterSet):
+    """Filters of the report across every program the user coordinates."""
+
+    program = django_filters.ModelChoiceFilter(
+        label=_("Program"), queryset=lambda request: coordinated_programs(request.user).order_by("title")
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = ["program", "role", "status"]
 
 
 class ProgressColumn(Column):
@@ -140,3 +153,34 @@ class TrainingCompletionReportView(SafeSpreadsheetExportMixin, ReportView):
 
     def get_queryset(self):
         return enrolment_completion_queryset(self.request.user)
+
+
+class ProgramTrainingReportView(ProgramTabsMixin, TrainingCompletionReportView):
+    """The Training tab of a program: its enrolled people and their required learning path progress.
+
+    Only the program's coordinators reach it; anyone else gets 404.
+    """
+
+    template_name = "wagtail_mentoring/coordinator/base_tab.html"
+    program_tab = "training"
+    filterset_class = ProgramCompletionFilterSet
+    columns = [column for column in TrainingCompletionReportView.columns if column.name != "program"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.program = get_visible_or_404(coordinated_programs(request.user), pk=kwargs["program_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Training: %(program)s") % {"program": self.program.title}
+
+    def get_index_url(self):
+        return reverse("wagtail_mentoring_coordinator:training", args=[self.program.pk])
+
+    def get_index_results_url(self):
+        return reverse("wagtail_mentoring_coordinator:training_results", args=[self.program.pk])
+
+    def get_filename(self):
+        return f"training-completion-{self.program.slug}"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(program=self.program)

@@ -1,4 +1,4 @@
-"""Admin program reports: the list of coordinated programs and one program's report (CSV/XLSX export).
+"""Admin program report: one program's report (CSV/XLSX export), a tab of its coordinator area.
 
 Only coordinators of a program (and superusers) reach its report; anyone else gets 404.
 """
@@ -10,33 +10,22 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
+from wagtail_mentoring.coordinator_tabs import ProgramTabsMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.programs.models import Mentorship
 from wagtail_mentoring.reports import metrics
 from wagtail_mentoring.reports.charts import bar_chart
 
 
-class ProgramReportIndexView(WagtailAdminTemplateMixin, TemplateView):
-    """The programs the user coordinates, each linking to its report."""
+class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView):
+    """The Report tab of a program: participation, matching, activity, grades, satisfaction, outcomes."""
 
-    template_name = "wagtail_mentoring/reports/program_index.html"
-    page_title = gettext_lazy("Program reports")
-    header_icon = "table"
-
-    def get_context_data(self, **kwargs):
-        programs = coordinated_programs(self.request.user).order_by("title").only("pk", "title")
-        return super().get_context_data(programs=programs, **kwargs)
-
-
-class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
-    """One program's health: participation, matching, activity, grades, satisfaction, outcomes."""
-
+    template_name = "wagtail_mentoring/coordinator/base_tab.html"
+    program_tab = "report"
     results_template_name = "wagtail_mentoring/reports/program_report_results.html"
     header_icon = "table"
     paginate_by = 50
@@ -113,7 +102,6 @@ class ProgramReportView(SafeSpreadsheetExportMixin, ReportView):
         context["object_list"] = self.decorate_paginated_queryset(context["object_list"])
         context["table"] = self.get_table(context["object_list"])
         report = metrics.program_report(self.program, self.today)
-        context["program"] = self.program
         context["report"] = report
         context["charts"] = [
             bar_chart(
