@@ -254,7 +254,7 @@ def other_program(program_index):
 
 @pytest.fixture
 def roles(program, other_program):
-    """A user per row of DESIGN.md's roles table, around one active pairing in ``program``.
+    """A user per row of the README's roles table, around one active pairing in ``program``.
 
     Keys: mentee, mentor, other_mentee, other_mentor, coordinator, other_coordinator, editor,
     employee, inactive, superuser; plus ``mentorship`` and ``other_mentorship``.

@@ -25,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_KEY_RESULTS_PER_OBJECTIVE": 5,
     # Absolute bound on any key-result value (start, target, current, check-in value).
     "MAX_ABS_VALUE": 1e12,
-    # Health thresholds (DESIGN.md computation contract): on_track when progress >= expected - 0.1,
+    # Health thresholds (the computation contract): on_track when progress >= expected - 0.1,
     # at_risk when progress >= expected - 0.25, otherwise off_track.
     "HEALTH_ON_TRACK_MARGIN": 0.1,
     "HEALTH_AT_RISK_MARGIN": 0.25,

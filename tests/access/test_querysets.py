@@ -1,4 +1,4 @@
-"""The access layer: each role sees exactly its objects (DESIGN.md roles table)."""
+"""The access layer: each role sees exactly its objects (the README's roles table)."""
 
 import pytest
 from django.db import connection

@@ -1,4 +1,4 @@
-"""Permission matrix: every endpoint and method, for every role of DESIGN.md's table.
+"""Permission matrix: every endpoint and method, for every role of the README's roles table.
 
 For each (role, endpoint) the list returns exactly the expected objects, the detail of every object
 of the world is 200 when expected and 404 otherwise, and each write answers with the exact status.

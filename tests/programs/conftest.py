@@ -1,7 +1,7 @@
 """Fixtures for the programs tests: admin access for coordinators, and the matching engine.
 
 ``wagtail_mentoring.programs.matching`` is written in parallel; until it exists, a tiny fake that
-follows DESIGN.md's matching contract stands in for it (only when the real module is missing).
+follows the matching contract (docs/matching.md) stands in for it (only when the real module is missing).
 """
 
 import importlib

@@ -1,4 +1,4 @@
-"""DESIGN.md's computation contract, case by case (pure functions, no database)."""
+"""The computation contract (README, "OKRs"), case by case (pure functions, no database)."""
 
 import datetime as dt
 import math

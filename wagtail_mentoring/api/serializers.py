@@ -326,10 +326,6 @@ class MentorshipEndSerializer(serializers.Serializer):
     reason = serializers.CharField(required=True, allow_blank=False)
 
 
-class EmptySerializer(serializers.Serializer):
-    """No body: the action needs nothing but the URL."""
-
-
 # --- OKRs ----------------------------------------------------------------------------------------
 class GradeSerializer(serializers.Serializer):
     value = serializers.FloatField()

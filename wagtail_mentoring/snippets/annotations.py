@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import NotSupportedError
 from django.db.models import Case, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 
@@ -20,7 +21,7 @@ _EPS = 1e-9
 
 
 class DaysBetween(Func):
-    """Whole days from ``start`` to ``end`` (``end - start``) as a float, on SQLite, PostgreSQL and MySQL."""
+    """Whole days from ``start`` to ``end`` (``end - start``) as a float, on SQLite and PostgreSQL."""
 
     output_field = FloatField()
     arity = 2
@@ -28,8 +29,8 @@ class DaysBetween(Func):
     def __init__(self, end, start, **extra):
         super().__init__(end, start, **extra)
 
-    def as_sql(self, compiler, connection, **extra):  # MySQL / MariaDB and others
-        return self._days_sql(compiler, connection, "DATEDIFF(%s, %s)")
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError(f"DaysBetween supports SQLite and PostgreSQL, not {connection.vendor}")
 
     def as_sqlite(self, compiler, connection, **extra):
         return self._days_sql(compiler, connection, "(julianday(%s) - julianday(%s))")

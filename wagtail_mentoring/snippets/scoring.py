@@ -1,7 +1,7 @@
 """Pure scoring functions for OKRs: progress, weighted objective progress, grade and health.
 
-These implement DESIGN.md's computation contract and never touch the database; the models expose
-them as properties.
+These implement the computation contract (README, "OKRs") and never touch the database; the models
+expose them as properties.
 
 Example:
     >>> key_result_progress("number", 0, 10, 5)
