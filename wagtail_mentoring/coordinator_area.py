@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404, is_coordinator
@@ -75,3 +75,17 @@ class MentoringViewSetGroup(ViewSetGroup):
     menu_order = 250
     submenu_hook = MENTORING_MENU_HOOK
     items = (CoordinatorAreaViewSet,)
+
+    def get_menu_item(self, order: int | None = None) -> SubmenuMenuItem:
+        """The submenu, fed by :attr:`submenu_hook` on every supported Wagtail.
+
+        Wagtail 8.0 reads ``submenu_hook`` itself; 7.4 LTS has no such attribute and would show only
+        ``items``, so the menu is built here as 8.0 builds it.
+        """
+        return SubmenuMenuItem(
+            label=self.menu_label,
+            menu=Menu(register_hook_name=self.submenu_hook, items=self.get_submenu_items()),
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=order if order is not None else self.menu_order,
+        )
