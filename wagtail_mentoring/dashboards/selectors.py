@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import (
     check_in_key_results,
-    participating_mentorships,
     visible_enrolments,
     visible_mentorships,
     visible_objectives,
@@ -131,16 +130,8 @@ class PairSummary:
         return round(self.expected * 100)
 
     @property
-    def gap_percent(self) -> int:
-        return self.progress_percent - self.expected_percent
-
-    @property
     def days_since_session(self) -> int | None:
         return _days_since(self.last_session, self.mentorship)
-
-    @property
-    def days_since_check_in(self) -> int | None:
-        return _days_since(self.last_check_in, self.mentorship)
 
     # Plain attributes for spreadsheet export (SpreadsheetExportMixin reads dotted paths).
     @property
@@ -195,10 +186,6 @@ def _days_since(moment: dt.datetime | None, mentorship: Mentorship) -> int | Non
     if moment is None:
         return None
     return (timezone.now() - moment).days
-
-
-def objective_health(objective: Objective, on: dt.date) -> str:
-    return objective.health_on(on)
 
 
 def summarise_pair(mentorship: Mentorship, objectives: list) -> PairSummary:
@@ -387,7 +374,3 @@ def user_summary(user, limit: int = 5) -> UserSummary:
     summary.is_participant = bool(objectives) or mine.exists()
     return summary
 
-
-def participating_pairings(user) -> QuerySet:
-    """Active pairings in which the user may log sessions, with mentor and mentee."""
-    return participating_mentorships(user).select_related("mentor", "mentee", "program")

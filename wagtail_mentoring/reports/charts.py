@@ -41,10 +41,6 @@ class BarChart:
     def width(self) -> int:
         return self.label_width + self.plot_width + self.value_width
 
-    @property
-    def value_x(self) -> int:
-        return self.label_width + 6
-
     def render(self) -> SafeString:
         return render_to_string("wagtail_mentoring/reports/bar_chart.html", {"chart": self})
 

@@ -117,7 +117,6 @@ def _pct(part: float, whole: float) -> float | None:
 class ProgramReport:
     """Every figure of a program report."""
 
-    participation: dict = field(default_factory=dict)
     mentees_accepted: int = 0
     mentors_accepted: int = 0
     applied: int = 0
@@ -131,7 +130,6 @@ class ProgramReport:
     sessions_distribution: list = field(default_factory=list)
     cadence_kept: float | None = None
     average_grade: float | None = None
-    grade_bands: dict = field(default_factory=dict)
     satisfaction: list = field(default_factory=list)
     average_rating: float | None = None
     nps: float | None = None
@@ -155,7 +153,6 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
         Enrolment.objects.filter(program=program).values_list("role", "status").annotate(n=Count("pk")).order_by()
     ):
         counts[(role, status)] = n
-    report.participation = {f"{role}_{status}": n for (role, status), n in counts.items()}
     report.mentees_accepted = counts[("mentee", "accepted")]
     report.mentors_accepted = counts[("mentor", "accepted")]
     report.applied = counts[("mentee", "applied")] + counts[("mentor", "applied")]
@@ -179,7 +176,6 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
     report.cadence_kept = _pct(sum(1 for p in active if p.cadence_kept), len(active))
     all_grades = [g for p in pairs for g in p.grades]
     report.average_grade = round(sum(all_grades) / len(all_grades), 2) if all_grades else None
-    report.grade_bands = dict(Counter(scoring.grade(g)[1] for g in all_grades))
     ended = report.status_counts.get("completed", 0) + report.status_counts.get("ended", 0)
     report.completion_rate = _pct(report.status_counts.get("completed", 0), ended)
 

@@ -145,6 +145,3 @@ class TrainingStreamBlock(blocks.StreamBlock):
     class Meta:
         label = _("Resource content")
 
-
-#: Migrations name these blocks by their public path (``wagtail_mentoring.blocks.training``).
-DECONSTRUCT_ALIASES = {ISBNBlock: "wagtail_mentoring.blocks.training.ISBNBlock"}
