@@ -29,6 +29,8 @@ class CoordinatorMixin:
     """Resolve the program from the URL among those the user coordinates (else 404)."""
 
     def get_program(self):
+        """The program in the URL (``program_id``) if the user coordinates it
+        (``access.querysets.coordinated_programs``), else 404."""
         return get_visible_or_404(coordinated_programs(self.request.user), pk=self.kwargs["program_id"])
 
 
@@ -41,9 +43,12 @@ class ProgramListView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "group"
 
     def get_breadcrumbs_items(self):
+        """Wagtail's breadcrumbs ending with this page's title."""
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
+        """Add ``programs``: the user's coordinated programs with their health counts
+        (``rows.coordinator_overview``)."""
         context = super().get_context_data(**kwargs)
         context["programs"] = coordinator_overview(self.request.user)
         return context
@@ -86,31 +91,43 @@ class ProgramHealthView(ProgramTabsMixin, SafeSpreadsheetExportMixin, Coordinato
     }
 
     def setup(self, request, *args, **kwargs):
+        """Keep the request on the view before ``get`` so that ``program`` can resolve early."""
         super().setup(request, *args, **kwargs)
         self.request = request
 
     @cached_property
     def program(self):
+        """The program of this tab, resolved once per request (404 unless the user coordinates it)."""
         return self.get_program()
 
     def get_page_title(self):
+        """The title, "Program health: <program title>"."""
         return _("Program health: %(program)s") % {"program": self.program.title}
 
     def get_filename(self):
+        """The export's file name, from the program's slug."""
         return f"program-health-{self.program.slug}"
 
     def get_queryset(self):
+        """The program's open pairs (``selectors.program_pairs``) ready for summaries (``selectors.pair_queryset``)."""
         user = self.request.user
         return selectors.pair_queryset(user, selectors.program_pairs(user, self.program))
 
     def get(self, request, *args, **kwargs):
+        """Resolve the program first, so that a user who does not coordinate it gets a 404, not an empty page."""
         self.program  # noqa: B018 - resolve (or 404) before anything else
         return super().get(request, *args, **kwargs)
 
     def decorate_paginated_queryset(self, object_list):
+        """Turn the page's mentorships into ``PairSummary`` rows (activity attached in two queries)."""
         return selectors.summarise_pairs(object_list)
 
     def get_context_data(self, **kwargs):
+        """Add the figures computed over every open pair, not only the current page.
+
+        ``health_counts``, ``stalled_pairs`` (the one stalled rule, ``programs.activity``), the enrolment
+        ``funnel`` and ``training`` completion of the required learning paths.
+        """
         context = super().get_context_data(**kwargs)
         user = self.request.user
         every_pair = selectors.pair_summaries(user, selectors.program_pairs(user, self.program))
@@ -133,21 +150,26 @@ class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     @cached_property
     def mentorship(self):
+        """The pairing in the URL, among those of programs the user coordinates (else 404), with mentor, mentee and
+        program."""
         user = self.request.user
         queryset = visible_mentorships(user).filter(program__in=coordinated_programs(user).values("pk"))
         return get_visible_or_404(queryset.select_related("mentor", "mentee", "program"), pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
+        """Resolve the pairing first, so that a pairing the user may not see is a 404."""
         self.mentorship  # noqa: B018 - resolve (or 404) before anything else
         return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
+        """The title, "<mentor> → <mentee>"."""
         return _("%(mentor)s → %(mentee)s") % {
             "mentor": self.mentorship.mentor,
             "mentee": self.mentorship.mentee,
         }
 
     def get_breadcrumbs_items(self):
+        """Breadcrumbs: the coordinator area, the pairing's program health tab, this pair."""
         program = self.mentorship.program
         return self.breadcrumbs_items + [
             {"url": reverse(COORDINATOR_AREA_URL_NAME), "label": _("Programs I coordinate")},
@@ -156,6 +178,11 @@ class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
+        """Add the pair's summary, its objective rows and its last sessions.
+
+        Sessions carry date, duration and format only (``PAIR_SESSIONS_SHOWN`` of them, newest first):
+        coordinators never read a pair's agenda, notes or next steps.
+        """
         context = super().get_context_data(**kwargs)
         user = self.request.user
         mentorship = self.mentorship

@@ -19,7 +19,11 @@ from wagtail_mentoring.snippets.validators import validate_check_in_value
 
 
 class KeyResultChoiceField(forms.ModelChoiceField):
+    """A key result choice labelled "<objective> — <key result>", so that key results with the same title differ."""
+
     def label_from_instance(self, obj: KeyResult) -> str:
+        """Label as "<objective title> — <key result title>" (needs ``objective`` selected to avoid a query per
+        choice)."""
         return f"{obj.objective.title} \u2014 {obj.title}"
 
 
@@ -43,6 +47,10 @@ class SessionFieldsMixin(forms.Form):
     next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def session_fields(self) -> dict:
+        """The cleaned session fields as keyword arguments for ``programs.services.log_session``.
+
+        An empty date means now; empty text fields are empty strings.
+        """
         data = self.cleaned_data
         return {
             "date": data.get("session_date") or timezone.now(),
@@ -84,6 +92,14 @@ class CheckInForm(SessionFieldsMixin):
             self.fields[name].required = False
 
     def clean(self) -> dict:
+        """Complete and check the check-in, and the session when *log session* is ticked.
+
+        An empty value with a note becomes a comment at the key result's current value (its start value if
+        it has none); an empty value without a note is an error. The value is checked with
+        ``snippets.validators.validate_check_in_value``. Logging a session requires the key result's
+        pairing to be one the user participates in (``access.querysets.participating_mentorships``); the
+        duration defaults to ``DEFAULT_SESSION_MINUTES`` and the format to video.
+        """
         data = super().clean()
         kr = data.get("key_result")
         if kr is None:
@@ -141,6 +157,7 @@ class SessionForm(SessionFieldsMixin):
         )
 
     def clean(self) -> dict:
+        """Reject key results discussed that belong to another pairing than the one chosen."""
         data = super().clean()
         mentorship = data.get("mentorship")
         for kr in data.get("key_results_discussed") or []:
@@ -150,6 +167,7 @@ class SessionForm(SessionFieldsMixin):
         return data
 
     def save(self) -> MentoringSession:
+        """Log the session through ``programs.services.log_session`` (the one write path) and return it."""
         data = self.cleaned_data
         return log_session(
             data["mentorship"], self.user, key_results=data.get("key_results_discussed") or [], **self.session_fields()
@@ -190,6 +208,8 @@ class ObjectiveForm(forms.ModelForm):
         return key_result_limit(program=mentorship.program if mentorship is not None else None)
 
     def clean(self) -> dict:
+        """Apply the objectives-per-pairing limit (``snippets.services.check_objective_limit``) as an error on
+        ``mentorship``."""
         data = super().clean()
         try:
             check_objective_limit(data.get("mentorship"), data.get("status"), exclude_pk=self.instance.pk)
@@ -226,6 +246,8 @@ class ObjectiveForm(forms.ModelForm):
 
 
 class KeyResultForm(forms.ModelForm):
+    """One key result of the objective form's formset; its limit and validation live in ``snippets``."""
+
     class Meta:
         model = KeyResult
         fields = ["title", "kind", "unit", "start_value", "target_value", "weight", "due_date"]
@@ -238,6 +260,11 @@ class BaseKeyResultFormSet(forms.BaseInlineFormSet):
     limit: int | None = None
 
     def clean(self) -> None:
+        """Require at least one key result that is kept, and at most the limit.
+
+        Deleted forms and untouched extra forms do not count; the limit (``self.limit``, from
+        ``snippets.limits.key_result_limit``) is checked by ``snippets.limits.validate_key_result_count``.
+        """
         super().clean()
         if any(self.errors):
             return

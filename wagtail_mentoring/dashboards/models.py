@@ -39,6 +39,8 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
         verbose_name = _("mentoring dashboard")
 
     def serve(self, request, *args, **kwargs):
+        """Send anonymous visitors to ``settings.LOGIN_URL``; mark every response private (never cached, varies on
+        Cookie)."""
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         response = super().serve(request, *args, **kwargs)
@@ -47,36 +49,45 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
         return response
 
     def serve_preview(self, request, mode_name):
+        """Preview the page as the editor's own dashboard (the index route)."""
         return _views().index(self, request)
 
     @path("", name="index")
     def index_route(self, request):
+        """The dashboard itself: ``views.index``."""
         return _views().index(self, request)
 
     @path("check-in/", name="check_in")
     def check_in_route(self, request):
+        """POST a check-in (and optionally a session): ``views.check_in``."""
         return _views().check_in(self, request)
 
     @path("session/", name="session")
     def session_route(self, request):
+        """POST a session log: ``views.session``."""
         return _views().session(self, request)
 
     @path("mentee/<int:mentorship_id>/", name="mentee")
     def mentee_route(self, request, mentorship_id: int):
+        """A mentor's view of one pairing: ``views.mentee_detail`` (404 unless the user may see it)."""
         return _views().mentee_detail(self, request, mentorship_id)
 
     @path("objective/<int:pk>/", name="objective")
     def objective_route(self, request, pk: int):
+        """One objective with its key results and history: ``views.objective_detail``."""
         return _views().objective_detail(self, request, pk)
 
     @path("objectives/new/", name="objective_new")
     def objective_new_route(self, request):
+        """Create an objective with its key results: ``views.objective_form``."""
         return _views().objective_form(self, request)
 
     @path("objective/<int:pk>/edit/", name="objective_edit")
     def objective_edit_route(self, request, pk: int):
+        """Edit an objective the user may change: ``views.objective_form``."""
         return _views().objective_form(self, request, pk)
 
     @path("initiative/<int:pk>/toggle/", name="initiative_toggle")
     def initiative_route(self, request, pk: int):
+        """POST to tick or untick an initiative of the action plan: ``views.toggle_initiative``."""
         return _views().toggle_initiative(self, request, pk)

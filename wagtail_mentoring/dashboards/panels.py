@@ -27,6 +27,7 @@ class MyMentoringPanel(Component):
         self.summary = summary if summary is not None else user_summary(request.user)
 
     def get_context_data(self, parent_context=None):
+        """The user's summary, the dashboard's URL (``None`` when no dashboard page is live) and the heading."""
         return {
             "summary": self.summary,
             "dashboard_url": dashboard_url(self.request),

@@ -33,10 +33,12 @@ class KeyResultRow:
 
     @property
     def progress_percent(self) -> int:
+        """The key result's progress (``snippets.scoring``) as a whole percentage."""
         return round(self.key_result.progress * 100)
 
     @property
     def last_check_in(self):
+        """The newest check-in from the prefetched ``recent_check_ins``, or ``None``."""
         return self.key_result.recent_check_ins[0] if self.key_result.recent_check_ins else None
 
 
@@ -51,14 +53,17 @@ class ObjectiveRow:
 
     @property
     def progress_percent(self) -> int:
+        """The objective's weighted progress as a whole percentage."""
         return round(self.objective.progress * 100)
 
     @property
     def grade(self) -> tuple[float, str]:
+        """``(grade, band)`` from ``snippets.scoring.grade``."""
         return self.objective.grade
 
     @property
     def health_label(self) -> str:
+        """The translated label of ``health`` (``selectors.HEALTH_LABELS``)."""
         return str(selectors.HEALTH_LABELS.get(self.health, self.health))
 
 

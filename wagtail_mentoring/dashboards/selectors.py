@@ -119,40 +119,53 @@ class PairSummary:
 
     @property
     def health_label(self) -> str:
+        """The translated label of the pair's worst objective health ("No objectives" when none)."""
         return str(HEALTH_LABELS.get(self.health, self.health))
 
     @property
     def progress_percent(self) -> int:
+        """Mean progress of the pair's open objectives, as a whole percentage."""
         return round(self.progress * 100)
 
     @property
     def expected_percent(self) -> int:
+        """Mean expected progress at today's date (``scoring.expected_progress``), as a whole percentage."""
         return round(self.expected * 100)
 
     @property
     def days_since_session(self) -> int | None:
+        """Whole days since the last session, ``None`` when there has been none."""
         return _days_since(self.last_session, self.mentorship)
 
     # Plain attributes for spreadsheet export (SpreadsheetExportMixin reads dotted paths).
     @property
     def mentee_name(self) -> str:
+        """The mentee's full name, the username as a fallback (export column)."""
         return self.mentorship.mentee.get_full_name() or self.mentorship.mentee.get_username()
 
     @property
     def mentor_name(self) -> str:
+        """The mentor's full name, the username as a fallback (export column)."""
         return self.mentorship.mentor.get_full_name() or self.mentorship.mentor.get_username()
 
     @property
     def status_label(self) -> str:
+        """The mentorship's translated status (export column)."""
         return str(self.mentorship.get_status_display())
 
     @property
     def confidence_text(self) -> str:
+        """Mean confidence with one decimal in the active locale, empty when there are no key results."""
         return "" if self.confidence is None else number_format(self.confidence, 1)
 
     # Heatmap cells: a state ("good", "warn", "bad", "none") and its text.
     @property
     def progress_state(self) -> str:
+        """The heatmap state of progress against expected: ``good``, ``warn``, ``bad`` or ``none``.
+
+        Uses the health margins (``HEALTH_ON_TRACK_MARGIN``, ``HEALTH_AT_RISK_MARGIN``) of
+        ``snippets.scoring.health``, so a cell agrees with the pair's health; ``none`` without objectives.
+        """
         if not self.objectives:
             return "none"
         gap = self.progress - self.expected
@@ -164,12 +177,19 @@ class PairSummary:
 
     @property
     def confidence_state(self) -> str:
+        """The heatmap state of mean confidence (0-10): ``good`` from ``CONFIDENCE_GOOD``, ``warn`` from
+        ``CONFIDENCE_WARN``, else ``bad``."""
         if self.confidence is None:
             return "none"
         return "good" if self.confidence >= 7 else "warn" if self.confidence >= 4 else "bad"
 
     @property
     def cadence_state(self) -> str:
+        """The heatmap state of the session cadence: ``good``, ``warn``, ``bad`` or ``none``.
+
+        ``good`` within the meeting cadence, ``warn`` until the idle-session threshold of
+        ``programs.activity``, ``bad`` beyond it; with no session yet, ``bad`` once idle, else ``none``.
+        """
         days = self.days_since_session
         if days is None:
             return "bad" if self.stalled_session else "none"
@@ -179,6 +199,7 @@ class PairSummary:
 
     @property
     def stalled_text(self) -> str:
+        """Yes or No (translated) for the export (the stalled rule is ``programs.activity``)."""
         return str(_("Yes")) if self.stalled else str(_("No"))
 
 
@@ -341,6 +362,7 @@ class UserSummary:
 
     @property
     def is_empty(self) -> bool:
+        """True when the user takes part in no mentoring: the portal block and the admin panel hide then."""
         return not self.is_participant
 
 
@@ -373,4 +395,3 @@ def user_summary(user, limit: int = 5) -> UserSummary:
     summary.stalled_pairs = sum(1 for pair in mentor_pairs(user) if pair.stalled)
     summary.is_participant = bool(objectives) or mine.exists()
     return summary
-

@@ -167,6 +167,7 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
 
 
 def index(page, request: HttpRequest) -> HttpResponse:
+    """Render the dashboard page with ``index_context`` (the page's index route and its preview)."""
     return page.render(request, context_overrides=index_context(request, page), template=INDEX_TEMPLATE)
 
 

@@ -16,6 +16,7 @@ admin_urlpatterns = [
 
 @hooks.register("register_admin_urls")
 def register_dashboard_admin_urls():
+    """Mount the coordinator area (program list, health tabs, pair detail) under ``mentoring/program-health/``."""
     return [
         path(
             "mentoring/program-health/",
@@ -26,6 +27,7 @@ def register_dashboard_admin_urls():
 
 @hooks.register("construct_homepage_panels")
 def add_my_mentoring_panel(request, panels) -> None:
+    """Add the "My mentoring" panel to the admin home page for users who take part in mentoring."""
     panel = MyMentoringPanel(request)
     if not panel.summary.is_empty:
         panels.append(panel)
