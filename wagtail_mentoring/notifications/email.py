@@ -19,6 +19,8 @@ def absolute(path: str) -> str:
 
 
 def preferences_url() -> str:
+    """The absolute URL of the notification preferences page, or an empty string when the host did not include the
+    package's URLs."""
     try:
         return absolute(reverse("wagtail_mentoring:notification_preferences"))
     except NoReverseMatch:

@@ -19,6 +19,7 @@ class PreferencesForm(forms.Form):
             self.fields[kind] = forms.BooleanField(label=label, required=False, initial=kind not in off)
 
     def save(self) -> None:
+        """Store one enabled/disabled preference per notification kind for the user, in one transaction."""
         with transaction.atomic():
             for kind in NotificationKind.values:
                 NotificationPreference.objects.update_or_create(

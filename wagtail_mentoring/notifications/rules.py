@@ -42,6 +42,8 @@ class Reminder:
 
 @dataclass(frozen=True)
 class Message:
+    """The subject, plain-text body and optional call to action of one reminder e-mail."""
+
     subject: str
     body: str
     action_label: str = ""
@@ -54,9 +56,25 @@ class Rule:
     kind: str = ""
 
     def due(self, now: dt.datetime) -> Iterator[Reminder]:  # pragma: no cover - abstract
+        """The reminders due at ``now``, in a fixed number of queries.
+
+        Args:
+            now: the moment of the run (aware); rules take their "today" from it.
+
+        Yields:
+            One :class:`Reminder` per recipient, subject and period; the caller drops those already sent.
+        """
         raise NotImplementedError
 
     def message(self, context: dict) -> Message:  # pragma: no cover - abstract
+        """The message of one reminder.
+
+        Args:
+            context: the reminder's ``context`` (names, counts, days; never session notes).
+
+        Returns:
+            The translated :class:`Message` (the caller activates the recipient's language).
+        """
         raise NotImplementedError
 
 
@@ -88,6 +106,12 @@ class CheckInDueRule(Rule):
     kind = NotificationKind.CHECK_IN_DUE
 
     def due(self, now):
+        """Remind both members of an active pair when a key result of theirs is due a check-in.
+
+        "Due" is the one rule of ``programs.activity`` (per key result, through
+        ``programs.selectors.key_results_due``); the pair is reminded once per check-in cadence counted
+        from its oldest due key result, and ``days`` is how long that one has waited.
+        """
         today = timezone.localdate(now)
         pairs = {m.pk: m for m in _active_pairs()}
         key_results = KeyResult.objects.filter(objective__mentorship_id__in=list(pairs)).order_by("pk")
@@ -103,6 +127,8 @@ class CheckInDueRule(Rule):
             yield from _pair_reminders(self.kind, m, f"{anchor.isoformat()}#{max(days // cadence, 1)}", days=days)
 
     def message(self, context):
+        """The message "Time to check in on your key results", with the days since the last check-in and the
+        partner's name."""
         return Message(
             _("Time to check in on your key results"),
             ngettext(
@@ -122,6 +148,8 @@ class NoSessionRule(Rule):
     kind = NotificationKind.NO_SESSION
 
     def due(self, now):
+        """Remind both members of an active pair whose session is due (``PairActivity.session_due``), once per
+        meeting cadence."""
         for m in selectors.attach_activity(_active_pairs(), within=_active_pairs().values("pk"), now=now):
             pair = m.activity
             if pair.session_due:
@@ -131,6 +159,7 @@ class NoSessionRule(Rule):
                 yield from _pair_reminders(self.kind, m, period, days=days)
 
     def message(self, context):
+        """The message "Plan your next mentoring session", with the days since the last session."""
         return Message(
             _("Plan your next mentoring session"),
             ngettext(
@@ -148,6 +177,11 @@ class PairingStalledRule(Rule):
     kind = NotificationKind.PAIRING_STALLED
 
     def due(self, now):
+        """Tell a program's coordinators about each stalled active pair (``PairActivity.stalled``, the one rule).
+
+        Coordinators come from ``access.querysets.coordinators_by_program``; one reminder per stalled
+        period, counted in multiples of the idle-session threshold.
+        """
         pairs = selectors.attach_activity(_active_pairs(), within=_active_pairs().values("pk"), now=now)
         stalled = [m for m in pairs if m.activity.stalled]
         coordinators = coordinators_by_program({m.program_id for m in stalled})
@@ -166,6 +200,7 @@ class PairingStalledRule(Rule):
                 yield Reminder(self.kind, uid, f"mentorship:{m.pk}", period, m.program_id, context)
 
     def message(self, context):
+        """The message "A pairing has stalled", naming mentor, mentee and the days without session or check-in."""
         return Message(
             _("A pairing has stalled"),
             _(
@@ -182,6 +217,8 @@ class EnrolmentReviewRule(Rule):
     kind = NotificationKind.ENROLMENT_REVIEW
 
     def due(self, now):
+        """Tell coordinators, once a day per program, how many applications have waited ``ENROLMENT_REVIEW_DAYS``
+        or more."""
         cutoff = now - dt.timedelta(days=mentoring_settings.ENROLMENT_REVIEW_DAYS)
         counts: dict[int, int] = defaultdict(int)
         titles: dict[int, str] = {}
@@ -204,6 +241,7 @@ class EnrolmentReviewRule(Rule):
                 )
 
     def message(self, context):
+        """The message "Enrolments are waiting for your review", with the count."""
         return Message(
             _("Enrolments are waiting for your review"),
             ngettext(
@@ -221,6 +259,11 @@ class MenteeUnmatchedRule(Rule):
     kind = NotificationKind.MENTEE_UNMATCHED
 
     def due(self, now):
+        """Tell coordinators, once a week per program, how many accepted mentees still have no mentor.
+
+        A mentee counts once ``UNMATCHED_MENTEE_DAYS`` have passed since acceptance (or application) and
+        they have no proposed, active or paused mentorship in that program.
+        """
         cutoff = now - dt.timedelta(days=mentoring_settings.UNMATCHED_MENTEE_DAYS)
         paired = Mentorship.objects.filter(
             program_id=OuterRef("program_id"),
@@ -252,6 +295,7 @@ class MenteeUnmatchedRule(Rule):
                 )
 
     def message(self, context):
+        """The message "Mentees are still waiting for a mentor", with the count."""
         return Message(
             _("Mentees are still waiting for a mentor"),
             ngettext(
@@ -270,6 +314,8 @@ class SurveyDueRule(Rule):
     e_mailed_kinds = ("pairing_check", "closing", "program")
 
     def due(self, now):
+        """Remind each participant of the surveys due to them (``surveys.scheduling.due_surveys``) whose kind is
+        e-mailed."""
         labels = dict(Feedback.Kind.choices)
         for survey in due_surveys(timezone.localdate(now)):
             if survey.kind in self.e_mailed_kinds:
@@ -283,6 +329,7 @@ class SurveyDueRule(Rule):
                 )
 
     def message(self, context):
+        """The message "A short survey is waiting for you", with a link to answer it."""
         return Message(
             _("A short survey is waiting for you"),
             _("Please take two minutes to answer the %(survey)s: your answers help improve the program.")
@@ -298,6 +345,7 @@ class EndingSoonRule(Rule):
     kind = NotificationKind.ENDING_SOON
 
     def due(self, now):
+        """Remind both members of an active pair once when their program ends within its ``ending_soon_days``."""
         today = timezone.localdate(now)
         pairs = Mentorship.objects.filter(
             status=Mentorship.Status.ACTIVE, program__end_date__gte=today, program__end_date__isnull=False
@@ -310,6 +358,8 @@ class EndingSoonRule(Rule):
                 )
 
     def message(self, context):
+        """The message "Your mentorship is ending soon", with the end date and a suggestion to plan a closing
+        session."""
         return Message(
             _("Your mentorship is ending soon"),
             ngettext(

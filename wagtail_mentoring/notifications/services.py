@@ -26,6 +26,7 @@ class RunResult:
     no_address: int = 0
 
     def by_kind(self) -> Counter:
+        """How many reminders were sent per notification kind."""
         return Counter(r.kind for r in self.sent)
 
 

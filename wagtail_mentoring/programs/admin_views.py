@@ -41,17 +41,22 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
     template_name = "wagtail_mentoring/programs/admin/matching_review.html"
 
     def dispatch(self, request, *args, **kwargs):
+        """Resolve the program from the URL among those the user coordinates
+        (``access.querysets.coordinated_programs``), else 404."""
         self.program = get_visible_or_404(coordinated_programs(request.user), pk=kwargs["program_id"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
+        """The title, "Matching: <program title>"."""
         return _("Matching: %(program)s") % {"program": self.program.title}
 
     @property
     def session_key(self) -> str:
+        """Where this program's pending proposal is kept in the coordinator's session (one per program)."""
         return SESSION_KEY % self.program.pk
 
     def get_proposal(self) -> Proposal | None:
+        """The pending proposal from the session, or ``None`` when matching has not run (or was fully decided)."""
         data = self.request.session.get(self.session_key)
         return Proposal.from_dict(data) if data else None
 
@@ -63,6 +68,12 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
             self.request.session[self.session_key] = proposal.as_dict()
 
     def get_context_data(self, **kwargs):
+        """Add the proposal's rows, the enrolment counts and links to the program's enrolments and mentorships.
+
+        Each row offers as replacement mentors only those with a free slot left in the proposal
+        (``Proposal.free_slots``), plus the proposed mentor; reasons are turned into sentences by
+        ``matching.reason_lines``.
+        """
         context = super().get_context_data(**kwargs)
         proposal = self.get_proposal()
         rows = []
@@ -91,6 +102,13 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
         return context
 
     def post(self, request, *args, **kwargs):
+        """Run matching, reject pairs or approve pairs (``MatchingActionForm``), then redirect back.
+
+        *run* stores a new proposal in the session (nobody is told); *reject* moves the selected pairs to the
+        unmatched list; *approve* creates the mentorships through ``proposals.approve_pairs`` (the locked
+        write path, which e-mails the pairs), with the mentor chosen in each row. Any ``ValidationError`` is
+        shown as a message and leaves the proposal and the database unchanged.
+        """
         proposal = self.get_proposal()
         mentee_ids = [p.mentee_id for p in proposal.pairs] if proposal else []
         form = MatchingActionForm(request.POST, mentee_ids=mentee_ids)

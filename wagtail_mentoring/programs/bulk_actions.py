@@ -64,25 +64,39 @@ class TransitionBulkAction(ScopedBulkActionMixin, SnippetBulkAction):
     transition: lifecycle.Transition
 
     def check_perm(self, obj) -> bool:
+        """Always true: the objects offered are already limited to the policy's scope (coordinators of their
+        program)."""
         return True  # the scope (the policy's, so coordinators only) is the permission
 
     def get_form(self, form_class=None):
+        """Limit a *reassign* form's new mentor to those the user may assign
+        (``access.querysets.reassignable_mentors``)."""
         form = super().get_form(form_class)
         if "new_mentor" in form.fields:
             form.fields["new_mentor"].queryset = reassignable_mentors(self.request.user)
         return form
 
     def get_execution_context(self):
+        """Pass the acting user and the form's data to ``execute_action``."""
         return {**super().get_execution_context(), "user": self.request.user, "data": self.cleaned_form.cleaned_data}
 
     @classmethod
     def execute_action(cls, objects, user=None, data=None, **kwargs):
+        """Run the transition on every object in one transaction (all or nothing).
+
+        Each goes through ``programs.lifecycle.run_admin_transition``, which locks the row and checks the
+        transition table; a ``ValidationError`` rolls back every object.
+
+        Returns:
+            ``(number changed, 0)`` as Wagtail's bulk actions expect.
+        """
         with transaction.atomic():
             for obj in objects:
                 lifecycle.run_admin_transition(cls.transition, obj, user, data or {})
         return len(objects), 0
 
     def form_valid(self, form):
+        """Show a refused transition (``ValidationError``) as an error message and go back, changing nothing."""
         try:
             return super().form_valid(form)
         except ValidationError as exc:
@@ -91,6 +105,7 @@ class TransitionBulkAction(ScopedBulkActionMixin, SnippetBulkAction):
             return redirect(self.next_url)
 
     def get_success_message(self, num_parent_objects, num_child_objects):
+        """The message "N items updated.", pluralised."""
         return ngettext("%(count)d item updated.", "%(count)d items updated.", num_parent_objects) % {
             "count": num_parent_objects
         }

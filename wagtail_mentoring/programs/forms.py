@@ -70,6 +70,10 @@ class EnrolmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean(self):
+        """Require goals from a mentee and skills offered from a mentor before matching.
+
+        A mentee's capacity is always ``MENTEE_CAPACITY`` (one mentor); a mentor sets their own.
+        """
         cleaned = super().clean()
         role = cleaned.get("role")
         if role == Enrolment.Role.MENTEE and not (cleaned.get("goals") or "").strip():
@@ -105,6 +109,7 @@ class MatchingActionForm(forms.Form):
         self.fields["selected"].choices = [(str(pk), str(pk)) for pk in mentee_ids]
 
     def clean(self):
+        """Approving or rejecting needs at least one selected pair; running matching needs none."""
         cleaned = super().clean()
         if cleaned.get("action") in ("approve", "reject") and not cleaned.get("selected"):
             raise forms.ValidationError(_("Select at least one pair."))

@@ -39,6 +39,8 @@ class MentoringProgramIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         # Wagtail dispatch: page methods hand the request to the views, which import these models.
+        """Add ``programs``: the live child programs the user may see, with their enrolment state
+        (``views.program_listing``)."""
         from wagtail_mentoring.programs.views import program_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -48,6 +50,7 @@ class MentoringProgramIndexPage(RoutablePageMixin, Page):
     @path("profile/", name="profile")
     def profile(self, request):
         # Wagtail dispatch: page methods hand the request to the views, which import these models.
+        """The ``profile/`` route: the user's mentoring profile form (``views.profile_view``)."""
         from wagtail_mentoring.programs.views import profile_view
 
         return profile_view(request, self)
@@ -205,6 +208,7 @@ class MentoringProgramPage(RoutablePageMixin, Page):
 
     @property
     def goals_list(self) -> list[str]:
+        """The program goals, one per non-empty line of ``goals``."""
         return [line.strip() for line in self.goals.splitlines() if line.strip()]
 
     @property
@@ -229,6 +233,8 @@ class MentoringProgramPage(RoutablePageMixin, Page):
         return _("Enrolment is open.")
 
     def get_context(self, request, *args, **kwargs):
+        """Add ``my_enrolments``: the visitor's own enrolments in this program (none for anonymous or inactive
+        users)."""
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         context["my_enrolments"] = (
@@ -239,16 +245,21 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     @path("enrol/", name="enrol")
     def enrol(self, request):
         # Wagtail dispatch: page methods hand the request to the views, which import these models.
+        """The ``enrol/`` route: apply as mentor or mentee (``views.enrol_view``; login required)."""
         from wagtail_mentoring.programs.views import enrol_view
 
         return enrol_view(request, self)
 
 
 class ProfileSkill(TaggedItemBase):
+    """Through model for a profile's skill tags (django-taggit)."""
+
     content_object = models.ForeignKey("MentoringProfile", on_delete=models.CASCADE, related_name="+")
 
 
 class ProfileInterest(TaggedItemBase):
+    """Through model for a profile's interest tags (django-taggit)."""
+
     content_object = models.ForeignKey("MentoringProfile", on_delete=models.CASCADE, related_name="+")
 
 
@@ -331,6 +342,11 @@ class Enrolment(models.Model):
 
     @staticmethod
     def split(value: str) -> set[str]:
+        """A comma-separated free-text list as a set of lowercase, stripped terms (empty items dropped).
+
+        Example:
+            ``Enrolment.split("Python, SQL ,,")`` is ``{"python", "sql"}``; matching compares these sets.
+        """
         return {part.strip().lower() for part in value.split(",") if part.strip()}
 
 
@@ -395,6 +411,7 @@ class Mentorship(models.Model):
 
     @property
     def cadence_days(self) -> int:
+        """The pair's own meeting cadence (agreement) if set, else the program's."""
         return self.meeting_cadence_days or self.program.meeting_cadence_days
 
 

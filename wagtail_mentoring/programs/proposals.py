@@ -65,6 +65,7 @@ class Proposal:
     mentor_names: dict[int, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
+        """A JSON-safe dict (integer keys as strings) for the coordinator's session; :meth:`from_dict` reverses it."""
         data = asdict(self)
         data["mentor_capacity"] = {str(k): v for k, v in self.mentor_capacity.items()}
         data["mentor_names"] = {str(k): v for k, v in self.mentor_names.items()}
@@ -72,6 +73,7 @@ class Proposal:
 
     @classmethod
     def from_dict(cls, data: dict) -> Proposal:
+        """Rebuild a proposal stored by :meth:`as_dict` (keys back to integers)."""
         return cls(
             program_id=int(data["program_id"]),
             strategy=data["strategy"],
@@ -83,6 +85,7 @@ class Proposal:
         )
 
     def pair_for(self, mentee_id: int) -> ProposedPair | None:
+        """The proposed pair of ``mentee_id``, or ``None`` when the mentee is not in the proposal."""
         return next((p for p in self.pairs if p.mentee_id == mentee_id), None)
 
     def free_slots(self) -> dict[int, int]:

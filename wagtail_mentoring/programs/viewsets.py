@@ -50,11 +50,15 @@ class TransitionButtonsIndexView(SafeSpreadsheetExportMixin, IndexView):
     """A listing whose rows offer the lifecycle transitions their status allows."""
 
     def get_list_more_buttons(self, instance):
+        """Wagtail's row buttons plus one per lifecycle transition the user may take on this row
+        (``transition_buttons``)."""
         return super().get_list_more_buttons(instance) + transition_buttons(self, instance)
 
 
 # --- enrolments --------------------------------------------------------------------------------------
 class EnrolmentFilterSet(WagtailFilterSet):
+    """Admin filters for enrolments: program (only those the user coordinates), role and status."""
+
     program = ModelChoiceFilter(label=_("Program"), queryset=_coordinated_programs_for)
     role = ChoiceFilter(label=_("Role"), choices=Enrolment.Role.choices)
     status = ChoiceFilter(label=_("Status"), choices=Enrolment.Status.choices)
@@ -68,6 +72,7 @@ class EnrolmentAdminForm(WagtailAdminModelForm):
     """Status changes follow the enrolment transitions of ``programs.lifecycle``."""
 
     def clean_status(self):
+        """Allow only a status change that the lifecycle table permits (``lifecycle.next_statuses``)."""
         new = self.cleaned_data["status"]
         old = self.instance.status
         if new != old and new not in lifecycle.next_statuses(Enrolment, old):
@@ -79,6 +84,8 @@ class EnrolmentEditView(ServiceErrorsMixin, EditView):
     """Saves the capacity and moves the status through ``services.update_enrolment`` (one locked transaction)."""
 
     def save_instance(self):
+        """Save through ``services.update_enrolment`` (the locked write path, which reviews a status change)
+        instead of ``form.save()``."""
         data = self.form.cleaned_data
         enrolment = Enrolment.objects.get(pk=self.object.pk)
         return services.update_enrolment(
@@ -156,11 +163,14 @@ class EnrolmentViewSet(ScopedViewSetMixin, SnippetViewSet):
     panels = [FieldPanel("status"), FieldPanel("capacity")]
 
     def get_form_class(self, for_update=False):
+        """The admin edits only an enrolment's status and capacity; the rest is the applicant's."""
         return forms.modelform_factory(Enrolment, form=EnrolmentAdminForm, fields=["status", "capacity"])
 
 
 # --- mentorships --------------------------------------------------------------------------------------
 class MentorshipFilterSet(WagtailFilterSet):
+    """Admin filters for mentorships: program (only those the user coordinates) and status."""
+
     program = ModelChoiceFilter(label=_("Program"), queryset=_coordinated_programs_for)
     status = ChoiceFilter(label=_("Status"), choices=Mentorship.Status.choices)
 

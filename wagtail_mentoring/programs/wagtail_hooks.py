@@ -18,6 +18,7 @@ for _action in BULK_ACTIONS:
 
 @hooks.register("register_admin_urls")
 def register_matching_urls():
+    """Mount the matching landing page (``mentoring/matching/``) and each program's Matching tab."""
     return [
         path("mentoring/matching/", landing_redirect, name="wagtail_mentoring_matching"),
         path(

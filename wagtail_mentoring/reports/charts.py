@@ -17,6 +17,8 @@ VALUE_WIDTH = 60
 
 @dataclass(frozen=True)
 class Bar:
+    """One bar of a :class:`BarChart`: its label, value, displayed text and geometry (``y``, ``width`` in pixels)."""
+
     label: str
     value: float
     display: str
@@ -39,9 +41,11 @@ class BarChart:
 
     @property
     def width(self) -> int:
+        """The SVG's total width: label column, plot area and value column."""
         return self.label_width + self.plot_width + self.value_width
 
     def render(self) -> SafeString:
+        """The chart as accessible SVG with a data table (``wagtail_mentoring/reports/bar_chart.html``)."""
         return render_to_string("wagtail_mentoring/reports/bar_chart.html", {"chart": self})
 
 

@@ -80,6 +80,7 @@ class ProgramCompletionFilterSet(WagtailFilterSet):
         fields = ["role", "status"]
 
     def filter_incomplete(self, queryset, name, value):
+        """Yes: only people still missing steps of a required path; No: only those done or with no path; unset: all."""
         if value is None:
             return queryset
         complete = Q(required_path_id__isnull=True) | Q(steps_done__gte=F("steps_total"))
@@ -102,6 +103,7 @@ class ProgressColumn(Column):
     """Done/total of the required path, as text."""
 
     def get_value(self, instance):
+        """The cell "<done> of <total>" steps of the required path, or "No path required"."""
         if instance.required_path_id is None:
             return _("No path required")
         return _("%(done)d of %(total)d") % {"done": instance.steps_done, "total": instance.steps_total}
@@ -147,11 +149,13 @@ class TrainingCompletionReportView(SafeSpreadsheetExportMixin, ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
+        """Answer 404 unless the user is active and coordinates at least one program."""
         if not is_active_user(request.user) or not coordinated_programs(request.user).exists():
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
+        """Accepted enrolments in programs the user coordinates, annotated with their steps done and total."""
         return enrolment_completion_queryset(self.request.user)
 
 
@@ -167,20 +171,26 @@ class ProgramTrainingReportView(ProgramTabsMixin, TrainingCompletionReportView):
     columns = [column for column in TrainingCompletionReportView.columns if column.name != "program"]
 
     def dispatch(self, request, *args, **kwargs):
+        """Resolve the program from the URL among those the user coordinates, else 404."""
         self.program = get_visible_or_404(coordinated_programs(request.user), pk=kwargs["program_id"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
+        """The title, "Training: <program title>"."""
         return _("Training: %(program)s") % {"program": self.program.title}
 
     def get_index_url(self):
+        """This program's Training tab."""
         return reverse("wagtail_mentoring_coordinator:training", args=[self.program.pk])
 
     def get_index_results_url(self):
+        """The Training tab's results-only URL (for filtering without a full reload)."""
         return reverse("wagtail_mentoring_coordinator:training_results", args=[self.program.pk])
 
     def get_filename(self):
+        """The export's file name, from the program's slug."""
         return f"training-completion-{self.program.slug}"
 
     def get_queryset(self):
+        """The coordinator's completion rows, limited to this program."""
         return super().get_queryset().filter(program=self.program)

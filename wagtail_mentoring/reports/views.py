@@ -69,32 +69,44 @@ class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView
     }
 
     def dispatch(self, request, *args, **kwargs):
+        """Resolve the program from the URL among those the user coordinates
+        (``access.querysets.coordinated_programs``), else 404."""
         self.program = get_visible_or_404(coordinated_programs(request.user), pk=kwargs["program_id"])
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def today(self):
+        """The report's date, fixed once per request so that every figure uses the same day."""
         return timezone.localdate()
 
     def get_page_title(self):
+        """The title, "Report: <program title>"."""
         return _("Report: %(program)s") % {"program": self.program.title}
 
     def get_index_url(self):
+        """This program's Report tab."""
         return reverse("wagtail_mentoring_reports:program", args=[self.program.pk])
 
     def get_filename(self):
+        """The export's file name: program slug and date."""
         return f"mentoring-report-{self.program.slug}-{self.today:%Y-%m-%d}"
 
     def get_queryset(self):
+        """Every pair of the program, for the table and the export (``metrics.pair_queryset``)."""
         return metrics.pair_queryset(self.program)
 
     def decorate_paginated_queryset(self, object_list):
+        """Add activity and grades to the page's pairs (``metrics.decorate_pairs``) and the stalled column's text."""
         pairs = metrics.decorate_pairs(object_list, self.program, self.today)
         for pair in pairs:
             pair.stalled_label = _("Yes") if pair.stalled else ""
         return pairs
 
     def get_context_data(self, *args, **kwargs):
+        """Add the program's figures (``metrics.program_report``) and its four bar charts.
+
+        An export needs only the table, so it skips the figures and charts.
+        """
         context = super().get_context_data(*args, **kwargs)
         if self.is_export:
             return context
@@ -137,6 +149,7 @@ class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView
         return context
 
     def get(self, request, *args, **kwargs):
+        """Render the report, or the export (whose rows are decorated here, since exports are not paginated)."""
         self.object_list = self.get_filtered_queryset()
         context = self.get_context_data()
         if self.is_export:
@@ -145,4 +158,5 @@ class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView
 
 
 def STATUS_LABELS():  # noqa: N802 - a lazy constant
+    """The mentorship statuses shown in the report (all but *proposed*), with their labels, translated when called."""
     return [(v, label) for v, label in Mentorship.Status.choices if v != "proposed"]

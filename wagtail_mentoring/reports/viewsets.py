@@ -30,7 +30,10 @@ class OutcomeForm(WagtailAdminModelForm):
 
 
 class RecordedByMixin:
+    """Record who entered an outcome: the first editor is kept as ``recorded_by``."""
+
     def save_instance(self):
+        """Save the form, setting ``recorded_by`` to the current user when it is still empty."""
         instance = self.form.save(commit=False)
         if instance.recorded_by_id is None:
             instance.recorded_by = self.request.user
@@ -39,10 +42,14 @@ class RecordedByMixin:
 
 
 class OutcomeCreateView(RecordedByMixin, CreateView):
+    """Create an outcome, recording who entered it."""
+
     pass
 
 
 class OutcomeEditView(RecordedByMixin, EditView):
+    """Edit an outcome; ``recorded_by`` stays the first editor."""
+
     pass
 
 
@@ -51,6 +58,8 @@ class OutcomeIndexView(SafeSpreadsheetExportMixin, IndexView):
 
 
 class OutcomeFilterSet(WagtailFilterSet):
+    """Admin filters for outcomes: program (only those the user coordinates) and kind."""
+
     mentorship__program = ModelChoiceFilter(label=_("Program"), queryset=_coordinated_programs_for)
     kind = ChoiceFilter(label=_("Outcome"), choices=Outcome.Kind.choices)
 
@@ -93,4 +102,5 @@ class OutcomeViewSet(ScopedViewSetMixin, SnippetViewSet):
     panels = [FieldPanel("mentorship"), FieldPanel("kind"), FieldPanel("date"), FieldPanel("note")]
 
     def get_form_class(self, for_update=False):
+        """The outcome form (pairings limited to those the user coordinates) with its four fields."""
         return forms.modelform_factory(Outcome, form=OutcomeForm, fields=["mentorship", "kind", "date", "note"])

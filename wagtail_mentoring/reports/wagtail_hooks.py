@@ -19,6 +19,7 @@ report_urls = [
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
+    """Mount the program reports and the cross-program training completion report in the admin."""
     return [
         path("mentoring/reports/", include((report_urls, "wagtail_mentoring_reports"))),
         path(
