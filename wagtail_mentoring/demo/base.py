@@ -27,14 +27,17 @@ class DemoContext:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def say(self, message: str) -> None:
+        """Write one progress line to the command's output."""
         self.stdout.write(message)
 
     @property
     def mentors(self) -> list:
+        """The demo mentors (``mentor1``, ``mentor2`` ...) in name order."""
         return [u for name, u in sorted(self.users.items()) if name.startswith("mentor") and name[6:].isdigit()]
 
     @property
     def mentees(self) -> list:
+        """The demo mentees (``mentee1``, ``mentee2`` ...) in name order."""
         return [u for name, u in sorted(self.users.items()) if name.startswith("mentee") and name[6:].isdigit()]
 
 

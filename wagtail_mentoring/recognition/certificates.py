@@ -27,11 +27,24 @@ class CertificateRule:
     """A rule of the completion certificate."""
 
     def evaluate(self, mentorship, role: str, user) -> RuleResult:  # pragma: no cover - abstract
+        """Decide whether ``user``, in ``role``, meets this condition of the certificate for ``mentorship``.
+
+        Args:
+            mentorship: the pairing the certificate is for.
+            role: ``"mentor"`` or ``"mentee"`` (rules such as required training depend on it).
+            user: the person the certificate would name.
+
+        Returns:
+            A :class:`RuleResult`: the condition's label, whether it is met, and what was found.
+        """
         raise NotImplementedError
 
 
 class MentorshipCompletedRule(CertificateRule):
+    """The pairing has ended as *completed* (not merely ended)."""
+
     def evaluate(self, mentorship, role, user):
+        """Met when the mentorship's status is *completed*; the detail shows the current status."""
         return RuleResult(
             _("The mentorship is completed"),
             mentorship.status == "completed",
@@ -40,10 +53,13 @@ class MentorshipCompletedRule(CertificateRule):
 
 
 class SessionsHeldRule(CertificateRule):
+    """The pairing logged at least ``minimum`` sessions (default: the ``CERTIFICATE_MIN_SESSIONS`` setting)."""
+
     def __init__(self, minimum: int | None = None) -> None:
         self.minimum = minimum
 
     def evaluate(self, mentorship, role, user):
+        """Met when the pairing's logged sessions reach the minimum (the setting is read at call time)."""
         minimum = self.minimum or mentoring_settings.CERTIFICATE_MIN_SESSIONS
         held = mentorship.sessions.count()
         return RuleResult(
@@ -54,7 +70,10 @@ class SessionsHeldRule(CertificateRule):
 
 
 class ObjectivesGradedRule(CertificateRule):
+    """Every open (not cancelled or archived) objective of the pairing ended as achieved or missed."""
+
     def evaluate(self, mentorship, role, user):
+        """Met when the pairing has objectives and each is graded (``FINAL_OBJECTIVE_STATUSES``); none is not met."""
         statuses = list(
             mentorship.objectives.exclude(status__in=Objective.CLOSED_STATUSES).values_list("status", flat=True)
         )
@@ -70,7 +89,10 @@ class ObjectivesGradedRule(CertificateRule):
 
 
 class RequiredTrainingRule(CertificateRule):
+    """The user completed the learning path the program requires of their role (``training.requirements``)."""
+
     def evaluate(self, mentorship, role, user):
+        """Met when no step of the required path is left, or when the program requires none for the role."""
         path = required_path(mentorship.program, role)
         if path is None:
             return RuleResult(_("Required training done"), True, _("The program requires no training."))
@@ -103,6 +125,7 @@ class Certificate:
 
     @property
     def issued(self) -> bool:
+        """True when every rule is met; the certificate page shows the rules either way."""
         return all(r.met for r in self.results)
 
 

@@ -58,6 +58,7 @@ class Achievement(models.Model):
 
     @property
     def title(self) -> str:
+        """The title of what was achieved: the key result's for a key-result achievement, else the objective's."""
         return self.key_result.title if self.kind == self.Kind.KEY_RESULT else self.objective.title
 
 

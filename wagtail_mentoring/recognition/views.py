@@ -25,6 +25,10 @@ class PairMentorshipMixin(LoginRequiredMixin):
     statuses: tuple[str, ...] = ("active", "paused", "completed", "ended")
 
     def dispatch(self, request, *args, **kwargs):
+        """Resolve the pairing among the user's own (``access.querysets.pair_mentorships``) in ``statuses``.
+
+        Anonymous users are sent to log in; inactive users and pairings that are not theirs get 404.
+        """
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not is_active_user(request.user):
@@ -39,16 +43,20 @@ class PairMentorshipMixin(LoginRequiredMixin):
 
 
 class KudosView(PairMentorshipMixin, FormView):
+    """Send kudos to the other member of an active or paused pairing."""
+
     form_class = KudosForm
     template_name = "wagtail_mentoring/recognition/kudos_form.html"
     statuses = ("active", "paused")
 
     def get_context_data(self, **kwargs):
+        """Add the pairing and the partner: the member who is not the current user."""
         user = self.request.user
         partner = self.mentorship.mentee if user.pk == self.mentorship.mentor_id else self.mentorship.mentor
         return super().get_context_data(mentorship=self.mentorship, partner=partner, **kwargs)
 
     def form_valid(self, form):
+        """Send through ``services.give_kudos``; a refusal (``ValidationError``) is shown on the form."""
         try:
             give_kudos(self.mentorship, self.request.user, form.cleaned_data["message"])
         except ValidationError as exc:
@@ -59,9 +67,12 @@ class KudosView(PairMentorshipMixin, FormView):
 
 
 class CertificateView(PairMentorshipMixin, TemplateView):
+    """The user's certificate for a pairing: issued or not, with each rule and what was found."""
+
     template_name = "wagtail_mentoring/recognition/certificate.html"
 
     def get_context_data(self, **kwargs):
+        """Add the certificate (``certificates.certificate_for``) for the current user."""
         return super().get_context_data(certificate=certificate_for(self.mentorship, self.request.user), **kwargs)
 
 

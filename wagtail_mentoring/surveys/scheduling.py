@@ -46,6 +46,7 @@ class DueSurvey:
 
     @property
     def subject_key(self) -> str:
+        """What the survey is about, as a reminder subject: the session, else the pairing, else the program."""
         if self.session_id:
             return f"session:{self.session_id}"
         if self.mentorship_id:
@@ -54,6 +55,7 @@ class DueSurvey:
 
     @property
     def label(self) -> str:
+        """The survey kind's translated label."""
         return str(dict(Feedback.Kind.choices).get(self.kind, self.kind))
 
     @property

@@ -27,6 +27,7 @@ class BaseSurveyView(LoginRequiredMixin, FormView):
     once = True
 
     def dispatch(self, request, *args, **kwargs):
+        """Send anonymous users to log in, answer 404 to inactive users, and resolve the subject (404 if not theirs)."""
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not is_active_user(request.user):
@@ -35,18 +36,27 @@ class BaseSurveyView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_subject(self):  # pragma: no cover - abstract
+        """The session, pairing or program the survey is about, among the user's own (404 otherwise)."""
         raise NotImplementedError
 
     def feedback_kwargs(self) -> dict:
+        """What the feedback is attached to; by default the pairing."""
         return {"mentorship": self.subject}
 
     def already_answered(self) -> bool:
+        """True when the user already gave this kind of feedback on this subject."""
         return Feedback.objects.filter(author=self.request.user, kind=self.kind, **self.feedback_kwargs()).exists()
 
     def get_context_data(self, **kwargs):
+        """Add the heading, the subject and the survey kind."""
         return super().get_context_data(heading=self.heading, subject=self.subject, kind=self.kind, **kwargs)
 
     def form_valid(self, form):
+        """Save the answers through ``programs.services.submit_feedback`` and thank the user.
+
+        A survey answered once (``once``) refuses a second answer; a ``ValidationError`` from the service
+        is shown on the form and nothing is saved.
+        """
         if self.once and self.already_answered():
             form.add_error(None, _("You have already answered this survey. Thank you!"))
             return self.form_invalid(form)
@@ -60,10 +70,13 @@ class BaseSurveyView(LoginRequiredMixin, FormView):
 
 
 class SessionRatingView(BaseSurveyView):
+    """Rate one session of one of the user's pairings (once)."""
+
     kind = "session"
     heading = gettext_lazy("Rate your session")
 
     def get_subject(self):
+        """A session of one of the user's pairings (past or present), with only the fields the page shows."""
         return get_visible_or_404(
             MentoringSession.objects.filter(mentorship__in=pair_mentorships(self.request.user).values("pk"))
             .select_related("mentorship__program")
@@ -72,25 +85,32 @@ class SessionRatingView(BaseSurveyView):
         )
 
     def feedback_kwargs(self):
+        """The rating belongs to the session and its pairing."""
         return {"mentorship": self.subject.mentorship, "session": self.subject}
 
 
 class PairingCheckView(BaseSurveyView):
+    """The periodic "how is your pairing going?" check of an active pairing (may be answered again each period)."""
+
     kind = "pairing_check"
     heading = gettext_lazy("How is your pairing going?")
     once = False
 
     def get_subject(self):
+        """An active pairing of the user."""
         return get_visible_or_404(
             pair_mentorships(self.request.user).filter(status="active").select_related("program"), pk=self.kwargs["pk"]
         )
 
 
 class ClosingSurveyView(BaseSurveyView):
+    """The survey at the end of a completed or ended pairing (once)."""
+
     kind = "closing"
     heading = gettext_lazy("Closing survey")
 
     def get_subject(self):
+        """A completed or ended pairing of the user."""
         return get_visible_or_404(
             pair_mentorships(self.request.user).filter(status__in=["completed", "ended"]).select_related("program"),
             pk=self.kwargs["pk"],
@@ -98,17 +118,22 @@ class ClosingSurveyView(BaseSurveyView):
 
 
 class ProgramSurveyView(BaseSurveyView):
+    """The program-wide survey for accepted participants (once)."""
+
     kind = "program"
     heading = gettext_lazy("Program survey")
 
     def get_subject(self):
+        """A program in which the user has an accepted enrolment."""
         participating = Enrolment.objects.filter(user=self.request.user, status="accepted").values("program_id")
         return get_visible_or_404(MentoringProgramPage.objects.filter(pk__in=participating), pk=self.kwargs["pk"])
 
     def feedback_kwargs(self):
+        """The feedback belongs to the program, not to a pairing."""
         return {"program": self.subject}
 
     def already_answered(self):
+        """True when the user already answered this program's survey (feedback on the program, not a pairing)."""
         return Feedback.objects.filter(
             author=self.request.user, kind=self.kind, program=self.subject, mentorship__isnull=True
         ).exists()

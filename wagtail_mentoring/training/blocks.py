@@ -144,4 +144,3 @@ class TrainingStreamBlock(blocks.StreamBlock):
 
     class Meta:
         label = _("Resource content")
-

@@ -63,18 +63,22 @@ class TrainingResourceFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """Leave the queryset alone: ``q`` is only declared for the form; the view searches with it."""
         return queryset
 
     def filter_audience(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Resources for that audience and for everyone; choosing *everyone* shows only those."""
         if value == Audience.EVERYONE:
             return queryset.filter(audience=value)
         return queryset.filter(audience__in=[value, Audience.EVERYONE])
 
     def filter_duration(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Resources within the chosen length range (``DURATION_RANGES``)."""
         return queryset.filter(duration_range_q(value))
 
     @property
     def form(self) -> forms.Form:
+        """The filter form, its ``q`` field rendered as a search input."""
         form = super().form
         form.fields["q"].widget.attrs.setdefault("type", "search")
         return form

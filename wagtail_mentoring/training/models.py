@@ -21,6 +21,8 @@ from wagtail_mentoring.training.blocks import TrainingStreamBlock
 
 
 class Audience(models.TextChoices):
+    """Who a training resource or event is for; *everyone* matches every audience filter."""
+
     MENTORS = "mentors", _("Mentors")
     MENTEES = "mentees", _("Mentees")
     COORDINATORS = "coordinators", _("Coordinators")
@@ -42,6 +44,7 @@ class TrainingLibraryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # Wagtail dispatch: page methods hand the request to the views, which import these models.
+        """Add the filtered, searched, paginated resources the visitor may see (``views.library_context``)."""
         from wagtail_mentoring.training.views import library_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -50,6 +53,8 @@ class TrainingLibraryPage(Page):
 
 
 class TrainingResourceTopic(TaggedItemBase):
+    """Through model for a resource's topic tags (django-taggit on a page: a ``ParentalKey``)."""
+
     content_object = ParentalKey("TrainingResourcePage", on_delete=models.CASCADE, related_name="tagged_topics")
 
 
@@ -128,6 +133,7 @@ class TrainingResourcePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # Wagtail dispatch: page methods hand the request to the views, which import these models.
+        """Add the visitor's completion of this resource and its learning paths (``views.resource_context``)."""
         from wagtail_mentoring.training.views import resource_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -158,6 +164,8 @@ class LearningPath(ClusterableModel):
 
 
 class LearningPathItem(Orderable):
+    """One step of a learning path: a resource, in order; a resource appears at most once per path."""
+
     path = ParentalKey(LearningPath, on_delete=models.CASCADE, related_name="items")
     resource = models.ForeignKey(
         TrainingResourcePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("resource")
@@ -227,6 +235,7 @@ class TrainingEvent(models.Model):
         return self.title
 
     def clean(self) -> None:
+        """Reject an event whose end is not after its start."""
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The end must be after the start.")})
 

@@ -25,27 +25,33 @@ class PathProgress:
 
     @property
     def total(self) -> int:
+        """Number of steps in the path."""
         return len(self.steps)
 
     @property
     def done(self) -> int:
+        """Number of the path's steps the user completed."""
         return sum(1 for step in self.steps if step.pk in self.done_ids)
 
     @property
     def remaining(self) -> list[TrainingResourcePage]:
+        """The steps not completed yet, in path order."""
         return [step for step in self.steps if step.pk not in self.done_ids]
 
     @property
     def next_resource(self) -> TrainingResourcePage | None:
+        """The first step not completed, or ``None`` when the path is complete."""
         remaining = self.remaining
         return remaining[0] if remaining else None
 
     @property
     def complete(self) -> bool:
+        """True when every step is done (an empty path is complete)."""
         return self.done == self.total
 
     @property
     def percent(self) -> int:
+        """Whole percentage of steps done; 100 for an empty path."""
         return round(100 * self.done / self.total) if self.total else 100
 
     def step_list(self) -> list[tuple[TrainingResourcePage, bool]]:

@@ -115,6 +115,8 @@ class ResourceCompletionView(LoginRequiredMixin, View):
     done = True
 
     def post(self, request, pk: int):
+        """Mark the resource done or not done (404 if the user may not see it) and go back to ``next`` or the
+        resource."""
         resource = get_visible_or_404(visible_training_resources(request), pk=pk)
         if self.done:
             services.mark_complete(request.user, resource)
@@ -138,6 +140,10 @@ class MyLearningView(LoginRequiredMixin, TemplateView):
     template_name = "wagtail_mentoring/training/my_learning.html"
 
     def get_context_data(self, **kwargs):
+        """Add the user's learning paths with progress, recent completions, upcoming registrations and feed URL.
+
+        Completions are limited to resources the user may still see, at most ``MAX_PAGE_SIZE`` of them.
+        """
         context = super().get_context_data(**kwargs)
         user = self.request.user
         visible_ids = set(visible_training_resources(self.request).values_list("pk", flat=True))
@@ -175,9 +181,11 @@ class EventListView(LoginRequiredMixin, ListView):
     context_object_name = "events"
 
     def get_paginate_by(self, queryset):
+        """The requested page size, bounded by the ``MAX_PAGE_SIZE`` setting (``page_size``)."""
         return page_size(self.request)
 
     def get_queryset(self):
+        """Events not yet over, soonest first, with places taken and whether the user is registered."""
         return events_queryset(self.request.user).filter(end__gte=timezone.now()).order_by("start", "pk")
 
 
@@ -188,9 +196,11 @@ class EventDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
+        """Every event, with places taken and whether the user is registered."""
         return events_queryset(self.request.user)
 
     def get_context_data(self, **kwargs):
+        """Add whether the event's linked resource is one the user may see (the link is hidden otherwise)."""
         context = super().get_context_data(**kwargs)
         event = self.object
         context["resource_visible"] = bool(
@@ -206,6 +216,7 @@ class EventActionView(LoginRequiredMixin, View):
     action = "register"
 
     def post(self, request, pk: int):
+        """Register (capacity checked under a lock by ``services.register``) or cancel, then go back with a message."""
         event = get_object_or_404(TrainingEvent, pk=pk)
         detail = reverse("wagtail_mentoring:training:event_detail", args=[event.pk])
         if self.action == "register":
@@ -239,6 +250,7 @@ class EventICalView(LoginRequiredMixin, View):
     """One event as an ``.ics`` download."""
 
     def get(self, request, pk: int):
+        """The event as an ``.ics`` file."""
         event = get_object_or_404(TrainingEvent, pk=pk)
         return _ics_response(request, [event], event.title, f"training-event-{event.pk}.ics")
 
@@ -251,6 +263,7 @@ class MyCalendarView(LoginRequiredMixin, View):
     """The logged-in user's registrations as an ``.ics`` download."""
 
     def get(self, request):
+        """The user's registered events as one ``.ics`` file."""
         return _ics_response(
             request, _registered_events(request.user), _("My training events"), "my-training-events.ics"
         )
@@ -260,6 +273,7 @@ class CalendarFeedView(View):
     """The same feed behind a secret per-user token, for calendar apps that cannot log in."""
 
     def get(self, request, token: str):
+        """The token's owner's registered events as ``.ics``; an unknown or outdated token is a 404."""
         user = user_for_calendar_token(token)
         if user is None:
             raise Http404

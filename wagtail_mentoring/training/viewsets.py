@@ -23,7 +23,10 @@ class GetOnlyCopyView(CopyView):
 
 
 class LearningPathIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The admin listing of learning paths, with the number of steps and a safe spreadsheet export."""
+
     def get_base_queryset(self):
+        """Annotate ``step_count`` for the listing column (one query for the page)."""
         return super().get_base_queryset().annotate(step_count=Count("items"))
 
 
@@ -45,7 +48,10 @@ class LearningPathViewSet(SnippetViewSet):
 
 
 class TrainingEventIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The admin listing of training events, with places taken and a safe spreadsheet export."""
+
     def get_base_queryset(self):
+        """Annotate ``taken``: the number of registrations."""
         return super().get_base_queryset().annotate(taken=Count("registrations"))
 
 
