@@ -24,6 +24,9 @@ from wagtail_mentoring.dashboards import selectors
 from wagtail_mentoring.dashboards.rows import coordinator_overview, objective_rows
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 
+#: How many of a pair's newest sessions (date, duration, format) the coordinator's pair page lists.
+PAIR_SESSIONS_SHOWN = 50
+
 
 class CoordinatorMixin:
     """Resolve the program from the URL among those the user coordinates (else 404)."""
@@ -197,7 +200,7 @@ class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
                     visible_sessions(user)
                     .filter(mentorship=mentorship)
                     .order_by("-date")
-                    .values("date", "duration_minutes", "format")[:50]
+                    .values("date", "duration_minutes", "format")[:PAIR_SESSIONS_SHOWN]
                 ),
                 "format_labels": dict(mentorship.sessions.model.Format.choices),
             }

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import check_in_key_results, participating_mentorships
-from wagtail_mentoring.programs.models import MentoringSession, Mentorship
+from wagtail_mentoring.programs.models import (
+    DEFAULT_SESSION_MINUTES,
+    MAX_SESSION_MINUTES,
+    MentoringSession,
+    Mentorship,
+)
 from wagtail_mentoring.programs.services import log_session
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
@@ -36,7 +41,9 @@ class SessionFieldsMixin(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
-    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60, initial=60)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=MAX_SESSION_MINUTES, initial=DEFAULT_SESSION_MINUTES
+    )
     format = forms.ChoiceField(label=_("Format"), choices=MentoringSession.Format.choices)
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(
@@ -116,7 +123,7 @@ class CheckInForm(SessionFieldsMixin):
             mentorship = kr.objective.mentorship
             if mentorship is None or not participating_mentorships(self.user).filter(pk=mentorship.pk).exists():
                 self.add_error("log_session", _("This key result is not part of an active pairing of yours."))
-            data["duration_minutes"] = data.get("duration_minutes") or 60
+            data["duration_minutes"] = data.get("duration_minutes") or DEFAULT_SESSION_MINUTES
             data["format"] = data.get("format") or MentoringSession.Format.VIDEO
         return data
 

@@ -35,6 +35,11 @@ from wagtail_mentoring.training.requirements import remaining_resource_ids, requ
 OPEN_PAIR_STATUSES = (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
 #: How many of a key result's newest check-ins its trend chart plots.
 CHART_POINTS = 12
+#: Heatmap thresholds of a pair's mean confidence (0-10): "good" from the first, "warn" from the second.
+CONFIDENCE_GOOD = 7
+CONFIDENCE_WARN = 4
+#: Float tolerance at the health margins, as in ``snippets.scoring.health``.
+MARGIN_TOLERANCE = 1e-9
 #: Health states, worst first.
 HEALTH_ORDER = (scoring.HEALTH_OFF_TRACK, scoring.HEALTH_AT_RISK, scoring.HEALTH_ON_TRACK, scoring.HEALTH_ACHIEVED)
 HEALTH_LABELS = {
@@ -169,9 +174,9 @@ class PairSummary:
         if not self.objectives:
             return "none"
         gap = self.progress - self.expected
-        if self.progress >= 1 or gap >= -mentoring_settings.HEALTH_ON_TRACK_MARGIN - 1e-9:
+        if self.progress >= 1 or gap >= -mentoring_settings.HEALTH_ON_TRACK_MARGIN - MARGIN_TOLERANCE:
             return "good"
-        if gap >= -mentoring_settings.HEALTH_AT_RISK_MARGIN - 1e-9:
+        if gap >= -mentoring_settings.HEALTH_AT_RISK_MARGIN - MARGIN_TOLERANCE:
             return "warn"
         return "bad"
 
@@ -181,7 +186,7 @@ class PairSummary:
         ``CONFIDENCE_WARN``, else ``bad``."""
         if self.confidence is None:
             return "none"
-        return "good" if self.confidence >= 7 else "warn" if self.confidence >= 4 else "bad"
+        return "good" if self.confidence >= CONFIDENCE_GOOD else "warn" if self.confidence >= CONFIDENCE_WARN else "bad"
 
     @property
     def cadence_state(self) -> str:

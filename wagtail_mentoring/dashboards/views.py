@@ -47,6 +47,10 @@ INDEX_TEMPLATE = "wagtail_mentoring/dashboards/dashboard_page.html"
 PAIR_TEMPLATE = "wagtail_mentoring/dashboards/mentee_detail.html"
 OBJECTIVE_TEMPLATE = "wagtail_mentoring/dashboards/objective_detail.html"
 OBJECTIVE_FORM_TEMPLATE = "wagtail_mentoring/dashboards/objective_form.html"
+#: How many of a pair's newest sessions its pairing page lists.
+PAIR_SESSIONS_SHOWN = 20
+#: How many of an objective's newest check-ins its page lists.
+CHECK_IN_HISTORY_SHOWN = 50
 
 
 # --- training -------------------------------------------------------------------------------------
@@ -235,7 +239,7 @@ def mentee_detail(page, request: HttpRequest, mentorship_id: int) -> HttpRespons
     objectives = list(selectors.pairing_objectives(user, mentorship))
     rows = objective_rows(user, objectives)
     key_results = [kr.key_result.pk for row in rows for kr in row.key_results if kr.can_check_in]
-    sessions = list(visible_sessions(user).filter(mentorship=mentorship).order_by("-date")[:20])
+    sessions = list(visible_sessions(user).filter(mentorship=mentorship).order_by("-date")[:PAIR_SESSIONS_SHOWN])
     can_read_notes = notes_mentorships(user).filter(pk=mentorship.pk).exists()
     is_active_pair = participating_mentorships(user).filter(pk=mentorship.pk).exists()
     session_form = SessionForm(user, initial={"mentorship": mentorship.pk}) if is_active_pair else None
@@ -267,7 +271,7 @@ def objective_detail(page, request: HttpRequest, pk: int) -> HttpResponse:
         visible_check_ins(user)
         .filter(key_result__objective=objective)
         .select_related("key_result", "author")
-        .order_by("-created_at", "-pk")[:50]
+        .order_by("-created_at", "-pk")[:CHECK_IN_HISTORY_SHOWN]
     )
     return page.render(
         request,

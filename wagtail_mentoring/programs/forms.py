@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_mentoring.programs.models import Enrolment, MentoringProfile
+from wagtail_mentoring.programs.models import MENTEE_CAPACITY, Enrolment, MentoringProfile
 from wagtail_mentoring.programs.services import ENROLMENT_FIELDS
 
 PROFILE_FIELDS = ("job_title", "department", "location", "time_zone", "seniority", "career_goals")
@@ -81,7 +81,7 @@ class EnrolmentForm(forms.ModelForm):
         if role == Enrolment.Role.MENTOR and not (cleaned.get("skills_offered") or "").strip():
             self.add_error("skills_offered", _("Tell mentees which skills you can help them with."))
         if role == Enrolment.Role.MENTEE:
-            cleaned["capacity"] = 1
+            cleaned["capacity"] = MENTEE_CAPACITY
         return cleaned
 
     def enrolment_fields(self) -> dict:

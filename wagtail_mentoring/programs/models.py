@@ -20,7 +20,21 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from wagtail_mentoring.conf import default_max_key_results, default_max_objectives
+from wagtail_mentoring.programs.activity import DEFAULT_CHECK_IN_CADENCE_DAYS
 from wagtail_mentoring.programs.blocks import ProgramStreamBlock
+
+#: A program's default meeting cadence (days between sessions).
+DEFAULT_MEETING_CADENCE_DAYS = 14
+#: The longest meeting or check-in cadence a program or pairing may set (days).
+MAX_CADENCE_DAYS = 365
+#: A logged session's default length, and the longest one (a day), in minutes.
+DEFAULT_SESSION_MINUTES = 60
+MAX_SESSION_MINUTES = 24 * 60
+#: How many mentors a mentee enrols for: one.
+MENTEE_CAPACITY = 1
+#: Feedback scales: a rating from 1 to 5 and a likelihood to recommend (NPS) from 0 to 10.
+RATING_MIN, RATING_MAX = 1, 5
+NPS_MAX = 10
 
 
 class MentoringProgramIndexPage(RoutablePageMixin, Page):
@@ -75,10 +89,14 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     enrolment_open = models.BooleanField(_("enrolment open"), default=True)
     enrolment_deadline = models.DateField(_("enrolment deadline"), null=True, blank=True)
     meeting_cadence_days = models.PositiveSmallIntegerField(
-        _("meeting cadence (days)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        _("meeting cadence (days)"),
+        default=DEFAULT_MEETING_CADENCE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CADENCE_DAYS)],
     )
     check_in_cadence_days = models.PositiveSmallIntegerField(
-        _("check-in cadence (days)"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        _("check-in cadence (days)"),
+        default=DEFAULT_CHECK_IN_CADENCE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CADENCE_DAYS)],
     )
     max_objectives = models.PositiveSmallIntegerField(
         _("maximum objectives per pairing"),
@@ -385,7 +403,10 @@ class Mentorship(models.Model):
     # The agreement, captured at the start.
     expectations = models.TextField(_("agreed expectations"), blank=True)
     meeting_cadence_days = models.PositiveSmallIntegerField(
-        _("meeting cadence (days)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        _("meeting cadence (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CADENCE_DAYS)],
     )
     topics_in_bounds = models.TextField(_("topics in bounds"), blank=True)
     topics_out_of_bounds = models.TextField(_("topics out of bounds"), blank=True)
@@ -429,7 +450,9 @@ class MentoringSession(models.Model):
     )
     date = models.DateTimeField(_("date"))
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+        _("duration (minutes)"),
+        default=DEFAULT_SESSION_MINUTES,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)],
     )
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.VIDEO)
     agenda = models.TextField(_("agenda"), blank=True)
@@ -488,9 +511,11 @@ class Feedback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_feedback", verbose_name=_("author")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+    )
     nps = models.PositiveSmallIntegerField(
-        _("likelihood to recommend (0-10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+        _("likelihood to recommend (0-10)"), null=True, blank=True, validators=[MaxValueValidator(NPS_MAX)]
     )
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -503,8 +528,10 @@ class Feedback(models.Model):
             models.CheckConstraint(
                 condition=Q(mentorship__isnull=False) | Q(program__isnull=False), name="wm_feedback_has_subject"
             ),
-            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="wm_feedback_rating_range"),
-            models.CheckConstraint(condition=Q(nps__isnull=True) | Q(nps__lte=10), name="wm_feedback_nps_range"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX), name="wm_feedback_rating_range"
+            ),
+            models.CheckConstraint(condition=Q(nps__isnull=True) | Q(nps__lte=NPS_MAX), name="wm_feedback_nps_range"),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,13 @@ from wagtail_mentoring.snippets.models import KeyResult
 #: Mentorship statuses that count as "matched" (a pairing that started).
 STARTED = ("active", "paused", "completed", "ended")
 GRADED_STATUSES = ("active", "achieved", "missed")
+#: Net Promoter Score bands on the 0-10 scale: promoters answer 9 or more, detractors 6 or less.
+NPS_PROMOTER_MIN = 9
+NPS_DETRACTOR_MAX = 6
+#: The report's "pairs by number of sessions" chart: (label, fewest, most) sessions per bar.
+SESSION_BUCKETS = (("0", 0, 0), ("1-2", 1, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10+", 10, 10**9))
+#: How many of the newest feedback comments the report shows.
+COMMENTS_SHOWN = 20
 
 
 def pair_queryset(program) -> QuerySet:
@@ -169,9 +176,8 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
     report.match_rate = _pct(report.mentees_matched, accepted_mentees)
     report.sessions_total = sum(p.sessions_count for p in pairs)
     report.sessions_per_pair = round(report.sessions_total / len(pairs), 1) if pairs else None
-    buckets = [("0", 0, 0), ("1-2", 1, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10+", 10, 10**9)]
     report.sessions_distribution = [
-        (label, sum(1 for p in pairs if lo <= p.sessions_count <= hi)) for label, lo, hi in buckets
+        (label, sum(1 for p in pairs if lo <= p.sessions_count <= hi)) for label, lo, hi in SESSION_BUCKETS
     ]
     report.cadence_kept = _pct(sum(1 for p in active if p.cadence_kept), len(active))
     all_grades = [g for p in pairs for g in p.grades]
@@ -187,7 +193,9 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
     rating = feedback.aggregate(avg=Avg("rating"))["avg"]
     report.average_rating = round(rating, 2) if rating is not None else None
     nps = feedback.filter(nps__isnull=False).aggregate(
-        n=Count("pk"), promoters=Count("pk", filter=Q(nps__gte=9)), detractors=Count("pk", filter=Q(nps__lte=6))
+        n=Count("pk"),
+        promoters=Count("pk", filter=Q(nps__gte=NPS_PROMOTER_MIN)),
+        detractors=Count("pk", filter=Q(nps__lte=NPS_DETRACTOR_MAX)),
     )
     report.nps_responses = nps["n"]
     if nps["n"]:
@@ -199,14 +207,14 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
         if comments.count() >= mentoring_settings.ANONYMITY_MIN_RESPONSES:
             report.comments = [
                 {"kind": labels.get(k, k), "comment": c, "author": ""}
-                for k, c in comments.values_list("kind", "comment")[:20]
+                for k, c in comments.values_list("kind", "comment")[:COMMENTS_SHOWN]
             ]
         else:
             report.comments_hidden = True
     else:
         for k, c, username, first, last in comments.values_list(
             "kind", "comment", "author__username", "author__first_name", "author__last_name"
-        )[:20]:
+        )[:COMMENTS_SHOWN]:
             report.comments.append(
                 {"kind": labels.get(k, k), "comment": c, "author": f"{first} {last}".strip() or username}
             )

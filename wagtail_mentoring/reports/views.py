@@ -16,7 +16,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
 from wagtail_mentoring.coordinator_tabs import ProgramTabsMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
-from wagtail_mentoring.programs.models import Mentorship
+from wagtail_mentoring.programs.models import RATING_MAX, Mentorship
 from wagtail_mentoring.reports import metrics
 from wagtail_mentoring.reports.charts import bar_chart
 
@@ -143,7 +143,7 @@ class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView
                 "wm-chart-satisfaction",
                 _("Average rating by survey (1-5)"),
                 [(label, avg) for label, _n, avg in report.satisfaction],
-                max_value=5,
+                max_value=RATING_MAX,
             ).render(),
         ]
         return context
