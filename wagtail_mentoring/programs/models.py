@@ -30,6 +30,18 @@ MAX_CADENCE_DAYS = 365
 #: A logged session's default length, and the longest one (a day), in minutes.
 DEFAULT_SESSION_MINUTES = 60
 MAX_SESSION_MINUTES = 24 * 60
+#: The highest objectives-per-pairing or key-results-per-objective limit a program may set.
+MAX_OKR_LIMIT = 20
+#: Pairing check surveys: the default and the allowed range of their period (days).
+DEFAULT_PAIRING_CHECK_DAYS = 30
+MIN_PAIRING_CHECK_DAYS = 7
+#: The ending-soon reminder: default and longest lead time before a program's end (days).
+DEFAULT_ENDING_SOON_DAYS = 14
+MAX_ENDING_SOON_DAYS = 90
+#: Seniority levels run from 1 to this (matching compares them).
+MAX_SENIORITY = 10
+#: The most mentees a mentor may take on in one program.
+MAX_MENTOR_CAPACITY = 20
 #: How many mentors a mentee enrols for: one.
 MENTEE_CAPACITY = 1
 #: Feedback scales: a rating from 1 to 5 and a likelihood to recommend (NPS) from 0 to 10.
@@ -101,12 +113,12 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     max_objectives = models.PositiveSmallIntegerField(
         _("maximum objectives per pairing"),
         default=default_max_objectives,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_OKR_LIMIT)],
     )
     max_key_results = models.PositiveSmallIntegerField(
         _("maximum key results per objective"),
         default=default_max_key_results,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_OKR_LIMIT)],
     )
     mentor_learning_path = models.ForeignKey(
         "wagtail_mentoring.LearningPath",
@@ -150,14 +162,14 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     )
     pairing_check_days = models.PositiveSmallIntegerField(
         _("pairing check every (days)"),
-        default=30,
-        validators=[MinValueValidator(7), MaxValueValidator(365)],
+        default=DEFAULT_PAIRING_CHECK_DAYS,
+        validators=[MinValueValidator(MIN_PAIRING_CHECK_DAYS), MaxValueValidator(MAX_CADENCE_DAYS)],
         help_text=_("A pairing check survey is due this many days after the start, then again every as many days."),
     )
     ending_soon_days = models.PositiveSmallIntegerField(
         _("ending-soon reminder (days before the end)"),
-        default=14,
-        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        default=DEFAULT_ENDING_SOON_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ENDING_SOON_DAYS)],
     )
 
     content_panels = Page.content_panels + [
@@ -293,7 +305,7 @@ class MentoringProfile(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, help_text=_("e.g. Europe/Rome"))
     languages = models.CharField(_("languages"), max_length=255, blank=True, help_text=_("Comma-separated."))
     seniority = models.PositiveSmallIntegerField(
-        _("seniority"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+        _("seniority"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_SENIORITY)]
     )
     skills = TaggableManager(
         _("skills"), through=ProfileSkill, blank=True, related_name="mentoring_profiles_with_skill"
@@ -340,7 +352,7 @@ class Enrolment(models.Model):
     languages = models.CharField(_("languages"), max_length=255, blank=True, help_text=_("Comma-separated."))
     availability = models.TextField(_("availability"), blank=True)
     capacity = models.PositiveSmallIntegerField(
-        _("mentor capacity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+        _("mentor capacity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_MENTOR_CAPACITY)]
     )
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)

@@ -19,6 +19,11 @@ from wagtail.search import index
 
 from wagtail_mentoring.training.blocks import TrainingStreamBlock
 
+#: The longest length a training resource may state (minutes).
+MAX_RESOURCE_MINUTES = 100000
+#: Places at a new training event.
+DEFAULT_EVENT_CAPACITY = 20
+
 
 class Audience(models.TextChoices):
     """Who a training resource or event is for; *everyone* matches every audience filter."""
@@ -77,7 +82,10 @@ class TrainingResourcePage(Page):
     audience = models.CharField(_("audience"), max_length=14, choices=Audience.choices, default=Audience.EVERYONE)
     topics = ClusterTaggableManager(_("topics"), through=TrainingResourceTopic, blank=True)
     duration_minutes = models.PositiveIntegerField(
-        _("duration (minutes)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100000)]
+        _("duration (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RESOURCE_MINUTES)],
     )
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(TrainingStreamBlock(), blank=True, verbose_name=_("body"))
@@ -206,7 +214,9 @@ class TrainingEvent(models.Model):
     end = models.DateTimeField(_("end"))
     location = models.CharField(_("location"), max_length=255, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"), default=20, validators=[MinValueValidator(1)])
+    capacity = models.PositiveIntegerField(
+        _("capacity"), default=DEFAULT_EVENT_CAPACITY, validators=[MinValueValidator(1)]
+    )
     audience = models.CharField(_("audience"), max_length=14, choices=Audience.choices, default=Audience.EVERYONE)
     resource = models.ForeignKey(
         TrainingResourcePage,
