@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_mentoring.programs.models import MENTEE_CAPACITY, Enrolment, MentoringProfile
+from wagtail_mentoring.programs.models import MAX_SENIORITY, MENTEE_CAPACITY, Enrolment, MentoringProfile
 from wagtail_mentoring.programs.services import ENROLMENT_FIELDS
 
 PROFILE_FIELDS = ("job_title", "department", "location", "time_zone", "seniority", "career_goals")
@@ -31,7 +31,7 @@ class EnrolmentForm(forms.ModelForm):
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     time_zone = forms.CharField(label=_("Time zone"), max_length=64, required=False, help_text=_("e.g. Europe/Rome"))
     seniority = forms.IntegerField(
-        label=_("Seniority (1-10)"), min_value=1, max_value=10, initial=1, help_text=_("1 = entry level")
+        label=_("Seniority (1-10)"), min_value=1, max_value=MAX_SENIORITY, initial=1, help_text=_("1 = entry level")
     )
     career_goals = forms.CharField(label=_("Career goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
