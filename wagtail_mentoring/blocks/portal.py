@@ -22,12 +22,12 @@ class MyMentoringBlock(blocks.StructBlock):
         template = "wagtail_mentoring/dashboards/blocks/my_mentoring.html"
 
     def get_context(self, value, parent_context=None):
-        # App registry: hosts import this block from their models modules, before it is ready.
         """Add the visitor's one-glance summary (``dashboards.selectors.user_summary``) and the dashboard URL.
 
         Anonymous and inactive visitors get ``signed_in = False`` and no summary: the block then invites
         them to log in, and shows nothing of anyone's data.
         """
+        # App registry: hosts import this block from their models modules, before it is ready.
         from wagtail_mentoring.dashboards.panels import dashboard_url
         from wagtail_mentoring.dashboards.selectors import user_summary
 

@@ -64,9 +64,9 @@ class MentoringProgramIndexPage(RoutablePageMixin, Page):
         verbose_name = _("mentoring program index")
 
     def get_context(self, request, *args, **kwargs):
-        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         """Add ``programs``: the live child programs the user may see, with their enrolment state
         (``views.program_listing``)."""
+        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         from wagtail_mentoring.programs.views import program_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -75,8 +75,8 @@ class MentoringProgramIndexPage(RoutablePageMixin, Page):
 
     @path("profile/", name="profile")
     def profile(self, request):
-        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         """The ``profile/`` route: the user's mentoring profile form (``views.profile_view``)."""
+        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         from wagtail_mentoring.programs.views import profile_view
 
         return profile_view(request, self)
@@ -274,8 +274,8 @@ class MentoringProgramPage(RoutablePageMixin, Page):
 
     @path("enrol/", name="enrol")
     def enrol(self, request):
-        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         """The ``enrol/`` route: apply as mentor or mentee (``views.enrol_view``; login required)."""
+        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         from wagtail_mentoring.programs.views import enrol_view
 
         return enrol_view(request, self)

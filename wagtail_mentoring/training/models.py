@@ -48,8 +48,8 @@ class TrainingLibraryPage(Page):
         verbose_name = _("training library")
 
     def get_context(self, request, *args, **kwargs):
-        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         """Add the filtered, searched, paginated resources the visitor may see (``views.library_context``)."""
+        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         from wagtail_mentoring.training.views import library_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -140,8 +140,8 @@ class TrainingResourcePage(Page):
         return _("%(h)d h %(m)d min") % {"h": hours, "m": mins}
 
     def get_context(self, request, *args, **kwargs):
-        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         """Add the visitor's completion of this resource and its learning paths (``views.resource_context``)."""
+        # Wagtail dispatch: page methods hand the request to the views, which import these models.
         from wagtail_mentoring.training.views import resource_context
 
         context = super().get_context(request, *args, **kwargs)
