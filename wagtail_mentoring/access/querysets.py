@@ -184,6 +184,7 @@ def objective_owners(user) -> QuerySet:
 
 
 def visible_key_results(user) -> QuerySet:
+    """Key results of the objectives the user may see (:func:`visible_objectives`); none for inactive users."""
     m = _models()
     return m.KeyResult.objects.filter(objective__in=visible_objectives(user).values("pk"))
 
@@ -200,11 +201,13 @@ def check_in_key_results(user) -> QuerySet:
 
 
 def visible_check_ins(user) -> QuerySet:
+    """Check-ins on the key results of the objectives the user may see (:func:`visible_objectives`)."""
     m = _models()
     return m.CheckIn.objects.filter(key_result__objective__in=visible_objectives(user).values("pk"))
 
 
 def visible_initiatives(user) -> QuerySet:
+    """Initiatives (action plan items) of the objectives the user may see (:func:`visible_objectives`)."""
     m = _models()
     return m.Initiative.objects.filter(objective__in=visible_objectives(user).values("pk"))
 
