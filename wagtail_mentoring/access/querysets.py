@@ -253,18 +253,12 @@ def coordinated_mentorships(user) -> QuerySet:
 
 
 def visible_feedback(user) -> QuerySet:
-    """Feedback the user wrote. Coordinators get aggregates through :func:`aggregatable_feedback`."""
+    """Feedback the user wrote. Coordinators see it only aggregated, in the program report
+    (``reports.metrics``, for a program they coordinate), never one by one."""
     m = _models()
     if not is_active_user(user):
         return m.Feedback.objects.none()
     return m.Feedback.objects.filter(author=user)
-
-
-def aggregatable_feedback(user) -> QuerySet:
-    """Feedback of coordinated programs, for aggregate reports only (never listed one by one)."""
-    m = _models()
-    programs = coordinated_programs(user).values("pk")
-    return m.Feedback.objects.filter(Q(program__in=programs) | Q(mentorship__program__in=programs))
 
 
 # --- helpers --------------------------------------------------------------------------------------
