@@ -13,6 +13,7 @@ class WagtailMentoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        """Register the system checks (``checks.py``) and connect the signal receivers (``signal_handlers.py``)."""
         # Here, not at module level: apps.py is imported before the app registry is ready (models).
         from wagtail_mentoring import checks  # noqa: F401  (registers the checks)
         from wagtail_mentoring.signal_handlers import register_signal_handlers

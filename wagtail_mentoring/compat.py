@@ -52,4 +52,5 @@ class PermissionPolicyViewSetMixin:
 
         @property
         def permission_policy(self) -> BasePermissionPolicy:
+            """The policy registered for the viewset's model (:func:`get_permission_policy`)."""
             return get_permission_policy(self.model)

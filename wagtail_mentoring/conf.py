@@ -72,6 +72,10 @@ class MentoringSettings:
         return self._cache[name]
 
     def reload(self) -> None:
+        """Forget the cached values, so the next access reads ``settings.WAGTAIL_MENTORING`` again.
+
+        Called on Django's ``setting_changed`` signal (``override_settings`` in tests).
+        """
         self._cache.clear()
 
 

@@ -23,4 +23,5 @@ class SafeSpreadsheetExportMixin:
     """
 
     def preprocess_field_value(self, field, value, export_format):
+        """Wagtail's exported value for ``field``, passed through :func:`neutralise_formula` (CSV and XLSX)."""
         return neutralise_formula(super().preprocess_field_value(field, value, export_format))

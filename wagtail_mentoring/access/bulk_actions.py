@@ -49,9 +49,11 @@ class ScopedBulkActionMixin:
         return get_permission_policy(self.model).instances_user_has_permission_for(self.request.user, "view")
 
     def get_all_objects_in_listing_query(self, parent_id):
+        """The pks ``id=all`` stands for: every object in :meth:`get_scope` (``parent_id`` is ignored)."""
         return self.get_scope().values_list("pk", flat=True)
 
     def get_actionable_objects(self):
+        """``(allowed, {"items_with_no_access": refused})`` for the submitted ids; 404 if any id is out of scope."""
         # Resolved once per request: Wagtail asks again after acting (e.g. the delete's after-hook),
         # when deleted objects would no longer be found.
         if not hasattr(self, "_scoped_objects"):
@@ -82,6 +84,7 @@ class PolicyDeletePermissionMixin:
     """
 
     def check_perm(self, snippet) -> bool:
+        """May the user delete ``snippet``? The model's permission policy decides (``access.policies``)."""
         return get_permission_policy(self.model).user_has_permission_for_instance(self.request.user, "delete", snippet)
 
 

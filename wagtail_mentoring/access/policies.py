@@ -63,6 +63,7 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         self.may_use = may_use
 
     def _grants(self, action: str) -> bool:
+        """Does the policy grant ``action`` at all: listed in ``actions``, or a read, or a write with a change scope."""
         if self.actions is not None:
             return action in self.actions
         return action not in WRITE_ACTIONS or self.change_scope is not None

@@ -184,6 +184,7 @@ def objective_owners(user) -> QuerySet:
 
 
 def visible_key_results(user) -> QuerySet:
+    """Key results of the objectives the user may see (:func:`visible_objectives`); none for inactive users."""
     m = _models()
     return m.KeyResult.objects.filter(objective__in=visible_objectives(user).values("pk"))
 
@@ -200,11 +201,13 @@ def check_in_key_results(user) -> QuerySet:
 
 
 def visible_check_ins(user) -> QuerySet:
+    """Check-ins on the key results of the objectives the user may see (:func:`visible_objectives`)."""
     m = _models()
     return m.CheckIn.objects.filter(key_result__objective__in=visible_objectives(user).values("pk"))
 
 
 def visible_initiatives(user) -> QuerySet:
+    """Initiatives (action plan items) of the objectives the user may see (:func:`visible_objectives`)."""
     m = _models()
     return m.Initiative.objects.filter(objective__in=visible_objectives(user).values("pk"))
 
@@ -250,18 +253,12 @@ def coordinated_mentorships(user) -> QuerySet:
 
 
 def visible_feedback(user) -> QuerySet:
-    """Feedback the user wrote. Coordinators get aggregates through :func:`aggregatable_feedback`."""
+    """Feedback the user wrote. Coordinators see it only aggregated, in the program report
+    (``reports.metrics``, for a program they coordinate), never one by one."""
     m = _models()
     if not is_active_user(user):
         return m.Feedback.objects.none()
     return m.Feedback.objects.filter(author=user)
-
-
-def aggregatable_feedback(user) -> QuerySet:
-    """Feedback of coordinated programs, for aggregate reports only (never listed one by one)."""
-    m = _models()
-    programs = coordinated_programs(user).values("pk")
-    return m.Feedback.objects.filter(Q(program__in=programs) | Q(mentorship__program__in=programs))
 
 
 # --- helpers --------------------------------------------------------------------------------------

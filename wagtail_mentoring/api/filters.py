@@ -11,6 +11,7 @@ from django import forms
 
 from wagtail_mentoring import models
 
+#: The largest id a filter accepts: a signed 64-bit integer (bigint); a larger value is a 400, not a database error.
 MAX_ID = 2**63 - 1
 
 
@@ -26,6 +27,8 @@ class IdFilter(filters.NumberFilter):
 
 
 class ProgramFilter(filters.FilterSet):
+    """``?enrolment_open=true|false``: programs open (or closed) for enrolment."""
+
     enrolment_open = filters.BooleanFilter()
 
     class Meta:
@@ -34,6 +37,8 @@ class ProgramFilter(filters.FilterSet):
 
 
 class EnrolmentFilter(filters.FilterSet):
+    """``?program=<id>``, ``?role=mentor|mentee`` and ``?status=``: enrolments by program, role and status."""
+
     program = IdFilter(field_name="program_id")
     role = filters.ChoiceFilter(choices=models.Enrolment.Role.choices)
     status = filters.ChoiceFilter(choices=models.Enrolment.Status.choices)
@@ -44,6 +49,8 @@ class EnrolmentFilter(filters.FilterSet):
 
 
 class MentorshipFilter(filters.FilterSet):
+    """``?program=<id>`` and ``?status=``: pairings by program and lifecycle status."""
+
     program = IdFilter(field_name="program_id")
     status = filters.ChoiceFilter(choices=models.Mentorship.Status.choices)
 
@@ -53,6 +60,8 @@ class MentorshipFilter(filters.FilterSet):
 
 
 class ObjectiveFilter(filters.FilterSet):
+    """Objectives by status, category, level and by pairing, program, cycle or owner id."""
+
     status = filters.ChoiceFilter(choices=models.Objective.Status.choices)
     category = filters.ChoiceFilter(choices=models.Objective.Category.choices)
     level = filters.ChoiceFilter(choices=models.Objective.Level.choices)
@@ -67,6 +76,8 @@ class ObjectiveFilter(filters.FilterSet):
 
 
 class KeyResultFilter(filters.FilterSet):
+    """``?objective=<id>`` and ``?kind=``: key results of one objective, or of one kind."""
+
     objective = IdFilter(field_name="objective_id")
     kind = filters.ChoiceFilter(choices=models.KeyResult.Kind.choices)
 
@@ -76,6 +87,8 @@ class KeyResultFilter(filters.FilterSet):
 
 
 class CheckInFilter(filters.FilterSet):
+    """Check-ins by key result or objective id, and ``created_after`` (inclusive) / ``created_before`` (exclusive)."""
+
     key_result = IdFilter(field_name="key_result_id")
     objective = IdFilter(field_name="key_result__objective_id")
     created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
@@ -87,6 +100,8 @@ class CheckInFilter(filters.FilterSet):
 
 
 class InitiativeFilter(filters.FilterSet):
+    """``?objective=<id>`` and ``?done=true|false``: one objective's action plan, done or still open."""
+
     objective = IdFilter(field_name="objective_id")
     done = filters.BooleanFilter()
 
@@ -96,6 +111,8 @@ class InitiativeFilter(filters.FilterSet):
 
 
 class SessionFilter(filters.FilterSet):
+    """``?mentorship=<id>``, ``date_after`` (inclusive), ``date_before`` (exclusive): a pairing's sessions."""
+
     mentorship = IdFilter(field_name="mentorship_id")
     date_after = filters.IsoDateTimeFilter(field_name="date", lookup_expr="gte")
     date_before = filters.IsoDateTimeFilter(field_name="date", lookup_expr="lt")
@@ -106,6 +123,8 @@ class SessionFilter(filters.FilterSet):
 
 
 class FeedbackFilter(filters.FilterSet):
+    """``?mentorship=<id>``, ``?program=<id>`` and ``?kind=``: the caller's feedback by subject and kind."""
+
     mentorship = IdFilter(field_name="mentorship_id")
     program = IdFilter(field_name="program_id")
     kind = filters.ChoiceFilter(choices=models.Feedback.Kind.choices)
@@ -116,6 +135,8 @@ class FeedbackFilter(filters.FilterSet):
 
 
 class TrainingResourceFilter(filters.FilterSet):
+    """``?resource_type=`` and ``?audience=``: resources by type (article, video...) and audience."""
+
     resource_type = filters.ChoiceFilter(choices=models.TrainingResourcePage.ResourceType.choices)
     audience = filters.ChoiceFilter(choices=models.TrainingResourcePage.audience.field.choices)
 
@@ -125,6 +146,8 @@ class TrainingResourceFilter(filters.FilterSet):
 
 
 class CompletionFilter(filters.FilterSet):
+    """``?resource=<id>``: has the caller completed this resource?"""
+
     resource = IdFilter(field_name="resource_id")
 
     class Meta:
@@ -133,6 +156,8 @@ class CompletionFilter(filters.FilterSet):
 
 
 class EventFilter(filters.FilterSet):
+    """``?audience=``, ``start_after`` (inclusive) and ``start_before`` (exclusive): events by audience and start."""
+
     audience = filters.ChoiceFilter(choices=models.TrainingEvent.audience.field.choices)
     start_after = filters.IsoDateTimeFilter(field_name="start", lookup_expr="gte")
     start_before = filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt")
@@ -143,6 +168,8 @@ class EventFilter(filters.FilterSet):
 
 
 class RegistrationFilter(filters.FilterSet):
+    """``?event=<id>``: the caller's registration for one event."""
+
     event = IdFilter(field_name="event_id")
 
     class Meta:

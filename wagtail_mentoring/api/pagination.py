@@ -14,8 +14,10 @@ class MentoringPagination(PageNumberPagination):
 
     @property
     def page_size(self) -> int:  # type: ignore[override]
+        """The default page size: the ``PAGE_SIZE`` setting, read on each request."""
         return mentoring_settings.PAGE_SIZE
 
     @property
     def max_page_size(self) -> int:  # type: ignore[override]
+        """The largest ``page_size`` a caller may ask for: the ``MAX_PAGE_SIZE`` setting (larger asks are capped)."""
         return mentoring_settings.MAX_PAGE_SIZE

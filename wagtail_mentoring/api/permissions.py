@@ -18,6 +18,7 @@ class IsActiveUser(BasePermission):
     """An authenticated, active user."""
 
     def has_permission(self, request, view) -> bool:
+        """Active, authenticated users only (``access.querysets.is_active_user``); others get 401/403."""
         return is_active_user(request.user)
 
 
@@ -25,6 +26,7 @@ class ReadAnyoneWriteActiveUser(BasePermission):
     """Reads for anyone (the queryset applies page privacy); writes for active users."""
 
     def has_permission(self, request, view) -> bool:
+        """Safe methods for anyone; the others for active users only."""
         return request.method in SAFE_METHODS or is_active_user(request.user)
 
 
@@ -37,6 +39,7 @@ class CanChangeObject(BasePermission):
     message = _("You may view this object but not change it.")
 
     def has_object_permission(self, request, view, obj) -> bool:
+        """Reads pass; a change needs ``obj`` in ``view.get_editable_queryset()`` (one ``exists`` query)."""
         if request.method in SAFE_METHODS:
             return True
         editable = getattr(view, "get_editable_queryset", None)

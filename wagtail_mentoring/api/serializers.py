@@ -29,6 +29,7 @@ User = get_user_model()
 
 
 def _user(serializer: serializers.Serializer):
+    """The requesting user from the serializer's context (``None`` without a request)."""
     request = serializer.context.get("request")
     return getattr(request, "user", None)
 
@@ -47,15 +48,18 @@ class AccessRelatedField(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
     def get_queryset(self) -> QuerySet:
+        """The choices: ``access(user)`` for the requesting user (nested fields read the parent's context)."""
         request = self.context.get("request") or self.parent.context.get("request")
         return self.access(getattr(request, "user", None))
 
 
 def visible_programs(user) -> QuerySet:
+    """Live program pages whose page privacy ``user`` passes (``access.visible_pages``): who may enrol where."""
     return access.visible_pages(user, models.MentoringProgramPage.objects.all())
 
 
 def visible_resources(user) -> QuerySet:
+    """Live training resource pages whose page privacy ``user`` passes (what they may mark as completed)."""
     return access.visible_pages(user, models.TrainingResourcePage.objects.all())
 
 
@@ -70,11 +74,13 @@ class ModelCleanMixin:
         return instance
 
     def create(self, validated_data):
+        """Build the instance, ``full_clean`` it (model rules become 400s), then :meth:`write` it."""
         instance = self.Meta.model(**validated_data)
         instance.full_clean(exclude=list(self.clean_exclude), validate_unique=False, validate_constraints=False)
         return self.write(instance)
 
     def update(self, instance, validated_data):
+        """Apply the changes, ``full_clean`` the instance (model rules become 400s), then :meth:`write` it."""
         for name, value in validated_data.items():
             setattr(instance, name, value)
         instance.full_clean(exclude=list(self.clean_exclude), validate_unique=False, validate_constraints=False)
@@ -82,6 +88,7 @@ class ModelCleanMixin:
 
 
 def _display_name(user) -> str:
+    """Full name, else username; empty for no user."""
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
@@ -95,15 +102,19 @@ class PersonSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_name(self, obj) -> str:
+        """The person's full name, or their username when they have none."""
         return _display_name(obj)
 
 
 # --- pages ---------------------------------------------------------------------------------------
 class PageUrlMixin(serializers.Serializer):
+    """Adds ``url``: the page's address on the intranet."""
+
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_url(self, obj) -> str:
+        """The page's URL on the site serving the request (empty when the page is not routable)."""
         return obj.get_url(request=self.context.get("request")) or ""
 
 
@@ -157,10 +168,12 @@ class TrainingResourceSerializer(PageUrlMixin, serializers.ModelSerializer):
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_topics(self, obj) -> list[str]:
+        """The resource's topic tags, sorted by name."""
         return sorted(item.tag.name for item in obj.tagged_topics.all())
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_completed(self, obj) -> bool:
+        """Whether you have marked this resource as completed."""
         return obj.pk in self.context.get("completed_resource_ids", ())
 
 
@@ -207,6 +220,8 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
         read_only_fields = ["created_at", "reviewed_at"]
 
     def get_fields(self):
+        """Per caller: ``status`` read-only on create; on change, ``program`` and ``role`` read-only, the
+        answers writable by the applicant only, ``status`` by the applicant or a coordinator of the program."""
         fields = super().get_fields()
         instance = self.instance if isinstance(self.instance, models.Enrolment) else None
         if instance is None:
@@ -224,6 +239,7 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return fields
 
     def validate_status(self, value: str) -> str:
+        """Only a status the caller's role may set (the lifecycle table's targets), or the current one."""
         allowed = self.COORDINATOR_STATUSES if self.context.get("coordinates_instance") else ()
         user = _user(self)
         if self.instance is not None and user is not None and self.instance.user_id == user.pk:
@@ -233,6 +249,7 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return value
 
     def create(self, validated_data):
+        """Apply through ``programs.services.enrol`` (the caller enrols themselves)."""
         program = validated_data.pop("program")
         role = validated_data.pop("role")
         return program_services.enrol(program, _user(self), role, **validated_data)
@@ -328,6 +345,8 @@ class MentorshipEndSerializer(serializers.Serializer):
 
 # --- OKRs ----------------------------------------------------------------------------------------
 class GradeSerializer(serializers.Serializer):
+    """End-of-cycle grade: progress rounded to one decimal; band red (0.0-0.3), yellow (0.4-0.6) or green."""
+
     value = serializers.FloatField()
     band = serializers.ChoiceField(choices=["red", "yellow", "green"])
 
@@ -373,6 +392,7 @@ class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
         read_only_fields = ["program", "created_at", "updated_at"]
 
     def get_fields(self):
+        """An existing objective's pairing cannot be changed (``mentorship`` read-only)."""
         fields = super().get_fields()
         if isinstance(self.instance, models.Objective):
             fields["mentorship"].read_only = True
@@ -380,18 +400,22 @@ class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.FLOAT)
     def get_progress(self, obj) -> float:
+        """Weighted mean progress of the objective's key results, from 0 to 1 (0 without key results)."""
         return round(obj.progress, 4)
 
     @extend_schema_field(GradeSerializer)
     def get_grade(self, obj) -> dict:
+        """``scoring.grade`` of the progress, as ``{"value", "band"}``."""
         value, band = obj.grade
         return {"value": value, "band": band}
 
     @extend_schema_field({"type": "string", "enum": ["achieved", "on_track", "at_risk", "off_track"]})
     def get_health(self, obj) -> str:
+        """``scoring.health`` on the request's date (``context["today"]``), else today."""
         return obj.health_on(self.context.get("today") or timezone.localdate())
 
     def create(self, validated_data):
+        """The caller owns the objective they create."""
         validated_data["owner"] = _user(self)
         return super().create(validated_data)
 
@@ -427,6 +451,7 @@ class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
         read_only_fields = ["current_value", "updated_at"]
 
     def get_fields(self):
+        """An existing key result cannot move to another objective (``objective`` read-only)."""
         fields = super().get_fields()
         if isinstance(self.instance, models.KeyResult):
             fields["objective"].read_only = True
@@ -434,6 +459,7 @@ class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.FLOAT)
     def get_progress(self, obj) -> float:
+        """Progress from the start value to the target, from 0 to 1 (yes/no and milestone: 0 or 1)."""
         return round(obj.progress, 4)
 
     def create(self, validated_data):
@@ -459,6 +485,7 @@ class CheckInSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
     def create(self, validated_data):
+        """Record through ``snippets.services.record_check_in`` (locks the key result, sets its value)."""
         return okr_services.record_check_in(
             validated_data["key_result"],
             _user(self),
@@ -480,6 +507,7 @@ class InitiativeSerializer(ModelCleanMixin, serializers.ModelSerializer):
         fields = ["id", "objective", "title", "done", "due_date", "assignee"]
 
     def get_fields(self):
+        """An existing initiative cannot move to another objective (``objective`` read-only)."""
         fields = super().get_fields()
         if isinstance(self.instance, models.Initiative):
             fields["objective"].read_only = True
@@ -523,18 +551,21 @@ class SessionSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
     def get_fields(self):
+        """An existing session cannot move to another pairing (``mentorship`` read-only)."""
         fields = super().get_fields()
         if isinstance(self.instance, models.MentoringSession):
             fields["mentorship"].read_only = True
         return fields
 
     def to_representation(self, instance):
+        """Drop ``notes`` unless the caller may read the pairing's notes (``context["notes_mentorship_ids"]``)."""
         data = super().to_representation(instance)
         if instance.mentorship_id not in self.context.get("notes_mentorship_ids", ()):
             data.pop("notes", None)
         return data
 
     def validate(self, attrs):
+        """Key results discussed must belong to the session's own pairing."""
         mentorship = attrs.get("mentorship") or getattr(self.instance, "mentorship", None)
         key_results = attrs.get("key_results_discussed") or []
         if mentorship is not None and any(kr.objective.mentorship_id != mentorship.pk for kr in key_results):
@@ -544,11 +575,13 @@ class SessionSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
+        """Log through ``programs.services.log_session`` (the caller is recorded as its author)."""
         mentorship = validated_data.pop("mentorship")
         key_results = validated_data.pop("key_results_discussed", [])
         return program_services.log_session(mentorship, _user(self), key_results=key_results, **validated_data)
 
     def update(self, instance, validated_data):
+        """Change through ``programs.services.update_session`` (key results untouched unless sent)."""
         key_results = validated_data.pop("key_results_discussed", None)
         return program_services.update_session(instance, key_results=key_results, **validated_data)
 
@@ -572,6 +605,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
     def validate(self, attrs):
+        """A mentorship or a program is required; the program must be the mentorship's, the session one of its."""
         mentorship, program, session = attrs.get("mentorship"), attrs.get("program"), attrs.get("session")
         if mentorship is None and program is None:
             raise serializers.ValidationError(_("Feedback needs a mentorship or a program."))
@@ -582,6 +616,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
+        """Submit through ``programs.services.submit_feedback`` (the caller is the author)."""
         kind = validated_data.pop("kind")
         mentorship = validated_data.pop("mentorship", None)
         program = validated_data.pop("program", None)
@@ -602,6 +637,7 @@ class CompletionSerializer(serializers.ModelSerializer):
         read_only_fields = ["completed_at"]
 
     def create(self, validated_data):
+        """Mark done through ``training.services.mark_complete`` (a second call returns the same record)."""
         return training_services.mark_complete(_user(self), validated_data["resource"])
 
 
@@ -632,10 +668,12 @@ class EventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_places_left(self, obj) -> int:
+        """Places still free: the capacity minus the registrations (never below 0)."""
         return max(obj.capacity - getattr(obj, "registration_count", 0), 0)
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_registered(self, obj) -> bool:
+        """Whether you have a place at this event."""
         return obj.pk in self.context.get("registered_event_ids", ())
 
 
@@ -650,11 +688,15 @@ class RegistrationSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
     def create(self, validated_data):
+        """Register through ``training.services.register`` (refused when the event is full or has started)."""
         return training_services.register(validated_data["event"], _user(self))
 
 
 # --- the caller's dashboard ----------------------------------------------------------------------
 class CheckInDueSerializer(serializers.Serializer):
+    """A key result you may check in on that is due a check-in: its last check-in (else its objective's
+    start) plus the check-in cadence of the objective's program is today or past."""
+
     key_result = serializers.IntegerField()
     title = serializers.CharField()
     objective = serializers.IntegerField()
@@ -663,11 +705,16 @@ class CheckInDueSerializer(serializers.Serializer):
 
 
 class NextSessionSerializer(serializers.Serializer):
+    """The earliest session due across your active pairings: a pairing's last session (or its start)
+    plus its meeting cadence."""
+
     mentorship = serializers.IntegerField()
     due_on = serializers.DateField()
 
 
 class PathProgressSerializer(serializers.Serializer):
+    """Your progress on the learning path a program requires of your role: resources completed of the total."""
+
     program = serializers.IntegerField()
     role = serializers.ChoiceField(choices=models.Enrolment.Role.choices)
     path = serializers.IntegerField()

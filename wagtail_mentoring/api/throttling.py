@@ -8,6 +8,7 @@ otherwise from :data:`DEFAULT_RATES`::
 
 from __future__ import annotations
 
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -18,8 +19,6 @@ DEFAULT_RATES: dict[str, str | None] = {
     "mentoring_write": "120/minute",
 }
 
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-
 
 class MentoringRateThrottle(SimpleRateThrottle):
     """Anonymous callers share ``mentoring_anon`` per IP; users get ``mentoring_read``/``mentoring_write``."""
@@ -28,10 +27,15 @@ class MentoringRateThrottle(SimpleRateThrottle):
         pass
 
     def get_rate(self) -> str | None:
+        """The current scope's rate: the host's ``DEFAULT_THROTTLE_RATES`` entry, else :data:`DEFAULT_RATES`."""
         rates = {**DEFAULT_RATES, **(api_settings.DEFAULT_THROTTLE_RATES or {})}
         return rates.get(self.scope)
 
     def allow_request(self, request, view) -> bool:
+        """Pick the scope for this request (anonymous, read or write), then apply DRF's rate check.
+
+        A scope whose rate is ``None`` lets every request through.
+        """
         user = request.user
         if not (user and user.is_authenticated):
             self.scope = "mentoring_anon"
@@ -42,6 +46,7 @@ class MentoringRateThrottle(SimpleRateThrottle):
         return super().allow_request(request, view)
 
     def get_cache_key(self, request, view) -> str:
+        """Count per user when authenticated, else per client IP (DRF's ``get_ident``), within the scope."""
         user = request.user
         ident = user.pk if user and user.is_authenticated else self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}

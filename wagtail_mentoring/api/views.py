@@ -77,6 +77,7 @@ class MentoringAPIMixin:
     parser_classes = [JSONParser]
 
     def get_exception_handler(self):
+        """``mentoring_exception_handler``: a service's ``ValidationError`` becomes a 400 with field errors."""
         return mentoring_exception_handler
 
 
@@ -87,31 +88,33 @@ class MentoringViewSet(MentoringAPIMixin, viewsets.GenericViewSet):
     filter_backends = [DjangoFilterBackend, OrderingFilter]
 
     def get_editable_queryset(self):
+        """The objects the caller may change (``CanChangeObject``); viewsets that allow changes override it."""
         raise NotImplementedError  # pragma: no cover - read-only viewsets never call it
 
     @property
     def user(self):
+        """The requesting user."""
         return self.request.user
 
 
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MentoringViewSet):
-    pass
+    """List and retrieve."""
 
 
 class CreateReadViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
-    pass
+    """List, retrieve and create (histories: check-ins, feedback)."""
 
 
 class CreateReadDeleteViewSet(mixins.DestroyModelMixin, CreateReadViewSet):
-    pass
+    """List, retrieve, create and delete, no update (training completions and registrations)."""
 
 
 class ReadUpdateViewSet(mixins.UpdateModelMixin, ReadOnlyViewSet):
-    pass
+    """List, retrieve and update, no delete (records whose lifecycle the services keep)."""
 
 
 class FullViewSet(mixins.UpdateModelMixin, mixins.DestroyModelMixin, CreateReadViewSet):
-    pass
+    """Every action: list, retrieve, create, update and delete."""
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -126,6 +129,7 @@ class ProgramViewSet(ReadOnlyViewSet):
     ordering = ["path"]
 
     def get_queryset(self):
+        """Live program pages whose page privacy the caller passes (``access.visible_pages``)."""
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
             return models.MentoringProgramPage.objects.none()
         return access.visible_pages(self.user, models.MentoringProgramPage.objects.all())
@@ -142,6 +146,7 @@ class TrainingResourceViewSet(ReadOnlyViewSet):
     ordering = ["path"]
 
     def get_queryset(self):
+        """Live training resource pages whose page privacy the caller passes, with their topics."""
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
             return models.TrainingResourcePage.objects.none()
         return access.visible_pages(self.user, models.TrainingResourcePage.objects.all()).prefetch_related(
@@ -149,6 +154,7 @@ class TrainingResourceViewSet(ReadOnlyViewSet):
         )
 
     def get_serializer_context(self):
+        """Adds ``completed_resource_ids``: the caller's completions, read once for the whole page."""
         context = super().get_serializer_context()
         context["completed_resource_ids"] = set(
             access.visible_completions(self.user).values_list("resource_id", flat=True)
@@ -171,12 +177,15 @@ class EnrolmentViewSet(mixins.CreateModelMixin, ReadUpdateViewSet):
     ordering = ["program_id", "role", "created_at", "pk"]
 
     def get_queryset(self):
+        """The caller's enrolments and those of programs they coordinate (``access.visible_enrolments``)."""
         return access.visible_enrolments(self.user).select_related("user")
 
     def get_editable_queryset(self):
+        """The same: which fields each may change is the serializer's ``get_fields`` (applicant or coordinator)."""
         return access.visible_enrolments(self.user)
 
     def get_serializer_context(self):
+        """Adds ``coordinates_instance`` on updates: does the caller coordinate the enrolment's program?"""
         context = super().get_serializer_context()
         if self.action in ("update", "partial_update") and "pk" in self.kwargs:
             context["coordinates_instance"] = (
@@ -200,6 +209,7 @@ class MentorshipViewSet(ReadUpdateViewSet):
     LIFECYCLE_ACTIONS = tuple(t.action for t in lifecycle.transitions_for(models.Mentorship, api=True))
 
     def get_queryset(self):
+        """Pairings the caller is part of or coordinates (``access.visible_mentorships``)."""
         return access.visible_mentorships(self.user).select_related("mentor", "mentee", "program")
 
     def paginate_queryset(self, queryset):
@@ -208,9 +218,12 @@ class MentorshipViewSet(ReadUpdateViewSet):
         return attach_activity(page) if page is not None else None
 
     def get_object(self):
+        """The visible pairing (404 otherwise), with its activity attached (``programs.selectors``)."""
         return attach_activity([super().get_object()])[0]
 
     def get_editable_queryset(self):
+        """For a lifecycle action, the pairings its transition's actors may move (``programs.lifecycle``);
+        otherwise the caller's active pairings (``access.participating_mentorships``), whose agreement they edit."""
         if self.action in self.LIFECYCLE_ACTIONS:
             return lifecycle.transition_for(models.Mentorship, self.action).scope(self.user)
         return access.participating_mentorships(self.user)
@@ -272,6 +285,7 @@ class ObjectiveViewSet(FullViewSet):
     ordering = ["due_date", "title", "pk"]
 
     def get_queryset(self):
+        """Objectives the caller may see (``access.visible_objectives``), key results prefetched in order."""
         return (
             access.visible_objectives(self.user)
             .select_related("owner", "cycle")
@@ -279,9 +293,11 @@ class ObjectiveViewSet(FullViewSet):
         )
 
     def get_editable_queryset(self):
+        """Objectives the caller may change (``access.editable_objectives``)."""
         return access.editable_objectives(self.user)
 
     def get_serializer_context(self):
+        """Adds ``today``, so every objective's health on the page is computed for the same date."""
         context = super().get_serializer_context()
         context["today"] = timezone.localdate()
         return context
@@ -297,9 +313,11 @@ class KeyResultViewSet(FullViewSet):
     ordering = ["objective_id", "sort_order", "pk"]
 
     def get_queryset(self):
+        """Key results of the objectives the caller may see (``access.visible_key_results``)."""
         return access.visible_key_results(self.user)
 
     def get_editable_queryset(self):
+        """Key results of the objectives the caller may change (``access.editable_objectives``)."""
         return models.KeyResult.objects.filter(objective__in=access.editable_objectives(self.user).values("pk"))
 
 
@@ -314,6 +332,7 @@ class CheckInViewSet(CreateReadViewSet):
     ordering = ["-created_at", "-pk"]
 
     def get_queryset(self):
+        """Check-ins on key results the caller may see (``access.visible_check_ins``)."""
         return access.visible_check_ins(self.user).select_related("author")
 
 
@@ -327,9 +346,11 @@ class InitiativeViewSet(FullViewSet):
     ordering = ["objective_id", "sort_order", "pk"]
 
     def get_queryset(self):
+        """Initiatives of the objectives the caller may see (``access.visible_initiatives``)."""
         return access.visible_initiatives(self.user)
 
     def get_editable_queryset(self):
+        """Initiatives of the objectives the caller may change (``access.editable_objectives``)."""
         return models.Initiative.objects.filter(objective__in=access.editable_objectives(self.user).values("pk"))
 
 
@@ -345,6 +366,7 @@ class SessionViewSet(FullViewSet):
     ordering = ["-date", "-pk"]
 
     def get_queryset(self):
+        """Sessions of the pairings the caller may see (``access.visible_sessions``)."""
         return (
             access.visible_sessions(self.user)
             .select_related("created_by")
@@ -352,11 +374,13 @@ class SessionViewSet(FullViewSet):
         )
 
     def get_editable_queryset(self):
+        """Sessions of the caller's active pairings (``access.participating_mentorships``)."""
         return models.MentoringSession.objects.filter(
             mentorship__in=access.participating_mentorships(self.user).values("pk")
         )
 
     def get_serializer_context(self):
+        """Adds ``notes_mentorship_ids``: pairings whose notes the caller may read (``access.notes_mentorships``)."""
         context = super().get_serializer_context()
         context["notes_mentorship_ids"] = set(access.notes_mentorships(self.user).values_list("pk", flat=True))
         return context
@@ -372,6 +396,7 @@ class FeedbackViewSet(CreateReadViewSet):
     ordering = ["-created_at", "-pk"]
 
     def get_queryset(self):
+        """Feedback the caller wrote (``access.visible_feedback``)."""
         return access.visible_feedback(self.user)
 
 
@@ -386,9 +411,11 @@ class CompletionViewSet(CreateReadDeleteViewSet):
     ordering = ["-completed_at", "-pk"]
 
     def get_queryset(self):
+        """The caller's own completions (``access.visible_completions``)."""
         return access.visible_completions(self.user)
 
     def get_editable_queryset(self):
+        """The same: the caller may undo their own completions."""
         return access.visible_completions(self.user)
 
 
@@ -402,6 +429,7 @@ class EventViewSet(ReadOnlyViewSet):
     ordering = ["start", "pk"]
 
     def get_queryset(self):
+        """Training events (``access.visible_training_events``), each with its registration count."""
         return (
             access.visible_training_events(self.user)
             .annotate(registration_count=Count("registrations"))
@@ -409,6 +437,7 @@ class EventViewSet(ReadOnlyViewSet):
         )
 
     def get_serializer_context(self):
+        """Adds ``registered_event_ids``: the events the caller has a place at, read once for the whole page."""
         context = super().get_serializer_context()
         context["registered_event_ids"] = set(
             access.visible_registrations(self.user).values_list("event_id", flat=True)
@@ -426,12 +455,15 @@ class RegistrationViewSet(CreateReadDeleteViewSet):
     ordering = ["-created_at", "-pk"]
 
     def get_queryset(self):
+        """The caller's own registrations (``access.visible_registrations``)."""
         return access.visible_registrations(self.user)
 
     def get_editable_queryset(self):
+        """The same: the caller may cancel their own registrations."""
         return access.visible_registrations(self.user)
 
     def perform_destroy(self, instance):
+        """Cancel through ``training.services.cancel_registration`` (which frees the place)."""
         cancel_registration(instance.event, instance.user)
 
 
@@ -447,6 +479,16 @@ class MeView(MentoringAPIMixin, APIView):
         tags=["me"],
     )
     def get(self, request):
+        """Your dashboard in one response (active users only).
+
+        - `user`: you.
+        - `mentorships`: the pairings you take part in (or, as mentee, took part in), with `stalled` and
+          `next_session_due`.
+        - `objectives`: your own objectives and those of these pairings, except cancelled and archived ones.
+        - `check_ins_due`: the key results you may check in on that are due a check-in.
+        - `next_session`: the earliest session due across your active pairings, or `null`.
+        - `training`: your progress on the learning paths your programs require of your role.
+        """
         user = request.user
         today = timezone.localdate()
         mine = access.mentorships_with_permission(user, access.VIEW_MENTORSHIP)

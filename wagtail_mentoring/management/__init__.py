@@ -1,0 +1,1 @@
+"""Management commands of wagtail-mentoring (``manage.py mentoring_*``)."""

@@ -17,8 +17,6 @@ from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import KeyResult
 
-_EPS = 1e-9
-
 
 class DaysBetween(Func):
     """Whole days from ``start`` to ``end`` (``end - start``) as a float, on SQLite and PostgreSQL."""
@@ -30,15 +28,19 @@ class DaysBetween(Func):
         super().__init__(end, start, **extra)
 
     def as_sql(self, compiler, connection, **extra):
+        """Any other database: refused with ``NotSupportedError`` (the package supports SQLite and PostgreSQL)."""
         raise NotSupportedError(f"DaysBetween supports SQLite and PostgreSQL, not {connection.vendor}")
 
     def as_sqlite(self, compiler, connection, **extra):
+        """SQLite: the difference of the two ``julianday`` values."""
         return self._days_sql(compiler, connection, "(julianday(%s) - julianday(%s))")
 
     def as_postgresql(self, compiler, connection, **extra):
+        """PostgreSQL: the difference of the two values cast to ``date``, as double precision."""
         return self._days_sql(compiler, connection, "((%s)::date - (%s)::date)::double precision")
 
     def _days_sql(self, compiler, connection, template):
+        """Compile both arguments into ``template`` (end first), with their parameters in that order."""
         end_sql, end_params = compiler.compile(self.source_expressions[0])
         start_sql, start_params = compiler.compile(self.source_expressions[1])
         return template % (end_sql, start_sql), [*end_params, *start_params]
@@ -103,13 +105,13 @@ def with_health(
     ).annotate(progress_value=objective_progress_subquery(), expected_value=expected_progress_expression(on))
     return queryset.annotate(
         health_value=Case(
-            When(progress_value__gte=1 - _EPS, then=Value(scoring.HEALTH_ACHIEVED)),
+            When(progress_value__gte=1 - scoring.EPSILON, then=Value(scoring.HEALTH_ACHIEVED)),
             When(
-                progress_value__gte=F("expected_value") - Value(on_track_margin + _EPS),
+                progress_value__gte=F("expected_value") - Value(on_track_margin + scoring.EPSILON),
                 then=Value(scoring.HEALTH_ON_TRACK),
             ),
             When(
-                progress_value__gte=F("expected_value") - Value(at_risk_margin + _EPS),
+                progress_value__gte=F("expected_value") - Value(at_risk_margin + scoring.EPSILON),
                 then=Value(scoring.HEALTH_AT_RISK),
             ),
             default=Value(scoring.HEALTH_OFF_TRACK),

@@ -41,6 +41,7 @@ class ObjectiveFilterSet(WagtailFilterSet):
         self.filters["owner"].queryset = get_user_model().objects.filter(pk__in=owners).order_by("username")
 
     def filter_health(self, queryset, name, value):
+        """Keep the objectives whose health today is ``value`` (``annotations.with_health``, one query)."""
         if not value:
             return queryset
         matching = with_health(Objective.objects.all(), timezone.localdate()).filter(health_value=value)
@@ -48,7 +49,7 @@ class ObjectiveFilterSet(WagtailFilterSet):
 
 
 class CheckInFilterSet(WagtailFilterSet):
-    """Filter check-ins by objective owner and date."""
+    """Filter check-ins by the day they were made (on or after a date)."""
 
     created_after = django_filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", label=_("On or after"), widget=AdminDateInput

@@ -25,6 +25,11 @@ class KeyResultFormSet(BaseChildFormSet):
     get_limit = None
 
     def clean(self) -> None:
+        """Count the key results that will remain (new, changed or kept, not deleted) against the limit.
+
+        The limit comes from :attr:`get_limit` (the program chosen in this submission), else from
+        ``snippets.limits.key_result_limit`` for the saved objective; ``validate_key_result_count`` raises.
+        """
         super().clean()
         kept = [
             form
@@ -104,6 +109,11 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
         return key_result_limit(program=program)
 
     def clean(self):
+        """Someone else may own an objective only within one of their pairings; the pairing's objective limit.
+
+        The limit is ``services.check_objective_limit`` (closed objectives and this one not counted),
+        shown on the ``mentorship`` field when the form has one, else as a form error.
+        """
         cleaned = super().clean()
         user = self.for_user
         owner = cleaned.get("owner")
@@ -147,6 +157,7 @@ class CheckInAdminForm(WagtailAdminModelForm):
         self.fields["confidence"].required = False
 
     def clean(self):
+        """Check the value for the key result's kind (``validators.validate_check_in_value``) before saving."""
         cleaned = super().clean()
         key_result = cleaned.get("key_result")
         value = cleaned.get("value")

@@ -18,12 +18,22 @@ from wagtail.search import index
 from wagtail_mentoring.snippets import limits, scoring
 from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite
 
+#: A key result's weight in its objective's progress (the weighted mean in ``scoring.objective_progress``).
+MIN_WEIGHT = 0.01
+MAX_WEIGHT = 100
+#: The confidence a new key result or check-in starts with (the middle of 0-10).
+DEFAULT_CONFIDENCE = 5
+#: How far up the parent chain ``Objective.clean`` looks for a cycle (alignment trees are shallow).
+MAX_ALIGNMENT_DEPTH = 50
+
+#: The label shown for each health state of ``scoring.health`` (listings, exports, dashboards).
 HEALTH_LABELS = {
     scoring.HEALTH_ACHIEVED: _("Achieved"),
     scoring.HEALTH_ON_TRACK: _("On track"),
     scoring.HEALTH_AT_RISK: _("At risk"),
     scoring.HEALTH_OFF_TRACK: _("Off track"),
 }
+#: ``HEALTH_LABELS`` as form and filter choices.
 HEALTH_CHOICES = list(HEALTH_LABELS.items())
 
 
@@ -50,6 +60,7 @@ class OKRCycle(models.Model):
         return self.name
 
     def clean(self) -> None:
+        """Reject an end date before the start date (on ``end_date``)."""
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
@@ -153,12 +164,14 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
     # --- dates -----------------------------------------------------------------------------
     @property
     def effective_start(self) -> dt.date | None:
+        """The objective's own start date, else its cycle's; ``None`` with neither."""
         if self.start_date:
             return self.start_date
         return self.cycle.start_date if self.cycle_id and self.cycle else None
 
     @property
     def effective_due(self) -> dt.date | None:
+        """The objective's own due date, else its cycle's end date; ``None`` with neither."""
         if self.due_date:
             return self.due_date
         return self.cycle.end_date if self.cycle_id and self.cycle else None
@@ -166,17 +179,27 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
     # --- computation contract ------------------------------------------------------------------
     @property
     def progress(self) -> float:
+        """Weighted mean progress of the key results in [0, 1] (``scoring.objective_progress``); 0.0 without any.
+
+        Reads ``key_results.all()``: prefetch them in listings (``snippets.views.objective_listing_queryset``).
+        """
         return scoring.objective_progress((kr.progress, kr.weight) for kr in self.key_results.all())
 
     @property
     def grade(self) -> tuple[float, str]:
+        """``(grade, band)`` of the current progress, e.g. ``(0.7, "green")`` (``scoring.grade``)."""
         return scoring.grade(self.progress)
 
     def health_on(self, on: dt.date) -> str:
+        """Health at ``on`` from progress and the effective dates (``scoring.health``, margins from settings).
+
+        The same rule in SQL, for filtering listings, is ``snippets.annotations.with_health``.
+        """
         return scoring.health(self.progress, self.effective_start, self.effective_due, on)
 
     @property
     def health(self) -> str:
+        """Health today (:meth:`health_on` with ``timezone.localdate()``)."""
         return self.health_on(timezone.localdate())
 
     # --- display helpers (listing columns and exports) -------------------------------------------
@@ -187,14 +210,17 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
 
     @property
     def grade_value(self) -> float:
+        """The grade alone (export column)."""
         return self.grade[0]
 
     @property
     def grade_band(self) -> str:
+        """The grade's band, ``"red"``, ``"yellow"`` or ``"green"`` (export column)."""
         return self.grade[1]
 
     @property
     def health_label(self) -> str:
+        """Today's health as translated text, from :data:`HEALTH_LABELS` (listing and export)."""
         return str(HEALTH_LABELS.get(self.health, self.health))
 
     @property
@@ -203,6 +229,11 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
         return limits.key_result_limit(self, self.program if self.program_id else None)
 
     def clean(self) -> None:
+        """Reject a due date before the start, an alignment cycle (parent chain back to itself), and a
+        program other than the mentorship's. Errors are collected per field and raised together.
+
+        The OKR limits are not checked here but in ``snippets.services`` (they need a lock).
+        """
         errors: dict[str, list] = {}
         if self.start_date and self.due_date and self.due_date < self.start_date:
             errors.setdefault("due_date", []).append(_("The due date cannot be before the start date."))
@@ -215,7 +246,7 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
         if errors:
             raise ValidationError(errors)
 
-    def _parent_chain_contains_self(self, max_depth: int = 50) -> bool:
+    def _parent_chain_contains_self(self, max_depth: int = MAX_ALIGNMENT_DEPTH) -> bool:
         seen: set[int] = set()
         parent_id = self.parent_id
         while parent_id and len(seen) < max_depth:
@@ -228,6 +259,7 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
         return False
 
     def save(self, *args, **kwargs) -> None:
+        """Save; a pairing objective without a program takes its mentorship's program."""
         if self.mentorship_id and not self.program_id:
             self.program_id = self.mentorship.program_id
         super().save(*args, **kwargs)
@@ -253,7 +285,9 @@ class KeyResult(Orderable):
     target_value = models.FloatField(_("target value"), default=1, validators=[validate_finite])
     current_value = models.FloatField(_("current value"), null=True, blank=True, validators=[validate_finite])
     weight = models.FloatField(
-        _("weight"), default=1, validators=[MinValueValidator(0.01), MaxValueValidator(100), validate_finite]
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(MIN_WEIGHT), MaxValueValidator(MAX_WEIGHT), validate_finite],
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     owner = models.ForeignKey(
@@ -264,7 +298,9 @@ class KeyResult(Orderable):
         related_name="+",
         verbose_name=_("owner"),
     )
-    confidence = models.PositiveSmallIntegerField(_("confidence (0-10)"), default=5, validators=[validate_confidence])
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence (0-10)"), default=DEFAULT_CONFIDENCE, validators=[validate_confidence]
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta(Orderable.Meta):
@@ -275,19 +311,23 @@ class KeyResult(Orderable):
 
     @property
     def is_numeric(self) -> bool:
+        """Is the kind a number, percentage or currency (``scoring.NUMERIC_KINDS``), not yes/no or milestone?"""
         return self.kind in scoring.NUMERIC_KINDS
 
     @property
     def progress_percent(self) -> int:
+        """Progress as a whole percentage (0-100)."""
         return round(self.progress * 100)
 
     @property
     def progress(self) -> float:
+        """Progress in [0, 1] (``scoring.key_result_progress``); 0.0 for a numeric target equal to its start."""
         if self.is_numeric and self.start_value == self.target_value:
             return 0.0  # invalid; clean() rejects it, but never crash a listing on legacy data
         return scoring.key_result_progress(self.kind, self.start_value, self.target_value, self.current_value)
 
     def clean(self) -> None:
+        """Reject a numeric target equal to the start value, and a due date before the objective's start."""
         errors: dict[str, list] = {}
         if self.is_numeric and self.start_value is not None and self.start_value == self.target_value:
             errors.setdefault("target_value", []).append(
@@ -315,7 +355,9 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
     )
     value = models.FloatField(_("value"), validators=[validate_finite])
-    confidence = models.PositiveSmallIntegerField(_("confidence (0-10)"), default=5, validators=[validate_confidence])
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence (0-10)"), default=DEFAULT_CONFIDENCE, validators=[validate_confidence]
+    )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 

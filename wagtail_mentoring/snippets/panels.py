@@ -13,6 +13,7 @@ class KeyResultsInlinePanel(InlinePanel):
     """``InlinePanel`` for key results whose formset enforces the key-result limit."""
 
     def get_form_options(self):
+        """The inline's form options, with :class:`~wagtail_mentoring.snippets.forms.KeyResultFormSet` as formset."""
         options = super().get_form_options()
         options["formsets"][self.relation_name]["formset"] = KeyResultFormSet
         return options
@@ -25,6 +26,7 @@ class SmartPanel(Panel):
         template_name = "wagtail_mentoring/snippets/panels/smart.html"
 
         def get_context_data(self, parent_context=None):
+            """``criteria`` from ``smart.evaluate_objective``, with ``met_count`` and ``total`` for the summary."""
             context = super().get_context_data(parent_context)
             criteria = evaluate_objective(self.instance)
             context["criteria"] = criteria
@@ -40,9 +42,11 @@ class ChildObjectivesPanel(Panel):
         template_name = "wagtail_mentoring/snippets/panels/children.html"
 
         def is_shown(self) -> bool:
+            """Only on a saved objective (a new one has no children)."""
             return bool(self.instance and self.instance.pk)
 
         def get_context_data(self, parent_context=None):
+            """``children``: the aligned objectives the user may see (``views.visible_children``)."""
             context = super().get_context_data(parent_context)
             context["children"] = visible_children(self.instance, self.request.user if self.request else None)
             return context

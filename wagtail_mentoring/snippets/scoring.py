@@ -32,9 +32,17 @@ HEALTH_STATES = (HEALTH_ACHIEVED, HEALTH_ON_TRACK, HEALTH_AT_RISK, HEALTH_OFF_TR
 BAND_RED = "red"
 BAND_YELLOW = "yellow"
 BAND_GREEN = "green"
+#: The highest grade in the red band (0.0-0.3) and in the yellow band (0.4-0.6); above is green.
+RED_BAND_MAX = 0.3
+YELLOW_BAND_MAX = 0.6
+
+#: Tolerance for comparisons at a boundary (0.4 vs 0.5 - 0.1, a grade of 0.65), despite float rounding.
+#: ``snippets.annotations`` uses the same one in SQL.
+EPSILON = 1e-9
 
 
 def _clamp(value: float) -> float:
+    """``value`` limited to [0, 1]."""
     return max(0.0, min(1.0, value))
 
 
@@ -82,10 +90,10 @@ def grade(progress: float) -> tuple[float, str]:
     Bands: red 0.0-0.3, yellow 0.4-0.6, green 0.7-1.0.
     """
     # Round half up (0.65 -> 0.7), not Python's banker's rounding; the epsilon absorbs float noise.
-    value = math.floor(_clamp(float(progress)) * 10 + 0.5 + 1e-9) / 10
-    if value <= 0.3:
+    value = math.floor(_clamp(float(progress)) * 10 + 0.5 + EPSILON) / 10
+    if value <= RED_BAND_MAX:
         band = BAND_RED
-    elif value <= 0.6:
+    elif value <= YELLOW_BAND_MAX:
         band = BAND_YELLOW
     else:
         band = BAND_GREEN
@@ -128,10 +136,8 @@ def health(
     if progress >= 1:
         return HEALTH_ACHIEVED
     expected = expected_progress(start, due, on)
-    # A tiny tolerance so that boundaries (e.g. 0.4 vs 0.5 - 0.1) hold despite float rounding.
-    eps = 1e-9
-    if progress >= expected - on_track_margin - eps:
+    if progress >= expected - on_track_margin - EPSILON:
         return HEALTH_ON_TRACK
-    if progress >= expected - at_risk_margin - eps:
+    if progress >= expected - at_risk_margin - EPSILON:
         return HEALTH_AT_RISK
     return HEALTH_OFF_TRACK

@@ -23,6 +23,7 @@ class Criterion:
 
     @property
     def status(self) -> str:
+        """``"met"`` or ``"not_met"`` (the panel's CSS modifier)."""
         return "met" if self.met else "not_met"
 
 

@@ -8,6 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.snippets.scoring import BINARY_KINDS
+
+#: A confidence rating (key results and check-ins) runs from ``MIN_CONFIDENCE`` to ``MAX_CONFIDENCE``.
+MIN_CONFIDENCE = 0
+MAX_CONFIDENCE = 10
 
 
 def validate_finite(value: float | None) -> None:
@@ -28,19 +33,19 @@ def validate_finite(value: float | None) -> None:
 
 
 def validate_confidence(value: int | None) -> None:
-    """Confidence is an integer from 0 to 10."""
+    """Confidence is an integer from :data:`MIN_CONFIDENCE` to :data:`MAX_CONFIDENCE` (0 to 10); ``None`` passes."""
     if value is None:
         return
-    if not 0 <= value <= 10:
-        raise ValidationError(_("Confidence must be between 0 and 10."), code="confidence_range")
-
-
-#: Key result kinds whose value is 0 (not yet) or 1 (done).
-BINARY_KINDS = ("boolean", "milestone")
+    if not MIN_CONFIDENCE <= value <= MAX_CONFIDENCE:
+        raise ValidationError(
+            _("Confidence must be between %(min)d and %(max)d.") % {"min": MIN_CONFIDENCE, "max": MAX_CONFIDENCE},
+            code="confidence_range",
+        )
 
 
 def validate_check_in_value(kind: str, value: float | None) -> None:
-    """A check-in's value: finite and within ``MAX_ABS_VALUE``; 0 or 1 for yes/no and milestone key results.
+    """A check-in's value: finite and within ``MAX_ABS_VALUE``; 0 or 1 for yes/no and milestone key results
+    (``scoring.BINARY_KINDS``).
 
     Args:
         kind: the key result's kind.

@@ -47,6 +47,7 @@ class ProgressColumn(Column):
     cell_template_name = "wagtail_mentoring/snippets/columns/progress.html"
 
     def get_cell_context_data(self, instance, parent_context):
+        """Adds ``percent``: the row's ``progress_percent`` (0-100)."""
         context = super().get_cell_context_data(instance, parent_context)
         context["percent"] = instance.progress_percent
         return context
@@ -56,6 +57,7 @@ class PersonColumn(Column):
     """A user's full name (or username) without an avatar: no per-row profile query."""
 
     def get_value(self, instance):
+        """The user's full name, else their username; ``None`` when the field is empty."""
         user = super().get_value(instance)
         if user is None:
             return None
@@ -63,9 +65,12 @@ class PersonColumn(Column):
 
 
 class HealthColumn(Column):
+    """Today's health as a badge with its label (``Objective.health``, ``HEALTH_LABELS``)."""
+
     cell_template_name = "wagtail_mentoring/snippets/columns/health.html"
 
     def get_cell_context_data(self, instance, parent_context):
+        """Adds ``health`` (the state, for the badge's colour) and ``label`` (its translated text)."""
         context = super().get_cell_context_data(instance, parent_context)
         context["health"] = instance.health
         context["label"] = instance.health_label
@@ -73,9 +78,12 @@ class HealthColumn(Column):
 
 
 class GradeColumn(Column):
+    """The end-of-cycle grade and its band (``Objective.grade``, ``scoring.grade``)."""
+
     cell_template_name = "wagtail_mentoring/snippets/columns/grade.html"
 
     def get_cell_context_data(self, instance, parent_context):
+        """Adds ``grade`` (0.0-1.0, one decimal) and ``band`` (``red``, ``yellow`` or ``green``)."""
         context = super().get_cell_context_data(instance, parent_context)
         context["grade"], context["band"] = instance.grade
         return context
@@ -87,19 +95,24 @@ class ObjectiveIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
 
     @cached_property
     def editable_pks(self) -> set:
+        """Pks of the objectives the user may change (the policy's change scope), one query per request."""
         policy = get_permission_policy(self.model)
         return set(policy.instances_user_has_permission_for(self.request.user, "change").values_list("pk", flat=True))
 
     def _may_change(self, instance) -> bool:
+        """Is ``instance`` in :attr:`editable_pks`?"""
         return instance.pk in self.editable_pks
 
     def get_edit_url(self, instance):
+        """The edit link, only for objectives the user may change."""
         return super().get_edit_url(instance) if self._may_change(instance) else None
 
     def get_delete_url(self, instance):
+        """The delete link, only for objectives the user may change."""
         return super().get_delete_url(instance) if self._may_change(instance) else None
 
     def get_copy_url(self, instance):
+        """No copy link: objectives are not copied (the viewset disables the copy view)."""
         return None
 
 
@@ -109,6 +122,10 @@ class ObjectiveInspectView(snippet_views.InspectView):
     template_name = "wagtail_mentoring/snippets/objective_inspect.html"
 
     def get_object(self, queryset=None):
+        """The objective with everything the page shows prefetched; 404 for a missing or malformed pk.
+
+        Whether the user may see it is checked afterwards by ``access.viewsets.ScopedObjectViewMixin``.
+        """
         check_ins = CheckIn.objects.select_related("author").order_by("-created_at", "-pk")
         qs = Objective.objects.select_related("owner", "cycle", "program", "parent", "mentorship").prefetch_related(
             Prefetch(
@@ -125,6 +142,7 @@ class ObjectiveInspectView(snippet_views.InspectView):
             raise Http404 from exc
 
     def get_context_data(self, **kwargs):
+        """Key results, initiatives, the visible children, whether the parent is visible, and the SMART check."""
         context = super().get_context_data(**kwargs)
         objective = self.object
         context["objective"] = objective
@@ -145,13 +163,18 @@ class ObjectiveInspectView(snippet_views.InspectView):
 
 # --- check-in views ------------------------------------------------------------------------------
 class CheckInIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
+    """Check-ins the user may see; a history, so no row links to edit, delete or copy."""
+
     def get_edit_url(self, instance):
+        """None: a check-in is never edited (a new one supersedes it; the policy grants no ``change``)."""
         return None
 
     def get_delete_url(self, instance):
+        """None: check-ins are a history; their policy grants nobody ``delete`` (``access.policies``)."""
         return None
 
     def get_copy_url(self, instance):
+        """None: check-ins are not copied."""
         return None
 
 
@@ -169,6 +192,7 @@ class CheckInCreateView(ServiceErrorsMixin, snippet_views.CreateView):
     success_message = _("Check-in recorded for '%(object)s'.")
 
     def get_initial(self):
+        """Preselect the key result named by ``?key_result=<pk>`` (ignored unless a plain integer)."""
         initial = super().get_initial()
         key_result = self.request.GET.get("key_result")
         if key_result and key_result.isdigit():
@@ -176,4 +200,5 @@ class CheckInCreateView(ServiceErrorsMixin, snippet_views.CreateView):
         return initial
 
     def get_success_url(self):
+        """Back to the check-in listing (check-ins have no edit view to go to)."""
         return reverse(self.index_url_name)

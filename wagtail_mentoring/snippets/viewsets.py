@@ -156,6 +156,7 @@ class ObjectiveViewSet(ScopedViewSetMixin, SnippetViewSet):
     )
 
     def get_listing_queryset(self, queryset):
+        """Owner, cycle, program, parent and key results loaded up front (``views.objective_listing_queryset``)."""
         return views.objective_listing_queryset(queryset)
 
 
@@ -197,4 +198,5 @@ class CheckInViewSet(ScopedViewSetMixin, SnippetViewSet):
     )
 
     def get_listing_queryset(self, queryset):
+        """Each row's key result, objective and author in the listing's one query."""
         return queryset.select_related("key_result__objective", "author")

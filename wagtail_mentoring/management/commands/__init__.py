@@ -1,0 +1,1 @@
+"""``mentoring_demo``, ``mentoring_match``, ``mentoring_privacy`` and ``mentoring_reminders``."""

@@ -24,17 +24,26 @@ def find_program(value: str) -> MentoringProgramPage:
 
 
 class Command(BaseCommand):
+    """``manage.py mentoring_match PROGRAM``: run ``programs.proposals.run_matching`` and save the proposal."""
+
     help = (
         "Match the accepted mentees of a program to its mentors and record the pairs as proposed "
         "mentorships (nobody is told until a coordinator approves them in the admin)."
     )
 
     def add_arguments(self, parser):
+        """``program`` (page id or slug), ``--dry-run`` (save nothing) and ``--json`` (machine-readable output)."""
         parser.add_argument("program", help="The program page's id or slug.")
         parser.add_argument("--dry-run", action="store_true", help="Print the proposal without saving it.")
         parser.add_argument("--json", action="store_true", help="Print the proposal as JSON.")
 
     def handle(self, *args, program: str, dry_run: bool = False, json: bool = False, **options):
+        """Match the program, save the pairs as proposed mentorships (unless ``--dry-run``) and print them.
+
+        Raises:
+            CommandError: no program (or several with that slug), or matching or saving was refused
+                (``ValidationError`` from ``programs.proposals``, e.g. invalid matching settings on the page).
+        """
         page = find_program(program.strip())
         try:
             proposal = run_matching(page)
@@ -70,8 +79,10 @@ class Command(BaseCommand):
 
 
 def _dumps(data) -> str:
+    """``data`` as indented, key-sorted JSON (dates and decimals as strings)."""
     return json.dumps(data, indent=2, sort_keys=True, default=str)
 
 
 def _reasons(reasons) -> str:
+    """A pair's per-criterion reasons on one line, worded by ``programs.proposals.reason_lines``."""
     return "; ".join(f"{label} ({value})" if value else label for label, value in reason_lines(reasons))

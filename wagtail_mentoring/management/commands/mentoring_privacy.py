@@ -59,13 +59,21 @@ def erase(user) -> None:
 
 
 class Command(BaseCommand):
+    """``manage.py mentoring_privacy export|erase USERNAME``: answer a privacy request for one user."""
+
     help = "Export (JSON on stdout) or erase one user's personal mentoring data."
 
     def add_arguments(self, parser):
+        """``action`` (``export`` or ``erase``) and the user's ``username`` (the user model's ``USERNAME_FIELD``)."""
         parser.add_argument("action", choices=["export", "erase"])
         parser.add_argument("username")
 
     def handle(self, *args, action: str, username: str, **options):
+        """Print :func:`personal_data` as JSON, or :func:`erase` the user (deactivated, rows kept).
+
+        Raises:
+            CommandError: no user has that username.
+        """
         user = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
         if user is None:
             raise CommandError(f"No user {username!r}.")

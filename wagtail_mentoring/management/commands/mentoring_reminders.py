@@ -12,27 +12,37 @@ from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.notifications.rules import RULES
 from wagtail_mentoring.notifications.services import run_reminders
 
+#: The time of day a date-only ``--now`` stands for (the start of a working day).
+DATE_ONLY_TIME = dt.time(9, 0)
+
 
 def parse_now(value: str) -> dt.datetime:
-    """An ISO date or date-time (naive values are in the current time zone)."""
+    """An ISO date or date-time (naive values are in the current time zone; a date alone means :data:`DATE_ONLY_TIME`).
+
+    Raises:
+        ValueError: ``value`` is neither.
+    """
     parsed = parse_datetime(value)
     if parsed is None:
         day = parse_date(value)
         if day is None:
             raise ValueError(value)
-        parsed = dt.datetime.combine(day, dt.time(9, 0))
+        parsed = dt.datetime.combine(day, DATE_ONLY_TIME)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
 
 
 class Command(BaseCommand):
+    """``manage.py mentoring_reminders``: run the reminder rules (``notifications.rules.RULES``) once for now."""
+
     help = (
         "Send due mentoring reminders (check-ins, sessions, surveys, stalled pairings, enrolments to review). "
         "Each reminder is sent once per period, even when runs overlap."
     )
 
     def add_arguments(self, parser):
+        """``--dry-run``, ``--now`` (pretend date) and ``--rule`` (only these rule kinds, repeatable)."""
         parser.add_argument("--dry-run", action="store_true", help="List what would be sent; send and record nothing.")
         parser.add_argument("--now", help="Pretend it is this date or date-time (ISO 8601), e.g. 2026-05-01T09:00.")
         parser.add_argument(
@@ -40,6 +50,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, now=None, rule=None, **options):
+        """Send what ``notifications.services.run_reminders`` finds due and print a count per kind.
+
+        Each reminder is recorded per user, subject and period, so overlapping runs send it once.
+
+        Raises:
+            CommandError: ``--now`` is not an ISO date or date-time.
+        """
         try:
             when = parse_now(now) if now else timezone.now()
         except (ValueError, OverflowError) as exc:
