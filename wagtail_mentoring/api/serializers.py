@@ -22,7 +22,9 @@ from wagtail_mentoring import models
 from wagtail_mentoring.access import querysets as access
 from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs import services as program_services
+from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets import services as okr_services
+from wagtail_mentoring.snippets.validators import MAX_CONFIDENCE, MIN_CONFIDENCE
 from wagtail_mentoring.training import services as training_services
 
 User = get_user_model()
@@ -348,7 +350,7 @@ class GradeSerializer(serializers.Serializer):
     """End-of-cycle grade: progress rounded to one decimal; band red (0.0-0.3), yellow (0.4-0.6) or green."""
 
     value = serializers.FloatField()
-    band = serializers.ChoiceField(choices=["red", "yellow", "green"])
+    band = serializers.ChoiceField(choices=[scoring.BAND_RED, scoring.BAND_YELLOW, scoring.BAND_GREEN])
 
 
 class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -409,7 +411,7 @@ class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
         value, band = obj.grade
         return {"value": value, "band": band}
 
-    @extend_schema_field({"type": "string", "enum": ["achieved", "on_track", "at_risk", "off_track"]})
+    @extend_schema_field({"type": "string", "enum": list(scoring.HEALTH_STATES)})
     def get_health(self, obj) -> str:
         """``scoring.health`` on the request's date (``context["today"]``), else today."""
         return obj.health_on(self.context.get("today") or timezone.localdate())
@@ -477,7 +479,9 @@ class CheckInSerializer(serializers.ModelSerializer):
 
     key_result = AccessRelatedField(access=access.check_in_key_results, model=models.KeyResult)
     author = PersonSerializer(read_only=True, allow_null=True)
-    confidence = serializers.IntegerField(min_value=0, max_value=10, required=False, allow_null=True)
+    confidence = serializers.IntegerField(
+        min_value=MIN_CONFIDENCE, max_value=MAX_CONFIDENCE, required=False, allow_null=True
+    )
 
     class Meta:
         model = models.CheckIn

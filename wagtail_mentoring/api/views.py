@@ -132,7 +132,7 @@ class ProgramViewSet(ReadOnlyViewSet):
         """Live program pages whose page privacy the caller passes (``access.visible_pages``)."""
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
             return models.MentoringProgramPage.objects.none()
-        return access.visible_pages(self.user, models.MentoringProgramPage.objects.all())
+        return serializers.visible_programs(self.user)
 
 
 @describe("training resource", "training resources", "training")

@@ -20,7 +20,7 @@ from wagtail_mentoring.programs.services import log_session
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 from wagtail_mentoring.snippets.services import check_objective_limit, record_check_in, save_objective
-from wagtail_mentoring.snippets.validators import validate_check_in_value
+from wagtail_mentoring.snippets.validators import MAX_CONFIDENCE, MIN_CONFIDENCE, validate_check_in_value
 
 
 class KeyResultChoiceField(forms.ModelChoiceField):
@@ -81,7 +81,9 @@ class CheckInForm(SessionFieldsMixin):
         required=False,
         help_text=_("Leave empty to comment without changing the value."),
     )
-    confidence = forms.IntegerField(label=_("Confidence (0-10)"), min_value=0, max_value=10, required=False)
+    confidence = forms.IntegerField(
+        label=_("Confidence (0-10)"), min_value=MIN_CONFIDENCE, max_value=MAX_CONFIDENCE, required=False
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     log_session = forms.BooleanField(label=_("This came from a mentoring session: log it"), required=False)
 

@@ -23,7 +23,6 @@ from wagtail_mentoring.access.querysets import (
     visible_mentorships,
     visible_objectives,
 )
-from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
@@ -38,8 +37,13 @@ CHART_POINTS = 12
 #: Heatmap thresholds of a pair's mean confidence (0-10): "good" from the first, "warn" from the second.
 CONFIDENCE_GOOD = 7
 CONFIDENCE_WARN = 4
-#: Float tolerance at the health margins, as in ``snippets.scoring.health``.
-MARGIN_TOLERANCE = 1e-9
+#: The heatmap colour of each health state (``PairSummary.progress_state``).
+HEALTH_HEAT = {
+    scoring.HEALTH_ACHIEVED: "good",
+    scoring.HEALTH_ON_TRACK: "good",
+    scoring.HEALTH_AT_RISK: "warn",
+    scoring.HEALTH_OFF_TRACK: "bad",
+}
 #: Health states, worst first.
 HEALTH_ORDER = (scoring.HEALTH_OFF_TRACK, scoring.HEALTH_AT_RISK, scoring.HEALTH_ON_TRACK, scoring.HEALTH_ACHIEVED)
 HEALTH_LABELS = {
@@ -168,17 +172,12 @@ class PairSummary:
     def progress_state(self) -> str:
         """The heatmap state of progress against expected: ``good``, ``warn``, ``bad`` or ``none``.
 
-        Uses the health margins (``HEALTH_ON_TRACK_MARGIN``, ``HEALTH_AT_RISK_MARGIN``) of
-        ``snippets.scoring.health``, so a cell agrees with the pair's health; ``none`` without objectives.
+        The pair's health by ``snippets.scoring.health_against`` (the one comparison), shown as a colour:
+        achieved and on track are good, at risk warns, off track is bad; ``none`` without objectives.
         """
         if not self.objectives:
             return "none"
-        gap = self.progress - self.expected
-        if self.progress >= 1 or gap >= -mentoring_settings.HEALTH_ON_TRACK_MARGIN - MARGIN_TOLERANCE:
-            return "good"
-        if gap >= -mentoring_settings.HEALTH_AT_RISK_MARGIN - MARGIN_TOLERANCE:
-            return "warn"
-        return "bad"
+        return HEALTH_HEAT[scoring.health_against(self.progress, self.expected)]
 
     @property
     def confidence_state(self) -> str:

@@ -114,6 +114,35 @@ def expected_progress(start: dt.date | None, due: dt.date | None, on: dt.date) -
     return (on - start).days / (due - start).days
 
 
+def health_against(
+    progress: float,
+    expected: float,
+    on_track_margin: float | None = None,
+    at_risk_margin: float | None = None,
+) -> str:
+    """Health of ``progress`` against the ``expected`` fraction: the one comparison every surface uses.
+
+    ``achieved`` when progress >= 1; else ``on_track`` when progress >= expected - on_track_margin;
+    ``at_risk`` when progress >= expected - at_risk_margin; else ``off_track``. The margins default
+    to the ``HEALTH_ON_TRACK_MARGIN`` (0.1) and ``HEALTH_AT_RISK_MARGIN`` (0.25) settings.
+
+    Example:
+        >>> health_against(0.45, 0.5, 0.1, 0.25)
+        'on_track'
+    """
+    if on_track_margin is None:
+        on_track_margin = mentoring_settings.HEALTH_ON_TRACK_MARGIN
+    if at_risk_margin is None:
+        at_risk_margin = mentoring_settings.HEALTH_AT_RISK_MARGIN
+    if progress >= 1:
+        return HEALTH_ACHIEVED
+    if progress >= expected - on_track_margin - EPSILON:
+        return HEALTH_ON_TRACK
+    if progress >= expected - at_risk_margin - EPSILON:
+        return HEALTH_AT_RISK
+    return HEALTH_OFF_TRACK
+
+
 def health(
     progress: float,
     start: dt.date | None,
@@ -122,22 +151,5 @@ def health(
     on_track_margin: float | None = None,
     at_risk_margin: float | None = None,
 ) -> str:
-    """Health at date ``on``: ``achieved``, ``on_track``, ``at_risk`` or ``off_track``.
-
-    ``achieved`` when progress >= 1; else ``on_track`` when progress >= expected - on_track_margin;
-    ``at_risk`` when progress >= expected - at_risk_margin; else ``off_track``. The margins default
-    to the ``HEALTH_ON_TRACK_MARGIN`` (0.1) and ``HEALTH_AT_RISK_MARGIN`` (0.25) settings.
-    """
-    if on_track_margin is None or at_risk_margin is None:
-        if on_track_margin is None:
-            on_track_margin = mentoring_settings.HEALTH_ON_TRACK_MARGIN
-        if at_risk_margin is None:
-            at_risk_margin = mentoring_settings.HEALTH_AT_RISK_MARGIN
-    if progress >= 1:
-        return HEALTH_ACHIEVED
-    expected = expected_progress(start, due, on)
-    if progress >= expected - on_track_margin - EPSILON:
-        return HEALTH_ON_TRACK
-    if progress >= expected - at_risk_margin - EPSILON:
-        return HEALTH_AT_RISK
-    return HEALTH_OFF_TRACK
+    """Health at date ``on``: :func:`health_against` the progress expected by then (:func:`expected_progress`)."""
+    return health_against(progress, expected_progress(start, due, on), on_track_margin, at_risk_margin)
