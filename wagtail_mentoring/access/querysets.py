@@ -219,9 +219,34 @@ def visible_sessions(user) -> QuerySet:
     return m.MentoringSession.objects.filter(mentorship__in=visible_mentorships(user).values("pk"))
 
 
+#: What anyone who sees a session reads of it, coordinators and superusers included: which session
+#: of which pairing it is, its date, duration and format, and who logged it when. Nothing else.
+SESSION_RECORD_FIELDS: tuple[str, ...] = (
+    "id",
+    "mentorship",
+    "date",
+    "duration_minutes",
+    "format",
+    "created_by",
+    "created_at",
+)
+#: The pair's words and what they discussed: only people in :func:`notes_mentorships` read these.
+SESSION_PAIR_FIELDS: tuple[str, ...] = ("agenda", "notes", "next_steps", "key_results_discussed")
+
+
 def can_view_session_notes(user, session) -> bool:
-    """Only the pair reads private notes; coordinators and superusers see date, duration and format."""
+    """Only the pair reads a session's words; coordinators and superusers see :data:`SESSION_RECORD_FIELDS`."""
     return notes_mentorships(user).filter(pk=session.mentorship_id).exists()
+
+
+def readable_session_fields(reads_words: bool) -> tuple[str, ...]:
+    """The session fields a reader sees: all of them for the pair (``reads_words``), else the record only.
+
+    The one answer to "which session fields does a coordinator see"; every surface (API, admin,
+    front end, exports, e-mails, the privacy export) asks it. ``reads_words`` is whether the
+    session's pairing is in :func:`notes_mentorships` for the reader.
+    """
+    return SESSION_RECORD_FIELDS + SESSION_PAIR_FIELDS if reads_words else SESSION_RECORD_FIELDS
 
 
 def visible_enrolments(user) -> QuerySet:
@@ -370,11 +395,13 @@ def feedback_mentorships(user) -> QuerySet:
 
 
 def feedback_programs(user) -> QuerySet:
-    """Programs the user may give feedback on: those they have enrolled in."""
+    """Programs the user may give feedback on: those where their enrolment was accepted (the program survey,
+    the API's feedback); an application still under review, declined, waitlisted or withdrawn is not enough."""
     m = _models()
     if not is_active_user(user):
         return m.MentoringProgramPage.objects.none()
-    return m.MentoringProgramPage.objects.filter(pk__in=m.Enrolment.objects.filter(user=user).values("program_id"))
+    accepted = m.Enrolment.objects.filter(user=user, status=m.Enrolment.Status.ACCEPTED)
+    return m.MentoringProgramPage.objects.filter(pk__in=accepted.values("program_id"))
 
 
 def visible_completions(user) -> QuerySet:

@@ -12,21 +12,32 @@ queryset hooks:
 
 A hidden object is therefore a 404 in every view, exactly like a missing one; an object the user
 sees but may not change is a 403 in the views that change it.
+
+The usage view and the delete view's "referenced N times" list the objects that refer to this one
+(Wagtail's ``ReferenceIndex``); :func:`visible_references` leaves out every private object the user
+may not see, so those views never name nor count a hidden object. :class:`HiddenReferencesViewSetMixin`
+gives that to a viewset of a non-private model (an OKR cycle, a learning path) too.
 """
 
 from __future__ import annotations
 
 import functools
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.views.generic.detail import SingleObjectMixin
 from wagtail.admin.views.generic import DeleteView, EditView, RevisionsUnscheduleView
 from wagtail.admin.views.generic.base import BaseObjectMixin
 from wagtail.admin.views.generic.preview import PreviewRevision
+from wagtail.admin.views.generic.usage import UsageView
+from wagtail.models import ReferenceIndex
+from wagtail.models.reference_index import ReferenceGroups
 
 from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
+from wagtail_mentoring.access.policies import scoped_policies
 from wagtail_mentoring.compat import PermissionPolicyViewSetMixin, get_permission_policy
 
 #: Views that act on the object, and the instance permission each needs (else 403).
@@ -44,6 +55,63 @@ def visible_to(user, model: type[Model], queryset: QuerySet | None = None) -> Qu
     base = model._default_manager.all() if queryset is None else queryset
     # Restrict by id so the result still accepts Wagtail search (only indexed fields may be filtered).
     return base.filter(pk__in=visible.values("pk"))
+
+
+def visible_references(user, references: QuerySet) -> QuerySet:
+    """``references`` (``ReferenceIndex`` rows) without those from a private object ``user`` may not see.
+
+    A reference's source is private when its model has a scoped policy (``access.policies``); it stays
+    only when that policy's view scope holds it. References from other models (pages, cycles) stay:
+    Wagtail's own rules label those it cannot link to. One subquery per private source model.
+    """
+    private = {model: policy for model, policy, _exact in scoped_policies()}
+    hidden = Q(pk__in=[])
+    for content_type_id in references.order_by().values_list("base_content_type", flat=True).distinct():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        policy = private.get(model)
+        if policy is None:
+            continue
+        visible = policy.instances_user_has_permission_for(user, "view").annotate(
+            reference_id=Cast("pk", output_field=CharField())
+        )
+        hidden |= Q(base_content_type_id=content_type_id) & ~Q(object_id__in=visible.values("reference_id"))
+    return references.exclude(hidden)
+
+
+class HiddenReferencesViewMixin:
+    """The usage and delete views of a viewset: only the references :func:`visible_references` keeps."""
+
+    def _references(self) -> ReferenceGroups:
+        return visible_references(
+            self.request.user, ReferenceIndex.get_references_to(self.object)
+        ).group_by_source_object()
+
+    def get_queryset(self):
+        """The usage view's listing (its references); any other view's own queryset."""
+        if isinstance(self, UsageView):
+            return self._references()
+        return super().get_queryset()
+
+    def get_usage(self):
+        """The delete view's "referenced N times": visible references only."""
+        usage = super().get_usage()
+        return None if usage is None else self._references()
+
+
+@functools.cache
+def hidden_references_view_class(view_class: type) -> type:
+    """``view_class`` with :class:`HiddenReferencesViewMixin` in front when it is a usage or delete view."""
+    if issubclass(view_class, HiddenReferencesViewMixin) or not issubclass(view_class, (UsageView, DeleteView)):
+        return view_class
+    return type(view_class.__name__, (HiddenReferencesViewMixin, view_class), {"__module__": view_class.__module__})
+
+
+class HiddenReferencesViewSetMixin:
+    """A viewset whose usage and delete views never name or count a private object the user may not see."""
+
+    def construct_view(self, view_class, **kwargs):
+        """Build the usage and delete views with :class:`HiddenReferencesViewMixin`."""
+        return super().construct_view(hidden_references_view_class(view_class), **kwargs)
 
 
 class ScopedObjectViewMixin:
@@ -94,7 +162,7 @@ def scoped_view_class(view_class: type) -> type:
     return type(view_class.__name__, (ScopedObjectViewMixin, view_class), {"__module__": view_class.__module__})
 
 
-class ScopedViewSetMixin(PermissionPolicyViewSetMixin):
+class ScopedViewSetMixin(HiddenReferencesViewSetMixin, PermissionPolicyViewSetMixin):
     """A ``SnippetViewSet`` whose listing, chooser and object views all follow the model's policy.
 
     Subclasses may override :meth:`get_listing_queryset` to add ``select_related``/prefetching.

@@ -524,7 +524,8 @@ class InitiativeSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 # --- sessions and feedback -----------------------------------------------------------------------
 class SessionSerializer(serializers.ModelSerializer):
-    """A logged session. ``notes`` is present only for the pair (never for coordinators)."""
+    """A logged session. Its words (agenda, notes, next steps, key results discussed, author) are
+    present only for the pair; coordinators get ``access.SESSION_RECORD_FIELDS`` (date, duration, format)."""
 
     mentorship = AccessRelatedField(access=access.participating_mentorships, model=models.Mentorship)
     key_results_discussed = AccessRelatedField(
@@ -564,9 +565,10 @@ class SessionSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         """Drop ``notes`` unless the caller may read the pairing's notes (``context["notes_mentorship_ids"]``)."""
         data = super().to_representation(instance)
-        if instance.mentorship_id not in self.context.get("notes_mentorship_ids", ()):
-            data.pop("notes", None)
-        return data
+        readable = access.readable_session_fields(
+            instance.mentorship_id in self.context.get("notes_mentorship_ids", ())
+        )
+        return {name: value for name, value in data.items() if name in readable}
 
     def validate(self, attrs):
         """Key results discussed must belong to the session's own pairing."""

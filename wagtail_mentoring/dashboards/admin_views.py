@@ -16,6 +16,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail_mentoring.access.querysets import (
     coordinated_programs,
     get_visible_or_404,
+    readable_session_fields,
     visible_mentorships,
     visible_sessions,
 )
@@ -195,12 +196,12 @@ class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "mentorship": mentorship,
                 "summary": summary,
                 "objective_rows": objective_rows(user, selectors.pairing_objectives(user, mentorship)),
-                # Date, duration and format only: coordinators never read the pair's notes.
+                # The session record only (date, duration, format): coordinators never read the pair's words.
                 "sessions": list(
                     visible_sessions(user)
                     .filter(mentorship=mentorship)
                     .order_by("-date")
-                    .values("date", "duration_minutes", "format")[:PAIR_SESSIONS_SHOWN]
+                    .values(*readable_session_fields(False))[:PAIR_SESSIONS_SHOWN]
                 ),
                 "format_labels": dict(mentorship.sessions.model.Format.choices),
             }

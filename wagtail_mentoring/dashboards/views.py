@@ -24,6 +24,7 @@ from wagtail_mentoring.access.querysets import (
     visible_mentorships,
     visible_objectives,
     visible_sessions,
+    visible_training_resources,
 )
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.dashboards import selectors
@@ -40,7 +41,6 @@ from wagtail_mentoring.recognition.services import celebrations_for
 from wagtail_mentoring.snippets.models import Objective
 from wagtail_mentoring.snippets.services import save_initiative
 from wagtail_mentoring.surveys.scheduling import due_surveys
-from wagtail_mentoring.training.models import TrainingResourcePage
 from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
 
 INDEX_TEMPLATE = "wagtail_mentoring/dashboards/dashboard_page.html"
@@ -54,8 +54,8 @@ CHECK_IN_HISTORY_SHOWN = 50
 
 
 # --- training -------------------------------------------------------------------------------------
-def recommended_training(objectives, audience: str = "mentees", limit: int = 5) -> list:
-    """Live, public training resources whose topics match the objectives' categories."""
+def recommended_training(request: HttpRequest, objectives, audience: str = "mentees", limit: int = 5) -> list:
+    """Live training resources the requester may view whose topics match the objectives' categories."""
     names: set[str] = set()
     for objective in objectives:
         value = objective.category
@@ -66,8 +66,7 @@ def recommended_training(objectives, audience: str = "mentees", limit: int = 5) 
     for name in names:
         topic_q |= Q(topics__name__iexact=name) | Q(topics__slug__iexact=name)
     return list(
-        TrainingResourcePage.objects.live()
-        .public()
+        visible_training_resources(request)
         .filter(audience__in=[audience, "everyone"])
         .filter(topic_q)
         .distinct()
@@ -75,8 +74,13 @@ def recommended_training(objectives, audience: str = "mentees", limit: int = 5) 
     )
 
 
-def required_training(user, pairings, role: str) -> list[dict]:
-    """For each pairing's program: its required learning path for ``role`` and what remains of it."""
+def required_training(request: HttpRequest, pairings, role: str) -> list[dict]:
+    """For each pairing's program: its required learning path for ``role`` and what remains of it.
+
+    The remaining steps named (title and link) are only those the requester may view (page privacy,
+    ``access.visible_training_resources``); the counts are the path's.
+    """
+    user = request.user
     result = []
     seen = set()
     for mentorship in pairings:
@@ -88,7 +92,7 @@ def required_training(user, pairings, role: str) -> list[dict]:
         if path is None:
             continue
         remaining = remaining_resource_ids(path, [user.pk])[user.pk]
-        pages = TrainingResourcePage.objects.live().in_bulk(remaining)
+        pages = visible_training_resources(request).in_bulk(remaining)
         total = path.items.count()
         result.append(
             {
@@ -160,9 +164,9 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
         "coordinator_programs": coordinator,
         "check_in_form": check_in_form or CheckInForm(user),
         "session_form": session_form or (SessionForm(user) if can_log else None),
-        "recommended": recommended_training(objectives, "mentees") if (objectives or pairings) else [],
-        "required_paths": required_training(user, pairings, "mentee")
-        + required_training(user, [p.mentorship for p in mentor_pairs], "mentor"),
+        "recommended": recommended_training(request, objectives, "mentees") if (objectives or pairings) else [],
+        "required_paths": required_training(request, pairings, "mentee")
+        + required_training(request, [p.mentorship for p in mentor_pairs], "mentor"),
         "is_mentee": bool(pairings or objectives),
         "is_mentor": bool(mentor_pairs),
         "is_coordinator": bool(coordinator),

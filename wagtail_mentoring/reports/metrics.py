@@ -18,6 +18,7 @@ from wagtail_mentoring.programs.selectors import attach_activity
 from wagtail_mentoring.reports.models import Outcome
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import KeyResult
+from wagtail_mentoring.surveys import anonymity
 
 #: Mentorship statuses that count as "matched" (a pairing that started).
 STARTED = ("active", "paused", "completed", "ended")
@@ -147,6 +148,7 @@ class ProgramReport:
     retention_rate: float | None = None
     comments: list = field(default_factory=list)
     comments_hidden: bool = False
+    responses_withheld: int = 0
 
 
 def program_report(program, today: dt.date | None = None) -> ProgramReport:
@@ -185,8 +187,20 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
     ended = report.status_counts.get("completed", 0) + report.status_counts.get("ended", 0)
     report.completion_rate = _pct(report.status_counts.get("completed", 0), ended)
 
-    # Satisfaction and NPS (aggregates only).
+    # Satisfaction, NPS and comments. An anonymous program reports only the answers whose survey kind
+    # and period reach the anonymity minimum (``surveys.anonymity``), never an answer's date.
     feedback = Feedback.objects.filter(Q(program=program) | Q(mentorship__program=program))
+    if program.anonymous_feedback:
+        answers = list(feedback.values_list("pk", "kind", "created_at", "comment"))
+        shown = set(
+            anonymity.reportable_answers(
+                ((pk, kind, timezone.localtime(at).date()) for pk, kind, at, _c in answers),
+                mentoring_settings.ANONYMITY_MIN_RESPONSES,
+            )
+        )
+        report.responses_withheld = sum(1 for pk, *_rest in answers if pk not in shown)
+        report.comments_hidden = any(comment and pk not in shown for pk, _k, _at, comment in answers)
+        feedback = feedback.filter(pk__in=shown)
     labels = dict(Feedback.Kind.choices)
     for kind, n, avg in feedback.values_list("kind").annotate(n=Count("pk"), avg=Avg("rating")).order_by("kind"):
         report.satisfaction.append((labels.get(kind, kind), n, round(avg, 2)))
@@ -202,17 +216,15 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
         report.nps = round(100 * (nps["promoters"] - nps["detractors"]) / nps["n"], 1)
 
     # Comments: attributed only when the program does not promise anonymity.
-    comments = feedback.exclude(comment="").order_by("-created_at")
+    comments = feedback.exclude(comment="")
     if program.anonymous_feedback:
-        if comments.count() >= mentoring_settings.ANONYMITY_MIN_RESPONSES:
-            report.comments = [
-                {"kind": labels.get(k, k), "comment": c, "author": ""}
-                for k, c in comments.values_list("kind", "comment")[:COMMENTS_SHOWN]
-            ]
-        else:
-            report.comments_hidden = True
+        # Neither author nor date, nor the order they came in: grouped by survey kind.
+        report.comments = [
+            {"kind": labels.get(k, k), "comment": c, "author": ""}
+            for k, c in comments.order_by("kind", "comment").values_list("kind", "comment")[:COMMENTS_SHOWN]
+        ]
     else:
-        for k, c, username, first, last in comments.values_list(
+        for k, c, username, first, last in comments.order_by("-created_at").values_list(
             "kind", "comment", "author__username", "author__first_name", "author__last_name"
         )[:COMMENTS_SHOWN]:
             report.comments.append(

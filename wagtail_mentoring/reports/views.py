@@ -14,6 +14,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
+from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.coordinator_tabs import ProgramTabsMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.programs.models import RATING_MAX, Mentorship
@@ -115,6 +116,7 @@ class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView
         context["table"] = self.get_table(context["object_list"])
         report = metrics.program_report(self.program, self.today)
         context["report"] = report
+        context["anonymity_minimum"] = mentoring_settings.ANONYMITY_MIN_RESPONSES
         context["charts"] = [
             bar_chart(
                 "wm-chart-status",

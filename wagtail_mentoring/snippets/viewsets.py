@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from wagtail_mentoring.access.viewsets import ScopedViewSetMixin
+from wagtail_mentoring.access.viewsets import HiddenReferencesViewSetMixin, ScopedViewSetMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.snippets import views
 from wagtail_mentoring.snippets.filters import CheckInFilterSet, ObjectiveFilterSet
@@ -17,7 +17,7 @@ from wagtail_mentoring.snippets.models import CheckIn, Objective, OKRCycle
 from wagtail_mentoring.snippets.panels import ChildObjectivesPanel, KeyResultsInlinePanel, SmartPanel
 
 
-class OKRCycleViewSet(SnippetViewSet):
+class OKRCycleViewSet(HiddenReferencesViewSetMixin, SnippetViewSet):
     """OKR cycles (time boxes); managed with ordinary model permissions (they hold no private data)."""
 
     model = OKRCycle

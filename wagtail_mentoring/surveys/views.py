@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from wagtail_mentoring.access.querysets import get_visible_or_404, is_active_user, pair_mentorships
-from wagtail_mentoring.programs.models import Enrolment, Feedback, MentoringProgramPage, MentoringSession
+from wagtail_mentoring.access.querysets import feedback_programs, get_visible_or_404, is_active_user, pair_mentorships
+from wagtail_mentoring.programs.models import Feedback, MentoringSession
 from wagtail_mentoring.programs.services import submit_feedback
 from wagtail_mentoring.surveys.forms import SurveyForm
 
@@ -124,9 +124,8 @@ class ProgramSurveyView(BaseSurveyView):
     heading = gettext_lazy("Program survey")
 
     def get_subject(self):
-        """A program in which the user has an accepted enrolment."""
-        participating = Enrolment.objects.filter(user=self.request.user, status="accepted").values("program_id")
-        return get_visible_or_404(MentoringProgramPage.objects.filter(pk__in=participating), pk=self.kwargs["pk"])
+        """A program in which the user has an accepted enrolment (``access.feedback_programs``)."""
+        return get_visible_or_404(feedback_programs(self.request.user), pk=self.kwargs["pk"])
 
     def feedback_kwargs(self):
         """The feedback belongs to the program, not to a pairing."""

@@ -11,13 +11,46 @@ from django.db import transaction
 from django.db.models import Q
 
 from wagtail_mentoring import models
+from wagtail_mentoring.access import querysets as access
 
 ERASED = ""
 
+#: What a participant who no longer sees a pairing keeps of it: that they took part, in which role, when.
+PAIRING_RECORD_FIELDS = ("id", "program_id", "mentor_id", "mentee_id", "status", "started_on", "ended_on")
+
+
+def _sessions(user, mentorships) -> list[dict]:
+    """The sessions of ``mentorships`` that ``user`` sees today, each with the fields they may read."""
+    reads_words = set(access.notes_mentorships(user).values_list("pk", flat=True))
+    sessions = access.visible_sessions(user).filter(mentorship__in=mentorships).order_by("date", "pk")
+    discussed: dict[int, list[int]] = {}
+    through = models.MentoringSession.key_results_discussed.through
+    for session_id, key_result_id in through.objects.filter(
+        mentoringsession__in=sessions.filter(mentorship__in=reads_words).values("pk")
+    ).values_list("mentoringsession_id", "keyresult_id"):
+        discussed.setdefault(session_id, []).append(key_result_id)
+    rows = []
+    for session in sessions:
+        fields = access.readable_session_fields(session.mentorship_id in reads_words)
+        row = {name: getattr(session, name) for name in fields if name not in ("mentorship", "created_by")}
+        row["mentorship"] = session.mentorship_id
+        row["created_by"] = session.created_by_id
+        if "key_results_discussed" in fields:
+            row["key_results_discussed"] = discussed.get(session.pk, [])
+        rows.append(row)
+    return rows
+
 
 def personal_data(user) -> dict:
-    """Every piece of personal mentoring text about or by ``user``, as plain JSON-able data."""
-    pairs = models.Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
+    """What ``user`` may see today of their mentoring data, and every word they wrote, as JSON-able data.
+
+    Their pairings, sessions and kudos come through the access querysets, exactly as every other
+    route shows them: a pairing they left shows as a bare record (role, status, dates), never its
+    agreement or its sessions' words, and an inactive user sees nothing shared. What they wrote
+    themselves (profile, applications, feedback, their objectives, check-ins, kudos sent) is theirs.
+    """
+    own_pairs = models.Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user)).exclude(status="proposed")
+    seen = access.visible_mentorships(user).filter(pk__in=own_pairs.values("pk"))
     profile = models.MentoringProfile.objects.filter(user=user).values().first()
     return {
         "user": {
@@ -28,29 +61,39 @@ def personal_data(user) -> dict:
         },
         "profile": profile,
         "enrolments": list(models.Enrolment.objects.filter(user=user).values()),
-        "mentorships": list(pairs.values()),
-        "sessions": list(models.MentoringSession.objects.filter(mentorship__in=pairs).values()),
+        "mentorships": list(seen.order_by("pk").values()),
+        "past_mentorships": list(
+            own_pairs.exclude(pk__in=seen.values("pk")).order_by("pk").values(*PAIRING_RECORD_FIELDS)
+        ),
+        "sessions": _sessions(user, seen),
         "feedback": list(models.Feedback.objects.filter(author=user).values()),
         "objectives": list(models.Objective.objects.filter(owner=user).values()),
         "check_ins": list(models.CheckIn.objects.filter(author=user).values()),
         "kudos_sent": list(models.Kudos.objects.filter(sender=user).values()),
-        "kudos_received": list(models.Kudos.objects.filter(recipient=user).values()),
+        "kudos_received": list(
+            models.Kudos.objects.filter(
+                recipient=user, mentorship__in=access.pair_mentorships(user).values("pk")
+            ).values()
+        ),
     }
 
 
 @transaction.atomic
 def erase(user) -> None:
-    """Blank ``user``'s personal text and identity; rows (and so program statistics) stay."""
-    pairs = models.Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
+    """Blank the words ``user`` wrote and their identity; rows (and so program statistics) stay.
+
+    Only what is theirs alone: sessions they logged, their feedback, objectives, check-ins and the
+    kudos they sent. The other person's words (sessions the partner logged, kudos received) stay.
+    """
     models.MentoringProfile.objects.filter(user=user).delete()
     models.Enrolment.objects.filter(user=user).update(
         goals=ERASED, skills_sought=ERASED, skills_offered=ERASED, interests=ERASED, availability=ERASED
     )
-    models.MentoringSession.objects.filter(mentorship__in=pairs).update(agenda=ERASED, notes=ERASED, next_steps=ERASED)
+    models.MentoringSession.objects.filter(created_by=user).update(agenda=ERASED, notes=ERASED, next_steps=ERASED)
     models.Feedback.objects.filter(author=user).update(comment=ERASED)
     models.Objective.objects.filter(owner=user).update(description=ERASED)
     models.CheckIn.objects.filter(author=user).update(note=ERASED)
-    models.Kudos.objects.filter(Q(sender=user) | Q(recipient=user)).update(message="-")
+    models.Kudos.objects.filter(sender=user).update(message="-")
     user.first_name = user.last_name = user.email = ""
     user.username = f"erased-{user.pk}"
     user.is_active = False
