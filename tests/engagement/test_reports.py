@@ -92,10 +92,14 @@ class TestFigures:
         assert report.mentees_accepted == 2 and report.mentees_matched == 1 and report.match_rate == 50.0
         assert report.sessions_total == 1 and report.sessions_per_pair == 1.0
         assert report.average_grade == 0.7
-        assert report.average_rating == 3.5
-        assert report.nps == 0.0 and report.nps_responses == 2
         assert report.promotion_rate == 100.0
         assert report.cadence_kept == 100.0
+        # Anonymous: the pair's two pairing checks are fewer than the minimum for their kind and month.
+        assert report.average_rating is None and report.nps_responses == 0 and report.responses_withheld == 2
+        program.anonymous_feedback = False
+        report = program_report(program, dt.date(2026, 2, 10))
+        assert report.average_rating == 3.5
+        assert report.nps == 0.0 and report.nps_responses == 2
 
     def test_anonymous_program_never_attributes_comments(self, client, history, program):
         client.force_login(history["coordinator"])
