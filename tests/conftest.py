@@ -1,11 +1,15 @@
 """Shared fixtures: the test database, a site tree with a home page, and users for each role."""
 
+from __future__ import annotations
+
 import os
+from collections.abc import Callable
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, transaction
+from django.db.models import Model
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -166,6 +170,12 @@ class SharedWorld:
         self._atomic = None
         self.pks: dict[str, int] = {}
         self.builds = 0
+        #: Layers: more shared data on top of the world (e.g. the security suite's ``foreign`` objects),
+        #: registered by name with a builder; one is open at a time, in a savepoint inside the world.
+        self.layers: dict[str, Callable[[SharedWorld], dict[str, Model]]] = {}
+        self.layer_name: str | None = None
+        self._layer_atomic = None
+        self._layer_refs: dict[str, tuple[type[Model], int]] = {}
 
     @property
     def is_open(self) -> bool:
@@ -187,6 +197,7 @@ class SharedWorld:
     def close(self) -> None:
         if not self.is_open:
             return
+        self.close_layer()
         transaction.set_rollback(True)
         self._atomic.__exit__(None, None, None)
         self._atomic, self.pks = None, {}
@@ -194,6 +205,47 @@ class SharedWorld:
 
     def get(self, name: str, model):
         return model.objects.get(pk=self.pks[name])
+
+    def roles(self) -> dict:
+        """Fresh instances of the users per role and the two pairings (what the ``roles`` fixture returns)."""
+        users = get_user_model().objects.in_bulk([self.pks[name] for name in ROLE_NAMES])
+        roles = {name: users[self.pks[name]] for name in ROLE_NAMES}
+        pairings = Mentorship.objects.select_related("program", "mentor", "mentee").in_bulk(
+            [self.pks["mentorship"], self.pks["other_mentorship"]]
+        )
+        programs = MentoringProgramPage.objects.in_bulk([self.pks["program"], self.pks["other_program"]])
+        for key in ("mentorship", "other_mentorship"):
+            pairing = pairings[self.pks[key]]
+            pairing.program = programs[pairing.program_id]
+            pairing.mentor, pairing.mentee = roles[pairing.mentor.username], roles[pairing.mentee.username]
+            roles[key] = pairing
+        return roles
+
+    def register_layer(self, name: str, build: Callable[[SharedWorld], dict[str, Model]]) -> None:
+        """Share the objects ``build(world)`` creates among consecutive tests that request fixture ``name``."""
+        self.layers[name] = build
+
+    def open_layer(self, name: str) -> None:
+        if self.layer_name == name:
+            return
+        self.close_layer()
+        self._layer_atomic = transaction.atomic()
+        self._layer_atomic.__enter__()
+        objects = self.layers[name](self)
+        self._layer_refs = {key: (type(obj), obj.pk) for key, obj in objects.items()}
+        self.layer_name = name
+
+    def close_layer(self) -> None:
+        if self._layer_atomic is None:
+            return
+        transaction.set_rollback(True)
+        self._layer_atomic.__exit__(None, None, None)
+        self._layer_atomic, self.layer_name, self._layer_refs = None, None, {}
+        Site.clear_site_root_paths_cache()
+
+    def layer_objects(self) -> dict[str, Model]:
+        """Fresh instances of the open layer's objects, by the builder's keys."""
+        return {key: model._default_manager.get(pk=pk) for key, (model, pk) in self._layer_refs.items()}
 
 
 WORLD = SharedWorld()
@@ -220,6 +272,11 @@ def _shared_world_gate(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if SHARE_WORLD and "roles" in request.fixturenames and not _is_transactional(request):
             WORLD.open()
+            layer = next((name for name in WORLD.layers if name in request.fixturenames), None)
+            if layer:
+                WORLD.open_layer(layer)
+            else:
+                WORLD.close_layer()
         else:
             WORLD.close()
 
@@ -261,14 +318,6 @@ def roles(program, other_program):
     """
     if not WORLD.is_open:
         return build_roles(program, other_program)
-    users = get_user_model().objects.in_bulk([WORLD.pks[name] for name in ROLE_NAMES])
-    roles = {name: users[WORLD.pks[name]] for name in ROLE_NAMES}
-    pairings = Mentorship.objects.select_related("program", "mentor", "mentee").in_bulk(
-        [WORLD.pks["mentorship"], WORLD.pks["other_mentorship"]]
-    )
-    for key, prog in (("mentorship", program), ("other_mentorship", other_program)):
-        pairing = pairings[WORLD.pks[key]]
-        pairing.program = prog
-        pairing.mentor, pairing.mentee = roles[pairing.mentor.username], roles[pairing.mentee.username]
-        roles[key] = pairing
+    roles = WORLD.roles()
+    roles["mentorship"].program, roles["other_mentorship"].program = program, other_program
     return roles

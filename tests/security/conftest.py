@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import WORLD
 from tests.factories import (
     CheckInFactory,
     EnrolmentFactory,
@@ -32,8 +33,7 @@ XSS_PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-@pytest.fixture
-def admin_roles(roles):
+def grant_admin_access(roles: dict) -> dict:
     """Every role (but the inactive one) may enter the Wagtail admin, so any 404 comes from our views."""
     perm = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     for name in ("mentee", "mentor", "other_mentee", "other_mentor", "coordinator", "other_coordinator", "employee"):
@@ -43,9 +43,25 @@ def admin_roles(roles):
 
 
 @pytest.fixture
+def admin_roles(roles):
+    """The roles, each (but the inactive one) with access to the Wagtail admin."""
+    return grant_admin_access(roles)
+
+
+@pytest.fixture
 def foreign(admin_roles, other_program):
-    """One object of every private kind belonging to the other pairing (other_program), keyed by kind."""
-    roles = admin_roles
+    """One object of every private kind belonging to the other pairing (other_program), keyed by kind.
+
+    Built once for consecutive tests that use it (a layer of the shared world, ``tests/conftest.py``);
+    each test gets fresh instances and its writes are rolled back.
+    """
+    if WORLD.layer_name == "foreign":
+        return WORLD.layer_objects()
+    return build_foreign(admin_roles, other_program)
+
+
+def build_foreign(roles: dict, other_program) -> dict:
+    """Create one object of every private kind in the other pairing."""
     ms = roles["other_mentorship"]
     mentee = roles["other_mentee"]
     objective = ObjectiveFactory(owner=mentee, mentorship=ms, program=other_program, title="FOREIGN-OBJECTIVE")
@@ -110,3 +126,11 @@ def dashboard(home_page):
     home_page.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+WORLD.register_layer(
+    "foreign",
+    lambda world: build_foreign(
+        grant_admin_access(world.roles()), world.get("other_program", models.MentoringProgramPage)
+    ),
+)

@@ -53,7 +53,14 @@ def coordinated_programs(user) -> QuerySet:
         return m.MentoringProgramPage.objects.none()
     if user.is_superuser:
         return m.MentoringProgramPage.objects.all()
-    return get_objects_for_user(user, perm(COORDINATE_PROGRAM), klass=m.MentoringProgramPage, accept_global_perms=False)
+    # Building guardian's queryset costs more than running it; within a request it is built once and
+    # each caller gets a fresh clone (``.all()``), so it is evaluated against the data of the moment.
+    return request_cached(
+        ("coordinated_programs", user.pk),
+        lambda: get_objects_for_user(
+            user, perm(COORDINATE_PROGRAM), klass=m.MentoringProgramPage, accept_global_perms=False
+        ),
+    ).all()
 
 
 def is_coordinator(user, program=None) -> bool:
@@ -102,9 +109,12 @@ def mentorships_with_permission(user, codename: str) -> QuerySet:
     m = _models()
     if not is_active_user(user):
         return m.Mentorship.objects.none()
-    return get_objects_for_user(
-        user, perm(codename), klass=m.Mentorship, accept_global_perms=False, with_superuser=False
-    )
+    return request_cached(  # built once per request, a fresh clone for each caller (coordinated_programs)
+        ("mentorships_with_permission", user.pk, codename),
+        lambda: get_objects_for_user(
+            user, perm(codename), klass=m.Mentorship, accept_global_perms=False, with_superuser=False
+        ),
+    ).all()
 
 
 def visible_mentorships(user) -> QuerySet:
