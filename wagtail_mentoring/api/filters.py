@@ -64,12 +64,12 @@ class DateTimeFilter(filters.IsoDateTimeFilter):
     """An ISO 8601 date-time bound; one too close to year 1 or 9999 to convert to UTC matches as that limit."""
 
     def filter(self, qs, value):
-        if value is not None and dt.timezone.utc != value.tzinfo:
+        if value is not None and dt.UTC != value.tzinfo:
             try:
-                value = value.astimezone(dt.timezone.utc)
+                value = value.astimezone(dt.UTC)
             except OverflowError:
                 limit = dt.datetime.min if value.year == dt.MINYEAR else dt.datetime.max
-                value = limit.replace(tzinfo=dt.timezone.utc)
+                value = limit.replace(tzinfo=dt.UTC)
         return super().filter(qs, value)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.relations import PrimaryKeyRelatedField
 
@@ -21,7 +24,7 @@ SCHEMA_SETTINGS = {
         "Mentoring programs, pairings, OKRs, sessions, feedback and training, under the same "
         "permissions as the dashboards. Authenticate with a session or `Authorization: Token <key>`. "
         "Objects you may not see are 404; a parent you may not use is a 400 field error. Every error "
-        "body is either `{\"detail\": \"message\"}` or, for invalid input, `{\"field\": [\"message\"]}` "
+        'body is either `{"detail": "message"}` or, for invalid input, `{"field": ["message"]}` '
         "(errors of no single field under `non_field_errors`)."
     ),
     "VERSION": f"1 ({__version__})",
@@ -38,10 +41,6 @@ def only_mentoring_endpoints(endpoints: list, **kwargs) -> list:
         for endpoint in endpoints
         if getattr(getattr(endpoint[3], "cls", None), "__module__", "").startswith("wagtail_mentoring.api.")
     ]
-
-
-
-
 
 
 #: The body of every error but invalid input: ``{"detail": "message"}`` (DRF's exceptions).
@@ -81,6 +80,7 @@ class MentoringAutoSchema(AutoSchema):
     * **403**: writes (an object the caller may see but not change, a CSRF failure);
     * **404**: operations with a path parameter (an object the caller may not see) or query
       parameters (a page past the last one);
+    * **409** (field errors): creations (what the request asks for already exists);
     * **413** and **415**: operations with a request body (too large, not JSON);
     * **429**: operations under the API's throttle.
     """
@@ -94,10 +94,19 @@ class MentoringAutoSchema(AutoSchema):
         return auths
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        """A field's schema; an id of a related object is bounded to the ids the database can hold."""
+        """A field's schema; an id of a related object is bounded to the ids the database can hold, and
+        text refuses the NUL character (as DRF's ``CharField`` does)."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if not schema:
+            return schema
         if isinstance(field, PrimaryKeyRelatedField) and schema.get("type") == "integer":
             schema.update(minimum=1, maximum=MAX_ID)
+        if (
+            direction == "request"
+            and schema.get("type") == "string"
+            and any(isinstance(v, ProhibitNullCharactersValidator) for v in getattr(field, "validators", ()))
+        ):
+            schema.setdefault("pattern", "^[^\\u0000]*$")
         return schema
 
     def _map_basic_serializer(self, serializer, direction):
@@ -155,8 +164,10 @@ class MentoringAutoSchema(AutoSchema):
             errors["403"] = (_("You may see this object but not change it (or the CSRF check failed)."), error)
         if locations & {"path", "query"}:
             errors["404"] = (_("No such object (or you may not see it), or no such page."), error)
+        if self.method == "POST" and "{" not in self.path:
+            errors["409"] = (_("It already exists (you already applied, you are already registered)."), field_errors)
         if has_body:
-            errors["413"] = (_("The request body is too large."), error)
+            errors["413"] = (_("The body is larger than the API accepts."), error)
             errors["415"] = (_("The request body is not JSON."), error)
         if any(isinstance(throttle, MentoringRateThrottle) for throttle in self.view.get_throttles()):
             errors["429"] = (_("Too many requests: try again later."), error)
@@ -175,6 +186,18 @@ class SchemaView(SpectacularAPIView):
     custom_settings = SCHEMA_SETTINGS
     permission_classes = [ReadAnyoneWriteActiveUser]
     schema = MentoringAutoSchema()
+
+    def initial(self, request, *args, **kwargs) -> None:
+        """Refuse (400) a ``format`` or ``lang`` the schema does not list, before serving it."""
+        choices = {"format": ("json", "yaml"), "lang": tuple(dict(settings.LANGUAGES))}
+        errors = {
+            name: [_("Enter one of: %(choices)s.") % {"choices": ", ".join(allowed)}]
+            for name, allowed in choices.items()
+            if name in request.query_params and request.query_params[name] not in allowed
+        }
+        if errors:
+            raise ValidationError(errors)
+        super().initial(request, *args, **kwargs)
 
 
 class DocsView(SpectacularSwaggerView):
