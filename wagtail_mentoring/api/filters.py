@@ -44,6 +44,7 @@ class StrictBooleanField(forms.Field):
     """``true`` or ``false`` (also ``1``/``0``, ``yes``/``no``, ``on``/``off``); anything else is an error."""
 
     def to_python(self, value):
+        """The boolean ``value`` spells, None when empty."""
         if value in self.empty_values:
             return None
         text = str(value).lower()
@@ -64,6 +65,7 @@ class DateTimeFilter(filters.IsoDateTimeFilter):
     """An ISO 8601 date-time bound; one too close to year 1 or 9999 to convert to UTC matches as that limit."""
 
     def filter(self, qs, value):
+        """Filter on ``value`` in UTC, clamped to what Python's date-time can hold."""
         if value is not None and dt.UTC != value.tzinfo:
             try:
                 value = value.astimezone(dt.UTC)
@@ -77,6 +79,7 @@ class FilterSet(filters.FilterSet):
     """A filter set where a parameter given with an empty value (``?done=``) is an error, not "no filter"."""
 
     def is_valid(self) -> bool:
+        """Django-filter's validation, plus an error for each parameter given empty."""
         valid = super().is_valid()
         for name in self.filters:
             if name in self.data and self.data.get(name) in ("", None):
@@ -94,6 +97,7 @@ class StrictOrderingFilter(OrderingFilter):
         return [term for field in fields for term in (field, f"-{field}")]
 
     def get_ordering(self, request, queryset, view):
+        """The requested ordering terms, or the view's default (400 for an unknown or empty term)."""
         if self.ordering_param not in request.query_params:
             return self.get_default_ordering(view)
         terms = request.query_params[self.ordering_param].split(",")
