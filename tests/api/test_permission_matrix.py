@@ -284,7 +284,7 @@ WRITES = [
     ("post", "completions", None, lambda w: {"resource": w.r_login.pk}, {}, 201),
     ("delete", "completions", "c_mentee", None, {"mentee": 204}, 404),
     ("post", "registrations", None, lambda w: {"event": w.ev_free.pk}, {}, 201),
-    ("post", "registrations", None, lambda w: {"event": w.ev.pk}, {"mentee": 400, "other_mentee": 400}, 201),
+    ("post", "registrations", None, lambda w: {"event": w.ev.pk}, {"mentee": 409, "other_mentee": 409}, 201),
     ("delete", "registrations", "reg_mentee", None, {"mentee": 204}, 404),
     ("post", "events", None, lambda w: {"title": "x"}, {}, 405),
 ]

@@ -1,20 +1,34 @@
-"""django-filter filter sets for the API lists.
+"""django-filter filter sets and the ordering backend of the API lists.
 
 Related objects are filtered by id with integer filters (never a choice filter over all rows), so a
 filter can neither widen a list beyond the access queryset nor reveal which ids exist.
+
+Every filter is strict, as the schema declares it: a value that is not valid for its filter (an empty
+``?done=``, ``?status=nope``, ``?ordering=secret``) is a 400 with a field error, never silently ignored.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters as filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 
 from wagtail_mentoring import models
 
 #: The largest id a filter accepts: a signed 64-bit integer (bigint); a larger value is a 400, not a database error.
 MAX_ID = 2**63 - 1
 
+#: Spellings of a boolean query parameter (any letter case).
+TRUE_VALUES = frozenset({"true", "1", "yes", "on", "t", "y"})
+FALSE_VALUES = frozenset({"false", "0", "no", "off", "f", "n"})
 
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(filters.NumberFilter):
     """An object id: a positive integer that fits the database's bigint."""
 
@@ -26,17 +40,110 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class ProgramFilter(filters.FilterSet):
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` (also ``1``/``0``, ``yes``/``no``, ``on``/``off``); anything else is an error."""
+
+    def to_python(self, value):
+        """The boolean ``value`` spells, None when empty."""
+        if value in self.empty_values:
+            return None
+        text = str(value).lower()
+        if text in TRUE_VALUES:
+            return True
+        if text in FALSE_VALUES:
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+
+class BooleanFilter(filters.BooleanFilter):
+    """A boolean filter that refuses values that are not booleans (django-filter ignores them)."""
+
+    field_class = StrictBooleanField
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time bound; one too close to year 1 or 9999 to convert to UTC matches as that limit."""
+
+    def filter(self, qs, value):
+        """Filter on ``value`` in UTC, clamped to what Python's date-time can hold."""
+        if value is not None and dt.UTC != value.tzinfo:
+            try:
+                value = value.astimezone(dt.UTC)
+            except OverflowError:
+                limit = dt.datetime.min if value.year == dt.MINYEAR else dt.datetime.max
+                value = limit.replace(tzinfo=dt.UTC)
+        return super().filter(qs, value)
+
+
+class FilterSet(filters.FilterSet):
+    """A filter set where a parameter given with an empty value (``?done=``) is an error, not "no filter"."""
+
+    def is_valid(self) -> bool:
+        """Django-filter's validation, plus an error for each parameter given empty."""
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and self.data.get(name) in ("", None):
+                self.form.add_error(name, _("This value may not be empty."))
+                valid = False
+        return valid
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """``?ordering=a,-b`` over the view's ``ordering_fields``; an unknown or empty term is a 400."""
+
+    def get_valid_terms(self, view) -> list[str]:
+        """Every accepted term: each ordering field, ascending and descending."""
+        fields = list(getattr(view, "ordering_fields", None) or [])
+        return [term for field in fields for term in (field, f"-{field}")]
+
+    def get_ordering(self, request, queryset, view):
+        """The requested ordering terms, or the view's default (400 for an unknown or empty term)."""
+        if self.ordering_param not in request.query_params:
+            return self.get_default_ordering(view)
+        terms = request.query_params[self.ordering_param].split(",")
+        valid = set(self.get_valid_terms(view))
+        unknown = [term for term in terms if term not in valid]
+        if unknown:
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Unknown ordering %(terms)s; use one or more of: %(valid)s.")
+                        % {"terms": ", ".join(repr(term) for term in unknown), "valid": ", ".join(sorted(valid))}
+                    ]
+                }
+            )
+        return terms
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        """``ordering`` as a comma-separated list of the accepted terms."""
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": str(_("Comma-separated fields to sort by; a leading '-' sorts descending.")),
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": self.get_valid_terms(view)},
+                    "minItems": 1,
+                },
+                "style": "form",
+                "explode": False,
+            }
+        ]
+
+
+class ProgramFilter(FilterSet):
     """``?enrolment_open=true|false``: programs open (or closed) for enrolment."""
 
-    enrolment_open = filters.BooleanFilter()
+    enrolment_open = BooleanFilter()
 
     class Meta:
         model = models.MentoringProgramPage
         fields = ["enrolment_open"]
 
 
-class EnrolmentFilter(filters.FilterSet):
+class EnrolmentFilter(FilterSet):
     """``?program=<id>``, ``?role=mentor|mentee`` and ``?status=``: enrolments by program, role and status."""
 
     program = IdFilter(field_name="program_id")
@@ -48,7 +155,7 @@ class EnrolmentFilter(filters.FilterSet):
         fields = ["program", "role", "status"]
 
 
-class MentorshipFilter(filters.FilterSet):
+class MentorshipFilter(FilterSet):
     """``?program=<id>`` and ``?status=``: pairings by program and lifecycle status."""
 
     program = IdFilter(field_name="program_id")
@@ -59,7 +166,7 @@ class MentorshipFilter(filters.FilterSet):
         fields = ["program", "status"]
 
 
-class ObjectiveFilter(filters.FilterSet):
+class ObjectiveFilter(FilterSet):
     """Objectives by status, category, level and by pairing, program, cycle or owner id."""
 
     status = filters.ChoiceFilter(choices=models.Objective.Status.choices)
@@ -75,7 +182,7 @@ class ObjectiveFilter(filters.FilterSet):
         fields = ["status", "category", "level", "mentorship", "program", "cycle", "owner"]
 
 
-class KeyResultFilter(filters.FilterSet):
+class KeyResultFilter(FilterSet):
     """``?objective=<id>`` and ``?kind=``: key results of one objective, or of one kind."""
 
     objective = IdFilter(field_name="objective_id")
@@ -86,43 +193,43 @@ class KeyResultFilter(filters.FilterSet):
         fields = ["objective", "kind"]
 
 
-class CheckInFilter(filters.FilterSet):
+class CheckInFilter(FilterSet):
     """Check-ins by key result or objective id, and ``created_after`` (inclusive) / ``created_before`` (exclusive)."""
 
     key_result = IdFilter(field_name="key_result_id")
     objective = IdFilter(field_name="key_result__objective_id")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = models.CheckIn
         fields = ["key_result", "objective", "created_after", "created_before"]
 
 
-class InitiativeFilter(filters.FilterSet):
+class InitiativeFilter(FilterSet):
     """``?objective=<id>`` and ``?done=true|false``: one objective's action plan, done or still open."""
 
     objective = IdFilter(field_name="objective_id")
-    done = filters.BooleanFilter()
+    done = BooleanFilter()
 
     class Meta:
         model = models.Initiative
         fields = ["objective", "done"]
 
 
-class SessionFilter(filters.FilterSet):
+class SessionFilter(FilterSet):
     """``?mentorship=<id>``, ``date_after`` (inclusive), ``date_before`` (exclusive): a pairing's sessions."""
 
     mentorship = IdFilter(field_name="mentorship_id")
-    date_after = filters.IsoDateTimeFilter(field_name="date", lookup_expr="gte")
-    date_before = filters.IsoDateTimeFilter(field_name="date", lookup_expr="lt")
+    date_after = DateTimeFilter(field_name="date", lookup_expr="gte")
+    date_before = DateTimeFilter(field_name="date", lookup_expr="lt")
 
     class Meta:
         model = models.MentoringSession
         fields = ["mentorship", "date_after", "date_before"]
 
 
-class FeedbackFilter(filters.FilterSet):
+class FeedbackFilter(FilterSet):
     """``?mentorship=<id>``, ``?program=<id>`` and ``?kind=``: the caller's feedback by subject and kind."""
 
     mentorship = IdFilter(field_name="mentorship_id")
@@ -134,7 +241,7 @@ class FeedbackFilter(filters.FilterSet):
         fields = ["mentorship", "program", "kind"]
 
 
-class TrainingResourceFilter(filters.FilterSet):
+class TrainingResourceFilter(FilterSet):
     """``?resource_type=`` and ``?audience=``: resources by type (article, video...) and audience."""
 
     resource_type = filters.ChoiceFilter(choices=models.TrainingResourcePage.ResourceType.choices)
@@ -145,7 +252,7 @@ class TrainingResourceFilter(filters.FilterSet):
         fields = ["resource_type", "audience"]
 
 
-class CompletionFilter(filters.FilterSet):
+class CompletionFilter(FilterSet):
     """``?resource=<id>``: has the caller completed this resource?"""
 
     resource = IdFilter(field_name="resource_id")
@@ -155,19 +262,19 @@ class CompletionFilter(filters.FilterSet):
         fields = ["resource"]
 
 
-class EventFilter(filters.FilterSet):
+class EventFilter(FilterSet):
     """``?audience=``, ``start_after`` (inclusive) and ``start_before`` (exclusive): events by audience and start."""
 
     audience = filters.ChoiceFilter(choices=models.TrainingEvent.audience.field.choices)
-    start_after = filters.IsoDateTimeFilter(field_name="start", lookup_expr="gte")
-    start_before = filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt")
+    start_after = DateTimeFilter(field_name="start", lookup_expr="gte")
+    start_before = DateTimeFilter(field_name="start", lookup_expr="lt")
 
     class Meta:
         model = models.TrainingEvent
         fields = ["audience", "start_after", "start_before"]
 
 
-class RegistrationFilter(filters.FilterSet):
+class RegistrationFilter(FilterSet):
     """``?event=<id>``: the caller's registration for one event."""
 
     event = IdFilter(field_name="event_id")

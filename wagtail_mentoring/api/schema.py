@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.relations import PrimaryKeyRelatedField
 
 from wagtail_mentoring import __version__
+from wagtail_mentoring.api.filters import MAX_ID
 from wagtail_mentoring.api.permissions import ReadAnyoneWriteActiveUser
+from wagtail_mentoring.api.throttling import MentoringRateThrottle
 
 #: drf-spectacular settings for this API's schema (applied per view, whatever the host's settings).
 SCHEMA_SETTINGS = {
@@ -13,7 +23,9 @@ SCHEMA_SETTINGS = {
     "DESCRIPTION": (
         "Mentoring programs, pairings, OKRs, sessions, feedback and training, under the same "
         "permissions as the dashboards. Authenticate with a session or `Authorization: Token <key>`. "
-        "Objects you may not see are 404; a parent you may not use is a 400 field error."
+        "Objects you may not see are 404; a parent you may not use is a 400 field error. Every error "
+        'body is either `{"detail": "message"}` or, for invalid input, `{"field": ["message"]}` '
+        "(errors of no single field under `non_field_errors`)."
     ),
     "VERSION": f"1 ({__version__})",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -31,11 +43,161 @@ def only_mentoring_endpoints(endpoints: list, **kwargs) -> list:
     ]
 
 
+#: The body of every error but invalid input: ``{"detail": "message"}`` (DRF's exceptions).
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "An error that concerns the whole request.",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+
+#: The body of invalid input (``api.exceptions``): each invalid field (``non_field_errors`` for errors
+#: of no single field, ``page`` or a filter's name for a query parameter) with its messages; a nested
+#: value (a list item, an object) has its errors nested the same way.
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "description": "Invalid input: each invalid field (or `non_field_errors`) with its messages.",
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object"},
+        ]
+    },
+}
+
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class MentoringAutoSchema(AutoSchema):
+    """drf-spectacular's schema of a view, plus every error status the view can answer.
+
+    The errors follow from how the API's views are built (``api.views.MentoringAPIMixin``), so they
+    are derived here, once, rather than declared on each view:
+
+    * **400** (field errors, or ``detail`` for malformed JSON): writes, and operations that take
+      query parameters (filters, ``ordering``, ``page``);
+    * **401**: every operation with an authentication scheme (missing or invalid credentials);
+    * **403**: writes (an object the caller may see but not change, a CSRF failure);
+    * **404**: operations with a path parameter (an object the caller may not see) or query
+      parameters (a page past the last one);
+    * **409** (field errors): creations (what the request asks for already exists);
+    * **413** and **415**: operations with a request body (too large, not JSON);
+    * **429**: operations under the API's throttle.
+    """
+
+    def get_auth(self) -> list[dict]:
+        """The security requirements, with anonymous access (``{}``) where the view allows it."""
+        auths = super().get_auth()
+        public_read = any(isinstance(p, ReadAnyoneWriteActiveUser) for p in self.view.get_permissions())
+        if public_read and self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A field's schema; an id of a related object is bounded to the ids the database can hold, and
+        text refuses the NUL character (as DRF's ``CharField`` does)."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if not schema:
+            return schema
+        if isinstance(field, PrimaryKeyRelatedField) and schema.get("type") == "integer":
+            schema.update(minimum=1, maximum=MAX_ID)
+        if (
+            direction == "request"
+            and schema.get("type") == "string"
+            and any(isinstance(v, ProhibitNullCharactersValidator) for v in getattr(field, "validators", ()))
+        ):
+            schema.setdefault("pattern", "^[^\\u0000]*$")
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A serializer's schema, with ``schema_required_any`` (at least one of these fields) as ``anyOf``."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        alternatives = getattr(serializer, "schema_required_any", ())
+        if direction == "request" and alternatives and not self._is_partial(serializer):
+            properties = schema.get("properties", {})
+            schema["anyOf"] = [
+                {"properties": {name: {"type": properties[name].get("type", "integer")}}, "required": [name]}
+                for name in alternatives
+            ]
+        return schema
+
+    @staticmethod
+    def _is_partial(serializer) -> bool:
+        return bool(getattr(serializer, "partial", False))
+
+    def get_operation(self, *args, **kwargs) -> dict | None:
+        """The operation, with bounded id path parameters and its error responses."""
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        parameters = operation.get("parameters", [])
+        for parameter in parameters:
+            if parameter["in"] == "path" and parameter["name"] == "id":  # every model here has integer ids
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        media_types = self.map_renderers("media_type") or ["application/json"]
+        for code, (description, schema) in self.error_responses(operation).items():
+            operation["responses"].setdefault(
+                code,
+                {
+                    "content": {media_type: {"schema": schema} for media_type in media_types},
+                    "description": str(description),
+                },
+            )
+        return operation
+
+    def error_responses(self, operation: dict) -> dict[str, tuple[str, dict]]:
+        """Status code to (description, body schema) of the errors ``operation`` can answer."""
+        error = self.component("Error", ERROR_SCHEMA)
+        field_errors = self.component("FieldErrors", FIELD_ERRORS_SCHEMA)
+        locations = {parameter["in"] for parameter in operation.get("parameters", [])}
+        has_body = "requestBody" in operation
+        writes = self.method in UNSAFE_METHODS
+        errors: dict[str, tuple[str, dict]] = {}
+        if writes or "query" in locations:
+            errors["400"] = (
+                _("Invalid input: field errors (or a malformed request body)."),
+                {"anyOf": [field_errors, error]},
+            )
+        if [auth for auth in operation.get("security", []) if auth]:
+            errors["401"] = (_("Missing or invalid credentials."), error)
+        if writes:
+            errors["403"] = (_("You may see this object but not change it (or the CSRF check failed)."), error)
+        if locations & {"path", "query"}:
+            errors["404"] = (_("No such object (or you may not see it), or no such page."), error)
+        if self.method == "POST" and "{" not in self.path:
+            errors["409"] = (_("It already exists (you already applied, you are already registered)."), field_errors)
+        if has_body:
+            errors["413"] = (_("The body is larger than the API accepts."), error)
+            errors["415"] = (_("The request body is not JSON."), error)
+        if any(isinstance(throttle, MentoringRateThrottle) for throttle in self.view.get_throttles()):
+            errors["429"] = (_("Too many requests: try again later."), error)
+        return errors
+
+    def component(self, name: str, schema: dict) -> dict:
+        """A reference to the schema component ``name`` (registered on first use)."""
+        component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)
+        self.registry.register_on_missing(component)
+        return component.ref
+
+
 class SchemaView(SpectacularAPIView):
     """The OpenAPI 3 document of the API's ``v1`` routes."""
 
     custom_settings = SCHEMA_SETTINGS
     permission_classes = [ReadAnyoneWriteActiveUser]
+    schema = MentoringAutoSchema()
+
+    def initial(self, request, *args, **kwargs) -> None:
+        """Refuse (400) a ``format`` or ``lang`` the schema does not list, before serving it."""
+        choices = {"format": ("json", "yaml"), "lang": tuple(dict(settings.LANGUAGES))}
+        errors = {
+            name: [_("Enter one of: %(choices)s.") % {"choices": ", ".join(allowed)}]
+            for name, allowed in choices.items()
+            if name in request.query_params and request.query_params[name] not in allowed
+        }
+        if errors:
+            raise ValidationError(errors)
+        super().initial(request, *args, **kwargs)
 
 
 class DocsView(SpectacularSwaggerView):

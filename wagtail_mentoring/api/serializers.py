@@ -610,10 +610,13 @@ class FeedbackSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "mentorship", "program", "session", "rating", "nps", "comment", "created_at"]
         read_only_fields = ["created_at"]
 
+    #: At least one of these is given (declared in the schema as ``anyOf``; checked in ``validate``).
+    schema_required_any = ("mentorship", "program")
+
     def validate(self, attrs):
         """A mentorship or a program is required; the program must be the mentorship's, the session one of its."""
         mentorship, program, session = attrs.get("mentorship"), attrs.get("program"), attrs.get("session")
-        if mentorship is None and program is None:
+        if all(attrs.get(name) is None for name in self.schema_required_any):
             raise serializers.ValidationError(_("Feedback needs a mentorship or a program."))
         if mentorship is not None and program is not None and mentorship.program_id != program.pk:
             raise serializers.ValidationError({"program": [_("The program must be the mentorship's program.")]})

@@ -22,7 +22,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -34,6 +33,7 @@ from wagtail_mentoring.api import filters, serializers
 from wagtail_mentoring.api.exceptions import mentoring_exception_handler
 from wagtail_mentoring.api.pagination import MentoringPagination
 from wagtail_mentoring.api.permissions import CanChangeObject, IsActiveUser, ReadAnyoneWriteActiveUser
+from wagtail_mentoring.api.schema import MentoringAutoSchema
 from wagtail_mentoring.api.throttling import MentoringRateThrottle
 from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
@@ -71,6 +71,7 @@ class MentoringAPIMixin:
     """
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
+    schema = MentoringAutoSchema()
     permission_classes = [IsActiveUser, CanChangeObject]
     throttle_classes = [MentoringRateThrottle]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
@@ -85,7 +86,8 @@ class MentoringViewSet(MentoringAPIMixin, viewsets.GenericViewSet):
     """Base viewset: paginated, filterable and orderable lists."""
 
     pagination_class = MentoringPagination
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    lookup_value_regex = "[^/]+"  # any id reaches the view, so a malformed one is the API's JSON 404
+    filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
 
     def get_editable_queryset(self):
         """The objects the caller may change (``CanChangeObject``); viewsets that allow changes override it."""
