@@ -98,7 +98,7 @@ def build(n_objectives: int, n_key_results: int, n_check_ins: int):
     return mentee, home
 
 
-def measure(client, url: str, runs: int) -> tuple[float, int]:
+def measure(client, url: str, runs: int, show_queries: bool = False) -> tuple[float, int]:
     """Median seconds over ``runs`` GETs of ``url`` (after 3 warm-ups), and the queries of one GET."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -113,6 +113,9 @@ def measure(client, url: str, runs: int) -> tuple[float, int]:
         assert response.status_code == 200
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
+    if show_queries:
+        for number, query in enumerate(ctx.captured_queries, 1):
+            print(f"-- {number}\n{query['sql']}")
     return statistics.median(timings), len(ctx.captured_queries)
 
 
@@ -122,6 +125,7 @@ def main(argv=None) -> None:
     parser.add_argument("--objectives", type=int, default=50)
     parser.add_argument("--key-results", type=int, default=5)
     parser.add_argument("--check-ins", type=int, default=20)
+    parser.add_argument("--show-queries", action="store_true", help="print the SQL of one dashboard GET")
     args = parser.parse_args(argv)
 
     import django
@@ -139,7 +143,7 @@ def main(argv=None) -> None:
 
         client = Client()
         client.force_login(mentee)
-        dash, dash_queries = measure(client, "/mentoring/", args.runs)
+        dash, dash_queries = measure(client, "/mentoring/", args.runs, args.show_queries)
         plain, plain_queries = measure(client, "/", args.runs)
         print(f"database: {connection.vendor}")
         print(
