@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 #: Leading characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (or DDE).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Characters a spreadsheet may read as one of ``= + - @`` that NFKC does not fold to it (minus sign).
+_LOOKALIKES = {"\u2212": "-"}
+
+
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula.
+
+    True when it starts with a formula character or a tab or carriage return, also after leading
+    white space and invisible characters, and also when that character is a look-alike that folds to
+    one (full-width ``＝ ＋ － ＠``, small ``﹦ ﹢ ﹣ ﹫``, the minus sign ``−``).
+    """
+    if text.startswith(FORMULA_PREFIXES):
+        return True
+    stripped = text.lstrip()
+    while stripped and unicodedata.category(stripped[0]) in ("Cf", "Zs"):
+        stripped = stripped[1:].lstrip()
+    if not stripped:
+        return False
+    first = _LOOKALIKES.get(stripped[0], unicodedata.normalize("NFKC", stripped[0])[:1])
+    return first in FORMULA_PREFIXES
 
 
 def neutralise_formula(value: Any) -> Any:
     """Prefix text that a spreadsheet would evaluate with a quote; other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and starts_formula(value):
         return "'" + value
     return value
 

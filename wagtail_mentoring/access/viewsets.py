@@ -39,6 +39,7 @@ from wagtail.models.reference_index import ReferenceGroups
 from wagtail_mentoring.access.choosers import ScopedSnippetChooserViewSet
 from wagtail_mentoring.access.policies import scoped_policies
 from wagtail_mentoring.compat import PermissionPolicyViewSetMixin, get_permission_policy
+from wagtail_mentoring.inputs import parse_id
 
 #: Views that act on the object, and the instance permission each needs (else 403).
 INSTANCE_PERMISSIONS: tuple[tuple[type, str], ...] = (
@@ -132,7 +133,13 @@ class ScopedObjectViewMixin:
         return queryset
 
     def get_object(self, *args, **kwargs):
-        """The object, from a hook when the view has one; else checked here. 404 if hidden, 403 if refused."""
+        """The object, from a hook when the view has one; else checked here. 404 if hidden, 403 if refused.
+
+        A pk in the URL that is not an id (``abc``, ``5.0``, beyond the database's range) is a 404 too.
+        """
+        pk = getattr(self, "pk", None)
+        if pk is not None and parse_id(str(pk)) is None:
+            raise Http404
         obj = super().get_object(*args, **kwargs)
         if obj is None:  # a create view
             return obj

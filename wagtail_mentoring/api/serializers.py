@@ -20,6 +20,8 @@ from rest_framework import serializers
 
 from wagtail_mentoring import models
 from wagtail_mentoring.access import querysets as access
+from wagtail_mentoring.api.fields import STRICT_FIELD_MAPPING
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, parse_id
 from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs import services as program_services
 from wagtail_mentoring.snippets import scoring
@@ -53,6 +55,17 @@ class AccessRelatedField(serializers.PrimaryKeyRelatedField):
         """The choices: ``access(user)`` for the requesting user (nested fields read the parent's context)."""
         request = self.context.get("request") or self.parent.context.get("request")
         return self.access(getattr(request, "user", None))
+
+    def to_internal_value(self, data):
+        """An id outside the database's range (``inputs.parse_id``) does not exist, like a missing one."""
+        if (
+            isinstance(data, (int, str))
+            and not isinstance(data, bool)
+            and str(data).isdigit()
+            and parse_id(data) is None
+        ):
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
 
 
 def visible_programs(user) -> QuerySet:
@@ -327,22 +340,22 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
 class MentorshipApproveSerializer(serializers.Serializer):
     """The agreement captured when a coordinator approves a proposed pairing (every field optional)."""
 
-    expectations = serializers.CharField(required=False, allow_blank=True)
+    expectations = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_LENGTH)
     meeting_cadence_days = serializers.IntegerField(required=False, min_value=1)
-    topics_in_bounds = serializers.CharField(required=False, allow_blank=True)
-    topics_out_of_bounds = serializers.CharField(required=False, allow_blank=True)
+    topics_in_bounds = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_LENGTH)
+    topics_out_of_bounds = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_LENGTH)
 
 
 class MentorshipCloseSerializer(serializers.Serializer):
     """Why a pairing closes: optional when it is completed."""
 
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT_LENGTH)
 
 
 class MentorshipEndSerializer(serializers.Serializer):
     """Why a pairing ends early (required)."""
 
-    reason = serializers.CharField(required=True, allow_blank=False)
+    reason = serializers.CharField(required=True, allow_blank=False, max_length=MAX_TEXT_LENGTH)
 
 
 # --- OKRs ----------------------------------------------------------------------------------------
@@ -432,6 +445,7 @@ class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
     objective = AccessRelatedField(access=access.editable_objectives, model=models.Objective)
     progress = serializers.SerializerMethodField()
     clean_exclude = ("objective", "owner")
+    serializer_field_mapping = STRICT_FIELD_MAPPING
 
     class Meta:
         model = models.KeyResult
@@ -482,6 +496,7 @@ class CheckInSerializer(serializers.ModelSerializer):
     confidence = serializers.IntegerField(
         min_value=MIN_CONFIDENCE, max_value=MAX_CONFIDENCE, required=False, allow_null=True
     )
+    serializer_field_mapping = STRICT_FIELD_MAPPING
 
     class Meta:
         model = models.CheckIn
@@ -535,6 +550,7 @@ class SessionSerializer(serializers.ModelSerializer):
     notes = serializers.CharField(
         required=False,
         allow_blank=True,
+        max_length=MAX_TEXT_LENGTH,
         help_text=_("Private notes: only present for the mentor and mentee of the pairing."),
     )
 

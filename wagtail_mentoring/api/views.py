@@ -22,7 +22,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,6 +31,7 @@ from wagtail_mentoring.access import querysets as access
 from wagtail_mentoring.api import filters, serializers
 from wagtail_mentoring.api.exceptions import mentoring_exception_handler
 from wagtail_mentoring.api.pagination import MentoringPagination
+from wagtail_mentoring.api.parsers import BoundedJSONParser
 from wagtail_mentoring.api.permissions import CanChangeObject, IsActiveUser, ReadAnyoneWriteActiveUser
 from wagtail_mentoring.api.schema import MentoringAutoSchema
 from wagtail_mentoring.api.throttling import MentoringRateThrottle
@@ -75,7 +75,7 @@ class MentoringAPIMixin:
     permission_classes = [IsActiveUser, CanChangeObject]
     throttle_classes = [MentoringRateThrottle]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     def get_exception_handler(self):
         """``mentoring_exception_handler``: a service's ``ValidationError`` becomes a 400 with field errors."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import check_in_key_results, participating_mentorships
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
 from wagtail_mentoring.programs.models import (
     DEFAULT_SESSION_MINUTES,
     MAX_SESSION_MINUTES,
@@ -40,18 +41,24 @@ class SessionFieldsMixin(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        validators=[validate_date_window],
     )
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=1, max_value=MAX_SESSION_MINUTES, initial=DEFAULT_SESSION_MINUTES
     )
     format = forms.ChoiceField(label=_("Format"), choices=MentoringSession.Format.choices)
-    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     notes = forms.CharField(
         label=_("Private notes (only the pair can read these)"),
         required=False,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    next_steps = forms.CharField(
+        label=_("Next steps"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def session_fields(self) -> dict:
         """The cleaned session fields as keyword arguments for ``programs.services.log_session``.
@@ -84,7 +91,9 @@ class CheckInForm(SessionFieldsMixin):
     confidence = forms.IntegerField(
         label=_("Confidence (0-10)"), min_value=MIN_CONFIDENCE, max_value=MAX_CONFIDENCE, required=False
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     log_session = forms.BooleanField(label=_("This came from a mentoring session: log it"), required=False)
 
     field_order = ["key_result", "value", "confidence", "note", "log_session"]

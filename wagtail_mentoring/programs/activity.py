@@ -38,6 +38,25 @@ ACTIVE_OBJECTIVE = "active"
 ACTIVE_PAIRING = "active"
 
 
+def add_days(day: dt.date, days: int) -> dt.date:
+    """``day`` plus ``days``, held at the calendar's first or last day instead of overflowing.
+
+    The input policy (``wagtail_mentoring.inputs``) keeps stored dates far from those limits; this
+    keeps a due date computable from any stored date all the same.
+
+    Args:
+        day: a date.
+        days: days to add (negative to subtract).
+
+    Returns:
+        The date, or ``date.min`` / ``date.max`` when the sum leaves the calendar.
+    """
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def local_date(value: dt.date | dt.datetime | None) -> dt.date | None:
     """The date of ``value`` in the current time zone (a date is returned as is; None stays None).
 
@@ -50,7 +69,12 @@ def local_date(value: dt.date | dt.datetime | None) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+        if timezone.is_naive(value):
+            return value.date()
+        try:
+            return timezone.localdate(value)
+        except OverflowError:  # within a day of the calendar's ends: the date in UTC
+            return value.date()
     return value
 
 
@@ -111,7 +135,7 @@ def next_session_due(last_session: dt.date | None, start: dt.date, meeting_caden
     Returns:
         The due date.
     """
-    return max(filter(None, [last_session, start])) + dt.timedelta(days=meeting_cadence_days)
+    return add_days(max(filter(None, [last_session, start])), meeting_cadence_days)
 
 
 def check_in_cadence(program) -> int:
@@ -140,7 +164,7 @@ def check_in_due_on(
         ``(last check-in or objective start) + cadence``; None when it has neither (due at once).
     """
     anchor = last_check_in or objective_start
-    return anchor + dt.timedelta(days=cadence_days) if anchor else None
+    return add_days(anchor, cadence_days) if anchor else None
 
 
 def is_check_in_due(objective_status: str, progress: float, due_on: dt.date | None, today: dt.date) -> bool:

@@ -17,6 +17,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from wagtail_mentoring.access.bulk_actions import ScopedBulkActionMixin
 from wagtail_mentoring.access.querysets import coordinated_programs
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH
 from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
 
@@ -24,14 +25,18 @@ from wagtail_mentoring.programs.models import Enrolment, Mentorship
 class EndReasonForm(forms.Form):
     """The reason a pairing ends (required)."""
 
-    reason = forms.CharField(label=_("Why does the mentorship end?"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why does the mentorship end?"), max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReassignForm(forms.Form):
     """The new mentor (an accepted mentor of a program the user coordinates) and the reason."""
 
     new_mentor = forms.ModelChoiceField(label=_("New mentor"), queryset=None)
-    reason = forms.CharField(label=_("Why is the pair reassigned?"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why is the pair reassigned?"), max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def transition_form_class(transition: lifecycle.Transition) -> type[forms.Form] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH
 from wagtail_mentoring.programs.models import MAX_SENIORITY, MENTEE_CAPACITY, Enrolment, MentoringProfile
 from wagtail_mentoring.programs.services import ENROLMENT_FIELDS
 
@@ -33,7 +34,9 @@ class EnrolmentForm(forms.ModelForm):
     seniority = forms.IntegerField(
         label=_("Seniority (1-10)"), min_value=1, max_value=MAX_SENIORITY, initial=1, help_text=_("1 = entry level")
     )
-    career_goals = forms.CharField(label=_("Career goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    career_goals = forms.CharField(
+        label=_("Career goals"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     class Meta:
         model = Enrolment

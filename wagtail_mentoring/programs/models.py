@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from wagtail_mentoring.conf import default_max_key_results, default_max_objectives
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
 from wagtail_mentoring.programs.activity import DEFAULT_CHECK_IN_CADENCE_DAYS
 from wagtail_mentoring.programs.blocks import ProgramStreamBlock
 
@@ -92,14 +93,19 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
     body = StreamField(ProgramStreamBlock(), blank=True, verbose_name=_("body"))
     goals = models.TextField(
-        _("program goals"), blank=True, help_text=_("One goal per line, e.g. 'Increase retention'.")
+        _("program goals"),
+        max_length=MAX_TEXT_LENGTH,
+        blank=True,
+        help_text=_("One goal per line, e.g. 'Increase retention'."),
     )
     mentor_expectations = RichTextField(_("expectations for mentors"), blank=True)
     mentee_expectations = RichTextField(_("expectations for mentees"), blank=True)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validate_date_window])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[validate_date_window])
     enrolment_open = models.BooleanField(_("enrolment open"), default=True)
-    enrolment_deadline = models.DateField(_("enrolment deadline"), null=True, blank=True)
+    enrolment_deadline = models.DateField(
+        _("enrolment deadline"), null=True, blank=True, validators=[validate_date_window]
+    )
     meeting_cadence_days = models.PositiveSmallIntegerField(
         _("meeting cadence (days)"),
         default=DEFAULT_MEETING_CADENCE_DAYS,
@@ -313,8 +319,8 @@ class MentoringProfile(models.Model):
     interests = TaggableManager(
         _("interests"), through=ProfileInterest, blank=True, related_name="mentoring_profiles_with_interest"
     )
-    career_goals = models.TextField(_("career goals"), blank=True)
-    bio = models.TextField(_("bio"), blank=True)
+    career_goals = models.TextField(_("career goals"), max_length=MAX_TEXT_LENGTH, blank=True)
+    bio = models.TextField(_("bio"), max_length=MAX_TEXT_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("mentoring profile")
@@ -345,12 +351,14 @@ class Enrolment(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLIED)
-    goals = models.TextField(_("goals"), blank=True, help_text=_("What you want from the program."))
+    goals = models.TextField(
+        _("goals"), max_length=MAX_TEXT_LENGTH, blank=True, help_text=_("What you want from the program.")
+    )
     skills_sought = models.CharField(_("skills sought"), max_length=500, blank=True, help_text=_("Comma-separated."))
     skills_offered = models.CharField(_("skills offered"), max_length=500, blank=True, help_text=_("Comma-separated."))
     interests = models.CharField(_("interests"), max_length=500, blank=True, help_text=_("Comma-separated."))
     languages = models.CharField(_("languages"), max_length=255, blank=True, help_text=_("Comma-separated."))
-    availability = models.TextField(_("availability"), blank=True)
+    availability = models.TextField(_("availability"), max_length=MAX_TEXT_LENGTH, blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("mentor capacity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_MENTOR_CAPACITY)]
     )
@@ -409,19 +417,19 @@ class Mentorship(models.Model):
     match_score = models.FloatField(_("match score"), null=True, blank=True)
     match_reasons = models.JSONField(_("match reasons"), default=dict, blank=True)
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    end_reason = models.TextField(_("end reason"), blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True, validators=[validate_date_window])
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[validate_date_window])
+    end_reason = models.TextField(_("end reason"), max_length=MAX_TEXT_LENGTH, blank=True)
     # The agreement, captured at the start.
-    expectations = models.TextField(_("agreed expectations"), blank=True)
+    expectations = models.TextField(_("agreed expectations"), max_length=MAX_TEXT_LENGTH, blank=True)
     meeting_cadence_days = models.PositiveSmallIntegerField(
         _("meeting cadence (days)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_CADENCE_DAYS)],
     )
-    topics_in_bounds = models.TextField(_("topics in bounds"), blank=True)
-    topics_out_of_bounds = models.TextField(_("topics out of bounds"), blank=True)
+    topics_in_bounds = models.TextField(_("topics in bounds"), max_length=MAX_TEXT_LENGTH, blank=True)
+    topics_out_of_bounds = models.TextField(_("topics out of bounds"), max_length=MAX_TEXT_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("mentorship")
@@ -460,19 +468,21 @@ class MentoringSession(models.Model):
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("mentorship")
     )
-    date = models.DateTimeField(_("date"))
+    date = models.DateTimeField(_("date"), validators=[validate_date_window])
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
         default=DEFAULT_SESSION_MINUTES,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)],
     )
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.VIDEO)
-    agenda = models.TextField(_("agenda"), blank=True)
-    notes = models.TextField(_("private notes"), blank=True, help_text=_("Only the pair can read these."))
+    agenda = models.TextField(_("agenda"), max_length=MAX_TEXT_LENGTH, blank=True)
+    notes = models.TextField(
+        _("private notes"), max_length=MAX_TEXT_LENGTH, blank=True, help_text=_("Only the pair can read these.")
+    )
     key_results_discussed = models.ManyToManyField(
         "wagtail_mentoring.KeyResult", blank=True, related_name="sessions", verbose_name=_("key results discussed")
     )
-    next_steps = models.TextField(_("next steps"), blank=True)
+    next_steps = models.TextField(_("next steps"), max_length=MAX_TEXT_LENGTH, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -529,7 +539,7 @@ class Feedback(models.Model):
     nps = models.PositiveSmallIntegerField(
         _("likelihood to recommend (0-10)"), null=True, blank=True, validators=[MaxValueValidator(NPS_MAX)]
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=MAX_TEXT_LENGTH, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

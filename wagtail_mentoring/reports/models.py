@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_mentoring.inputs import validate_date_window
+
 
 class Outcome(models.Model):
     """A recorded outcome for a mentorship's mentee, e.g. promoted or left the organisation."""
@@ -21,7 +23,7 @@ class Outcome(models.Model):
         "wagtail_mentoring.Mentorship", on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("mentorship")
     )
     kind = models.CharField(_("outcome"), max_length=16, choices=Kind.choices)
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(_("date"), default=timezone.localdate, validators=[validate_date_window])
     note = models.CharField(_("note"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -15,6 +15,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
 from wagtail_mentoring.snippets import limits, scoring
 from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite
 
@@ -41,8 +42,8 @@ class OKRCycle(models.Model):
     """A time box for objectives, e.g. "2026 Q3"; optionally tied to one program."""
 
     name = models.CharField(_("name"), max_length=100)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), validators=[validate_date_window])
+    end_date = models.DateField(_("end date"), validators=[validate_date_window])
     program = models.ForeignKey(
         "wagtail_mentoring.MentoringProgramPage",
         null=True,
@@ -98,7 +99,7 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
     CLOSED_STATUSES = (Status.CANCELLED, Status.ARCHIVED)
 
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=MAX_TEXT_LENGTH, blank=True)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices, default=Category.OTHER)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.MENTEE)
     owner = models.ForeignKey(
@@ -134,8 +135,8 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
     cycle = models.ForeignKey(
         OKRCycle, null=True, blank=True, on_delete=models.SET_NULL, related_name="objectives", verbose_name=_("cycle")
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validate_date_window])
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=[validate_date_window])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -289,7 +290,7 @@ class KeyResult(Orderable):
         default=1,
         validators=[MinValueValidator(MIN_WEIGHT), MaxValueValidator(MAX_WEIGHT), validate_finite],
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=[validate_date_window])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -358,7 +359,7 @@ class CheckIn(models.Model):
     confidence = models.PositiveSmallIntegerField(
         _("confidence (0-10)"), default=DEFAULT_CONFIDENCE, validators=[validate_confidence]
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=MAX_TEXT_LENGTH, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -377,7 +378,7 @@ class Initiative(Orderable):
     )
     title = models.CharField(_("title"), max_length=255)
     done = models.BooleanField(_("done"), default=False)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=[validate_date_window])
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH
 from wagtail_mentoring.programs.models import NPS_MAX, RATING_MAX, RATING_MIN
 
 
@@ -26,5 +27,5 @@ class SurveyForm(forms.Form):
         required=False,
     )
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=MAX_TEXT_LENGTH
     )

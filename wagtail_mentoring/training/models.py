@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
 from wagtail_mentoring.training.blocks import TrainingStreamBlock
 
 #: The longest length a training resource may state (minutes).
@@ -87,7 +88,7 @@ class TrainingResourcePage(Page):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RESOURCE_MINUTES)],
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=MAX_TEXT_LENGTH, blank=True)
     body = StreamField(TrainingStreamBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [
@@ -153,7 +154,7 @@ class LearningPath(ClusterableModel):
     """An ordered list of training resources, e.g. "Mentor onboarding"."""
 
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=MAX_TEXT_LENGTH, blank=True)
     audience = models.CharField(_("audience"), max_length=14, choices=Audience.choices, default=Audience.EVERYONE)
 
     panels = [
@@ -209,9 +210,9 @@ class TrainingEvent(models.Model):
     """A scheduled training session (webinar, workshop) with limited places."""
 
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+    description = models.TextField(_("description"), max_length=MAX_TEXT_LENGTH, blank=True)
+    start = models.DateTimeField(_("start"), validators=[validate_date_window])
+    end = models.DateTimeField(_("end"), validators=[validate_date_window])
     location = models.CharField(_("location"), max_length=255, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
     capacity = models.PositiveIntegerField(

@@ -7,6 +7,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from wagtail_mentoring.inputs import parse_id
 from wagtail_mentoring.programs.models import MentoringProgramPage
 from wagtail_mentoring.programs.proposals import reason_lines, run_matching, save_proposed
 
@@ -14,7 +15,11 @@ from wagtail_mentoring.programs.proposals import reason_lines, run_matching, sav
 def find_program(value: str) -> MentoringProgramPage:
     """The program whose page id or slug is ``value``."""
     programs = MentoringProgramPage.objects.all()
-    matches = list(programs.filter(pk=int(value))) if value.isdigit() else list(programs.filter(slug=value))
+    if value.isdigit():
+        pk = parse_id(value)
+        matches = list(programs.filter(pk=pk)) if pk is not None else []
+    else:
+        matches = list(programs.filter(slug=value))
     if not matches:
         raise CommandError(f"No mentoring program with id or slug {value!r}.")
     if len(matches) > 1:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from wagtail_mentoring.inputs import in_date_window
 from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.notifications.rules import RULES
 from wagtail_mentoring.notifications.services import run_reminders
@@ -28,6 +29,8 @@ def parse_now(value: str) -> dt.datetime:
         if day is None:
             raise ValueError(value)
         parsed = dt.datetime.combine(day, DATE_ONLY_TIME)
+    if not in_date_window(parsed):
+        raise ValueError(value)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed

@@ -1,0 +1,138 @@
+"""The input policy (pure rules): date window, id range, JSON limits, free-text length, strict numbers.
+
+Every place where data enters the package (front-end and admin forms, API serializers and parsers,
+management commands) applies these rules, so a value the package accepts on one surface is accepted on
+all of them, and no value makes a later computation (a due date, a time-zone conversion, a query)
+fail with a 500:
+
+* **Dates and times** lie within :data:`DATE_MIN` .. :data:`DATE_MAX` (years 2000 to 2100). A
+  mentoring program, an OKR cycle or a session happens within a working life, so the window refuses
+  only typos (``0202``, ``20260``) and probes (``0001-01-01``, ``9999-12-31``), and stays far enough
+  from Python's limits (years 1 and 9999) that adding a cadence or converting to any time zone can
+  never overflow.
+* **Ids** (primary keys in URLs, query parameters and request bodies) are decimal integers from 1 to
+  :data:`ID_MAX`, the largest value of the widest integer column of every supported database (a signed
+  64-bit ``bigint``); anything else is "not found", never a database error.
+* **JSON bodies** are at most :data:`MAX_BODY_BYTES` long (413 beyond) and nest at most
+  :data:`MAX_JSON_DEPTH` arrays or objects deep (400 beyond), both checked before the body is parsed.
+* **Free text** (notes, agendas, descriptions, comments, goals) is at most :data:`MAX_TEXT_LENGTH`
+  characters; the model fields carry the limit, so model forms, the admin and the API enforce it.
+* **Booleans are not numbers**: ``true`` is refused where a number is expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+#: First and last day a date (or the date of a date-time) may fall on.
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+#: Ids are positive and fit a signed 64-bit integer column (PostgreSQL ``bigint``, SQLite ``INTEGER``).
+ID_MAX = 2**63 - 1
+#: Largest JSON request body, in bytes (the API's writes need a few kilobytes).
+MAX_BODY_BYTES = 1024 * 1024
+#: Deepest nesting of arrays and objects in a JSON request body (the API's own bodies nest 2 deep).
+MAX_JSON_DEPTH = 32
+#: Longest free-text value, in characters (about four pages of prose).
+MAX_TEXT_LENGTH = 10_000
+
+_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def in_date_window(value: dt.date | dt.datetime | None) -> bool:
+    """Whether ``value`` (a date, or a date-time's own calendar date) lies in the window.
+
+    Args:
+        value: a date or date-time (None counts as inside: "no date" is for the field to allow).
+
+    Returns:
+        True when ``DATE_MIN <= date <= DATE_MAX``.
+    """
+    if value is None:
+        return True
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return DATE_MIN <= day <= DATE_MAX
+
+
+def validate_date_window(value: dt.date | dt.datetime | None) -> None:
+    """Validator for date and date-time fields: the value lies within the window.
+
+    Raises:
+        ValidationError: code ``date_out_of_range``.
+    """
+    if not in_date_window(value):
+        raise ValidationError(
+            _("Enter a date between %(min)s and %(max)s.") % {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
+            code="date_out_of_range",
+        )
+
+
+def parse_id(value: object) -> int | None:
+    """``value`` as an id, or None when it is not one.
+
+    Args:
+        value: what a user sent for an id: an int, or a string of ASCII digits (a URL segment, a
+            query parameter, a JSON number or string).
+
+    Returns:
+        The id, when it is an integer from 1 to :data:`ID_MAX` (booleans, floats, signs, spaces,
+        other digits and anything larger are not ids); else None.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _DIGITS.fullmatch(value):
+        number = int(value)
+    else:
+        return None
+    return number if 1 <= number <= ID_MAX else None
+
+
+def validate_not_boolean(value: object) -> None:
+    """Validator for number fields: ``true`` and ``false`` are not numbers.
+
+    Raises:
+        ValidationError: code ``invalid``.
+    """
+    if isinstance(value, bool):
+        raise ValidationError(_("A valid number is required."), code="invalid")
+
+
+def json_too_deep(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether a JSON document nests arrays or objects deeper than ``limit``, without parsing it.
+
+    One pass over the text, counting brackets outside strings, so it costs no recursion however
+    deep the document is (the JSON parser itself recurses and fails on deep documents).
+
+    Args:
+        text: the raw JSON text.
+        limit: the deepest nesting allowed.
+
+    Returns:
+        True when some array or object is nested more than ``limit`` deep.
+    """
+    data = text.encode() if isinstance(text, str) else text
+    depth = 0
+    in_string = escaped = False
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return False
