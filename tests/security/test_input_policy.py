@@ -122,9 +122,7 @@ DEEP_BODIES = {"arrays": "[" * 100_000, "objects": '{"a":' * 50_000 + "1" + "}" 
 
 
 @pytest.mark.parametrize("shape", sorted(DEEP_BODIES))
-@pytest.mark.parametrize(
-    ("method", "url"), [("post", "check-ins/"), ("post", "feedback/")]
-)
+@pytest.mark.parametrize(("method", "url"), [("post", "check-ins/"), ("post", "feedback/")])
 def test_deeply_nested_json_is_a_400(roles, client_for, shape, method, url):
     before = counts()
     response = post_json(client_for(roles["mentee"]), f"{API}{url}", DEEP_BODIES[shape], method)
@@ -295,6 +293,18 @@ def test_admin_form_refuses_a_description_beyond_the_limit(admin_roles, client_f
     )
     assert response.status_code == 200  # the form again, with the error
     assert f"Ensure this value has at most {inputs.MAX_TEXT_LENGTH}".encode() in response.content
+    assert counts() == before
+
+
+def test_dashboard_objective_form_refuses_a_thousand_key_result_forms(roles, dashboard, client_for):
+    """A posted ``TOTAL_FORMS`` is capped at the formset's maximum instead of building 1,000 forms."""
+    before = counts()
+    response = client_for(roles["mentee"]).post(
+        "/mentoring/objectives/new/",
+        {"title": "Many", "category": "other", "status": "active", "kr-TOTAL_FORMS": "1000", "kr-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code in (200, 400)
+    assert b"Please submit at most 20 forms." in response.content
     assert counts() == before
 
 

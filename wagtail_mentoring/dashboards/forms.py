@@ -302,5 +302,6 @@ KeyResultFormSet = inlineformset_factory(
     fk_name="objective",
     extra=2,
     max_num=20,
+    absolute_max=20,  # a posted TOTAL_FORMS of 1000 is refused, not built and rendered
     can_delete=True,
 )
