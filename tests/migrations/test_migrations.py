@@ -143,7 +143,9 @@ def check_step(migrator, app: str, start: str, target: str) -> None:
     """From ``start`` to ``target`` and back: every row of every table survives (row set by table)."""
     names = history(app)
     old = migrator.apply_tested_migration((app, start))
-    seeder_for(start, names)(old.apps)
+    # The step before left its rows behind (it checks they survive); seed only tables still empty.
+    if not any(model._base_manager.exists() for model in old.apps.get_app_config(app).get_models()):
+        seeder_for(start, names)(old.apps)
     before = snapshot(old.apps)
     assert sum(map(len, before.values())) > 0
 

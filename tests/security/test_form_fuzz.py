@@ -98,8 +98,9 @@ SESSION_FIELDS = {
 
 
 @pytest.fixture
-def fuzz_world(roles, program, dashboard):
-    """Objects each form refers to, and a logged-in client per role."""
+def fuzz_world(roles, program, dashboard, settings):
+    """Objects each form refers to, in the example site's time zone (UTC would hide date overflows)."""
+    settings.TIME_ZONE = "Europe/Rome"
     today = timezone.localdate()
     objective = ObjectiveFactory(
         owner=roles["mentee"],
