@@ -40,22 +40,30 @@ MAX_JSON_DEPTH = 32
 #: Longest free-text value, in characters (about four pages of prose).
 MAX_TEXT_LENGTH = 10_000
 
+#: The window as a pattern on ISO dates and date-times (for the API schema): years 2000 to 2100.
+DATE_PATTERN = r"^(20[0-9]{2}|2100)-"
+
 _DIGITS = re.compile(r"[0-9]{1,19}")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def in_date_window(value: dt.date | dt.datetime | None) -> bool:
-    """Whether ``value`` (a date, or a date-time's own calendar date) lies in the window.
+    """Whether ``value`` (a date, or a date-time's calendar date) lies in the window.
+
+    A date-time may fall one day either side: its date depends on the time zone it is read in (a
+    time written as 2000-01-01 00:30 +01:00 is still 1999-12-31 in UTC).
 
     Args:
         value: a date or date-time (None counts as inside: "no date" is for the field to allow).
 
     Returns:
-        True when ``DATE_MIN <= date <= DATE_MAX``.
+        True when ``DATE_MIN <= date <= DATE_MAX`` (a day wider for date-times).
     """
     if value is None:
         return True
-    day = value.date() if isinstance(value, dt.datetime) else value
-    return DATE_MIN <= day <= DATE_MAX
+    if isinstance(value, dt.datetime):
+        return DATE_MIN - dt.timedelta(days=1) <= value.date() <= DATE_MAX + dt.timedelta(days=1)
+    return DATE_MIN <= value <= DATE_MAX
 
 
 def validate_date_window(value: dt.date | dt.datetime | None) -> None:
@@ -91,6 +99,29 @@ def parse_id(value: object) -> int | None:
     else:
         return None
     return number if 1 <= number <= ID_MAX else None
+
+
+def out_of_range_id(value: object) -> bool:
+    """Whether ``value`` is written as an integer (an int, an integral float, a string of digits with
+    an optional sign) but is not an id (:func:`parse_id`): zero, negative, or beyond :data:`ID_MAX`.
+
+    Args:
+        value: what a user sent for an id.
+
+    Returns:
+        True for such a value; False for an id and for anything not written as an integer.
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return (
+            value != value
+            or value in (float("inf"), float("-inf"))
+            or (value.is_integer() and parse_id(int(value)) is None)
+        )
+    if isinstance(value, int) or (isinstance(value, str) and _INTEGER.fullmatch(value)):
+        return parse_id(value if isinstance(value, int) else value.lstrip("+")) is None
+    return False
 
 
 def validate_not_boolean(value: object) -> None:

@@ -85,7 +85,7 @@ def test_due_dates_do_not_overflow():
     assert activity.add_days(dt.date(2026, 1, 1), 14) == dt.date(2026, 1, 15)
 
 
-@pytest.mark.parametrize("date", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:00Z", "1999-12-31T12:00:00Z"])
+@pytest.mark.parametrize("date", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:00Z", "1999-12-30T12:00:00Z"])
 def test_api_refuses_session_dates_outside_the_window(roles, client_for, settings, date):
     """Year 1 used to be stored and returned as ``0001-01-01T00:49:56+00:49:56`` (not a valid date-time)."""
     settings.TIME_ZONE = EXAMPLE_SITE_TZ
@@ -114,7 +114,10 @@ def test_api_refuses_objective_dates_outside_the_window(roles, client_for):
 def test_window_edges_are_inside():
     assert inputs.in_date_window(inputs.DATE_MIN) and inputs.in_date_window(inputs.DATE_MAX)
     assert not inputs.in_date_window(inputs.DATE_MIN - dt.timedelta(days=1))
-    assert not inputs.in_date_window(dt.datetime(2101, 1, 1, tzinfo=dt.UTC))
+    assert not inputs.in_date_window(dt.date(2101, 1, 1))
+    # A date-time may fall a day outside: its date depends on the time zone it is read in.
+    assert inputs.in_date_window(dt.datetime(1999, 12, 31, 23, 30, tzinfo=dt.UTC))
+    assert not inputs.in_date_window(dt.datetime(2101, 1, 2, tzinfo=dt.UTC))
 
 
 # --- 3. deep JSON, ids beyond the range, non-numeric admin ids -----------------------------------
@@ -159,7 +162,7 @@ def test_oversized_body_is_a_413(roles, pair_kr, client_for):
         ("check-ins/", "key_result", {"value": 1}),
     ],
 )
-@pytest.mark.parametrize("pk", [2**63, "18446744073709551616"])
+@pytest.mark.parametrize("pk", [2**63, "18446744073709551616", -(10**22), 1e30])
 def test_ids_beyond_the_database_range_do_not_exist(roles, client_for, url, field, extra, pk):
     response = post_json(client_for(roles["mentee"]), f"{API}{url}", {field: pk, **extra})
     assert response.status_code == 400
@@ -194,6 +197,23 @@ def test_admin_revision_compare_with_a_non_numeric_id_is_a_404(admin_roles, clie
 )
 def test_parse_id(value, expected):
     assert inputs.parse_id(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (5, False),
+        ("5", False),
+        (0, True),
+        ("-3", True),
+        (2**64, True),
+        (1e30, True),
+        (float("nan"), True),
+        ("abc", False),
+    ],
+)
+def test_out_of_range_id(value, expected):
+    assert inputs.out_of_range_id(value) is expected
 
 
 def test_match_command_with_an_id_beyond_the_range_is_a_command_error(program):

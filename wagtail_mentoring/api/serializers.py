@@ -21,7 +21,7 @@ from rest_framework import serializers
 from wagtail_mentoring import models
 from wagtail_mentoring.access import querysets as access
 from wagtail_mentoring.api.fields import STRICT_FIELD_MAPPING
-from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, parse_id
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, out_of_range_id
 from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs import services as program_services
 from wagtail_mentoring.snippets import scoring
@@ -58,12 +58,7 @@ class AccessRelatedField(serializers.PrimaryKeyRelatedField):
 
     def to_internal_value(self, data):
         """An id outside the database's range (``inputs.parse_id``) does not exist, like a missing one."""
-        if (
-            isinstance(data, (int, str))
-            and not isinstance(data, bool)
-            and str(data).isdigit()
-            and parse_id(data) is None
-        ):
+        if out_of_range_id(data):
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 
@@ -79,9 +74,13 @@ def visible_resources(user) -> QuerySet:
 
 
 class ModelCleanMixin:
-    """Run the model's ``full_clean``, then :meth:`write` (the aggregate's service); errors become 400s."""
+    """Run the model's ``full_clean``, then :meth:`write` (the aggregate's service); errors become 400s.
+
+    Model fields map to the input policy's fields (``api.fields.STRICT_FIELD_MAPPING``).
+    """
 
     clean_exclude: tuple[str, ...] = ()
+    serializer_field_mapping = STRICT_FIELD_MAPPING
 
     def write(self, instance):
         """Save a validated instance (serializers of an aggregate with a service override this)."""
@@ -445,7 +444,7 @@ class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
     objective = AccessRelatedField(access=access.editable_objectives, model=models.Objective)
     progress = serializers.SerializerMethodField()
     clean_exclude = ("objective", "owner")
-    serializer_field_mapping = STRICT_FIELD_MAPPING
+    confidence = serializers.IntegerField(min_value=MIN_CONFIDENCE, max_value=MAX_CONFIDENCE, required=False)
 
     class Meta:
         model = models.KeyResult
@@ -541,6 +540,8 @@ class InitiativeSerializer(ModelCleanMixin, serializers.ModelSerializer):
 class SessionSerializer(serializers.ModelSerializer):
     """A logged session. Its words (agenda, notes, next steps, key results discussed, author) are
     present only for the pair; coordinators get ``access.SESSION_RECORD_FIELDS`` (date, duration, format)."""
+
+    serializer_field_mapping = STRICT_FIELD_MAPPING
 
     mentorship = AccessRelatedField(access=access.participating_mentorships, model=models.Mentorship)
     key_results_discussed = AccessRelatedField(
