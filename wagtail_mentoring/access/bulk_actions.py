@@ -14,16 +14,15 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail_mentoring import models
 from wagtail_mentoring.access.viewsets import ScopedViewSetMixin
 from wagtail_mentoring.compat import get_permission_policy
-
-#: Ids longer than this cannot be a database key (bigint): malformed input, answered with 404.
-MAX_ID_DIGITS = 18
+from wagtail_mentoring.inputs import parse_id
 
 
 def parse_ids(raw: list[str]) -> set[int]:
-    """The submitted ``id`` values as integers; 404 when there are none or one is not a plain integer."""
-    if not raw or not all(str(pk).isdigit() and len(str(pk)) <= MAX_ID_DIGITS for pk in raw):
+    """The submitted ``id`` values as integers; 404 when there are none or one is not an id (``inputs.parse_id``)."""
+    ids = [parse_id(pk) for pk in raw]
+    if not ids or None in ids:
         raise Http404
-    return {int(pk) for pk in raw}
+    return set(ids)
 
 
 class ScopedBulkActionMixin:

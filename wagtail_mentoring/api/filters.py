@@ -19,16 +19,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from wagtail_mentoring import models
+from wagtail_mentoring.inputs import ID_MAX
 
 #: The largest id a filter accepts: a signed 64-bit integer (bigint); a larger value is a 400, not a database error.
-MAX_ID = 2**63 - 1
 
 #: Spellings of a boolean query parameter (any letter case).
 TRUE_VALUES = frozenset({"true", "1", "yes", "on", "t", "y"})
 FALSE_VALUES = frozenset({"false", "0", "no", "off", "f", "n"})
 
 
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
 class IdFilter(filters.NumberFilter):
     """An object id: a positive integer that fits the database's bigint."""
 
@@ -36,7 +36,7 @@ class IdFilter(filters.NumberFilter):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("max_value", ID_MAX)
         super().__init__(*args, **kwargs)
 
 

@@ -13,9 +13,9 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.relations import PrimaryKeyRelatedField
 
 from wagtail_mentoring import __version__
-from wagtail_mentoring.api.filters import MAX_ID
 from wagtail_mentoring.api.permissions import ReadAnyoneWriteActiveUser
 from wagtail_mentoring.api.throttling import MentoringRateThrottle
+from wagtail_mentoring.inputs import ID_MAX
 
 #: drf-spectacular settings for this API's schema (applied per view, whatever the host's settings).
 SCHEMA_SETTINGS = {
@@ -100,7 +100,7 @@ class MentoringAutoSchema(AutoSchema):
         if not schema:
             return schema
         if isinstance(field, PrimaryKeyRelatedField) and schema.get("type") == "integer":
-            schema.update(minimum=1, maximum=MAX_ID)
+            schema.update(minimum=1, maximum=ID_MAX)
         if (
             direction == "request"
             and schema.get("type") == "string"
@@ -133,7 +133,7 @@ class MentoringAutoSchema(AutoSchema):
         parameters = operation.get("parameters", [])
         for parameter in parameters:
             if parameter["in"] == "path" and parameter["name"] == "id":  # every model here has integer ids
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
         media_types = self.map_renderers("media_type") or ["application/json"]
         for code, (description, schema) in self.error_responses(operation).items():
             operation["responses"].setdefault(

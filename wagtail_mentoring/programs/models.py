@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -35,6 +36,8 @@ MAX_SESSION_MINUTES = 24 * 60
 MAX_OKR_LIMIT = 20
 #: Pairing check surveys: the default and the allowed range of their period (days).
 DEFAULT_PAIRING_CHECK_DAYS = 30
+#: The first pairing check falls this many days after the start of a pairing (``surveys.scheduling``).
+FIRST_PAIRING_CHECK_DAYS = 30
 MIN_PAIRING_CHECK_DAYS = 7
 #: The ending-soon reminder: default and longest lead time before a program's end (days).
 DEFAULT_ENDING_SOON_DAYS = 14
@@ -170,7 +173,10 @@ class MentoringProgramPage(RoutablePageMixin, Page):
         _("pairing check every (days)"),
         default=DEFAULT_PAIRING_CHECK_DAYS,
         validators=[MinValueValidator(MIN_PAIRING_CHECK_DAYS), MaxValueValidator(MAX_CADENCE_DAYS)],
-        help_text=_("A pairing check survey is due this many days after the start, then again every as many days."),
+        help_text=format_lazy(
+            _("The first pairing check survey is due {first} days after the start, then again every this many days."),
+            first=FIRST_PAIRING_CHECK_DAYS,
+        ),
     )
     ending_soon_days = models.PositiveSmallIntegerField(
         _("ending-soon reminder (days before the end)"),

@@ -17,7 +17,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from wagtail_mentoring.conf import mentoring_settings
-from wagtail_mentoring.programs.models import Enrolment, Feedback, MentoringProgramPage, MentoringSession, Mentorship
+from wagtail_mentoring.programs.models import (
+    FIRST_PAIRING_CHECK_DAYS,
+    Enrolment,
+    Feedback,
+    MentoringProgramPage,
+    MentoringSession,
+    Mentorship,
+)
 
 #: The URL name (in the ``wagtail_mentoring`` namespace) of each survey kind's answer form.
 SURVEY_URL_NAMES = {
@@ -26,9 +33,6 @@ SURVEY_URL_NAMES = {
     "closing": "survey_closing",
     "program": "survey_program",
 }
-
-#: The first pairing check falls this many days after the start of the pairing.
-FIRST_PAIRING_CHECK_DAYS = 30
 
 
 @dataclass(frozen=True)
