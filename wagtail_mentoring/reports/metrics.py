@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from wagtail_mentoring.conf import mentoring_settings
@@ -151,6 +152,32 @@ class ProgramReport:
     responses_withheld: int = 0
 
 
+def _reportable_feedback(feedback: QuerySet) -> tuple[QuerySet, int, bool]:
+    """The answers an anonymous aggregate may include (``surveys.anonymity``), how many are withheld, and
+    whether a withheld one has a comment: two grouped queries, whatever the number of answers.
+
+    Groups are one survey kind in one calendar month of the current time zone (``survey_period``).
+    """
+    counts = {
+        (row["kind"], anonymity.survey_period(timezone.localtime(row["month"]).date())): (row["month"], row["n"])
+        for row in feedback.annotate(month=TruncMonth("created_at"))
+        .values("kind", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    shown = anonymity.reportable_groups(
+        {key: n for key, (_month, n) in counts.items()}, mentoring_settings.ANONYMITY_MIN_RESPONSES
+    )
+    withheld = sum(n for key, (_month, n) in counts.items() if key not in shown)
+    in_shown = Q(pk__in=[])
+    for key in shown:
+        start = timezone.localtime(counts[key][0])
+        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)  # the next month's first day
+        in_shown |= Q(kind=key[0], created_at__gte=start, created_at__lt=end)
+    comments_hidden = bool(withheld) and feedback.exclude(in_shown).exclude(comment="").exists()
+    return feedback.filter(in_shown), withheld, comments_hidden
+
+
 def program_report(program, today: dt.date | None = None) -> ProgramReport:
     """Compute the program report (about ten queries, independent of the number of pairs)."""
     today = today or timezone.localdate()
@@ -191,16 +218,7 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
     # and period reach the anonymity minimum (``surveys.anonymity``), never an answer's date.
     feedback = Feedback.objects.filter(Q(program=program) | Q(mentorship__program=program))
     if program.anonymous_feedback:
-        answers = list(feedback.values_list("pk", "kind", "created_at", "comment"))
-        shown = set(
-            anonymity.reportable_answers(
-                ((pk, kind, timezone.localtime(at).date()) for pk, kind, at, _c in answers),
-                mentoring_settings.ANONYMITY_MIN_RESPONSES,
-            )
-        )
-        report.responses_withheld = sum(1 for pk, *_rest in answers if pk not in shown)
-        report.comments_hidden = any(comment and pk not in shown for pk, _k, _at, comment in answers)
-        feedback = feedback.filter(pk__in=shown)
+        feedback, report.responses_withheld, report.comments_hidden = _reportable_feedback(feedback)
     labels = dict(Feedback.Kind.choices)
     for kind, n, avg in feedback.values_list("kind").annotate(n=Count("pk"), avg=Avg("rating")).order_by("kind"):
         report.satisfaction.append((labels.get(kind, kind), n, round(avg, 2)))

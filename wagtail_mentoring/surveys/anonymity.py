@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 
 
 def survey_period(answered_on: dt.date) -> str:
@@ -19,13 +19,22 @@ def survey_period(answered_on: dt.date) -> str:
     return f"{answered_on.year:04d}-{answered_on.month:02d}"
 
 
-def reportable_groups(keys: Iterable[Hashable], minimum: int) -> set:
-    """The group keys (e.g. ``(kind, period)``) that occur at least ``minimum`` times in ``keys``."""
-    return {key for key, n in Counter(keys).items() if n >= minimum}
+def reportable_groups(counts: Mapping[Hashable, int], minimum: int) -> set:
+    """The group keys (e.g. ``(kind, period)``) with at least ``minimum`` answers.
+
+    Args:
+        counts: the number of answers of each group.
+        minimum: the fewest answers of one group that may be reported.
+
+    Example:
+        >>> reportable_groups({("session", "2026-03"): 3, ("pairing_check", "2026-03"): 1}, 3)
+        {('session', '2026-03')}
+    """
+    return {key for key, n in counts.items() if n >= minimum}
 
 
 def reportable_answers(answers: Iterable[tuple[int, str, dt.date]], minimum: int) -> list[int]:
-    """The ids of the answers an anonymous aggregate may include.
+    """The ids of the answers an anonymous aggregate may include (the rule over a list of answers).
 
     Args:
         answers: ``(id, kind, answered_on)`` for every answer of the program.
@@ -35,5 +44,5 @@ def reportable_answers(answers: Iterable[tuple[int, str, dt.date]], minimum: int
         The ids whose ``(kind, period)`` group has at least ``minimum`` answers, in input order.
     """
     rows = [(pk, (kind, survey_period(on))) for pk, kind, on in answers]
-    groups = reportable_groups((key for _pk, key in rows), minimum)
+    groups = reportable_groups(Counter(key for _pk, key in rows), minimum)
     return [pk for pk, key in rows if key in groups]
