@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import ReferenceIndex
 
 from tests.factories import UserFactory, active_mentorship
 from wagtail_mentoring.models import (
@@ -23,7 +24,9 @@ from wagtail_mentoring.models import (
     OKRCycle,
 )
 
-pytestmark = pytest.mark.django_db
+# With Wagtail's reference index updated on every save (off elsewhere, tests/conftest.py): the demo saves
+# every model the package has, so indexing each of them is proved here.
+pytestmark = [pytest.mark.django_db, pytest.mark.reference_index]
 
 
 def _counts():
@@ -41,6 +44,8 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     first = _counts()
     call_command("mentoring_demo", stdout=io.StringIO())
     assert _counts() == first  # idempotent
+    indexed = set(ReferenceIndex.objects.values_list("content_type__model", flat=True))
+    assert {"objective", "mentorship", "mentoringprogrampage", "checkin"} <= indexed, indexed
 
     # Programs step: two coordinated programs, every pairing state, mentee1..3 active with mentor1..2.
     program = MentoringProgramPage.objects.get(slug="leadership")
