@@ -107,14 +107,6 @@ def restricted_path(roles, program, home_page):
     return {"public": public, "hidden": hidden, "hr": hr}
 
 
-@pytest.fixture
-def dashboard(home_page):
-    page = models.MentoringDashboardPage(title="My mentoring", slug="mentoring")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def test_dashboard_required_training_names_only_pages_the_mentee_may_view(client, roles, restricted_path, dashboard):
     client.force_login(roles["mentee"])
     html = client.get(dashboard.url).content.decode()
