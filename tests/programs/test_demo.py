@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import ReferenceIndex
 
 from tests.factories import UserFactory, active_mentorship
@@ -67,6 +68,11 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     assert Enrolment.objects.filter(
         program=program, role="mentee", status="accepted", user__username="mentee5"
     ).exists()
+
+    # The pairs have a past, so the engagement step logged sessions for every started pair.
+    started = Mentorship.objects.exclude(status="proposed")
+    assert not started.filter(started_on__gte=timezone.localdate()).exists()
+    assert all(pair.sessions.exists() for pair in started), [(p.pk, p.started_on) for p in started]
 
     # OKR step: two or three objectives per mentee, ten weeks of check-ins, a spread of health.
     mentee_objectives = Objective.objects.exclude(level="organisation")

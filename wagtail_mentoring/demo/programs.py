@@ -16,6 +16,13 @@ from wagtail_mentoring.programs.models import (
     Mentorship,
 )
 
+#: How long ago the demo's pairs started and (for closed ones) ended, by status: (started, ended) days ago.
+PAIR_HISTORY_DAYS: dict[str, tuple[int, int | None]] = {
+    "active": (120, None),
+    "paused": (100, None),
+    "completed": (300, 30),
+    "ended": (250, 60),
+}
 SKILLS = ["public speaking", "negotiation", "python", "people management", "budgeting", "product strategy"]
 INTERESTS = ["leadership", "data", "wellbeing", "customer experience", "career change", "open source"]
 
@@ -185,6 +192,15 @@ def _pairing(program, mentor, mentee, status: str, reason: str = "") -> Mentorsh
         services.complete(mentorship, "Objectives achieved.")
     elif status == "ended":
         services.end(mentorship, "The mentee moved to another company.")
+    # The services date every step today; the demo's pairs have a past, so the engagement step has
+    # months of sessions to log and the pages show history rather than a first day.
+    started_days_ago, ended_days_ago = PAIR_HISTORY_DAYS[status]
+    today = timezone.localdate()
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        started_on=today - dt.timedelta(days=started_days_ago),
+        ended_on=None if ended_days_ago is None else today - dt.timedelta(days=ended_days_ago),
+    )
+    mentorship.refresh_from_db()
     return mentorship
 
 
