@@ -33,7 +33,7 @@ from wagtail_mentoring import models
 from wagtail_mentoring.access import querysets as access
 from wagtail_mentoring.access.grants import revoke_pair_access
 from wagtail_mentoring.reports.metrics import program_report
-from wagtail_mentoring.surveys.anonymity import reportable_answers, survey_period
+from wagtail_mentoring.surveys.anonymity import period_starts, reportable_answers, survey_period
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +176,30 @@ def test_the_minimum_is_the_setting(answers, program):
     report = program_report(program, dt.date(2026, 4, 10))
     assert "LONE-PAIRING-CHECK" in [c["comment"] for c in report.comments]
     assert report.responses_withheld == 0 and not report.comments_hidden
+
+
+def test_period_starts_cover_every_month_across_a_year_end():
+    assert period_starts(dt.date(2026, 12, 31), dt.date(2026, 12, 31)) == [dt.date(2026, 12, 1), dt.date(2027, 1, 1)]
+    assert period_starts(dt.date(2026, 11, 15), dt.date(2027, 1, 1)) == [
+        dt.date(2026, 11, 1),
+        dt.date(2026, 12, 1),
+        dt.date(2027, 1, 1),
+        dt.date(2027, 2, 1),
+    ]
+
+
+@override_settings(TIME_ZONE="Europe/Rome")
+def test_periods_are_months_of_the_current_time_zone(roles, program):
+    """Three session ratings given in Rome's April, one at 00:30 on 1 April (still March in UTC): one group."""
+    rome = dt.timezone(dt.timedelta(hours=2))  # CEST
+    for when in (dt.datetime(2026, 4, 1, 0, 30), dt.datetime(2026, 4, 10, 12), dt.datetime(2026, 4, 30, 23, 30)):
+        answer = FeedbackFactory(
+            mentorship=roles["mentorship"], program=program, author=roles["mentee"], kind="session"
+        )
+        models.Feedback.objects.filter(pk=answer.pk).update(created_at=when.replace(tzinfo=rome))
+    report = program_report(program, dt.date(2026, 5, 10))
+    assert report.responses_withheld == 0
+    assert [(str(label), n) for label, n, _avg in report.satisfaction] == [("Session rating", 3)]
 
 
 def test_report_page_hides_a_lone_answer(client, roles, answers, program):

@@ -9,8 +9,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from wagtail_mentoring.conf import mentoring_settings
@@ -154,28 +153,42 @@ class ProgramReport:
 
 def _reportable_feedback(feedback: QuerySet) -> tuple[QuerySet, int, bool]:
     """The answers an anonymous aggregate may include (``surveys.anonymity``), how many are withheld, and
-    whether a withheld one has a comment: two grouped queries, whatever the number of answers.
+    whether a withheld one has a comment: at most three queries, whatever the number of answers.
 
-    Groups are one survey kind in one calendar month of the current time zone (``survey_period``).
+    Groups are one survey kind in one calendar month of the current time zone (``survey_period``). The
+    months are told apart by comparing ``created_at`` with each month's first instant (a ``CASE`` the
+    database evaluates natively; ``TruncMonth`` in the current time zone is a Python function per row
+    on SQLite), and only the withheld groups, usually few or none, are filtered out afterwards.
     """
+    span = feedback.aggregate(first=Min("created_at"), last=Max("created_at"))
+    if span["first"] is None:
+        return feedback, 0, False
+    starts = anonymity.period_starts(timezone.localtime(span["first"]).date(), timezone.localtime(span["last"]).date())
+    edges = [timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in starts]
+    period = Case(
+        *(When(created_at__lt=edge, then=Value(index)) for index, edge in enumerate(edges[1:-1])),
+        default=Value(len(edges) - 2),
+        output_field=IntegerField(),
+    )
     counts = {
-        (row["kind"], anonymity.survey_period(timezone.localtime(row["month"]).date())): (row["month"], row["n"])
-        for row in feedback.annotate(month=TruncMonth("created_at"))
-        .values("kind", "month")
+        (kind, anonymity.survey_period(starts[index])): (index, n)
+        for kind, index, n in feedback.annotate(period=period)
+        .values_list("kind", "period")
         .annotate(n=Count("pk"))
         .order_by()
     }
     shown = anonymity.reportable_groups(
-        {key: n for key, (_month, n) in counts.items()}, mentoring_settings.ANONYMITY_MIN_RESPONSES
+        {key: n for key, (_index, n) in counts.items()}, mentoring_settings.ANONYMITY_MIN_RESPONSES
     )
-    withheld = sum(n for key, (_month, n) in counts.items() if key not in shown)
-    in_shown = Q(pk__in=[])
-    for key in shown:
-        start = timezone.localtime(counts[key][0])
-        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)  # the next month's first day
-        in_shown |= Q(kind=key[0], created_at__gte=start, created_at__lt=end)
-    comments_hidden = bool(withheld) and feedback.exclude(in_shown).exclude(comment="").exists()
-    return feedback.filter(in_shown), withheld, comments_hidden
+    withheld_groups = [(key[0], index) for key, (index, _n) in counts.items() if key not in shown]
+    if not withheld_groups:
+        return feedback, 0, False
+    withheld = sum(n for key, (_index, n) in counts.items() if key not in shown)
+    in_withheld = Q(pk__in=[])
+    for kind, index in withheld_groups:
+        in_withheld |= Q(kind=kind, created_at__gte=edges[index], created_at__lt=edges[index + 1])
+    comments_hidden = feedback.filter(in_withheld).exclude(comment="").exists()
+    return feedback.exclude(in_withheld), withheld, comments_hidden
 
 
 def program_report(program, today: dt.date | None = None) -> ProgramReport:

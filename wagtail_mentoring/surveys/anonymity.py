@@ -19,6 +19,25 @@ def survey_period(answered_on: dt.date) -> str:
     return f"{answered_on.year:04d}-{answered_on.month:02d}"
 
 
+def period_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first day of every period from the one holding ``first`` to the one after ``last``'s.
+
+    A database groups answers by period with these edges (``[start, next start)``), natively, instead of
+    calling :func:`survey_period` on each answer.
+
+    Example:
+        >>> period_starts(dt.date(2026, 11, 15), dt.date(2027, 1, 2))
+        [datetime.date(2026, 11, 1), datetime.date(2026, 12, 1), datetime.date(2027, 1, 1), datetime.date(2027, 2, 1)]
+    """
+    starts = [first.replace(day=1)]
+    while starts[-1] <= last:
+        month = starts[-1]
+        starts.append(
+            month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
+        )
+    return starts
+
+
 def reportable_groups(counts: Mapping[Hashable, int], minimum: int) -> set:
     """The group keys (e.g. ``(kind, period)``) with at least ``minimum`` answers.
 
