@@ -7,6 +7,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 from wagtail.models import PageViewRestriction
 
+from tests.conftest import WORLD
 from tests.factories import (
     CheckInFactory,
     EnrolmentFactory,
@@ -23,6 +24,7 @@ from tests.factories.api import (
     TrainingResourcePageFactory,
     token_for,
 )
+from tests.testapp.models import TestHomePage
 from wagtail_mentoring import models
 
 ROLE_NAMES = [
@@ -45,12 +47,27 @@ def _fresh_throttle_cache():
 
 
 @pytest.fixture
-def world(roles, program, other_program, program_index, home_page):
+def api_world(roles, program, other_program, program_index, home_page):
+    """The objects of ``world`` but the roles and programs, by name: built once for consecutive tests
+    that use them (a layer of the shared world, ``tests/conftest.py``); each test gets fresh instances
+    and its writes are rolled back."""
+    if WORLD.layer_name == "api_world":
+        return WORLD.layer_objects()
+    return build_api_world(roles, program, other_program, program_index, home_page)
+
+
+@pytest.fixture
+def world(api_world, roles, program, other_program):
     """Two pairings (``roles``) with objectives, key results, check-ins, initiatives, sessions,
     feedback, enrolments, program and training pages (one login-restricted each), events,
     registrations and completions."""
+    return SimpleNamespace(roles=roles, program=program, other_program=other_program, **api_world)
+
+
+def build_api_world(roles, program, other_program, program_index, home_page) -> dict:
+    """Create the objects of ``world`` around the roles' two pairings."""
     r = roles
-    w = SimpleNamespace(roles=r, program=program, other_program=other_program)
+    w = SimpleNamespace()
     w.private_program = MentoringProgramPageFactory(parent=program_index, title="Private", slug="private")
     PageViewRestriction.objects.create(page=w.private_program, restriction_type="login")
     w.draft_program = MentoringProgramPageFactory(parent=program_index, title="Draft", slug="draft", live=False)
@@ -84,7 +101,19 @@ def world(roles, program, other_program, program_index, home_page):
     w.ev_free = TrainingEventFactory()
     w.reg_mentee = models.TrainingRegistration.objects.create(user=r["mentee"], event=w.ev)
     w.reg_other = models.TrainingRegistration.objects.create(user=r["other_mentee"], event=w.ev)
-    return w
+    return vars(w)
+
+
+WORLD.register_layer(
+    "api_world",
+    lambda world: build_api_world(
+        world.roles(),
+        world.get("program", models.MentoringProgramPage),
+        world.get("other_program", models.MentoringProgramPage),
+        world.get("program_index", models.MentoringProgramIndexPage),
+        world.get("home_page", TestHomePage),
+    ),
+)
 
 
 def client_for(roles, name: str) -> APIClient:
