@@ -5,6 +5,10 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from wagtail_mentoring.people import display_name
+
 #: Leading characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (or DDE).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Characters a spreadsheet may read as one of ``= + - @`` that NFKC does not fold to it (minus sign).
@@ -40,9 +44,12 @@ class SafeSpreadsheetExportMixin:
     """Put before Wagtail's export-capable views: CSV and XLSX cells never start a formula.
 
     Wagtail's ``SpreadsheetExportMixin`` only turns XLSX formulas back into strings (which a user can
-    still re-evaluate) and writes CSV cells as given, so every exported value is neutralised here.
+    still re-evaluate) and writes CSV cells as given, so every exported value is neutralised here. A
+    person is exported by name (``people.display_name``), not by username.
     """
 
     def preprocess_field_value(self, field, value, export_format):
         """Wagtail's exported value for ``field``, passed through :func:`neutralise_formula` (CSV and XLSX)."""
+        if isinstance(value, AbstractBaseUser):
+            value = display_name(value)
         return neutralise_formula(super().preprocess_field_value(field, value, export_format))

@@ -22,6 +22,7 @@ from wagtail_mentoring import models
 from wagtail_mentoring.access import querysets as access
 from wagtail_mentoring.api.fields import STRICT_FIELD_MAPPING
 from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, out_of_range_id
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs import services as program_services
 from wagtail_mentoring.snippets import scoring
@@ -101,13 +102,6 @@ class ModelCleanMixin:
         return self.write(instance)
 
 
-def _display_name(user) -> str:
-    """Full name, else username; empty for no user."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 class PersonSerializer(serializers.Serializer):
     """A user as shown to people who share a program with them: id and display name."""
 
@@ -117,7 +111,7 @@ class PersonSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_name(self, obj) -> str:
         """The person's full name, or their username when they have none."""
-        return _display_name(obj)
+        return display_name(obj)
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -518,11 +512,17 @@ class InitiativeSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     objective = AccessRelatedField(access=access.editable_objectives, model=models.Objective)
     assignee = AccessRelatedField(access=access.pairing_users, model=User, allow_null=True, required=False)
+    assignee_name = serializers.SerializerMethodField()
     clean_exclude = ("objective", "assignee")
 
     class Meta:
         model = models.Initiative
-        fields = ["id", "objective", "title", "done", "due_date", "assignee"]
+        fields = ["id", "objective", "title", "done", "due_date", "assignee", "assignee_name"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_assignee_name(self, obj) -> str:
+        """The assignee's full name, or their username when they have none; empty when unassigned."""
+        return display_name(obj.assignee)
 
     def get_fields(self):
         """An existing initiative cannot move to another objective (``objective`` read-only)."""

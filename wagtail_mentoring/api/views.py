@@ -349,7 +349,7 @@ class InitiativeViewSet(FullViewSet):
 
     def get_queryset(self):
         """Initiatives of the objectives the caller may see (``access.visible_initiatives``)."""
-        return access.visible_initiatives(self.user)
+        return access.visible_initiatives(self.user).select_related("assignee")
 
     def get_editable_queryset(self):
         """Initiatives of the objectives the caller may change (``access.editable_objectives``)."""

@@ -169,7 +169,7 @@ class SessionForm(SessionFieldsMixin):
         self.fields["mentorship"].queryset = participating_mentorships(user).select_related(
             "mentor", "mentee", "program"
         )
-        self.fields["mentorship"].label_from_instance = lambda m: f"{m.mentor} \u2192 {m.mentee} ({m.program})"
+        self.fields["mentorship"].label_from_instance = str  # Mentorship.__str__: people by name
         self.fields["key_results_discussed"].queryset = check_in_key_results(user).filter(
             objective__mentorship__isnull=False
         )
@@ -217,7 +217,7 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["mentorship"].queryset = pairings
         self.fields["mentorship"].required = False
         self.fields["mentorship"].label = _("Pairing")
-        self.fields["mentorship"].label_from_instance = lambda m: f"{m.mentor} \u2192 {m.mentee} ({m.program})"
+        self.fields["mentorship"].label_from_instance = str  # Mentorship.__str__: people by name
         self.fields["status"].choices = [c for c in Objective.Status.choices if c[0] != Objective.Status.ARCHIVED]
 
     def max_key_results(self) -> int:

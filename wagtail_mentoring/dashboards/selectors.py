@@ -23,6 +23,7 @@ from wagtail_mentoring.access.querysets import (
     visible_mentorships,
     visible_objectives,
 )
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
@@ -150,12 +151,12 @@ class PairSummary:
     @property
     def mentee_name(self) -> str:
         """The mentee's full name, the username as a fallback (export column)."""
-        return self.mentorship.mentee.get_full_name() or self.mentorship.mentee.get_username()
+        return display_name(self.mentorship.mentee)
 
     @property
     def mentor_name(self) -> str:
         """The mentor's full name, the username as a fallback (export column)."""
-        return self.mentorship.mentor.get_full_name() or self.mentorship.mentor.get_username()
+        return display_name(self.mentorship.mentor)
 
     @property
     def status_label(self) -> str:

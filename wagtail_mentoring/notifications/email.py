@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.people import display_name
 
 
 def absolute(path: str) -> str:
@@ -36,7 +37,7 @@ def send_notification(user, subject: str, body: str, action_label: str = "", act
         return 0
     context = {
         "user": user,
-        "name": user.get_full_name() or user.get_username(),
+        "name": display_name(user),
         "subject": subject,
         "body": body,
         "action_label": action_label,

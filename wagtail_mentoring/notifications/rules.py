@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from wagtail_mentoring.access.querysets import coordinators_by_program
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.notifications.models import NotificationKind
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import selectors
 from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship
 from wagtail_mentoring.snippets.models import KeyResult
@@ -78,10 +79,6 @@ class Rule:
         raise NotImplementedError
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _pair_reminders(kind: str, mentorship, period: str, **context) -> Iterator[Reminder]:
     """The same reminder to the mentor and to the mentee, each told who the other is."""
     base = {"program": mentorship.program.title, "mentorship_id": mentorship.pk, **context}
@@ -92,7 +89,7 @@ def _pair_reminders(kind: str, mentorship, period: str, **context) -> Iterator[R
             f"mentorship:{mentorship.pk}",
             period,
             mentorship.program_id,
-            {**base, "partner": _name(partner)},
+            {**base, "partner": display_name(partner)},
         )
 
 
@@ -192,8 +189,8 @@ class PairingStalledRule(Rule):
             period = f"{anchor.isoformat()}#{days // pair.thresholds[0]}"
             context = {
                 "program": m.program.title,
-                "mentor": _name(m.mentor),
-                "mentee": _name(m.mentee),
+                "mentor": display_name(m.mentor),
+                "mentee": display_name(m.mentee),
                 "days": days,
             }
             for uid in coordinators.get(m.program_id, []):

@@ -18,6 +18,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail_mentoring.access.bulk_actions import ScopedBulkActionMixin
 from wagtail_mentoring.access.querysets import coordinated_programs
 from wagtail_mentoring.inputs import MAX_TEXT_LENGTH
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
 
@@ -34,6 +35,7 @@ class ReassignForm(forms.Form):
     """The new mentor (an accepted mentor of a program the user coordinates) and the reason."""
 
     new_mentor = forms.ModelChoiceField(label=_("New mentor"), queryset=None)
+    new_mentor.label_from_instance = display_name
     reason = forms.CharField(
         label=_("Why is the pair reassigned?"), max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from wagtail_mentoring.conf import default_max_key_results, default_max_objectives
 from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.activity import DEFAULT_CHECK_IN_CADENCE_DAYS
 from wagtail_mentoring.programs.blocks import ProgramStreamBlock
 
@@ -332,7 +333,7 @@ class MentoringProfile(models.Model):
         verbose_name = _("mentoring profile")
 
     def __str__(self) -> str:
-        return str(self.user)
+        return display_name(self.user)
 
 
 class Enrolment(models.Model):
@@ -382,7 +383,15 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()}) - {self.program}"
+        return f"{display_name(self.user)} ({self.get_role_display()}) - {self.program}"
+
+    def get_user_display(self) -> str:
+        """The applicant by name (``people.display_name``): admin listings and inspect views use it."""
+        return display_name(self.user)
+
+    def get_reviewed_by_display(self) -> str:
+        """The reviewer by name (``people.display_name``), empty when nobody has reviewed it."""
+        return display_name(self.reviewed_by)
 
     @staticmethod
     def split(value: str) -> set[str]:
@@ -454,7 +463,15 @@ class Mentorship(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentor} \u2192 {self.mentee} ({self.program})"
+        return f"{display_name(self.mentor)} \u2192 {display_name(self.mentee)} ({self.program})"
+
+    def get_mentor_display(self) -> str:
+        """The mentor by name (``people.display_name``): admin listings and inspect views use it."""
+        return display_name(self.mentor)
+
+    def get_mentee_display(self) -> str:
+        """The mentee by name (``people.display_name``): admin listings and inspect views use it."""
+        return display_name(self.mentee)
 
     @property
     def cadence_days(self) -> int:
@@ -563,4 +580,4 @@ class Feedback(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} by {self.author}"
+        return f"{self.get_kind_display()} by {display_name(self.author)}"

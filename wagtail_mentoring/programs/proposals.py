@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, MentoringProgramPage, Mentorship
 from wagtail_mentoring.programs.services import OCCUPYING
@@ -94,10 +95,6 @@ class Proposal:
         for pair in self.pairs:
             used[pair.mentor_id] += 1
         return {pk: cap - used[pk] for pk, cap in self.mentor_capacity.items()}
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _profile(user) -> MentoringProfile | None:
@@ -206,17 +203,17 @@ def run_matching(program: MentoringProgramPage) -> Proposal:
         strategy=strategy,
         total_score=float(result.total_score),
         mentor_capacity={m.id: m.capacity for m in mentors},
-        mentor_names={m.id: _name(users[m.id]) for m in mentors},
+        mentor_names={m.id: display_name(users[m.id]) for m in mentors},
     )
-    for pair in sorted(result.pairs, key=lambda p: (_name(users[p.mentee_id]).lower(), p.mentee_id)):
+    for pair in sorted(result.pairs, key=lambda p: (display_name(users[p.mentee_id]).lower(), p.mentee_id)):
         proposal.pairs.append(
             ProposedPair(
                 mentee_id=pair.mentee_id,
                 mentor_id=pair.mentor_id,
                 score=round(float(pair.score), 4),
                 reasons=_jsonable(pair.reasons),
-                mentee_name=_name(users[pair.mentee_id]),
-                mentor_name=_name(users[pair.mentor_id]),
+                mentee_name=display_name(users[pair.mentee_id]),
+                mentor_name=display_name(users[pair.mentor_id]),
             )
         )
     seen = set()
@@ -224,12 +221,14 @@ def run_matching(program: MentoringProgramPage) -> Proposal:
         seen.add(item.mentee_id)
         reason = excluded.get(item.mentee_id) or getattr(item, "message", None) or str(item.reason)
         proposal.unmatched.append(
-            UnmatchedMentee(mentee_id=item.mentee_id, reason=str(reason), mentee_name=_name(users[item.mentee_id]))
+            UnmatchedMentee(
+                mentee_id=item.mentee_id, reason=str(reason), mentee_name=display_name(users[item.mentee_id])
+            )
         )
     for mentee_id, reason in excluded.items():  # whatever the engine reports, left-out people are listed
         if mentee_id not in seen:
             proposal.unmatched.append(
-                UnmatchedMentee(mentee_id=mentee_id, reason=reason, mentee_name=_name(users[mentee_id]))
+                UnmatchedMentee(mentee_id=mentee_id, reason=reason, mentee_name=display_name(users[mentee_id]))
             )
     proposal.unmatched.sort(key=lambda u: (u.mentee_name.lower(), u.mentee_id))
     return proposal

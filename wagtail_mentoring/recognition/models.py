@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_mentoring.people import display_name
+
 
 class Achievement(models.Model):
     """A key result or an objective achieved; recorded exactly once (unique per key result / objective)."""
@@ -87,7 +89,7 @@ class Kudos(models.Model):
         constraints = [models.CheckConstraint(condition=~Q(sender=models.F("recipient")), name="wm_kudos_not_self")]
 
     def __str__(self) -> str:
-        return f"{self.sender} \u2192 {self.recipient}"
+        return f"{display_name(self.sender)} \u2192 {display_name(self.recipient)}"
 
 
 class Celebration(models.Model):
@@ -119,4 +121,4 @@ class Celebration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.achievement or self.kudos}"
+        return f"{display_name(self.user)}: {self.achievement or self.kudos}"

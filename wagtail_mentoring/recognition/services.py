@@ -13,6 +13,7 @@ from wagtail_mentoring.access.querysets import is_active_user
 from wagtail_mentoring.notifications.email import send_notification
 from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.notifications.preferences import opted_out, wants
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.recognition.models import Achievement, Celebration, Kudos
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import KeyResult
@@ -150,7 +151,7 @@ def send_kudos(kudos_id: int) -> int:
     kudos = Kudos.objects.select_related("sender", "recipient").filter(pk=kudos_id).first()
     if kudos is None or not wants(kudos.recipient, NotificationKind.ACHIEVEMENT):
         return 0
-    sender = kudos.sender.get_full_name() or kudos.sender.get_username()
+    sender = display_name(kudos.sender)
     return send_notification(
         kudos.recipient,
         _("%(name)s sent you kudos") % {"name": sender},

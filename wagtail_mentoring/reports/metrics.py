@@ -13,6 +13,7 @@ from django.db.models import Avg, Case, Count, IntegerField, Max, Min, Q, QueryS
 from django.utils import timezone
 
 from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.people import display_name, display_name_from
 from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity
 from wagtail_mentoring.reports.models import Outcome
@@ -96,8 +97,8 @@ def decorate_pairs(pairs, program, today: dt.date, all_pairs: bool = False) -> l
     pairs = attach_activity(pairs, within=within, now=_moment(today))
     grades = objective_grades(program, None if all_pairs else [p.pk for p in pairs])
     for p in pairs:
-        p.mentor_name = p.mentor.get_full_name() or p.mentor.get_username()
-        p.mentee_name = p.mentee.get_full_name() or p.mentee.get_username()
+        p.mentor_name = display_name(p.mentor)
+        p.mentee_name = display_name(p.mentee)
         p.stalled = p.activity.stalled
         p.days_since_check_in = p.activity.days_without_check_in
         p.cadence_kept = p.activity.check_in_cadence_kept
@@ -259,7 +260,7 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
             "kind", "comment", "author__username", "author__first_name", "author__last_name"
         )[:COMMENTS_SHOWN]:
             report.comments.append(
-                {"kind": labels.get(k, k), "comment": c, "author": f"{first} {last}".strip() or username}
+                {"kind": labels.get(k, k), "comment": c, "author": display_name_from(first, last, username)}
             )
 
     # Outcomes.

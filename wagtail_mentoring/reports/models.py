@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.inputs import validate_date_window
+from wagtail_mentoring.people import display_name
 
 
 class Outcome(models.Model):
@@ -35,3 +36,7 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentorship}: {self.get_kind_display()}"
+
+    def get_recorded_by_display(self) -> str:
+        """Who recorded it, by name (``people.display_name``); empty when unknown."""
+        return display_name(self.recorded_by)

@@ -120,7 +120,7 @@ class TrainingCompletionReportView(SafeSpreadsheetExportMixin, ReportView):
     paginate_by = 50
     model = Enrolment
     columns = [
-        TitleColumn("user", label=_("Person"), accessor="user"),
+        TitleColumn("user", label=_("Person"), accessor="get_user_display"),
         Column("program", label=_("Program"), accessor="program"),
         Column("role", label=_("Role"), accessor="get_role_display"),
         Column("status", label=_("Enrolment"), accessor="get_status_display"),
@@ -129,7 +129,7 @@ class TrainingCompletionReportView(SafeSpreadsheetExportMixin, ReportView):
     ]
     list_export = [
         "user.get_username",
-        "user.get_full_name",
+        "get_user_display",
         "program.title",
         "role",
         "status",
@@ -139,7 +139,7 @@ class TrainingCompletionReportView(SafeSpreadsheetExportMixin, ReportView):
     ]
     export_headings = {
         "user.get_username": _("Username"),
-        "user.get_full_name": _("Name"),
+        "get_user_display": _("Name"),
         "program.title": _("Program"),
         "role": _("Role"),
         "status": _("Enrolment status"),

@@ -12,6 +12,7 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from wagtail_mentoring.access import querysets as access
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.snippets import services
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult
@@ -60,10 +61,13 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
             if self.instance.pk and self.instance.owner_id:
                 owners |= Q(pk=self.instance.owner_id)
             fields["owner"].queryset = get_user_model().objects.filter(owners)
+            fields["owner"].label_from_instance = display_name
             if not self.instance.pk:
                 fields["owner"].initial = user.pk
         if "mentorship" in fields:
-            fields["mentorship"].queryset = access.objective_mentorships(user).select_related("mentor", "mentee")
+            fields["mentorship"].queryset = access.objective_mentorships(user).select_related(
+                "mentor", "mentee", "program"
+            )
         if "parent" in fields:
             parents = access.visible_objectives(user)
             if self.instance.pk:
@@ -87,6 +91,7 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
                 for field_name in ("owner", "assignee"):
                     if field_name in form.fields:
                         form.fields[field_name].queryset = self._people(user)
+                        form.fields[field_name].label_from_instance = display_name
 
     def _people(self, user):
         """People one may name on a key result or initiative: oneself, one's pairing partners, and the

@@ -20,6 +20,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail_mentoring.compat import get_permission_policy
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.form_errors import ServiceErrorsMixin
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 from wagtail_mentoring.snippets.smart import evaluate_objective
 
@@ -61,7 +62,7 @@ class PersonColumn(Column):
         user = super().get_value(instance)
         if user is None:
             return None
-        return user.get_full_name().strip() or user.get_username()
+        return display_name(user)
 
 
 class HealthColumn(Column):

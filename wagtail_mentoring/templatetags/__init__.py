@@ -1,1 +1,1 @@
-"""Template tags of the package (``{% load mentoring_pages %}``)."""
+"""Template tags of the package (``{% load mentoring_pages %}``, ``{% load mentoring_people %}``)."""

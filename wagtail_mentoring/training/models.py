@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.training.blocks import TrainingStreamBlock
 
 #: The longest length a training resource may state (minutes).
@@ -203,7 +204,7 @@ class TrainingCompletion(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "resource"], name="wm_completion_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} \u2713 {self.resource}"
+        return f"{display_name(self.user)} \u2713 {self.resource}"
 
 
 class TrainingEvent(models.Model):
@@ -270,4 +271,4 @@ class TrainingRegistration(models.Model):
         constraints = [models.UniqueConstraint(fields=["event", "user"], name="wm_registration_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.event}"
+        return f"{display_name(self.user)} @ {self.event}"
