@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from wagtail_mentoring.programs.timeline import ANCHORS, MAX_OFFSET_DAYS, milestone_date
+
 TEMPLATE_DIR = "wagtail_mentoring/blocks/"
 
 
@@ -37,9 +39,27 @@ class RoleExpectationsBlock(blocks.StructBlock):
 
 
 class MilestoneBlock(blocks.StructBlock):
-    """One step of the program's timeline."""
+    """One step of the program's timeline: on a date, or relative to one of the program's dates."""
 
     date = blocks.DateBlock(label=_("Date"), required=False)
+    anchor = blocks.ChoiceBlock(
+        choices=[
+            ("enrolment_deadline", _("the enrolment deadline")),
+            ("start_date", _("the program's start")),
+            ("end_date", _("the program's end")),
+        ],
+        label=_("Or relative to"),
+        required=False,
+        help_text=_("The milestone then follows the program's dates (the date above is not used)."),
+    )
+    offset_days = blocks.IntegerBlock(
+        label=_("Days after it"),
+        required=False,
+        default=0,
+        min_value=-MAX_OFFSET_DAYS,
+        max_value=MAX_OFFSET_DAYS,
+        help_text=_("Negative for days before, e.g. -14."),
+    )
     title = blocks.CharBlock(label=_("Title"), max_length=120)
     description = blocks.TextBlock(label=_("Description"), required=False)
 
@@ -49,7 +69,7 @@ class MilestoneBlock(blocks.StructBlock):
 
 
 class TimelineBlock(blocks.StructBlock):
-    """The program's timeline, as an ordered list of milestones."""
+    """The program's timeline, as an ordered list of milestones (``programs.timeline``)."""
 
     heading = blocks.CharBlock(label=_("Heading"), default=_("Timeline"), max_length=120)
     milestones = blocks.ListBlock(MilestoneBlock(), label=_("Milestones"))
@@ -58,6 +78,17 @@ class TimelineBlock(blocks.StructBlock):
         icon = "calendar-alt"
         label = _("Timeline")
         template = TEMPLATE_DIR + "timeline.html"
+
+    def get_context(self, value, parent_context=None):
+        """Adds ``milestones``: ``(date, milestone)`` pairs, each date following the program's (``page``)."""
+        context = super().get_context(value, parent_context=parent_context)
+        page = (parent_context or {}).get("page")
+        dates = {name: getattr(page, name, None) for name in ANCHORS}
+        context["milestones"] = [
+            (milestone_date(m.get("date"), m.get("anchor") or "", m.get("offset_days"), dates), m)
+            for m in value["milestones"]
+        ]
+        return context
 
 
 class FAQItemBlock(blocks.StructBlock):

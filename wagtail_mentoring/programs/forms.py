@@ -21,6 +21,15 @@ class MentoringProfileForm(forms.ModelForm):
         widgets = {"career_goals": forms.Textarea(attrs={"rows": 3}), "bio": forms.Textarea(attrs={"rows": 4})}
 
 
+#: The enrolment fields only one role fills in; the form ignores the other role's (``EnrolmentForm.clean``).
+ROLE_FIELDS = {
+    Enrolment.Role.MENTEE: ("skills_sought",),
+    Enrolment.Role.MENTOR: ("skills_offered", "capacity"),
+}
+#: The value a field of the other role takes (the model's defaults; a mentee takes one mentor).
+ROLE_FIELD_DEFAULTS = {"skills_sought": "", "skills_offered": "", "capacity": MENTEE_CAPACITY}
+
+
 class EnrolmentForm(forms.ModelForm):
     """Apply to a program as mentor or mentee; also updates the applicant's profile fields."""
 
@@ -73,19 +82,44 @@ class EnrolmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        """Require goals from a mentee and skills offered from a mentor before matching.
+        """The one place where the role decides the fields: the other role's fields are ignored (their
+        values and errors dropped, their defaults kept), goals are required from a mentee and skills
+        offered from a mentor before matching.
 
         A mentee's capacity is always ``MENTEE_CAPACITY`` (one mentor); a mentor sets their own.
         """
         cleaned = super().clean()
         role = cleaned.get("role")
+        if role in ROLE_FIELDS:
+            for name in self.fields_not_for(role):
+                self._errors.pop(name, None)
+                cleaned[name] = ROLE_FIELD_DEFAULTS[name]
         if role == Enrolment.Role.MENTEE and not (cleaned.get("goals") or "").strip():
             self.add_error("goals", _("Write down what you want to achieve before you are matched."))
         if role == Enrolment.Role.MENTOR and not (cleaned.get("skills_offered") or "").strip():
             self.add_error("skills_offered", _("Tell mentees which skills you can help them with."))
-        if role == Enrolment.Role.MENTEE:
-            cleaned["capacity"] = MENTEE_CAPACITY
         return cleaned
+
+    @staticmethod
+    def fields_not_for(role: str) -> list[str]:
+        """The fields that belong only to the other role than ``role`` (:data:`ROLE_FIELDS`)."""
+        return [name for other, names in ROLE_FIELDS.items() if other != role for name in names]
+
+    def common_fields(self) -> list:
+        """The bound fields every applicant fills in (after the role choice), in the form's order."""
+        own = {"role", *(name for names in ROLE_FIELDS.values() for name in names)}
+        return [field for field in self.visible_fields() if field.name not in own]
+
+    def role_sections(self) -> list[dict]:
+        """One section per role: ``role``, ``legend`` and the bound ``fields`` that only that role fills in."""
+        legends = {
+            Enrolment.Role.MENTEE: _("If you apply as a mentee"),
+            Enrolment.Role.MENTOR: _("If you apply as a mentor"),
+        }
+        return [
+            {"role": role, "legend": legends[role], "fields": [self[name] for name in names]}
+            for role, names in ROLE_FIELDS.items()
+        ]
 
     def enrolment_fields(self) -> dict:
         """The cleaned values that belong to the enrolment (for ``services.enrol``)."""

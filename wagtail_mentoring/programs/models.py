@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -25,6 +26,7 @@ from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.activity import DEFAULT_CHECK_IN_CADENCE_DAYS
 from wagtail_mentoring.programs.blocks import ProgramStreamBlock
+from wagtail_mentoring.programs.timeline import ANCHORS, missing_anchors
 
 #: A program's default meeting cadence (days between sessions).
 DEFAULT_MEETING_CADENCE_DAYS = 14
@@ -275,14 +277,58 @@ class MentoringProgramPage(RoutablePageMixin, Page):
             return _("Enrolment is open until %(date)s.") % {"date": date_format(self.enrolment_deadline)}
         return _("Enrolment is open.")
 
+    @property
+    def sections_in_body(self) -> frozenset[str]:
+        """Which of the page's own sections its body already shows, so that the page shows each once.
+
+        ``"goals"`` when the body has a goals block; ``"mentor_expectations"`` / ``"mentee_expectations"``
+        when it has an expectations block for that role. The page's fields stay the data (the API, the
+        enrolment form); the body's richer block is what a reader sees.
+        """
+        shown = set()
+        for block in self.body:
+            if block.block_type == "goals":
+                shown.add("goals")
+            elif block.block_type == "expectations" and block.value.get("role") in ("mentor", "mentee"):
+                shown.add(f"{block.value['role']}_expectations")
+        return frozenset(shown)
+
+    def invites_application(self, enrolments) -> bool:
+        """Whether to offer the visitor "Apply": enrolment is open (``enrolment_status_code``) and they
+        have no enrolment here yet. Someone who applied sees their enrolment's status instead."""
+        return self.enrolment_status_code == "open" and not enrolments
+
+    def timeline_dates(self) -> dict:
+        """The program's dates a timeline milestone may follow (``programs.timeline.ANCHORS``)."""
+        return {name: getattr(self, name) for name in ANCHORS}
+
+    def clean(self) -> None:
+        """Refuse a timeline milestone that follows a program date the page does not set (on that date)."""
+        super().clean()
+        anchors = [
+            milestone.get("anchor") or ""
+            for block in self.body
+            if block.block_type == "timeline"
+            for milestone in block.value["milestones"]
+        ]
+        missing = missing_anchors(anchors, self.timeline_dates())
+        if missing:
+            raise ValidationError(
+                {
+                    name: _("A milestone of the timeline follows this date: set it, or give the milestone a date.")
+                    for name in missing
+                }
+            )
+
     def get_context(self, request, *args, **kwargs):
-        """Add ``my_enrolments``: the visitor's own enrolments in this program (none for anonymous or inactive
-        users)."""
+        """Add ``my_enrolments`` (the visitor's own enrolments in this program; none for anonymous or
+        inactive users) and ``can_apply`` (:meth:`invites_application`)."""
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         context["my_enrolments"] = (
             list(self.enrolments.filter(user=user)) if user.is_authenticated and user.is_active else []
         )
+        context["can_apply"] = self.invites_application(context["my_enrolments"])
         return context
 
     @path("enrol/", name="enrol")

@@ -18,7 +18,8 @@ from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, Mento
 
 
 def program_listing(index_page, request) -> list[dict]:
-    """The index's live programs the visitor may see, with enrolment status and their own enrolments.
+    """The index's live programs the visitor may see, with enrolment status, their own enrolments and
+    whether to offer "Enrol" (``MentoringProgramPage.invites_application``).
 
     Runs a constant number of queries (programs, view restrictions, the user's groups, enrolments).
     """
@@ -28,7 +29,15 @@ def program_listing(index_page, request) -> list[dict]:
     if is_active_user(request.user) and programs:
         for enrolment in Enrolment.objects.filter(user=request.user, program__in=[p.pk for p in programs]):
             mine.setdefault(enrolment.program_id, []).append(enrolment)
-    return [{"page": p, "status": p.enrolment_status_code, "my_enrolments": mine.get(p.pk, [])} for p in programs]
+    return [
+        {
+            "page": p,
+            "status": p.enrolment_status_code,
+            "my_enrolments": mine.get(p.pk, []),
+            "can_apply": p.invites_application(mine.get(p.pk, [])),
+        }
+        for p in programs
+    ]
 
 
 def _profile_for(user) -> MentoringProfile:
