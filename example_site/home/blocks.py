@@ -1,9 +1,13 @@
 """StreamField blocks of the intranet's home page: headings, text, call-outs and quick links."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from wagtail_mentoring.blocks.portal import MyMentoringBlock
+
+#: A quick link's audience: visitors who have not logged in, or people who have.
+ANONYMOUS, AUTHENTICATED = "anonymous", "authenticated"
 
 
 class HeadingBlock(blocks.CharBlock):
@@ -36,14 +40,34 @@ class QuickLinkBlock(blocks.StructBlock):
         label=_("URL"), required=False, help_text=_("Used when no page is chosen, e.g. /mentoring/.")
     )
     description = blocks.CharBlock(label=_("Description"), required=False)
+    audience = blocks.ChoiceBlock(
+        label=_("Shown to"),
+        choices=[
+            ("", _("Everyone")),
+            (ANONYMOUS, _("Visitors who have not logged in")),
+            (AUTHENTICATED, _("People who have logged in")),
+        ],
+        required=False,
+        help_text=_("e.g. a 'Log in' link only for visitors who have not logged in."),
+    )
 
     class Meta:
         icon = "link"
         label = _("Quick link")
 
 
+def shown_to(link, user) -> bool:
+    """Whether the quick link ``link`` is shown to ``user`` (its ``audience``; everyone when unset)."""
+    audience = link.get("audience") or ""
+    if audience == ANONYMOUS:
+        return not user.is_authenticated
+    if audience == AUTHENTICATED:
+        return user.is_authenticated
+    return True
+
+
 class QuickLinksBlock(blocks.StructBlock):
-    """A titled grid of quick links."""
+    """A titled grid of quick links; each is shown to its audience only."""
 
     title = blocks.CharBlock(label=_("Title"))
     links = blocks.ListBlock(QuickLinkBlock(), label=_("Links"))
@@ -52,6 +76,14 @@ class QuickLinksBlock(blocks.StructBlock):
         icon = "list-ul"
         label = _("Quick links")
         template = "home/blocks/quick_links.html"
+
+    def get_context(self, value, parent_context=None):
+        """Adds ``links``: the links shown to the requesting user (:func:`shown_to`)."""
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        user = getattr(request, "user", None) or AnonymousUser()
+        context["links"] = [link for link in value["links"] if shown_to(link, user)]
+        return context
 
 
 BODY_BLOCKS = [

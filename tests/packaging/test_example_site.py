@@ -102,6 +102,11 @@ ok = client.post("/accounts/login/", {"username": "pat", "password": "a-long-pas
 print("LOGIN_REDIRECT", ok.status_code, ok.headers.get("Location"))
 home = client.get("/").content.decode()
 print("LOGGED_IN", "Log out pat" in home, "Welcome back, pat." in home)
+print("LOGIN_CARD", 'href="/accounts/login/' in home, "Use your intranet account." in home)
+from wagtail.models import Page, PageViewRestriction
+PageViewRestriction.objects.create(page=Page.objects.get(depth=2), restriction_type="login")
+private = Client().get("/")
+print("PRIVATE", private.status_code, private.headers.get("Location"))
 """
 
 
@@ -134,3 +139,5 @@ def test_pages_render_after_migrate(tmp_path):
     assert "BAD_LOGIN 200 True" in out
     assert "LOGIN_REDIRECT 302 /mentoring/" in out
     assert "LOGGED_IN True True" in out
+    assert "LOGIN_CARD False False" in out  # the home page's "Log in" card is for visitors only
+    assert "PRIVATE 302 /accounts/login/?next=/" in out  # page privacy: the intranet's login, not the admin's

@@ -183,5 +183,27 @@ def test_after_enrolling_the_message_is_a_status(client, program):
     client.force_login(UserFactory())
     response = client.post(program.url + "enrol/", MENTEE, follow=True)
     html = response.content.decode()
-    status = re.search(r'<[^>]*role="status"[^>]*>(.*?)</(ul|div)>', html, re.S)
+    status = re.search(r'<p [^>]*role="status"[^>]*>(.*?)</p>', html, re.S)
     assert status and "your application as Mentee was received" in status.group(1)
+
+
+def test_messages_are_a_status_for_news_and_an_alert_for_problems():
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.template.loader import render_to_string
+
+    messages = [Message(constants.SUCCESS, "Saved."), Message(constants.ERROR, "Not saved.")]
+    html = render_to_string("wagtail_mentoring/programs/_messages.html", {"messages": messages})
+    assert '<p class="wm-message wm-message--success" role="status">Saved.</p>' in html
+    assert '<p class="wm-message wm-message--error" role="alert">Not saved.</p>' in html
+
+
+def test_the_enrol_page_offers_the_role_left_and_nothing_once_both_are_taken(client, program):
+    user = UserFactory()
+    EnrolmentFactory(program=program, user=user, role="mentee", status="accepted")
+    client.force_login(user)
+    response = client.get(program.url + "enrol/")
+    assert response.context["form"]["role"].value() == "mentor"
+    EnrolmentFactory(program=program, user=user, role="mentor", status="applied")
+    html = client.get(program.url + "enrol/").content.decode()
+    assert "there is nothing more to apply for" in html and "<form" not in html.split("<main", 1)[1]

@@ -106,9 +106,13 @@ class EnrolmentForm(forms.ModelForm):
         return [name for other, names in ROLE_FIELDS.items() if other != role for name in names]
 
     def common_fields(self) -> list:
-        """The bound fields every applicant fills in (after the role choice), in the form's order."""
-        own = {"role", *(name for names in ROLE_FIELDS.values() for name in names)}
+        """The bound fields of the application every applicant fills in (not the role's, not the profile's)."""
+        own = {"role", *PROFILE_FIELDS, *(name for names in ROLE_FIELDS.values() for name in names)}
         return [field for field in self.visible_fields() if field.name not in own]
+
+    def profile_bound_fields(self) -> list:
+        """The bound fields that update the applicant's mentoring profile (:data:`PROFILE_FIELDS`)."""
+        return [self[name] for name in PROFILE_FIELDS]
 
     def role_sections(self) -> list[dict]:
         """One section per role: ``role``, ``legend`` and the bound ``fields`` that only that role fills in."""

@@ -293,6 +293,12 @@ class MentoringProgramPage(RoutablePageMixin, Page):
                 shown.add(f"{block.value['role']}_expectations")
         return frozenset(shown)
 
+    def roles_open_to(self, enrolments) -> list[str]:
+        """The roles the visitor may still apply for: those of ``Enrolment.Role`` they have no enrolment in
+        (one enrolment per program, person and role)."""
+        taken = {enrolment.role for enrolment in enrolments}
+        return [role for role in Enrolment.Role.values if role not in taken]
+
     def invites_application(self, enrolments) -> bool:
         """Whether to offer the visitor "Apply": enrolment is open (``enrolment_status_code``) and they
         have no enrolment here yet. Someone who applied sees their enrolment's status instead."""

@@ -52,7 +52,12 @@ def enrol_view(request, program: MentoringProgramPage):
         raise Http404
     profile = _profile_for(request.user)
     closed = services.enrolment_closed_reason(program)
-    form = EnrolmentForm(request.POST or None, profile=profile, initial={"languages": profile.languages})
+    mine = list(program.enrolments.filter(user=request.user))
+    open_roles = program.roles_open_to(mine)
+    initial = {"languages": profile.languages}
+    if len(open_roles) == 1:
+        initial["role"] = open_roles[0]  # the other role is taken: offer the one left
+    form = EnrolmentForm(request.POST or None, profile=profile, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = services.enrol(
@@ -83,7 +88,8 @@ def enrol_view(request, program: MentoringProgramPage):
             "self": program,
             "form": form,
             "closed_reason": closed,
-            "my_enrolments": list(program.enrolments.filter(user=request.user)),
+            "my_enrolments": mine,
+            "open_roles": open_roles,
         },
     )
 

@@ -97,7 +97,10 @@ STATIC_ROOT = BASE_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
+# Employees log in on the intranet's own page (``registration/login.html`` in its layout), also when a
+# page's privacy asks them to: Wagtail would otherwise send them to its admin-branded login form.
 LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/mentoring/"
 LOGOUT_REDIRECT_URL = "/"
 
