@@ -47,16 +47,19 @@ def check_in_recorded(check_in) -> list[Achievement]:
 
     Repeated check-ins at 100% find the achievement already recorded and fire nothing.
     """
-    key_result = KeyResult.objects.select_related("objective__mentorship__mentor", "objective__mentorship__mentee").get(
-        pk=check_in.key_result_id
-    )
-    objective = key_result.objective
     created = []
+    # Most check-ins complete nothing: decide that on the key result the check-in already holds (the
+    # one ``record_check_in`` locked) before loading the objective and the pair.
+    key_result = check_in.key_result
     progress = scoring.key_result_progress(
         key_result.kind, key_result.start_value, key_result.target_value, check_in.value
     )
     if progress < 1:
         return created
+    key_result = KeyResult.objects.select_related("objective__mentorship__mentor", "objective__mentorship__mentee").get(
+        pk=check_in.key_result_id
+    )
+    objective = key_result.objective
     if achievement := _record(Achievement.Kind.KEY_RESULT, objective, key_result):
         created.append(achievement)
     items = []
