@@ -1,29 +1,39 @@
 """The demo command (``mentoring_demo``): idempotent, every pairing state, realistic OKRs with history.
 
 One test runs the whole command twice (each run costs seconds) and checks what the programs and the OKR
-steps created, on a site that already has a pairing (the demo builds around existing data).
+steps created, on a site that already has a pairing (the demo builds around existing data): a program
+that has run for months, with one stalled pair and one certified pair. The others run one fake step.
 """
 
 import io
 from collections import Counter
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.models import ReferenceIndex
+from wagtail.models import ReferenceIndex, Site
 
 from tests.factories import UserFactory, active_mentorship
+from wagtail_mentoring.demo.programs import CERTIFIED_PAIR, STALLED_PAIR
+from wagtail_mentoring.management.commands import mentoring_demo
 from wagtail_mentoring.models import (
     CheckIn,
     Enrolment,
+    Feedback,
     Initiative,
     KeyResult,
     MentoringProfile,
     MentoringProgramPage,
+    MentoringSession,
     Mentorship,
     Objective,
     OKRCycle,
+    TrainingEvent,
 )
+from wagtail_mentoring.programs.activity import local_date
+from wagtail_mentoring.programs.selectors import attach_activity
+from wagtail_mentoring.recognition.certificates import certificate_for
 
 # With Wagtail's reference index updated on every save (off elsewhere, tests/conftest.py): the demo saves
 # every model the package has, so indexing each of them is proved here.
@@ -41,10 +51,18 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     settings.DEBUG = True
     mentee1 = UserFactory(username="mentee1")
     pairing = active_mentorship(program=program, mentor=UserFactory(username="mentor1"), mentee=mentee1)
-    call_command("mentoring_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("mentoring_demo", stdout=out)
     first = _counts()
     call_command("mentoring_demo", stdout=io.StringIO())
     assert _counts() == first  # idempotent
+    # A short summary: who, the password, where; no e-mail, no list of tokens.
+    summary = out.getvalue()
+    assert len(summary.splitlines()) < 30, summary
+    assert "mentoring-demo" in summary and "Subject:" not in summary
+    for url in ("http://testserver/admin/", "http://testserver/mentoring/", "http://testserver/api/mentoring/v1/docs/"):
+        assert url in summary, summary
+    assert summary.count("Token ") == 1
     indexed = set(ReferenceIndex.objects.values_list("content_type__model", flat=True))
     assert {"objective", "mentorship", "mentoringprogrampage", "checkin"} <= indexed, indexed
 
@@ -73,10 +91,55 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     started = Mentorship.objects.exclude(status="proposed")
     assert not started.filter(started_on__gte=timezone.localdate()).exists()
     assert all(pair.sessions.exists() for pair in started), [(p.pk, p.started_on) for p in started]
+    # Closed pairs ran for months; sessions (with private notes) fall within each pair's dates.
+    for pair in started.filter(status__in=["completed", "ended"]):
+        assert (pair.ended_on - pair.started_on).days > 90, (pair.started_on, pair.ended_on)
+    for session in MentoringSession.objects.select_related("mentorship"):
+        assert session.notes
+        assert (
+            session.mentorship.started_on
+            <= local_date(session.date)
+            <= (session.mentorship.ended_on or timezone.localdate())
+        )
+    # No check-in before its pairing began (nor after a closed one ended).
+    for check_in in CheckIn.objects.exclude(key_result__objective__mentorship=None).select_related(
+        "key_result__objective__mentorship"
+    ):
+        pair = check_in.key_result.objective.mentorship
+        assert pair.started_on <= local_date(check_in.created_at) <= (pair.ended_on or timezone.localdate())
+    # Each pair started within its program's dates.
+    for pair in started.select_related("program"):
+        assert pair.program.start_date <= pair.started_on, (pair.program.title, pair.started_on)
 
-    # OKR step: two or three objectives per mentee, ten weeks of check-ins, a spread of health.
+    # One stalled pair, by the stalled rule itself; the other active demo pairs are alive.
+    demo_active = Mentorship.objects.filter(status="active", program=program)
+    activity = {
+        (m.mentor.username, m.mentee.username): m.activity
+        for m in attach_activity(demo_active.select_related("program", "mentor", "mentee"))
+    }
+    assert {pair for pair, a in activity.items() if a.stalled} == {STALLED_PAIR}
+    for pair, a in activity.items():
+        if pair != STALLED_PAIR:
+            assert a.days_without_session < a.meeting_cadence_days + 14, (pair, a)
+            assert a.days_without_check_in <= 7, (pair, a)
+
+    # The completed pair achieved its objectives and both earn the certificate.
+    certified = Mentorship.objects.get(
+        status="completed", mentor__username=CERTIFIED_PAIR[0], mentee__username=CERTIFIED_PAIR[1]
+    )
+    assert set(certified.objectives.values_list("status", flat=True)) == {"achieved"}
+    for person in (certified.mentor, certified.mentee):
+        certificate = certificate_for(certified, person)
+        assert certificate.issued, certificate.results
+
+    # Answered surveys of every kind, an event with registrations, an application waiting for review.
+    assert set(Feedback.objects.values_list("kind", flat=True)) == set(Feedback.Kind.values)
+    assert TrainingEvent.objects.filter(registrations__isnull=False, start__gt=timezone.now()).exists()
+    assert Enrolment.objects.filter(program=program, status="applied", user__username="mentee6").exists()
+
+    # OKR step: two or three objectives per mentee this cycle, ten weeks of check-ins, a spread of health.
     mentee_objectives = Objective.objects.exclude(level="organisation")
-    per_mentee = Counter(mentee_objectives.values_list("owner__username", flat=True))
+    per_mentee = Counter(mentee_objectives.exclude(cycle=None).values_list("owner__username", flat=True))
     assert set(per_mentee) == {f"mentee{i}" for i in range(1, 7)}
     assert set(per_mentee.values()) <= {2, 3}
     assert set(Objective.objects.values_list("category", flat=True)) >= {"confidence", "leadership", "networking"}
@@ -85,6 +148,7 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     assert pairing.pk in set(Objective.objects.filter(owner=mentee1).values_list("mentorship", flat=True))
     for i in range(1, 7):
         objectives = mentee_objectives.filter(owner__username=f"mentee{i}")
+        objectives = objectives.exclude(cycle=None)  # the certified pair's objectives are from the past
         active = Mentorship.objects.filter(mentee__username=f"mentee{i}", status="active")
         if active.exists():
             assert set(objectives.values_list("mentorship", flat=True)) <= set(active.values_list("pk", flat=True))
@@ -96,7 +160,7 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
         assert objective.initiatives.exists()
     kinds = set(KeyResult.objects.values_list("kind", flat=True))
     assert {"number", "percent", "milestone"} <= kinds
-    for kr in KeyResult.objects.filter(kind="number")[:5]:
+    for kr in KeyResult.objects.filter(kind="number", objective__owner__username="mentee2"):
         history = list(kr.check_ins.order_by("created_at"))
         assert len(history) == 10
         span = history[-1].created_at - history[0].created_at
@@ -104,3 +168,22 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
         assert kr.current_value == history[-1].value
     healths = Counter(o.health for o in Objective.objects.prefetch_related("key_results").select_related("cycle"))
     assert set(healths) == {"achieved", "on_track", "at_risk", "off_track"}
+
+
+def _mailing_step(ctx) -> None:
+    """A stand-in demo step: the home page for the summary and one e-mail, sent at once."""
+    ctx.pages["home"] = Site.objects.get(is_default_site=True).root_page
+    mail.send_mail("Demo e-mail subject", "Body", "from@example.com", ["to@example.com"])
+
+
+@pytest.mark.parametrize("show", [False, True])
+def test_demo_shows_emails_only_when_asked(settings, monkeypatch, capsys, show):
+    settings.DEBUG = True
+    monkeypatch.setattr(mentoring_demo, "DEMO_STEPS", [__name__])
+    monkeypatch.setattr(f"{__name__}.run", _mailing_step, raising=False)
+    out = io.StringIO()
+    call_command("mentoring_demo", *(["--show-emails"] if show else []), stdout=out)
+    printed = capsys.readouterr().out
+    assert ("Demo e-mail subject" in printed) is show  # the console backend prints to sys.stdout
+    assert ("1 e-mail was not shown" in out.getvalue()) is not show
+    assert "http://testserver/admin/" in out.getvalue()

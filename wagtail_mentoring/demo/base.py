@@ -17,18 +17,22 @@ DEPARTMENTS = ["Engineering", "Sales", "Finance", "People", "Marketing", "Operat
 
 @dataclass
 class DemoContext:
-    """What the demo steps share: the output stream, the scale, the users and the pages."""
+    """What the demo steps share: the output stream, the scale, the users, their roles and the pages."""
 
     stdout: Any
     style: Any
     scale: int = 1
+    verbose: bool = False
     users: dict[str, Any] = field(default_factory=dict)
+    #: A few words per username for the summary ("mentee, paired with ..."); steps add to them.
+    roles: dict[str, str] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def say(self, message: str) -> None:
-        """Write one progress line to the command's output."""
-        self.stdout.write(message)
+        """Write one progress line to the command's output (only with ``--verbosity 2`` or more)."""
+        if self.verbose:
+            self.stdout.write(message)
 
     @property
     def mentors(self) -> list:
@@ -95,6 +99,12 @@ def run(ctx: DemoContext) -> None:
             f"mentee{i}", FIRST_NAMES[(i + 7) % len(FIRST_NAMES)], LAST_NAMES[(i * 7 + 1) % len(LAST_NAMES)]
         )
     users["employee"] = _user("employee", "Emma", "Employee")
+    ctx.roles.update(
+        admin="superuser",
+        editor="editor (pages and training)",
+        coordinator="coordinator of both programs",
+        employee="employee, on a waiting list",
+    )
 
     editors, _created = Group.objects.get_or_create(name="Editors")
     users["editor"].groups.add(editors)

@@ -12,7 +12,9 @@ import random
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.demo.base import DemoContext
+from wagtail_mentoring.demo.programs import CERTIFIED_PAIR, quiet_since
 from wagtail_mentoring.models import (
     Enrolment,
     Feedback,
@@ -64,8 +66,14 @@ def run(ctx: DemoContext) -> None:
         rng = random.Random(m.pk)
         started = m.started_on or (today - dt.timedelta(days=150))
         end = m.ended_on if m.status in ("completed", "ended") and m.ended_on else today
+        end = quiet_since(m) or end  # the stalled pair stopped meeting
         cadence = m.cadence_days
         n_sessions = rng.randint(2, 9) if m.status != "paused" else 2
+        if m.status == "active":
+            n_sessions = (end - started).days  # an active pair meets until it goes quiet (or today)
+        if (m.mentor.get_username(), m.mentee.get_username()) == CERTIFIED_PAIR:
+            # The certificate asks for this many sessions (``recognition.certificates``).
+            n_sessions = max(n_sessions, mentoring_settings.CERTIFICATE_MIN_SESSIONS + 2)
         sessions = []
         day = started + dt.timedelta(days=rng.randint(2, 7))
         for i in range(n_sessions):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.demo.base import DemoContext
+from wagtail_mentoring.demo.programs import CERTIFIED_PAIR, quiet_since
 from wagtail_mentoring.programs.models import Mentorship
 from wagtail_mentoring.snippets.models import Initiative, Objective, OKRCycle
 from wagtail_mentoring.snippets.services import add_key_result, record_check_in
@@ -149,16 +150,53 @@ def run(ctx: DemoContext) -> None:
                 parent=org if template[0] == "leadership" else None,
             )
             created += objective is not None
+    created += _certified_pair_objectives(ctx)
     ctx.say(ctx.style.SUCCESS(_("OKRs ready: %(count)d objectives in the demo cycle.") % {"count": created}))
 
 
-def _objective(ctx, cycle, *, owner, template, pace, level, mentorship=None, parent=None):
-    """Get or create one objective with its key results, initiatives and check-in history."""
+def _certified_pair_objectives(ctx: DemoContext) -> int:
+    """The completed pair's objectives (:data:`CERTIFIED_PAIR`): achieved, checked in on while it ran."""
+    mentor, mentee = (ctx.users.get(name) for name in CERTIFIED_PAIR)
+    pair = Mentorship.objects.filter(mentor=mentor, mentee=mentee, status="completed").first()
+    if pair is None or not pair.started_on or not pair.ended_on:
+        return 0
+    # Objectives set two weeks into the pairing and due a week before it ended, with check-ins in between.
+    start = pair.started_on + dt.timedelta(days=14)
+    due = pair.ended_on - dt.timedelta(days=7)
+    created = 0
+    for template in (TEMPLATES[0], TEMPLATES[5]):
+        created += (
+            _objective(
+                ctx,
+                None,
+                owner=mentee,
+                template=template,
+                pace=1.0,
+                mentorship=pair,
+                level=Objective.Level.PAIRING,
+                dates=(start, due),
+            )
+            is not None
+        )
+    return created
+
+
+def _objective(ctx, cycle, *, owner, template, pace, level, mentorship=None, parent=None, dates=None):
+    """Get or create one objective with its key results, initiatives and check-in history.
+
+    ``dates`` (start, due) replace the cycle for an objective of a past pairing; the check-ins then fall
+    between them. Otherwise they are weekly and end yesterday, or when the pair went quiet
+    (``demo.programs.quiet_since``).
+    """
     category, title, description, key_results, initiatives = template
     objective = Objective.objects.filter(owner=owner, title=title).first()
     if objective is not None:
         return objective
+    start_date, due_date = dates or (None, None)
+    last, step = _history_window(mentorship, dates)
     objective = Objective(
+        start_date=start_date,
+        due_date=due_date,
         owner=owner,
         title=title,
         description=description,
@@ -192,26 +230,50 @@ def _objective(ctx, cycle, *, owner, template, pace, level, mentorship=None, par
             confidence=5,
             sort_order=i,
         )
-        _history(kr, owner, mentorship, kind, start, target, fraction, done, rng)
+        _history(kr, owner, mentorship, kind, start, target, fraction, done, rng, last=last, step=step)
     mentor = mentorship.mentor if mentorship else None
     for i, initiative in enumerate(initiatives):
         Initiative.objects.create(
             objective=objective,
             title=initiative,
             done=i == 0 and pace >= 0.6,
-            due_date=cycle.start_date + dt.timedelta(days=21 * (i + 1)),
+            due_date=(cycle.start_date if cycle else start_date) + dt.timedelta(days=21 * (i + 1)),
             assignee=mentor if (mentor and i == 1) else owner,
             sort_order=i,
         )
     return objective
 
 
-def _history(kr, owner, mentorship, kind, start, target, fraction, done, rng) -> None:
-    """Ten weekly check-ins ending yesterday, rising (or falling) towards ``fraction`` of the target."""
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _history_window(mentorship, dates) -> tuple[dt.datetime, dt.timedelta]:
+    """When the last of the :data:`WEEKS` check-ins falls, and the time between two of them.
+
+    Weekly, ending yesterday; ending when the pair went quiet (``demo.programs.quiet_since``); spread
+    over ``dates`` (start, due) for a past pairing's objective. Never before the pairing began: a pair
+    that started later than the first check-in would fall has its history squeezed after its start.
+    """
     now = timezone.now()
+    if dates:
+        start, due = dates
+        return _at(due, 17), (due - start) / WEEKS
+    quiet = quiet_since(mentorship) if mentorship else None
+    last = _at(quiet, 17) if quiet else now - dt.timedelta(days=1)
+    step = dt.timedelta(days=7)
+    began = _at(mentorship.started_on, 0) if mentorship and mentorship.started_on else None
+    if began is not None and last - step * WEEKS < began:
+        last = max(last, min(now, began + dt.timedelta(days=WEEKS)))
+        step = max(last - began, dt.timedelta(minutes=WEEKS + 1)) / (WEEKS + 1)
+    return last, step
+
+
+def _history(kr, owner, mentorship, kind, start, target, fraction, done, rng, *, last, step) -> None:
+    """Ten check-ins ``step`` apart ending at ``last``, rising (or falling) towards ``fraction`` of the target."""
     notes = ["Steady week.", "Blocked for a few days.", "Good progress with my mentor's help.", "", "Back on it."]
     for week in range(1, WEEKS + 1):
-        when = now - dt.timedelta(days=7 * (WEEKS - week) + 1, hours=rng.randint(0, 8))
+        when = last - step * (WEEKS - week) - min(dt.timedelta(hours=rng.randint(0, 8)), step / 2)
         author = mentorship.mentor if (mentorship and week % 4 == 0) else owner
         if kind in ("boolean", "milestone"):
             if week not in (4, 8):

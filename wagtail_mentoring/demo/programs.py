@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from wagtail_mentoring.demo.base import DEPARTMENTS, DemoContext, child_page
 from wagtail_mentoring.programs import services
+from wagtail_mentoring.programs.activity import stall_thresholds
 from wagtail_mentoring.programs.models import (
     Enrolment,
     MentoringProfile,
@@ -23,11 +24,32 @@ PAIR_HISTORY_DAYS: dict[str, tuple[int, int | None]] = {
     "completed": (300, 30),
     "ended": (250, 60),
 }
+#: How many days before today each program started and ends: every pair starts within its program.
+PROGRAM_DAYS = {"leadership": (150, 215), "engineering": (330, 35)}
+#: The active pair that went quiet (mentor, mentee): no session and no check-in for longer than the
+#: stalled rule allows (``programs.activity``), so coordinators see one stalled pair.
+STALLED_PAIR = ("mentor2", "mentee3")
+#: The completed pair whose objectives were achieved: both earn the completion certificate.
+CERTIFIED_PAIR = ("mentor2", "mentee5")
 SKILLS = ["public speaking", "negotiation", "python", "people management", "budgeting", "product strategy"]
 INTERESTS = ["leadership", "data", "wellbeing", "customer experience", "career change", "open source"]
 
 
-def _leadership_body(resource_pages) -> list:
+def quiet_since(mentorship) -> dt.date | None:
+    """The day the demo's stalled pair (:data:`STALLED_PAIR`) went quiet; None for every other pair.
+
+    A week further back than the stalled rule's thresholds for the pair's cadences, so the pair is
+    stalled today by the rule itself (``programs.activity.stall_thresholds``), not by a copy of it.
+    """
+    if (mentorship.mentor.get_username(), mentorship.mentee.get_username()) != STALLED_PAIR:
+        return None
+    if mentorship.status != "active":
+        return None
+    days = max(stall_thresholds(mentorship.cadence_days, mentorship.program.check_in_cadence_days)) + 7
+    return timezone.localdate() - dt.timedelta(days=days)
+
+
+def _leadership_body(resource_pages, start: dt.date, end: dt.date) -> list:
     body = [
         (
             "goals",
@@ -72,13 +94,17 @@ def _leadership_body(resource_pages) -> list:
                 "heading": "Timeline",
                 "milestones": [
                     {
-                        "date": dt.date(2026, 1, 15),
+                        "date": start - dt.timedelta(days=45),
                         "title": "Enrolment opens",
                         "description": "Apply as mentor or mentee.",
                     },
-                    {"date": dt.date(2026, 2, 1), "title": "Matching", "description": "Coordinators propose pairs."},
-                    {"date": dt.date(2026, 2, 15), "title": "Kick-off", "description": "Agree your expectations."},
-                    {"date": dt.date(2026, 12, 15), "title": "Closing survey", "description": ""},
+                    {
+                        "date": start - dt.timedelta(days=14),
+                        "title": "Matching",
+                        "description": "Coordinators propose pairs.",
+                    },
+                    {"date": start, "title": "Kick-off", "description": "Agree your expectations."},
+                    {"date": end - dt.timedelta(days=15), "title": "Closing survey", "description": ""},
                 ],
             },
         ),
@@ -218,6 +244,8 @@ def run(ctx: DemoContext) -> None:
     )
     ctx.pages["programs"] = index
     resources = [p for key, p in ctx.pages.items() if key.startswith("training_resource")][:3]
+    lead_start = today - dt.timedelta(days=PROGRAM_DAYS["leadership"][0])
+    lead_end = today + dt.timedelta(days=PROGRAM_DAYS["leadership"][1])
     leadership = child_page(
         index,
         MentoringProgramPage,
@@ -227,9 +255,9 @@ def run(ctx: DemoContext) -> None:
         goals="Increase retention of new managers\nPrepare the next team leads\nConnect departments",
         mentor_expectations="<p>Meet every two weeks and keep sessions confidential.</p>",
         mentee_expectations="<p>Set clear objectives and come prepared.</p>",
-        body=_leadership_body(resources),
-        start_date=today - dt.timedelta(days=60),
-        end_date=today + dt.timedelta(days=300),
+        body=_leadership_body(resources, lead_start, lead_end),
+        start_date=lead_start,
+        end_date=lead_end,
         enrolment_open=True,
         enrolment_deadline=today + dt.timedelta(days=30),
         meeting_cadence_days=14,
@@ -259,8 +287,8 @@ def run(ctx: DemoContext) -> None:
                 },
             ),
         ],
-        start_date=today - dt.timedelta(days=200),
-        end_date=today + dt.timedelta(days=100),
+        start_date=today - dt.timedelta(days=PROGRAM_DAYS["engineering"][0]),
+        end_date=today + dt.timedelta(days=PROGRAM_DAYS["engineering"][1]),
         enrolment_open=False,
         meeting_cadence_days=21,
         coordinators=coordinators,
@@ -283,6 +311,7 @@ def run(ctx: DemoContext) -> None:
     _pairing(leadership, m[1], e[2], "active")
     _pairing(leadership, m[2], e[3], "proposed")
     # mentee5 stays accepted and unmatched: run matching in the admin to pair them.
+    # mentee6's application waits for the coordinators' review.
 
     # Program 2: closed; pairings paused, completed and ended.
     _enrol(engineering, m[1], "mentor", "accepted", 1, capacity=2)
@@ -294,7 +323,24 @@ def run(ctx: DemoContext) -> None:
     _pairing(engineering, m[2], e[3], "paused")
     _pairing(engineering, m[1], e[4], "completed")
     _pairing(engineering, m[2], e[5], "ended")
-    ctx.extra.setdefault("footer", []).append(
-        "Programs: /programs/ (coordinator: admin > Mentoring > Enrolments / Matching / Mentorships)"
-    )
+    _describe_roles(ctx)
     ctx.say(ctx.style.SUCCESS("Programs, enrolments and pairings ready."))
+
+
+def _describe_roles(ctx: DemoContext) -> None:
+    """A few words per demo mentor and mentee for the command's summary: their pairings by status."""
+    words: dict[str, list[str]] = {}
+    pairs = Mentorship.objects.filter(mentor__in=ctx.mentors).select_related("mentor", "mentee").order_by("pk")
+    for pair in pairs:
+        status = pair.get_status_display().lower()
+        if (pair.mentor.get_username(), pair.mentee.get_username()) == STALLED_PAIR and quiet_since(pair):
+            status = "stalled"
+        words.setdefault(pair.mentor.get_username(), []).append(f"{pair.mentee.get_username()} ({status})")
+        words.setdefault(pair.mentee.get_username(), []).append(f"{pair.mentor.get_username()} ({status})")
+    for user in ctx.mentors + ctx.mentees:
+        name = user.get_username()
+        role = "mentor" if user in ctx.mentors else "mentee"
+        paired = words.get(name)
+        ctx.roles[name] = f"{role}, with " + ", ".join(paired) if paired else f"{role}, not paired yet"
+    ctx.roles["mentee5"] = ctx.roles.get("mentee5", "mentee") + "; waiting for a match"
+    ctx.roles["mentee6"] = ctx.roles.get("mentee6", "mentee") + "; application to review"
