@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from wagtail_mentoring.demo.base import DemoContext
-from wagtail_mentoring.notifications.email import absolute
+from wagtail_mentoring.links import absolute_url as absolute
 
 
 def run(ctx: DemoContext) -> None:

@@ -8,15 +8,13 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.links import absolute_url
 from wagtail_mentoring.people import display_name
 
 
 def absolute(path: str) -> str:
-    """``path`` made absolute with ``WAGTAILADMIN_BASE_URL`` when it is set."""
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
-    return base.rstrip("/") + path
+    """``path`` made absolute with the site's root URL (``wagtail_mentoring.links.absolute_url``)."""
+    return absolute_url(path)
 
 
 def preferences_url() -> str:

@@ -7,6 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from wagtail_mentoring.conf import mentoring_settings
+from wagtail_mentoring.links import absolute_url
 
 TEMPLATE_DIR = "wagtail_mentoring/programs/emails/"
 
@@ -36,6 +37,6 @@ def send_pairing_approved(mentorship) -> None:
             "partner": partner,
             "program": program,
             "mentorship": mentorship,
-            "program_url": program.get_full_url(),
+            "program_url": absolute_url(program.get_url()),
         }
         _send("pairing_approved", user.email, context)

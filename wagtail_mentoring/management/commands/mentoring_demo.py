@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wagtail_mentoring.demo.base import DEMO_PASSWORD, DemoContext
-from wagtail_mentoring.notifications.email import absolute
+from wagtail_mentoring.links import absolute_url as absolute
 
 #: Demo steps, in dependency order; each module has ``run(ctx: DemoContext)``.
 DEMO_STEPS = [
