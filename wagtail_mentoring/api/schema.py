@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import drf_spectacular_sidecar
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -200,7 +207,55 @@ class SchemaView(SpectacularAPIView):
         super().initial(request, *args, **kwargs)
 
 
+#: Swagger UI's files, from the ``drf-spectacular-sidecar`` dependency: the docs page needs no CDN.
+SWAGGER_UI_DIR = (
+    Path(drf_spectacular_sidecar.__file__).resolve().parent / "static" / "drf_spectacular_sidecar" / "swagger-ui-dist"
+)
+#: The only files :func:`docs_asset` serves, with their content types.
+SWAGGER_UI_FILES = {
+    "swagger-ui.css": "text/css",
+    "swagger-ui-bundle.js": "text/javascript",
+    "swagger-ui-standalone-preset.js": "text/javascript",
+    "favicon-32x32.png": "image/png",
+}
+#: How long browsers may keep those files (they change only when the dependency is upgraded).
+SWAGGER_UI_MAX_AGE = 24 * 60 * 60
+
+
 class DocsView(SpectacularSwaggerView):
-    """Swagger UI over :class:`SchemaView`."""
+    """Swagger UI over :class:`SchemaView`, its files served by :func:`docs_asset` (works offline).
+
+    The package cannot set the host's ``SPECTACULAR_SETTINGS`` (nor add ``drf_spectacular_sidecar``
+    to its ``INSTALLED_APPS``), so the view points at its own asset route whatever they say.
+    """
 
     permission_classes = [ReadAnyoneWriteActiveUser]
+
+    @staticmethod
+    def _swagger_ui_resource(filename: str) -> str:
+        """The URL of one of :data:`SWAGGER_UI_FILES`, served by the API itself."""
+        return reverse("wagtail_mentoring_api:docs_asset", args=[filename])
+
+    @staticmethod
+    def _swagger_ui_favicon() -> str:
+        """The URL of Swagger UI's icon, served by the API itself."""
+        return reverse("wagtail_mentoring_api:docs_asset", args=["favicon-32x32.png"])
+
+
+@require_safe
+def docs_asset(request, name: str) -> FileResponse:
+    """One of Swagger UI's files (:data:`SWAGGER_UI_FILES`) from ``drf-spectacular-sidecar``; 404 for any other name.
+
+    Args:
+        request: the request (GET or HEAD).
+        name: the file name, one of :data:`SWAGGER_UI_FILES`.
+
+    Raises:
+        Http404: the name is not one of them.
+    """
+    content_type = SWAGGER_UI_FILES.get(name)
+    if content_type is None:
+        raise Http404(name)
+    response = FileResponse((SWAGGER_UI_DIR / name).open("rb"), content_type=content_type)
+    patch_cache_control(response, public=True, max_age=SWAGGER_UI_MAX_AGE)
+    return response

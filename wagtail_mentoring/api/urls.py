@@ -9,7 +9,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from wagtail_mentoring.api import views
-from wagtail_mentoring.api.schema import DocsView, SchemaView
+from wagtail_mentoring.api.schema import DocsView, SchemaView, docs_asset
 
 app_name = "wagtail_mentoring_api"
 
@@ -32,5 +32,7 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/schema/", SchemaView.as_view(), name="schema"),
     path("v1/docs/", DocsView.as_view(url_name="wagtail_mentoring_api:schema"), name="docs"),
+    # Swagger UI's own files, from drf-spectacular-sidecar: the docs page loads nothing from a CDN.
+    path("v1/docs/assets/<str:name>", docs_asset, name="docs_asset"),
     path("v1/", include(router.urls)),
 ]
