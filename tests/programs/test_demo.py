@@ -5,6 +5,7 @@ steps created, on a site that already has a pairing (the demo builds around exis
 that has run for months, with one stalled pair and one certified pair. The others run one fake step.
 """
 
+import datetime as dt
 import io
 from collections import Counter
 
@@ -18,6 +19,7 @@ from tests.factories import UserFactory, active_mentorship
 from wagtail_mentoring.demo.programs import CERTIFIED_PAIR, STALLED_PAIR
 from wagtail_mentoring.management.commands import mentoring_demo
 from wagtail_mentoring.models import (
+    Celebration,
     CheckIn,
     Enrolment,
     Feedback,
@@ -131,6 +133,13 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     for person in (certified.mentor, certified.mentee):
         certificate = certificate_for(certified, person)
         assert certificate.issued, certificate.results
+    # Achievements are dated when they were earned (the certified pair's before it ended), and only
+    # the last week's are still waiting on the dashboards.
+    assert all(local_date(a.achieved_at) <= certified.ended_on for a in certified.achievements.all())
+    assert certified.achievements.exists()
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    assert not Celebration.objects.filter(seen_at=None, created_at__lt=week_ago).exists()
+    assert Celebration.objects.filter(seen_at=None).exists()
 
     # Answered surveys of every kind, an event with registrations, an application waiting for review.
     assert set(Feedback.objects.values_list("kind", flat=True)) == set(Feedback.Kind.values)

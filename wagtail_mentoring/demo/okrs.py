@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.demo.base import DemoContext
 from wagtail_mentoring.demo.programs import CERTIFIED_PAIR, quiet_since
 from wagtail_mentoring.programs.models import Mentorship
-from wagtail_mentoring.snippets.models import Initiative, Objective, OKRCycle
+from wagtail_mentoring.recognition.models import Achievement, Celebration
+from wagtail_mentoring.snippets.models import CheckIn, Initiative, Objective, OKRCycle
 from wagtail_mentoring.snippets.services import add_key_result, record_check_in
 
 CYCLE_NAME = "Mentoring demo cycle"
@@ -97,6 +99,8 @@ TEMPLATES = [
     ),
 ]
 
+#: Celebrations older than this were dismissed by the people they were for (the demo's past).
+SEEN_AFTER = dt.timedelta(days=7)
 #: Target objective progress now, cycling over objectives: on track, off track, achieved, at risk.
 PACES = [0.8, 0.35, 1.0, 0.6]
 
@@ -231,6 +235,7 @@ def _objective(ctx, cycle, *, owner, template, pace, level, mentorship=None, par
             sort_order=i,
         )
         _history(kr, owner, mentorship, kind, start, target, fraction, done, rng, last=last, step=step)
+    _date_achievements(objective)
     mentor = mentorship.mentor if mentorship else None
     for i, initiative in enumerate(initiatives):
         Initiative.objects.create(
@@ -242,6 +247,22 @@ def _objective(ctx, cycle, *, owner, template, pace, level, mentorship=None, par
             sort_order=i,
         )
     return objective
+
+
+def _date_achievements(objective) -> None:
+    """Date the objective's achievements at the check-in that earned them, not at the demo's run.
+
+    Their celebrations are dated the same; those older than :data:`SEEN_AFTER` were dismissed by then.
+    """
+    now = timezone.now()
+    for achievement in Achievement.objects.filter(objective=objective):
+        check_ins = CheckIn.objects.filter(key_result__objective=objective)
+        if achievement.key_result_id:
+            check_ins = check_ins.filter(key_result=achievement.key_result_id)
+        moment = check_ins.aggregate(last=Max("created_at"))["last"] or now
+        Achievement.objects.filter(pk=achievement.pk).update(achieved_at=moment)
+        seen = moment + dt.timedelta(days=1) if now - moment > SEEN_AFTER else None
+        Celebration.objects.filter(achievement=achievement).update(created_at=moment, seen_at=seen)
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
