@@ -96,13 +96,25 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     # Closed pairs ran for months; sessions (with private notes) fall within each pair's dates.
     for pair in started.filter(status__in=["completed", "ended"]):
         assert (pair.ended_on - pair.started_on).days > 90, (pair.started_on, pair.ended_on)
-    for session in MentoringSession.objects.select_related("mentorship"):
+    held = MentoringSession.objects.filter(date__lte=timezone.now()).select_related("mentorship")
+    for session in held:
         assert session.notes
         assert (
             session.mentorship.started_on
             <= local_date(session.date)
             <= (session.mentorship.ended_on or timezone.localdate())
         )
+    # Active pairs that still meet have their next session booked (no notes yet); no other pair has one.
+    upcoming = MentoringSession.objects.filter(date__gt=timezone.now())
+    assert not upcoming.exclude(notes="").exists()
+    booked = {
+        (s.mentorship.mentor.username, s.mentorship.mentee.username)
+        for s in upcoming.select_related("mentorship__mentor", "mentorship__mentee")
+    }
+    alive = set(Mentorship.objects.filter(status="active").values_list("mentor__username", "mentee__username")) - {
+        STALLED_PAIR
+    }
+    assert booked == alive, (booked, alive)
     # No check-in before its pairing began (nor after a closed one ended).
     for check_in in CheckIn.objects.exclude(key_result__objective__mentorship=None).select_related(
         "key_result__objective__mentorship"

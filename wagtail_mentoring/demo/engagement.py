@@ -48,6 +48,23 @@ KUDOS = [
 FORMATS = ["video", "in_person", "phone", "chat"]
 
 
+def _schedule_next(m: Mentorship, held: list, today: dt.date, rng: random.Random) -> MentoringSession:
+    """Book the pair's next session, a cadence after the last one held (at the earliest tomorrow).
+
+    It has an agenda but no notes yet: it has not taken place.
+    """
+    last = timezone.localdate(held[-1].date) if held else today
+    day = max(last + dt.timedelta(days=m.cadence_days), today + dt.timedelta(days=1))
+    return MentoringSession.objects.create(
+        mentorship=m,
+        date=timezone.make_aware(dt.datetime.combine(day, dt.time(15, 30))),
+        duration_minutes=60,
+        format=rng.choice(FORMATS),
+        agenda=rng.choice(AGENDAS),
+        created_by=m.mentee,
+    )
+
+
 def run(ctx: DemoContext) -> None:
     """Add engagement history to every started mentorship (once)."""
     pairs = list(
@@ -92,6 +109,8 @@ def run(ctx: DemoContext) -> None:
                 )
             )
             day += dt.timedelta(days=cadence + rng.randint(-3, 10))
+        if m.status == "active" and not quiet_since(m):
+            _schedule_next(m, sessions, today, rng)
         created += len(sessions)
         krs = list(m.objectives.values_list("key_results__pk", flat=True))
         for session in sessions:
