@@ -21,7 +21,7 @@ def counts():
 
 def test_nothing_without_mentorships(db):
     out = io.StringIO()
-    engagement.run(DemoContext(stdout=out, style=no_style()))
+    engagement.run(DemoContext(stdout=out, style=no_style(), verbose=True))  # the step says why
     assert "nothing created" in out.getvalue()
     assert counts() == [0, 0, 0, 0, 0]
 
