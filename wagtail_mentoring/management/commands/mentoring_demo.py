@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from wagtail_mentoring.demo.base import DEMO_PASSWORD, DemoContext
 from wagtail_mentoring.links import absolute_url as absolute
+from wagtail_mentoring.people import display_name
 
 #: Demo steps, in dependency order; each module has ``run(ctx: DemoContext)``.
 DEMO_STEPS = [
@@ -87,7 +88,7 @@ class Command(BaseCommand):
         for name in sorted(ctx.users, key=_user_order):
             user = ctx.users[name]
             role = ctx.roles.get(name, "")
-            write(f"  {name:<12} {user.get_full_name():<20} {role}".rstrip())
+            write(f"  {name:<12} {display_name(user):<20} {role}".rstrip())
         write("")
         for label, url in self._urls(ctx):
             write(f"{label:<14} {url}")
