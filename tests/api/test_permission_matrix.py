@@ -241,7 +241,7 @@ WRITES = [
         "post",
         "feedback",
         None,
-        lambda w: {"kind": "session", "mentorship": w.roles["mentorship"].pk, "rating": 5},
+        lambda w: {"kind": "pairing_check", "mentorship": w.roles["mentorship"].pk, "rating": 5},
         {"mentee": 201, "mentor": 201},
         400,
     ),
