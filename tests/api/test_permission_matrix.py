@@ -274,8 +274,8 @@ WRITES = [
         404,
     ),
     ("post", "mentorships", "mentorship/end", lambda w: {}, {"coordinator": 400, "mentee": 403, "mentor": 403}, 404),
-    ("post", "mentorships", "mentorship/approve", None, {"coordinator": 400, "mentee": 403, "mentor": 403}, 404),
-    ("post", "mentorships", "mentorship/resume", None, {"coordinator": 400, "mentee": 403, "mentor": 403}, 404),
+    ("post", "mentorships", "mentorship/approve", None, {"coordinator": 409, "mentee": 403, "mentor": 403}, 404),
+    ("post", "mentorships", "mentorship/resume", None, {"coordinator": 409, "mentee": 403, "mentor": 403}, 404),
     ("get", "mentorships", "mentorship/pause", None, {}, 405),
     # programs and training resources: read-only pages.
     ("post", "programs", None, lambda w: {"title": "x"}, {}, 405),
