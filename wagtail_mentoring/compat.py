@@ -6,6 +6,10 @@ viewset's ``permission_policy`` property instead. The package registers its poli
 :func:`register_permission_policy` and its viewsets mix in :class:`PermissionPolicyViewSetMixin`,
 so the same policy object is used on both versions.
 
+Wagtail 8.0 also routes every page view through a per-model ``PageViewSet`` (``usage_view_class``,
+``delete_view_class``); Wagtail 7.4 routes a page's usage and delete URLs to fixed views.
+:func:`page_reference_views` replaces those two views on both versions.
+
 Example:
     >>> register_permission_policy(Objective, ScopedPermissionPolicy(Objective, view_scope=visible_objectives))
     >>> get_permission_policy(Objective)  # the same object on Wagtail 7.4 and 8.0
@@ -13,7 +17,10 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Model
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.hooks import search_for_hooks
 from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
 
@@ -54,3 +61,59 @@ class PermissionPolicyViewSetMixin:
         def permission_policy(self) -> BasePermissionPolicy:
             """The policy registered for the viewset's model (:func:`get_permission_policy`)."""
             return get_permission_policy(self.model)
+
+
+#: True when Wagtail routes a page's usage and delete views through its model's ``PageViewSet`` (8.0 and later).
+HAS_PAGE_VIEWSET_VIEWS = hasattr(PageViewSet, "usage_view_class")
+
+#: Adjusts the page delete view's template context: ``(request, page, context) -> None``.
+DeleteContextHook = Callable[[object, Model, dict], None]
+
+
+def page_reference_views(model: type[Model], usage_view_class: type, delete_context: DeleteContextHook) -> list:
+    """Wagtail's page usage view replaced by ``usage_view_class`` and the page delete view's context adjusted
+    by ``delete_context``, for pages of ``model``; return what to register with ``register_admin_viewset``.
+
+    ``usage_view_class`` subclasses ``wagtail.admin.views.pages.usage.UsageView``. Wagtail 8.0: a
+    ``PageViewSet`` of ``model`` with both views. Wagtail 7.4 has no per-model page views: the usage and
+    delete URLs of every page are pointed at the replacements (call this while Wagtail builds its admin
+    URLs, from the ``register_admin_viewset`` hook, so that Wagtail's own decorators wrap them), and
+    nothing is returned.
+    """
+    if HAS_PAGE_VIEWSET_VIEWS:
+        from wagtail.admin.views.pages.delete import DeleteView  # Wagtail >= 8.0 only
+
+        class ReferenceDeleteView(DeleteView):
+            def get_context_data(self, **kwargs) -> dict:
+                context = super().get_context_data(**kwargs)
+                delete_context(self.request, self.page, context)
+                return context
+
+        viewset_class = type(f"{model.__name__}PageViewSet", (PageViewSet,), {})
+        return [
+            viewset_class(
+                name=f"wagtail_mentoring_{model._meta.model_name}_pages",
+                model=model,
+                usage_view_class=usage_view_class,
+                delete_view_class=ReferenceDeleteView,
+            )
+        ]
+    _route_page_views_74(usage_view_class, delete_context)
+    return []
+
+
+def _route_page_views_74(usage_view_class: type, delete_context: DeleteContextHook) -> None:
+    from django.template.response import TemplateResponse
+    from wagtail.admin.urls import pages as page_urls  # Wagtail 7.4: being imported by wagtail.admin.urls
+    from wagtail.admin.views.pages.delete import delete as wagtail_delete
+
+    def delete(request, page_id):
+        response = wagtail_delete(request, page_id)
+        if isinstance(response, TemplateResponse) and response.context_data is not None:
+            delete_context(request, response.context_data["page"], response.context_data)
+        return response
+
+    views = {"usage": usage_view_class.as_view(), "delete": delete}
+    for pattern in page_urls.urlpatterns:
+        if getattr(pattern, "name", None) in views:
+            pattern.callback = views[pattern.name]

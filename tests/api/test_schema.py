@@ -1,6 +1,12 @@
 """The OpenAPI schema is valid, served, and tells the truth: Schemathesis, with every check, finds no
 server error, no undeclared status code or content type, no response off the schema, no valid request
-refused and no invalid one accepted, as a mentee and as a coordinator."""
+refused and no invalid one accepted, as a mentee and as a coordinator.
+
+Schemathesis's phases, each bounded to keep the suite fast (about 11 s of CPU for the coverage and
+stateful tests together): examples and fuzzing on every operation (4 examples each); coverage on the
+routes of one object (bounds and types of the id, a method the route lacks); stateful scenarios that
+follow the schema's links from a created object (8 scenarios of up to 4 steps per role). The full
+coverage phase (about 4,000 cases per role) does not fit that budget."""
 
 import io
 
@@ -19,6 +25,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.api.conftest import client_for
 from tests.factories.api import token_for
+from wagtail_mentoring.access import querysets as access
 from wagtail_mentoring.api.schema import SCHEMA_SETTINGS
 from wagtail_mentoring.api.serializers import AccessRelatedField
 from wagtail_mentoring.api.throttling import DEFAULT_RATES as THROTTLE_SCOPES
@@ -108,7 +115,13 @@ def test_schema_declares_errors_and_query_constraints():
     assert path_id == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
     feedback = components["FeedbackRequest"]
     assert feedback["properties"]["program"]["maximum"] == 2**63 - 1
-    assert [branch["required"] for branch in feedback["anyOf"]] == [["mentorship"], ["program"]]
+    assert [(branch["properties"]["kind"]["enum"], branch["required"]) for branch in feedback["anyOf"]] == [
+        (["session"], ["kind", "mentorship", "session"]),
+        (["pairing_check"], ["kind", "mentorship"]),
+        (["closing"], ["kind", "mentorship"]),
+        (["program"], ["kind", "program"]),
+    ]
+    assert feedback["anyOf"][3]["properties"]["mentorship"] == {"nullable": True, "enum": [None]}
 
 
 @pytest.mark.parametrize(
@@ -162,6 +175,14 @@ def test_malformed_ids_are_json_404(world, path_id):
     assert response["Content-Type"] == "application/json"
 
 
+@pytest.mark.parametrize("route", ["programs", "training-resources", "objectives"])
+def test_ids_beyond_the_database_range_are_404(world, route):
+    """Found by the coverage phase: a page's id past 2^63 - 1 was a 500 (``OverflowError``)."""
+    for role in ("mentee", "anonymous"):
+        response = client_for(world.roles, role).get(f"{API}{route}/{2**63}/")
+        assert response.status_code == (404 if role == "mentee" or route != "objectives" else 401), role
+
+
 @pytest.fixture
 def wsgi_app():
     """The project as a WSGI app in this thread (same test database connection)."""
@@ -205,6 +226,8 @@ def with_usable_ids(case, user) -> bool:
     """
     if not isinstance(case.body, dict) or not case.path.startswith(API) or case.path.startswith(f"{API}me/"):
         return True
+    if case.path == f"{API}feedback/" and case.body.get("mentorship") is not None:
+        return with_usable_pairing(case.body, user)
     usable_everywhere = True
     for name, (field, many) in related_fields(case.path).items():
         if case.body.get(name) is None:
@@ -215,6 +238,25 @@ def with_usable_ids(case, user) -> bool:
         else:  # the first usable object: a pairing's session and its program then belong together
             case.body[name] = [first for _ in case.body[name]] if many else first
     return usable_everywhere
+
+
+def with_usable_pairing(body: dict, user) -> bool:
+    """A pairing feedback body: the first pairing on which ``user`` may give its kind (and that pairing's
+    program and session where the body names them). False when there is none."""
+    mentorship = access.feedback_mentorships(user, body.get("kind")).order_by("pk").first()
+    if mentorship is None:
+        return False
+    body["mentorship"] = mentorship.pk
+    if body.get("program") is not None:
+        if not access.feedback_programs(user).filter(pk=mentorship.program_id).exists():
+            return False
+        body["program"] = mentorship.program_id
+    if body.get("session") is not None:
+        session = access.feedback_sessions(user).filter(mentorship=mentorship).order_by("pk").first()
+        if session is None:
+            return False
+        body["session"] = session.pk
+    return True
 
 
 def fuzz(case, world, role: str) -> None:
@@ -245,6 +287,73 @@ FUZZ_SETTINGS = hypothesis_settings(
 @FUZZ_SETTINGS
 def test_api_fuzz_as_mentee(case, world):
     fuzz(case, world, "mentee")
+
+
+@pytest.fixture
+def coverage_api_schema(api_schema):
+    """The schema with Schemathesis's coverage phase only: each path's methods that do not exist, and each
+    id at and beyond its bounds, in the wrong type, or missing."""
+    phases = api_schema.config.phases
+    phases.examples.enabled = phases.fuzzing.enabled = False
+    phases.coverage.enabled = True
+    phases.coverage.unexpected_methods = {"trace"}
+    return api_schema
+
+
+coverage_schema = schemathesis.pytest.from_fixture("coverage_api_schema")
+
+
+@coverage_schema.include(path_regex=r"\{id\}/$", method=["GET", "DELETE"]).parametrize()
+@FUZZ_SETTINGS
+def test_api_coverage_of_object_routes(case, world):
+    """The coverage phase on the routes of one object (as a mentee): bounds and types of the id, and
+    the methods a route does not have (``unsupported_method``)."""
+    fuzz(case, world, "mentee")
+
+
+#: The stateful phase: scenarios that follow the schema's links (a created object is then read, changed
+#: and deleted), so that ``use_after_free`` and ``ensure_resource_availability`` have something to check.
+STATEFUL_SETTINGS = hypothesis_settings(
+    max_examples=8,
+    stateful_step_count=4,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.mark.parametrize("role", FUZZ_ROLES)
+def test_api_stateful(api_schema, world, role):
+    """Create, then read, change and delete what was created, following the schema's links."""
+    user = world.roles[role]
+    headers = {"Authorization": f"Token {token_for(user)}"}
+    steps, followed = [], []
+
+    class Workflow(api_schema.as_state_machine()):
+        def step(self, input):
+            output = super().step(input)
+            link = input.transition
+            if link is not None and not link.is_inferred and input.is_applied:
+                followed.append((link.id, input.case.method, output.response.status_code))
+            return output
+
+        def before_call(self, case):
+            positive = case.meta is not None and case.meta.generation.mode.is_positive
+            self.excluded = [positive_data_acceptance] if positive and not with_usable_ids(case, user) else []
+
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            steps.append((case.method, case.path, response.status_code))
+            excluded = self.excluded
+            case.validate_response(
+                response, headers=headers, excluded_checks=excluded, transport_kwargs=kwargs, recorder=self.recorder
+            )
+
+    Workflow.run(settings=STATEFUL_SETTINGS)
+    assert followed, steps  # the schema's links were followed from a created object
 
 
 @schema.parametrize()

@@ -49,17 +49,18 @@ def test_end_needs_a_reason_and_changes_nothing_without_one(roles):
     assert not participating_mentorships(roles["mentor"]).filter(pk=mentorship.pk).exists()
 
 
-def test_invalid_transitions_are_400_with_errors(roles):
+def test_invalid_transitions_are_409_with_errors(roles):
+    """A valid request the pairing's current status refuses is a conflict (409), with the reason."""
     mentorship = roles["mentorship"]
     client = client_for(roles, "coordinator")
     for action in ("approve", "resume"):
         response = client.post(url(mentorship, action), format="json")
-        assert response.status_code == 400
-        assert response.json()["non_field_errors"]
+        assert response.status_code == 409
+        assert response.json()["non_field_errors"] == [f"A mentorship that is active cannot be {action}d."]
     client.post(url(mentorship, "complete"), format="json")
     for action in ("pause", "resume", "complete", "approve"):
-        assert client.post(url(mentorship, action), format="json").status_code == 400, action
-    assert client.post(url(mentorship, "end"), {"reason": "x"}, format="json").status_code == 400
+        assert client.post(url(mentorship, action), format="json").status_code == 409, action
+    assert client.post(url(mentorship, "end"), {"reason": "x"}, format="json").status_code == 409
     mentorship.refresh_from_db()
     assert mentorship.status == "completed"
 
@@ -133,7 +134,8 @@ def test_enrolment_review_follows_the_transition_rules(roles, program):
     enrolment = EnrolmentFactory(program=program, status="withdrawn")
     client = client_for(roles, "coordinator")
     response = client.patch(f"{BASE}/enrolments/{enrolment.pk}/", {"status": "accepted"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409  # a valid request the enrolment's status refuses
+    assert response.json() == {"non_field_errors": ["An enrolment that is withdrawn cannot become accepted."]}
     assert Enrolment.objects.get(pk=enrolment.pk).status == "withdrawn"
 
 

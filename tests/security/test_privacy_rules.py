@@ -255,6 +255,64 @@ def test_usage_view_lists_what_the_user_sees(client, roles, aligned):
     assert "referenced 1 time" in delete
 
 
+@pytest.fixture
+def program_references(roles, program):
+    """Objects that refer to the program page: a pairing's objective, another mentee's objective, the pairing."""
+    from wagtail.models import GroupPagePermission
+
+    pair = ObjectiveFactory(owner=roles["mentee"], mentorship=roles["mentorship"], program=program, title="PAIR-OBJ")
+    other = ObjectiveFactory(owner=roles["other_mentee"], program=program, title="OTHER-OBJ")
+    for source in (pair, other, roles["mentorship"]):
+        ReferenceIndex.create_or_update_for_object(source)  # the index is not updated on save in tests
+    page_editors = GroupFactory(name="Page editors")
+    for codename in ("change_page", "publish_page", "delete_page"):
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.create(group=page_editors, page=program, permission=permission)
+    for name in ("mentee", "coordinator", "other_coordinator", "editor"):
+        roles[name].groups.add(page_editors)
+    _admin(roles, "mentee", "mentor", "coordinator", "other_coordinator", "editor")
+    return {"pair": pair, "other": other}
+
+
+def _usage_rows(client, program) -> tuple[list[str], str]:
+    response = client.get(f"/admin/pages/{program.pk}/usage/")
+    assert response.status_code == 200
+    rows = [str(row["object"]) for row in response.context["table"].data]
+    assert response.context["paginator"].count == len(rows)
+    return rows, response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # the pairing's objective (and the pairing): the pair and the program's coordinator
+        ("mentee", {"PAIR-OBJ"}),
+        ("coordinator", {"PAIR-OBJ", "OTHER-OBJ", "mentorship"}),
+        ("other_coordinator", set()),
+        ("editor", set()),
+    ],
+)
+def test_page_usage_view_lists_only_what_the_viewer_may_see(client, roles, program, program_references, name, expected):
+    client.force_login(roles[name])
+    rows, html = _usage_rows(client, program)
+    labels = {"mentorship" if row == str(roles["mentorship"]) else row for row in rows}
+    assert labels == expected  # (Wagtail labels a row it cannot link to for editing "(Private objective)")
+    if not expected:
+        assert "Private objective" not in html and "Private mentorship" not in html
+    for title in {"PAIR-OBJ", "OTHER-OBJ"} - expected:
+        assert title not in html
+    # The delete view counts the same references as the usage view lists.
+    delete = client.get(f"/admin/pages/{program.pk}/delete/")
+    assert delete.status_code == 200
+    assert delete.context["usage_count"] == len(rows)
+
+
+def test_page_usage_view_needs_page_edit_permission(client, roles, program, program_references):
+    client.force_login(roles["mentor"])  # in the admin, part of the pair, but no page permission
+    response = client.get(f"/admin/pages/{program.pk}/usage/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"  # Wagtail's "permission denied"
+
+
 # --- 7. the privacy export and erase -------------------------------------------------------------------
 def _export(username: str) -> dict:
     out = io.StringIO()

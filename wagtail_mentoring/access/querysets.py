@@ -399,9 +399,41 @@ def visible_cycles(user) -> QuerySet:
     )
 
 
-def feedback_mentorships(user) -> QuerySet:
-    """Mentorships the user may give feedback on: the pairings they are (or were) part of."""
-    return mentorships_with_permission(user, VIEW_MENTORSHIP)
+def pairing_feedback_statuses() -> dict[str, tuple[str, ...]]:
+    """Each kind of pairing feedback and the pairing statuses in which the pair may give it.
+
+    A session is rated whatever became of its pairing since; the pairing check asks how an active
+    pairing is going; the closing survey follows its end. (A program survey is about a program:
+    :func:`feedback_programs`.)
+    """
+    m = _models()
+    kind, status = m.Feedback.Kind, m.Mentorship.Status
+    return {
+        kind.SESSION: (status.ACTIVE, status.PAUSED, status.COMPLETED, status.ENDED),
+        kind.PAIRING_CHECK: (status.ACTIVE,),
+        kind.CLOSING: (status.COMPLETED, status.ENDED),
+    }
+
+
+def feedback_mentorships(user, kind: str | None = None) -> QuerySet:
+    """Pairings on which ``user`` may give feedback of ``kind`` (of any pairing kind when ``None``).
+
+    The one rule of the survey pages, the API and the survey schedule: the user is (or was) the
+    pairing's mentor or mentee, whoever has left it since, and the pairing's status is one that
+    :func:`pairing_feedback_statuses` allows for ``kind`` (none for a program survey or an unknown
+    kind). Coordinators are not part of the pair.
+    """
+    allowed = pairing_feedback_statuses()
+    statuses = {status for statuses in allowed.values() for status in statuses} if kind is None else allowed.get(kind)
+    return pair_mentorships(user).filter(status__in=sorted(statuses or ()))
+
+
+def feedback_sessions(user) -> QuerySet:
+    """Sessions ``user`` may rate: those of the pairings of :func:`feedback_mentorships` for a session rating."""
+    m = _models()
+    return m.MentoringSession.objects.filter(
+        mentorship__in=feedback_mentorships(user, m.Feedback.Kind.SESSION).values("pk")
+    )
 
 
 def feedback_programs(user) -> QuerySet:

@@ -16,7 +16,10 @@ sees but may not change is a 403 in the views that change it.
 The usage view and the delete view's "referenced N times" list the objects that refer to this one
 (Wagtail's ``ReferenceIndex``); :func:`visible_references` leaves out every private object the user
 may not see, so those views never name nor count a hidden object. :class:`HiddenReferencesViewSetMixin`
-gives that to a viewset of a non-private model (an OKR cycle, a learning path) too.
+gives that to a viewset of a non-private model (an OKR cycle, a learning path) too;
+:class:`HiddenReferencesPageUsageView` and :func:`count_visible_page_references` give it to Wagtail's page
+usage and delete views (private objects refer to program pages; ``compat.page_reference_views`` installs
+them on both Wagtail versions).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from wagtail.admin.views.generic import DeleteView, EditView, RevisionsUnschedul
 from wagtail.admin.views.generic.base import BaseObjectMixin
 from wagtail.admin.views.generic.preview import PreviewRevision
 from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.views.pages.usage import UsageView as PageUsageView
 from wagtail.models import ReferenceIndex
 from wagtail.models.reference_index import ReferenceGroups
 
@@ -97,6 +101,19 @@ class HiddenReferencesViewMixin:
         """The delete view's "referenced N times": visible references only."""
         usage = super().get_usage()
         return None if usage is None else self._references()
+
+
+class HiddenReferencesPageUsageView(HiddenReferencesViewMixin, PageUsageView):
+    """Wagtail's page usage view (``/admin/pages/<id>/usage/``), listing only the references the user may see."""
+
+
+def count_visible_page_references(request, page, context: dict) -> None:
+    """Wagtail's page delete view context: "referenced N times" counts only what :func:`visible_references` keeps.
+
+    Whether a reference protects the page from deletion is still decided over every reference.
+    """
+    references = visible_references(request.user, ReferenceIndex.get_references_to(page))
+    context["usage_count"] = references.group_by_source_object().count()
 
 
 @functools.cache

@@ -1,5 +1,5 @@
 """The API's exception handler: Django ``ValidationError`` from services becomes a 400 with field errors
-(a 409 when it only says the thing already exists)."""
+(a 409 when it only says the thing already exists or its status does not allow the change)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
-#: Error codes of the services meaning "this already exists" (already applied, already registered).
-CONFLICT_CODES = frozenset({"duplicate"})
+#: Error codes of the services meaning "this already exists" (already applied, already registered) or
+#: "the object's current status does not allow it" (resuming an active pairing): a valid request, a 409.
+CONFLICT_CODES = frozenset({"duplicate", "invalid_transition"})
 
 
 class Conflict(exceptions.ValidationError):

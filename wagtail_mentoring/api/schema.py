@@ -38,7 +38,55 @@ SCHEMA_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/v[0-9]+",
     "PREPROCESSING_HOOKS": ["wagtail_mentoring.api.schema.only_mentoring_endpoints"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wagtail_mentoring.api.schema.variants_as_any_of",
+        "wagtail_mentoring.api.schema.links_from_created_objects",
+    ],
 }
+
+#: Where ``MentoringAutoSchema`` leaves a request's variants until :func:`variants_as_any_of` (drf-spectacular's
+#: enum post-processing would otherwise merge each variant's one-value ``enum`` into the field's whole enum).
+VARIANTS_KEY = "x-wagtail-mentoring-variants"
+
+
+def variants_as_any_of(result: dict, **kwargs) -> dict:
+    """Turn each component's request variants (``MentoringAutoSchema``, ``schema_variants``) into its ``anyOf``."""
+    for component in result.get("components", {}).get("schemas", {}).values():
+        variants = component.pop(VARIANTS_KEY, None)
+        if variants is not None:
+            component["anyOf"] = variants
+    return result
+
+
+#: The operations on a created object, by method, and the name of the OpenAPI link to each.
+DETAIL_LINKS = {"get": "Read", "put": "Replace", "patch": "Update", "delete": "Delete"}
+
+
+def links_from_created_objects(result: dict, **kwargs) -> dict:
+    """Link each creation's ``201`` response to the operations on the created object (OpenAPI links).
+
+    ``POST /things/`` answers the object with its ``id``; ``/things/{id}/`` reads, changes and deletes
+    it. The links tell a client (and a stateful test) that the ``id`` of the one is the ``{id}`` of the
+    others.
+    """
+    paths = result.get("paths", {})
+    for path, operations in paths.items():
+        created = operations.get("post", {}).get("responses", {}).get("201")
+        detail = paths.get(f"{path}{{id}}/", {})
+        if created is None or "{" in path or not detail:
+            continue
+        links = {
+            name: {
+                "operationId": detail[method]["operationId"],
+                "parameters": {"id": "$response.body#/id"},
+            }
+            for method, name in DETAIL_LINKS.items()
+            if method in detail
+        }
+        if links:
+            created["links"] = links
+    return result
 
 
 def only_mentoring_endpoints(endpoints: list, **kwargs) -> list:
@@ -87,7 +135,8 @@ class MentoringAutoSchema(AutoSchema):
     * **403**: writes (an object the caller may see but not change, a CSRF failure);
     * **404**: operations with a path parameter (an object the caller may not see) or query
       parameters (a page past the last one);
-    * **409** (field errors): creations (what the request asks for already exists);
+    * **409** (field errors): creations (what the request asks for already exists), lifecycle actions and
+      changes of a view with ``has_lifecycle`` (the object's status does not allow the change);
     * **413** and **415**: operations with a request body (too large, not JSON);
     * **429**: operations under the API's throttle.
     """
@@ -117,14 +166,26 @@ class MentoringAutoSchema(AutoSchema):
         return schema
 
     def _map_basic_serializer(self, serializer, direction):
-        """A serializer's schema, with ``schema_required_any`` (at least one of these fields) as ``anyOf``."""
+        """A serializer's schema, with ``schema_variants`` as ``anyOf``.
+
+        ``schema_variants`` is ``(field, {value: (required, empty)})``: when ``field`` has ``value``,
+        the fields ``required`` are given (not null) and the fields ``empty`` are absent or null.
+        """
         schema = super()._map_basic_serializer(serializer, direction)
-        alternatives = getattr(serializer, "schema_required_any", ())
-        if direction == "request" and alternatives and not self._is_partial(serializer):
+        variants = getattr(serializer, "schema_variants", None)
+        if direction == "request" and variants and not self._is_partial(serializer):
+            field, shapes = variants
             properties = schema.get("properties", {})
-            schema["anyOf"] = [
-                {"properties": {name: {"type": properties[name].get("type", "integer")}}, "required": [name]}
-                for name in alternatives
+            schema[VARIANTS_KEY] = [
+                {
+                    "properties": {
+                        field: {"type": "string", "enum": [str(value)]},
+                        **{name: {"type": properties[name].get("type", "integer")} for name in required},
+                        **{name: {"nullable": True, "enum": [None]} for name in empty},
+                    },
+                    "required": [field, *required],
+                }
+                for value, (required, empty) in shapes.items()
             ]
         return schema
 
@@ -171,8 +232,14 @@ class MentoringAutoSchema(AutoSchema):
             errors["403"] = (_("You may see this object but not change it (or the CSRF check failed)."), error)
         if locations & {"path", "query"}:
             errors["404"] = (_("No such object (or you may not see it), or no such page."), error)
-        if self.method == "POST" and "{" not in self.path:
-            errors["409"] = (_("It already exists (you already applied, you are already registered)."), field_errors)
+        if self.method == "POST" or (self.method in ("PUT", "PATCH") and getattr(self.view, "has_lifecycle", False)):
+            errors["409"] = (
+                _(
+                    "It already exists (you already applied, you are already registered), or the object's "
+                    "status does not allow the change (resuming an active pairing)."
+                ),
+                field_errors,
+            )
         if has_body:
             errors["413"] = (_("The body is larger than the API accepts."), error)
             errors["415"] = (_("The request body is not JSON."), error)

@@ -610,7 +610,12 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
-    """Feedback the caller gives on a pairing they are part of or a program they enrolled in."""
+    """Feedback the caller gives on a pairing they are part of or a program they enrolled in.
+
+    Each kind has its subject: a session rating names the session and its pairing; a pairing check (an
+    active pairing) and a closing survey (a completed or ended pairing) name the pairing; a program
+    survey names the program only. A pairing of yours in another status is a 400 on ``mentorship``.
+    """
 
     mentorship = AccessRelatedField(
         access=access.feedback_mentorships, model=models.Mentorship, allow_null=True, required=False
@@ -619,7 +624,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
         access=access.feedback_programs, model=models.MentoringProgramPage, allow_null=True, required=False
     )
     session = AccessRelatedField(
-        access=access.visible_sessions, model=models.MentoringSession, allow_null=True, required=False
+        access=access.feedback_sessions, model=models.MentoringSession, allow_null=True, required=False
     )
 
     class Meta:
@@ -627,19 +632,8 @@ class FeedbackSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "mentorship", "program", "session", "rating", "nps", "comment", "created_at"]
         read_only_fields = ["created_at"]
 
-    #: At least one of these is given (declared in the schema as ``anyOf``; checked in ``validate``).
-    schema_required_any = ("mentorship", "program")
-
-    def validate(self, attrs):
-        """A mentorship or a program is required; the program must be the mentorship's, the session one of its."""
-        mentorship, program, session = attrs.get("mentorship"), attrs.get("program"), attrs.get("session")
-        if all(attrs.get(name) is None for name in self.schema_required_any):
-            raise serializers.ValidationError(_("Feedback needs a mentorship or a program."))
-        if mentorship is not None and program is not None and mentorship.program_id != program.pk:
-            raise serializers.ValidationError({"program": [_("The program must be the mentorship's program.")]})
-        if session is not None and (mentorship is None or session.mentorship_id != mentorship.pk):
-            raise serializers.ValidationError({"session": [_("The session must be one of the mentorship's.")]})
-        return attrs
+    #: The request's shape per value of ``kind`` (the schema's ``anyOf``; checked by ``submit_feedback``).
+    schema_variants = ("kind", models.Feedback.KIND_SUBJECTS)
 
     def create(self, validated_data):
         """Submit through ``programs.services.submit_feedback`` (the caller is the author)."""

@@ -22,6 +22,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -35,6 +36,7 @@ from wagtail_mentoring.api.parsers import BoundedJSONParser
 from wagtail_mentoring.api.permissions import CanChangeObject, IsActiveUser, ReadAnyoneWriteActiveUser
 from wagtail_mentoring.api.schema import MentoringAutoSchema
 from wagtail_mentoring.api.throttling import MentoringRateThrottle
+from wagtail_mentoring.inputs import parse_id
 from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 from wagtail_mentoring.training.services import cancel_registration
@@ -88,6 +90,15 @@ class MentoringViewSet(MentoringAPIMixin, viewsets.GenericViewSet):
     pagination_class = MentoringPagination
     lookup_value_regex = "[^/]+"  # any id reaches the view, so a malformed one is the API's JSON 404
     filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
+
+    def get_object(self):
+        """The object of the URL's id; a segment that is no id (``abc``, beyond the database's range) is a 404.
+
+        (Django bounds an out-of-range id itself, but not through a page's parent link, ``page_ptr``.)
+        """
+        if parse_id(str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))) is None:
+            raise NotFound
+        return super().get_object()
 
     def get_editable_queryset(self):
         """The objects the caller may change (``CanChangeObject``); viewsets that allow changes override it."""
@@ -175,6 +186,8 @@ class EnrolmentViewSet(mixins.CreateModelMixin, ReadUpdateViewSet):
 
     serializer_class = serializers.EnrolmentSerializer
     filterset_class = filters.EnrolmentFilter
+    #: A status change the lifecycle refuses is a 409 (declared in the schema).
+    has_lifecycle = True
     ordering_fields = ["created_at", "status", "role"]
     ordering = ["program_id", "role", "created_at", "pk"]
 

@@ -62,7 +62,7 @@ class Transition:
         target: the status it leads to; ``None`` when the object is deleted (a rejected proposal).
         label: the button and bulk-action label ("Approve").
         bulk_label: the bulk action's accessible label ("Approve selected mentorships").
-        done: the past participle used in a mentorship's errors ("A paused mentorship cannot be
+        done: the past participle used in a mentorship's errors ("A mentorship that is paused cannot be
             *approved*."); enrolment errors name the target status instead.
         summary: one line describing the action for the API schema (API actions only).
         actors: who may take it: :data:`COORDINATOR` (of the object's program), :data:`APPLICANT`.
@@ -121,7 +121,7 @@ class Transition:
                 code="invalid_transition",
             )
         return ValidationError(
-            _("A %(status)s mentorship cannot be %(action)s.")
+            _("A mentorship that is %(status)s cannot be %(action)s.")
             % {"status": obj.get_status_display().lower(), "action": self.done},
             code="invalid_transition",
         )

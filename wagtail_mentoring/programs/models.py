@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -579,6 +581,16 @@ class Feedback(models.Model):
         PAIRING_CHECK = "pairing_check", _("Pairing check")
         CLOSING = "closing", _("Closing survey")
         PROGRAM = "program", _("Program survey")
+
+    #: What each kind of feedback is about: the fields it requires and the fields it leaves empty
+    #: (checked by ``programs.services.submit_feedback``, declared by the API's schema). Who may give
+    #: it on which pairing or program: ``access.feedback_mentorships`` and ``access.feedback_programs``.
+    KIND_SUBJECTS: ClassVar[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+        Kind.SESSION: (("mentorship", "session"), ()),
+        Kind.PAIRING_CHECK: (("mentorship",), ("session",)),
+        Kind.CLOSING: (("mentorship",), ("session",)),
+        Kind.PROGRAM: (("program",), ("mentorship", "session")),
+    }
 
     mentorship = models.ForeignKey(
         Mentorship,

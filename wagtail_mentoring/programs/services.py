@@ -10,9 +10,16 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from wagtail_mentoring.access.querysets import can_view_page, is_active_user
+from wagtail_mentoring.access.querysets import (
+    can_view_page,
+    feedback_mentorships,
+    feedback_programs,
+    is_active_user,
+    pairing_feedback_statuses,
+)
 from wagtail_mentoring.programs.lifecycle import (  # noqa: F401  (re-exported: the lifecycle services)
     AGREEMENT_FIELDS,
     OCCUPYING,
@@ -125,20 +132,70 @@ def _pairing_key_results(mentorship: Mentorship, key_results) -> list:
 
 FEEDBACK_FIELDS = ("rating", "nps", "comment", "session")
 
+#: Survey kinds answered once per subject; the pairing check is asked again each period.
+ONCE_FEEDBACK_KINDS = (Feedback.Kind.SESSION, Feedback.Kind.CLOSING, Feedback.Kind.PROGRAM)
+
+
+def feedback_subject_errors(author, kind: str, mentorship=None, program=None, session=None) -> dict[str, str]:
+    """Why ``author`` may not give feedback of ``kind`` on this subject, by field (empty when they may).
+
+    The subject must fit the kind (``Feedback.KIND_SUBJECTS``), the pairing must be one on which the
+    author may give that kind (``access.feedback_mentorships``: the pair, by the pairing's status), the
+    program one where their enrolment was accepted (``access.feedback_programs``), and a session and a
+    program must be the pairing's.
+    """
+    given = {"mentorship": mentorship, "program": program, "session": session}
+    required, empty = Feedback.KIND_SUBJECTS[kind]
+    errors = {name: _("This kind of feedback needs it.") for name in required if given[name] is None}
+    errors |= {name: _("This kind of feedback is not about it: leave it empty.") for name in empty if given[name]}
+    if "mentorship" in required and mentorship is not None:
+        if not feedback_mentorships(author, kind).filter(pk=mentorship.pk).exists():
+            labels = dict(Mentorship.Status.choices)
+            statuses = [str(labels[status]).lower() for status in pairing_feedback_statuses()[kind]]
+            errors["mentorship"] = _("%(kind)s is given only on a pairing of yours that is %(statuses)s.") % {
+                "kind": Feedback.Kind(kind).label,
+                "statuses": get_text_list(statuses, _("or")),
+            }
+        elif program is not None and program.pk != mentorship.program_id:
+            errors["program"] = _("The program must be the mentorship's program.")
+        if session is not None and session.mentorship_id != mentorship.pk:
+            errors["session"] = _("The session must be one of the mentorship's.")
+    if "program" in required and program is not None and not feedback_programs(author).filter(pk=program.pk).exists():
+        errors["program"] = _("The program survey is for people whose enrolment in the program was accepted.")
+    return errors
+
+
+def already_answered(author, kind: str, mentorship=None, program=None, session=None) -> bool:
+    """True when ``author`` already answered this survey, which is answered once (:data:`ONCE_FEEDBACK_KINDS`)."""
+    if kind not in ONCE_FEEDBACK_KINDS:
+        return False
+    if kind == Feedback.Kind.SESSION:
+        return Feedback.objects.filter(author=author, kind=kind, session=session).exists()
+    if kind == Feedback.Kind.PROGRAM:
+        return Feedback.objects.filter(author=author, kind=kind, program=program, mentorship__isnull=True).exists()
+    return Feedback.objects.filter(author=author, kind=kind, mentorship=mentorship).exists()
+
 
 def submit_feedback(author, kind: str, mentorship: Mentorship | None = None, program=None, **fields) -> Feedback:
-    """Record a survey answer or rating about a mentorship (or a program).
+    """Record a survey answer or rating about a mentorship (or a program), the one write path of the
+    survey pages and the API.
 
     Raises:
-        ValidationError: no subject, an unknown kind, a rating outside 1-5 or an NPS outside 0-10.
+        ValidationError: an unknown kind, a subject that does not fit the kind or on which the author may
+            not give it (:func:`feedback_subject_errors`), an answer already given (code ``"duplicate"``),
+            a rating outside 1-5 or an NPS outside 0-10.
     """
     if kind not in Feedback.Kind.values:
         raise ValidationError({"kind": _("Unknown feedback kind.")})
-    if mentorship is None and program is None:
-        raise ValidationError(_("Feedback needs a mentorship or a program."))
     unknown = set(fields) - set(FEEDBACK_FIELDS)
     if unknown:
         raise ValueError(f"Unknown feedback fields: {sorted(unknown)}")
+    session = fields.get("session")
+    errors = feedback_subject_errors(author, kind, mentorship, program, session)
+    if errors:
+        raise ValidationError(errors)
+    if already_answered(author, kind, mentorship, program, session):
+        raise ValidationError(_("You have already answered this survey. Thank you!"), code="duplicate")
     feedback = Feedback(
         author=author,
         kind=kind,

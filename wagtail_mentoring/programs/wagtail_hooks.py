@@ -1,12 +1,15 @@
-"""Admin wiring for programs: enrolment and mentorship viewsets, bulk actions, matching review (a tab)."""
+"""Admin wiring for programs: enrolment and mentorship viewsets, bulk actions, matching review (a tab), page usage."""
 
 from django.urls import path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from wagtail_mentoring.access.viewsets import HiddenReferencesPageUsageView, count_visible_page_references
+from wagtail_mentoring.compat import page_reference_views
 from wagtail_mentoring.coordinator_tabs import landing_redirect
 from wagtail_mentoring.programs import admin_views
 from wagtail_mentoring.programs.bulk_actions import BULK_ACTIONS
+from wagtail_mentoring.programs.models import MentoringProgramPage
 from wagtail_mentoring.programs.viewsets import EnrolmentViewSet, MentorshipViewSet
 
 register_snippet(EnrolmentViewSet)
@@ -27,3 +30,9 @@ def register_matching_urls():
             name="wagtail_mentoring_matching_review",
         ),
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_program_page_views() -> list:
+    """Program pages' usage and delete views never name nor count a private object the user may not see."""
+    return page_reference_views(MentoringProgramPage, HiddenReferencesPageUsageView, count_visible_page_references)

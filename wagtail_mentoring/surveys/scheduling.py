@@ -1,10 +1,13 @@
 """Which feedback surveys are due for whom on a given day (a fixed number of queries for everyone).
 
-* session rating: each participant, for ``SESSION_RATING_WINDOW_DAYS`` after a session;
+* session rating: each participant of an active pairing, for ``SESSION_RATING_WINDOW_DAYS`` after a session;
 * pairing check: 30 days after the pairing started, then every ``program.pairing_check_days`` days;
 * closing survey: when a mentorship is completed or ended, for ``CLOSING_SURVEY_WINDOW_DAYS``;
 * program survey: to accepted participants from ``PROGRAM_SURVEY_WINDOW_DAYS`` before the program's
   end date until as many days after it.
+
+A survey is only ever due on a pairing whose status allows its kind (``access.pairing_feedback_statuses``,
+the rule of the survey pages and the API); a session rating is also only asked while the pairing is active.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.db.models import Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from wagtail_mentoring.access.querysets import pairing_feedback_statuses
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.programs.models import (
     FIRST_PAIRING_CHECK_DAYS,
@@ -123,9 +127,11 @@ def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
                     )
                 )
 
+    statuses = pairing_feedback_statuses()
+
     # Pairing checks.
     active = list(
-        Mentorship.objects.filter(status="active", started_on__isnull=False)
+        Mentorship.objects.filter(status__in=statuses[Feedback.Kind.PAIRING_CHECK], started_on__isnull=False)
         .filter(_pair_filter(user_id))
         .values_list("pk", "started_on", "mentor_id", "mentee_id", "program__pairing_check_days")
     )
@@ -155,7 +161,7 @@ def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
     closing_window = mentoring_settings.CLOSING_SURVEY_WINDOW_DAYS
     ended = list(
         Mentorship.objects.filter(
-            status__in=["completed", "ended"],
+            status__in=statuses[Feedback.Kind.CLOSING],
             ended_on__gte=on - dt.timedelta(days=closing_window),
             ended_on__lte=on,
         )

@@ -11,8 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from wagtail_mentoring.access.querysets import feedback_programs, get_visible_or_404, is_active_user, pair_mentorships
-from wagtail_mentoring.programs.models import Feedback, MentoringSession
+from wagtail_mentoring.access.querysets import (
+    feedback_mentorships,
+    feedback_programs,
+    feedback_sessions,
+    get_visible_or_404,
+    is_active_user,
+)
 from wagtail_mentoring.programs.services import submit_feedback
 from wagtail_mentoring.surveys.forms import SurveyForm
 
@@ -24,7 +29,6 @@ class BaseSurveyView(LoginRequiredMixin, FormView):
     template_name = "wagtail_mentoring/surveys/survey_form.html"
     kind = ""
     heading = ""
-    once = True
 
     def dispatch(self, request, *args, **kwargs):
         """Send anonymous users to log in, answer 404 to inactive users, and resolve the subject (404 if not theirs)."""
@@ -43,10 +47,6 @@ class BaseSurveyView(LoginRequiredMixin, FormView):
         """What the feedback is attached to; by default the pairing."""
         return {"mentorship": self.subject}
 
-    def already_answered(self) -> bool:
-        """True when the user already gave this kind of feedback on this subject."""
-        return Feedback.objects.filter(author=self.request.user, kind=self.kind, **self.feedback_kwargs()).exists()
-
     def get_context_data(self, **kwargs):
         """Add the heading, the subject and the survey kind."""
         return super().get_context_data(heading=self.heading, subject=self.subject, kind=self.kind, **kwargs)
@@ -54,16 +54,13 @@ class BaseSurveyView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         """Save the answers through ``programs.services.submit_feedback`` and thank the user.
 
-        A survey answered once (``once``) refuses a second answer; a ``ValidationError`` from the service
-        is shown on the form and nothing is saved.
+        A ``ValidationError`` from the service (a survey answered once and already answered, a pairing
+        whose status changed meanwhile) is shown on the form and nothing is saved.
         """
-        if self.once and self.already_answered():
-            form.add_error(None, _("You have already answered this survey. Thank you!"))
-            return self.form_invalid(form)
         try:
             submit_feedback(self.request.user, self.kind, **self.feedback_kwargs(), **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you for your feedback."))
         return redirect(self.request.path)
@@ -76,9 +73,9 @@ class SessionRatingView(BaseSurveyView):
     heading = gettext_lazy("Rate your session")
 
     def get_subject(self):
-        """A session of one of the user's pairings (past or present), with only the fields the page shows."""
+        """A session the user may rate (``access.feedback_sessions``), with only the fields the page shows."""
         return get_visible_or_404(
-            MentoringSession.objects.filter(mentorship__in=pair_mentorships(self.request.user).values("pk"))
+            feedback_sessions(self.request.user)
             .select_related("mentorship__program")
             .only("pk", "date", "duration_minutes", "format", "mentorship"),
             pk=self.kwargs["pk"],
@@ -94,12 +91,11 @@ class PairingCheckView(BaseSurveyView):
 
     kind = "pairing_check"
     heading = gettext_lazy("How is your pairing going?")
-    once = False
 
     def get_subject(self):
-        """An active pairing of the user."""
+        """A pairing on which the user may answer the pairing check (``access.feedback_mentorships``)."""
         return get_visible_or_404(
-            pair_mentorships(self.request.user).filter(status="active").select_related("program"), pk=self.kwargs["pk"]
+            feedback_mentorships(self.request.user, self.kind).select_related("program"), pk=self.kwargs["pk"]
         )
 
 
@@ -110,10 +106,9 @@ class ClosingSurveyView(BaseSurveyView):
     heading = gettext_lazy("Closing survey")
 
     def get_subject(self):
-        """A completed or ended pairing of the user."""
+        """A pairing on which the user may answer the closing survey (``access.feedback_mentorships``)."""
         return get_visible_or_404(
-            pair_mentorships(self.request.user).filter(status__in=["completed", "ended"]).select_related("program"),
-            pk=self.kwargs["pk"],
+            feedback_mentorships(self.request.user, self.kind).select_related("program"), pk=self.kwargs["pk"]
         )
 
 
@@ -130,9 +125,3 @@ class ProgramSurveyView(BaseSurveyView):
     def feedback_kwargs(self):
         """The feedback belongs to the program, not to a pairing."""
         return {"program": self.subject}
-
-    def already_answered(self):
-        """True when the user already answered this program's survey (feedback on the program, not a pairing)."""
-        return Feedback.objects.filter(
-            author=self.request.user, kind=self.kind, program=self.subject, mentorship__isnull=True
-        ).exists()
