@@ -253,8 +253,16 @@ def _reason_item(reason: Any) -> Any:
     return str(reason)
 
 
+def score_percent(score: float | None) -> str:
+    """A pair score (or one criterion's contribution to it), in [0, 1], as a whole percentage ("63%")."""
+    return "" if score is None else f"{round(float(score) * 100)}%"
+
+
 def reason_lines(reasons: Any) -> list[tuple[str, str]]:
-    """``(label, value)`` lines to show a pair's reasons, whatever shape the engine gave them."""
+    """``(label, value)`` lines to show a pair's reasons, whatever shape the engine gave them.
+
+    A criterion's contribution to the pair score is shown as a percentage of the best score ("+32%").
+    """
     if isinstance(reasons, dict):
         return [(str(k), str(v)) for k, v in reasons.items()]
     lines = []
@@ -262,7 +270,7 @@ def reason_lines(reasons: Any) -> list[tuple[str, str]]:
         if isinstance(item, dict):
             label = item.get("message") or item.get("criterion", "")
             value = item.get("contribution", "")
-            lines.append((str(label), f"{value:.3f}" if isinstance(value, float) else str(value)))
+            lines.append((str(label), f"+{score_percent(value)}" if isinstance(value, float) else str(value)))
         else:
             lines.append((str(item), ""))
     return lines
