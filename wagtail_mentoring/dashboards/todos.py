@@ -13,8 +13,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wagtail_mentoring.access.querysets import (
@@ -57,29 +57,37 @@ def survey_window_start(today: dt.date) -> dt.date:
     return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
-def low_scores_by_program(programs: list[MentoringProgramPage], since: dt.date) -> Counter:
-    """Low survey answers (``reports.metrics.low_score``) given since ``since``, per program, in one query.
+def low_scores_by_program(programs: list[MentoringProgramPage], since: dt.date, today: dt.date) -> Counter:
+    """Low survey answers (``reports.metrics.low_score``) given from ``since`` to ``today``, per program, in one
+    query.
 
-    An anonymous program counts only the answers of survey groups (kind, month) that the report may
-    show (``surveys.anonymity``), so the count never tells about a withheld answer.
+    ``since`` is a month's first day (:func:`survey_window_start`). An anonymous program counts only the
+    answers of survey groups (kind, calendar month) that the report may show (``surveys.anonymity``), so
+    the count never tells about a withheld answer. Months are told apart by comparing ``created_at``
+    with each month's first instant, as the report does (a ``CASE`` the database evaluates natively).
     """
     anonymous = {p.pk for p in programs if p.anonymous_feedback}
-    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    starts = anonymity.period_starts(since, today)
+    edges = [timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in starts]
+    period = Case(
+        *(When(created_at__lt=edge, then=Value(index)) for index, edge in enumerate(edges[1:-1])),
+        default=Value(len(edges) - 2),
+        output_field=IntegerField(),
+    )
     rows = (
         Feedback.objects.annotate(program_key=Coalesce("program_id", "mentorship__program_id"))
-        .filter(program_key__in=[p.pk for p in programs], created_at__gte=start)
-        .annotate(month=TruncMonth("created_at"))
+        .filter(program_key__in=[p.pk for p in programs], created_at__gte=edges[0])
+        .annotate(period=period)
         .order_by()
-        .values("program_key", "kind", "month")
+        .values("program_key", "kind", "period")
         .annotate(n=Count("pk"), low=Count("pk", filter=low_score()))
     )
     counts: Counter = Counter()
     minimum = mentoring_settings.ANONYMITY_MIN_RESPONSES
     for row in rows:
-        if row["program_key"] in anonymous:
-            key = (row["kind"], anonymity.survey_period(timezone.localtime(row["month"]).date()))
-            if not anonymity.reportable_groups({key: row["n"]}, minimum):
-                continue
+        group = (row["kind"], row["period"])
+        if row["program_key"] in anonymous and not anonymity.reportable_groups({group: row["n"]}, minimum):
+            continue
         counts[row["program_key"]] += row["low"]
     return counts
 
@@ -108,7 +116,7 @@ def coordinator_todos(user, today: dt.date | None = None) -> list[ProgramTodos]:
     active = coordinated_mentorships(user).filter(status=Mentorship.Status.ACTIVE)
     pairs = attach_activity(active.select_related("program"), within=active.values("pk"), now=now)
     stalled = Counter(m.program_id for m in pairs if m.activity.stalled)
-    low = low_scores_by_program(programs, survey_window_start(today))
+    low = low_scores_by_program(programs, survey_window_start(today), today)
     return [
         ProgramTodos(
             program=p,
