@@ -1,8 +1,11 @@
 """Matching proposals (ORM adapter), the admin review (run, approve, swap, reject) and access to it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from tests.factories import MentorshipFactory
 from tests.factories.programs import mentee_enrolment, mentor_enrolment
 from wagtail_mentoring.models import (
     LearningPath,
@@ -37,7 +40,8 @@ def test_candidates_capacity_and_exclusions(program, people):
     mentees, mentors, excluded, _users = build_candidates(program)
     assert {c.id for c in mentees} == {u.pk for u in people["mentees"]}
     assert {c.id: c.capacity for c in mentors} == {people["mentors"][0].pk: 1, people["mentors"][1].pk: 1}
-    assert people["mentee"].pk in excluded
+    # Already actively paired: neither a candidate nor "excluded" (not unmatched at all).
+    assert people["mentee"].pk not in excluded and people["mentee"].pk not in {c.id for c in mentees}
     mentee = next(c for c in mentees if c.id == people["mentees"][0].pk)
     assert mentee.skills == {"public speaking", "python"} and mentee.languages == {"english"}
     assert (mentee.department, mentee.seniority) == ("Engineering", 2)
@@ -66,7 +70,8 @@ def test_proposal_respects_capacity(program, people):
     proposal = run_matching(program)
     assert len(proposal.pairs) == 2  # two free slots in total
     assert len({p.mentor_id for p in proposal.pairs}) == 2
-    assert {u.mentee_id for u in proposal.unmatched} >= {people["mentee"].pk}
+    assert people["mentee"].pk not in {u.mentee_id for u in proposal.unmatched}  # paired: not unmatched
+    assert len(proposal.unmatched) == 1  # three unmatched mentees, two free slots
     assert all(p.mentee_name and p.mentor_name for p in proposal.pairs)
     assert not Mentorship.objects.filter(status="proposed").exists()
 
@@ -92,7 +97,11 @@ def test_run_review_and_approve_all(client, program, people, mailoutbox, django_
     html = response.content.decode()
     rows = response.context["rows"]
     assert len(rows) == 2
-    assert "Unmatched mentees" in html and "Already paired" in html
+    assert "Unmatched mentees" in html and "1 mentee already has a mentor or a proposed one" in html
+    assert "3 mentees without a mentor" in html
+    assert [str(m) for m in response.context["messages"]] == [
+        "Matching proposed 2 pairs; 1 mentee is unmatched. Nobody has been told yet."
+    ]
     assert not Mentorship.objects.filter(program=program).exclude(pk=people["mentorship"].pk).exists()
     assert mailoutbox == []
     selected = [row["pair"].mentee_id for row in rows]
@@ -186,3 +195,49 @@ def test_invalid_matching_settings_are_a_clear_error(client, program, people, ma
 
     with pytest.raises(CommandError, match="luck"):
         call_command("mentoring_match", program.slug)
+
+
+def test_banner_counts_only_unmatched_mentees(client, program, admin_access):
+    """When every accepted mentee is already paired or proposed, nobody is "unmatched"."""
+    roles = admin_access
+    mentor_enrolment(program, capacity=3)
+    mentee_enrolment(program, user=roles["mentee"])  # active pairing (roles)
+    for _ in range(3):
+        proposed = mentee_enrolment(program).user
+        MentorshipFactory(program=program, mentor=roles["mentor"], mentee=proposed, status="proposed")
+    client.force_login(roles["coordinator"])
+    response = client.post(review_url(program), {"action": "run"}, follow=True)
+    html = response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Every accepted mentee already has a mentor or a proposed one."
+    ]
+    assert "unmatched" not in html.split("Matching for")[0]
+    assert "4 mentees already have a mentor or a proposed one" in html and "0 mentees without a mentor" in html
+    assert "3 proposed pairings awaiting approval" in html
+    assert response.context["proposal"] is None
+
+
+def test_proposal_kept_on_revisit_until_discarded(client, program, people):
+    client.force_login(people["coordinator"])
+    client.post(review_url(program), {"action": "run"})
+    first = client.get(review_url(program)).context["proposal"]
+    again = client.get(review_url(program)).context["proposal"]
+    assert first is not None and again.as_dict() == first.as_dict()
+    response = client.post(review_url(program), {"action": "discard"}, follow=True)
+    assert "discarded" in response.content.decode()
+    assert client.get(review_url(program)).context["proposal"] is None
+    assert Mentorship.objects.filter(program=program).count() == 1  # nothing created
+
+
+def test_header_names_the_program_and_scores_are_percentages(client, program, people):
+    client.force_login(people["coordinator"])
+    client.post(review_url(program), {"action": "run"})
+    response = client.get(review_url(program))
+    html = response.content.decode()
+    header = html.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert program.title in header and "Home" not in header
+    assert f"Matching for {program.title}" in html
+    for row in response.context["rows"]:
+        assert re.fullmatch(r"\d{1,3}%", row["score"]) and f"<strong>{row['score']}</strong>" in html
+        values = [value for _label, value in row["reasons"]]
+        assert values and all(re.fullmatch(r"\+\d{1,3}%", value) for value in values)

@@ -117,11 +117,20 @@ def scoped_policies() -> list[tuple[type[Model], ScopedPermissionPolicy, bool]]:
         (
             models.Objective,
             ScopedPermissionPolicy(
-                models.Objective, view_scope=access.visible_objectives, change_scope=access.editable_objectives
+                models.Objective,
+                view_scope=access.visible_objectives,
+                change_scope=access.editable_objectives,
+                may_use=access.takes_part_in_okrs,
             ),
             False,
         ),
-        (models.CheckIn, ScopedPermissionPolicy(models.CheckIn, view_scope=access.visible_check_ins), False),
+        (
+            models.CheckIn,
+            ScopedPermissionPolicy(
+                models.CheckIn, view_scope=access.visible_check_ins, may_use=access.takes_part_in_okrs
+            ),
+            False,
+        ),
         *(
             (model, _coordinator_policy(model, scope, actions), True)
             for model, scope, actions in (

@@ -76,6 +76,29 @@ def is_coordinator(user, program=None) -> bool:
     return request_cached(("coordinates_any", user.pk), lambda: coordinated_programs(user).exists())
 
 
+def takes_part_in_okrs(user) -> bool:
+    """Does the user have a part in mentoring's OKRs (the admin's Objectives and Check-ins)?
+
+    The roles table gives OKRs to mentees, mentors and coordinators, not to editors or other
+    employees: true for a coordinator, for someone with an accepted enrolment or a pairing (now or
+    before), and for anyone who owns an objective (they keep what they wrote). Cached for the rest
+    of the request (the admin asks it for every menu item and permission check).
+    """
+    if not is_active_user(user):
+        return False
+    m = _models()
+
+    def answer() -> bool:
+        return (
+            is_coordinator(user)
+            or m.Objective.objects.filter(owner=user).exists()
+            or own_enrolments(user).filter(status=m.Enrolment.Status.ACCEPTED).exists()
+            or mentorships_with_permission(user, VIEW_MENTORSHIP).exists()
+        )
+
+    return request_cached(("takes_part_in_okrs", user.pk), answer)
+
+
 def coordinators_by_program(program_ids: Iterable[int]) -> dict[int, list[int]]:
     """The active users who coordinate each program, as sorted user ids (one query).
 

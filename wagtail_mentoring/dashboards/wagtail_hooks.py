@@ -1,11 +1,13 @@
-"""Admin wiring for the dashboards: coordinator views (the Health tab) and the home page panel."""
+"""Admin wiring for the dashboards: coordinator views (the Health tab), the home page panels, the admin stylesheet."""
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.html import format_html
 from wagtail import hooks
 
 from wagtail_mentoring.coordinator_tabs import landing_redirect
 from wagtail_mentoring.dashboards import admin_views
-from wagtail_mentoring.dashboards.panels import MyMentoringPanel
+from wagtail_mentoring.dashboards.panels import CoordinatorTodosPanel, MyMentoringPanel
 
 admin_urlpatterns = [
     path("", landing_redirect, name="programs"),
@@ -31,3 +33,17 @@ def add_my_mentoring_panel(request, panels) -> None:
     panel = MyMentoringPanel(request)
     if not panel.summary.is_empty:
         panels.append(panel)
+
+
+@hooks.register("construct_homepage_panels")
+def add_coordinator_todos_panel(request, panels) -> None:
+    """Add "Waiting for you" (the coordinator's to-dos per program) for users who coordinate a program."""
+    panel = CoordinatorTodosPanel(request)
+    if not panel.is_empty:
+        panels.append(panel)
+
+
+@hooks.register("insert_global_admin_css")
+def coordinator_admin_css() -> str:
+    """The package's small admin stylesheet (to-dos, matching review, program report)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("wagtail_mentoring/admin/coordinator.css"))

@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -259,21 +258,14 @@ class MenteeUnmatchedRule(Rule):
         """Tell coordinators, once a week per program, how many accepted mentees still have no mentor.
 
         A mentee counts once ``UNMATCHED_MENTEE_DAYS`` have passed since acceptance (or application) and
-        they have no proposed, active or paused mentorship in that program.
+        they are unmatched (``programs.selectors.unmatched_mentees``).
         """
         cutoff = now - dt.timedelta(days=mentoring_settings.UNMATCHED_MENTEE_DAYS)
-        paired = Mentorship.objects.filter(
-            program_id=OuterRef("program_id"),
-            mentee_id=OuterRef("user_id"),
-            status__in=["proposed", "active", "paused"],
-        )
         counts: dict[int, int] = defaultdict(int)
         titles: dict[int, str] = {}
-        for program_id, title, reviewed_at, created_at in (
-            Enrolment.objects.filter(role=Enrolment.Role.MENTEE, status=Enrolment.Status.ACCEPTED)
-            .exclude(Exists(paired))
-            .values_list("program_id", "program__title", "reviewed_at", "created_at")
-        ):
+        for program_id, title, reviewed_at, created_at in selectors.unmatched_mentees(
+            Enrolment.objects.all()
+        ).values_list("program_id", "program__title", "reviewed_at", "created_at"):
             if (reviewed_at or created_at) <= cutoff:
                 counts[program_id] += 1
                 titles[program_id] = title

@@ -1,9 +1,11 @@
 """Admin matching review: a coordinator runs matching for a program, then approves, swaps or rejects pairs.
 
-The proposal lives in the coordinator's session (one per program) until it is approved: it is a
-draft that only its author sees, costs no table or clean-up job, and is re-validated against the
-database (capacity under a row lock, one active pairing per mentee) at approval time, so a stale
-proposal can never break the rules. Only approval creates mentorships and tells people.
+The proposal lives in the coordinator's session (one per program) until every pair in it is approved
+or rejected, or the coordinator discards it: it is a draft that only its author sees, costs no table
+or clean-up job, and is re-validated against the database (capacity under a row lock, one active
+pairing per mentee) at approval time, so a stale proposal can never break the rules. Only approval
+creates mentorships and tells people. Mentees already paired (or proposed) are not unmatched
+(``programs.selectors.unmatched_mentees``): matching leaves them out and the page counts them apart.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from wagtail_mentoring.programs.proposals import (
     approve_pairs,
     reason_lines,
     run_matching,
+    score_percent,
 )
+from wagtail_mentoring.programs.selectors import unmatched_mentees
 
 SESSION_KEY = "wagtail_mentoring_proposal_%s"
 
@@ -85,16 +89,30 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
                     for mentor_id, name in sorted(proposal.mentor_names.items(), key=lambda kv: kv[1].lower())
                     if mentor_id == pair.mentor_id or free.get(mentor_id, 0) > 0
                 ]
-                rows.append({"pair": pair, "options": options, "reasons": reason_lines(pair.reasons)})
+                rows.append(
+                    {
+                        "pair": pair,
+                        "options": options,
+                        "score": score_percent(pair.score),
+                        "reasons": reason_lines(pair.reasons),
+                    }
+                )
         counts = {row["role"] + "_" + row["status"]: row["n"] for row in _enrolment_counts(self.program)}
+        unmatched = unmatched_mentees(Enrolment.objects.filter(program=self.program)).count()
+        mentorships_url = reverse("wagtailsnippets_wagtail_mentoring_mentorship:list") + f"?program={self.program.pk}"
         context.update(
             {
                 "proposal": proposal,
                 "rows": rows,
                 "counts": counts,
+                "unmatched_count": unmatched,
+                "paired_count": counts.get("mentee_accepted", 0) - unmatched,
+                "proposed_count": Mentorship.objects.filter(
+                    program=self.program, status=Mentorship.Status.PROPOSED
+                ).count(),
+                "proposed_url": f"{mentorships_url}&status=proposed",
                 "active_count": Mentorship.objects.filter(program=self.program, status="active").count(),
-                "mentorships_url": reverse("wagtailsnippets_wagtail_mentoring_mentorship:list")
-                + f"?program={self.program.pk}",
+                "mentorships_url": mentorships_url,
                 "enrolments_url": reverse("wagtailsnippets_wagtail_mentoring_enrolment:list")
                 + f"?program={self.program.pk}",
             }
@@ -104,8 +122,8 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
     def post(self, request, *args, **kwargs):
         """Run matching, reject pairs or approve pairs (``MatchingActionForm``), then redirect back.
 
-        *run* stores a new proposal in the session (nobody is told); *reject* moves the selected pairs to the
-        unmatched list; *approve* creates the mentorships through ``proposals.approve_pairs`` (the locked
+        *run* stores a new proposal in the session (nobody is told); *discard* forgets it; *reject* moves the
+        selected pairs to the unmatched list; *approve* creates the mentorships through ``proposals.approve_pairs`` (the locked
         write path, which e-mails the pairs), with the mentor chosen in each row. Any ``ValidationError`` is
         shown as a message and leaves the proposal and the database unchanged.
         """
@@ -118,12 +136,20 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
                     messages.error(request, error)
             return redirect(request.path)
         action = form.cleaned_data["action"]
+        if action == "discard":
+            self.store(None)
+            messages.success(request, _("The matching proposal was discarded; nobody was told."))
+            return redirect(request.path)
         if action == "run":
             try:
                 proposal = run_matching(self.program)
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)
+                return redirect(request.path)
+            if not proposal.pairs and not proposal.unmatched:
+                self.store(None)
+                messages.info(request, _("Every accepted mentee already has a mentor or a proposed one."))
                 return redirect(request.path)
             self.request.session[self.session_key] = proposal.as_dict()
             messages.success(

@@ -141,7 +141,12 @@ class MatchingActionForm(forms.Form):
     """Validates the coordinator's decisions on a matching proposal (checkboxes and mentor swaps)."""
 
     action = forms.ChoiceField(
-        choices=[("run", _("Run matching")), ("approve", _("Approve selected")), ("reject", _("Reject selected"))]
+        choices=[
+            ("run", _("Run matching")),
+            ("approve", _("Approve selected")),
+            ("reject", _("Reject selected")),
+            ("discard", _("Discard the proposal")),
+        ]
     )
     selected = forms.TypedMultipleChoiceField(coerce=int, required=False)
 

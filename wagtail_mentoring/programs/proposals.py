@@ -17,13 +17,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, MentoringProgramPage, Mentorship
-from wagtail_mentoring.programs.services import OCCUPYING
+from wagtail_mentoring.programs.selectors import PAIRED_STATUSES, unmatched_mentees
 from wagtail_mentoring.training.requirements import unmet_requirements
 
 
@@ -135,9 +135,12 @@ def _candidate(enrolment: Enrolment, capacity: int):
 def build_candidates(program: MentoringProgramPage):
     """Mentee and mentor ``Candidate`` lists of ``program``, and the people left out (with reasons).
 
+    Mentees are the unmatched ones (``programs.selectors.unmatched_mentees``): a mentee already
+    paired or proposed in the program is neither a candidate nor excluded.
+
     Returns:
-        ``(mentees, mentors, excluded_mentees, users)``: ``excluded_mentees`` maps mentee ids to the
-        reason they cannot be matched; ``users`` maps every user id involved to its user.
+        ``(mentees, mentors, excluded_mentees, users)``: ``excluded_mentees`` maps unmatched mentees'
+        ids to the reason they cannot be matched now; ``users`` maps every user id involved to its user.
     """
     enrolments = list(
         Enrolment.objects.filter(program=program, status=Enrolment.Status.ACCEPTED)
@@ -147,17 +150,14 @@ def build_candidates(program: MentoringProgramPage):
     )
     # Proposed pairings awaiting approval hold their mentor's slot too, so matching never overbooks.
     occupied = dict(
-        Mentorship.objects.filter(program=program, status__in=(*OCCUPYING, Mentorship.Status.PROPOSED))
+        Mentorship.objects.filter(program=program, status__in=PAIRED_STATUSES)
         .values_list("mentor_id")
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
     )
-    paired_mentees = set(
-        Mentorship.objects.filter(
-            Q(status__in=OCCUPYING) | Q(status=Mentorship.Status.PROPOSED), program=program
-        ).values_list("mentee_id", flat=True)
-    )
-    mentee_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTEE]
+    # Mentees already paired (or proposed) are not unmatched: matching leaves them out silently.
+    unmatched = set(unmatched_mentees(Enrolment.objects.filter(program=program)).values_list("user_id", flat=True))
+    mentee_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTEE and e.user_id in unmatched]
     mentor_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTOR]
     unmet_mentees = unmet_requirements(program, "mentee", [e.user_id for e in mentee_rows])
     unmet_mentors = unmet_requirements(program, "mentor", [e.user_id for e in mentor_rows])
@@ -165,9 +165,7 @@ def build_candidates(program: MentoringProgramPage):
     excluded: dict[int, str] = {}
     mentees, mentors = [], []
     for e in mentee_rows:
-        if e.user_id in paired_mentees:
-            excluded[e.user_id] = _("Already paired (or proposed) in this program.")
-        elif e.user_id in unmet_mentees:
+        if e.user_id in unmet_mentees:
             excluded[e.user_id] = unmet_mentees[e.user_id]
         else:
             mentees.append(_candidate(e, 1))
@@ -255,8 +253,16 @@ def _reason_item(reason: Any) -> Any:
     return str(reason)
 
 
+def score_percent(score: float | None) -> str:
+    """A pair score (or one criterion's contribution to it), in [0, 1], as a whole percentage ("63%")."""
+    return "" if score is None else f"{round(float(score) * 100)}%"
+
+
 def reason_lines(reasons: Any) -> list[tuple[str, str]]:
-    """``(label, value)`` lines to show a pair's reasons, whatever shape the engine gave them."""
+    """``(label, value)`` lines to show a pair's reasons, whatever shape the engine gave them.
+
+    A criterion's contribution to the pair score is shown as a percentage of the best score ("+32%").
+    """
     if isinstance(reasons, dict):
         return [(str(k), str(v)) for k, v in reasons.items()]
     lines = []
@@ -264,7 +270,7 @@ def reason_lines(reasons: Any) -> list[tuple[str, str]]:
         if isinstance(item, dict):
             label = item.get("message") or item.get("criterion", "")
             value = item.get("contribution", "")
-            lines.append((str(label), f"{value:.3f}" if isinstance(value, float) else str(value)))
+            lines.append((str(label), f"+{score_percent(value)}" if isinstance(value, float) else str(value)))
         else:
             lines.append((str(item), ""))
     return lines

@@ -5,13 +5,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from wagtail_mentoring.programs import activity
-from wagtail_mentoring.programs.models import MentoringSession, Mentorship
+from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mentorship
 
 _CHECK_IN_AT = "objectives__key_results__check_ins__created_at"
+
+#: A mentee with a pairing in one of these statuses has a mentor (or one waiting for approval) in that
+#: program: they are not unmatched, and matching leaves them out.
+PAIRED_STATUSES = (Mentorship.Status.PROPOSED, Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
+
+
+def unmatched_mentees(enrolments: QuerySet) -> QuerySet:
+    """The unmatched mentees among ``enrolments``: the one "unmatched" rule.
+
+    A mentee is unmatched in a program when their mentee enrolment there is accepted and they have no
+    pairing in :data:`PAIRED_STATUSES` in that program. The matching review, the coordinator's to-dos
+    and the "mentees left unmatched" reminder all ask this queryset.
+
+    Args:
+        enrolments: an Enrolment queryset (already filtered through ``access`` where it matters).
+
+    Returns:
+        The accepted mentee enrolments without such a pairing (one ``NOT EXISTS`` subquery).
+    """
+    paired = Mentorship.objects.filter(
+        program_id=OuterRef("program_id"), mentee_id=OuterRef("user_id"), status__in=PAIRED_STATUSES
+    )
+    return enrolments.filter(role=Enrolment.Role.MENTEE, status=Enrolment.Status.ACCEPTED).exclude(Exists(paired))
 
 
 def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: dt.datetime | None = None) -> list:

@@ -10,9 +10,19 @@ from django.utils.translation import gettext as _
 
 BAR_HEIGHT = 22
 GAP = 8
+#: The narrowest label column (pixels); a chart with longer labels widens it (:func:`label_width`).
 LABEL_WIDTH = 140
 PLOT_WIDTH = 320
 VALUE_WIDTH = 60
+#: An upper bound of one character's width in the 12 px labels (sans-serif), and the gap before the bar.
+LABEL_CHAR_WIDTH = 7.5
+LABEL_GAP = 6
+
+
+def label_width(labels: list[str]) -> int:
+    """The label column's width (pixels) that holds the longest of ``labels`` whole (none is clipped)."""
+    longest = max((len(label) for label in labels), default=0)
+    return max(LABEL_WIDTH, int(round(longest * LABEL_CHAR_WIDTH)) + 2 * LABEL_GAP)
 
 
 @dataclass(frozen=True)
@@ -68,4 +78,11 @@ def bar_chart(
         else:
             display = f"{value:g}{unit}"
         bars.append(Bar(str(label), value or 0, display, GAP + i * (BAR_HEIGHT + GAP), width))
-    return BarChart(chart_id, str(title), str(description), bars, GAP + len(bars) * (BAR_HEIGHT + GAP))
+    return BarChart(
+        chart_id,
+        str(title),
+        str(description),
+        bars,
+        GAP + len(bars) * (BAR_HEIGHT + GAP),
+        label_width=label_width([bar.label for bar in bars]),
+    )

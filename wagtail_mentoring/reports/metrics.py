@@ -27,10 +27,18 @@ GRADED_STATUSES = ("active", "achieved", "missed")
 #: Net Promoter Score bands on the 0-10 scale: promoters answer 9 or more, detractors 6 or less.
 NPS_PROMOTER_MIN = 9
 NPS_DETRACTOR_MAX = 6
+#: A low rating on the 1-5 scale: this or less (with an NPS detractor, a "low survey score").
+LOW_RATING_MAX = 2
 #: The report's "pairs by number of sessions" chart: (label, fewest, most) sessions per bar.
 SESSION_BUCKETS = (("0", 0, 0), ("1-2", 1, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10+", 10, 10**9))
 #: How many of the newest feedback comments the report shows.
 COMMENTS_SHOWN = 20
+
+
+def low_score() -> Q:
+    """The filter of a low survey score: a rating of :data:`LOW_RATING_MAX` or less, or an NPS detractor
+    (:data:`NPS_DETRACTOR_MAX` or less). The coordinator's to-dos count these answers."""
+    return Q(rating__lte=LOW_RATING_MAX) | Q(nps__lte=NPS_DETRACTOR_MAX)
 
 
 def pair_queryset(program) -> QuerySet:

@@ -76,10 +76,15 @@ def objective_progress_subquery():
     return Coalesce(Subquery(weighted, output_field=FloatField()), Value(0.0), output_field=FloatField())
 
 
+def effective_due_expression():
+    """An objective's due date in SQL: its own, else its cycle's end (``Objective.effective_due``)."""
+    return Coalesce(F("due_date"), F("cycle__end_date"))
+
+
 def expected_progress_expression(on: dt.date):
     """Fraction of the objective's [start, due] elapsed at ``on`` (own dates first, else the cycle's)."""
     start = Coalesce(F("start_date"), F("cycle__start_date"))
-    due = Coalesce(F("due_date"), F("cycle__end_date"))
+    due = effective_due_expression()
     today = Value(on)
     return Case(
         When(Q(start_date__isnull=True, cycle__start_date__isnull=True), then=Value(0.0)),
@@ -101,7 +106,7 @@ def with_health(
         at_risk_margin = mentoring_settings.HEALTH_AT_RISK_MARGIN
     queryset = queryset.annotate(
         _wm_start=Coalesce(F("start_date"), F("cycle__start_date")),
-        _wm_due=Coalesce(F("due_date"), F("cycle__end_date")),
+        _wm_due=effective_due_expression(),
     ).annotate(progress_value=objective_progress_subquery(), expected_value=expected_progress_expression(on))
     return queryset.annotate(
         health_value=Case(

@@ -21,14 +21,21 @@ from wagtail_mentoring.compat import get_permission_policy
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.form_errors import ServiceErrorsMixin
 from wagtail_mentoring.people import display_name
+from wagtail_mentoring.snippets.annotations import effective_due_expression
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 from wagtail_mentoring.snippets.smart import evaluate_objective
 
 
 def objective_listing_queryset(queryset: QuerySet) -> QuerySet:
-    """Everything an objective row needs (owner, cycle, key results) in a fixed number of queries."""
-    return queryset.select_related("owner", "cycle", "program", "parent").prefetch_related(
-        Prefetch("key_results", queryset=KeyResult.objects.order_by("sort_order", "pk"))
+    """Everything an objective row needs (owner, cycle, key results) in a fixed number of queries.
+
+    ``effective_due_on`` is the "Due" column's sort key: the date the row shows (``Objective.effective_due``,
+    the same in SQL through ``snippets.annotations.effective_due_expression``).
+    """
+    return (
+        queryset.select_related("owner", "cycle", "program", "parent")
+        .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.order_by("sort_order", "pk")))
+        .annotate(effective_due_on=effective_due_expression())
     )
 
 

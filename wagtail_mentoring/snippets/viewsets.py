@@ -68,7 +68,7 @@ class ObjectiveViewSet(ScopedViewSetMixin, SnippetViewSet):
         views.ProgressColumn("progress", label=_("Progress")),
         views.HealthColumn("health", label=_("Health")),
         views.GradeColumn("grade", label=_("Grade")),
-        DateColumn("due_date", label=_("Due"), sort_key="due_date"),
+        DateColumn("effective_due", label=_("Due"), sort_key="effective_due_on"),
     ]
     list_export = [
         "title",
