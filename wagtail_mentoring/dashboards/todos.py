@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from wagtail_mentoring.access.querysets import (
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.programs.models import Enrolment, Feedback, MentoringProgramPage, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity, unmatched_mentees
-from wagtail_mentoring.reports.metrics import low_score
+from wagtail_mentoring.reports.metrics import low_score, survey_periods
 from wagtail_mentoring.surveys import anonymity
 
 
@@ -64,16 +64,10 @@ def low_scores_by_program(programs: list[MentoringProgramPage], since: dt.date, 
     ``since`` is a month's first day (:func:`survey_window_start`). An anonymous program counts only the
     answers of survey groups (kind, calendar month) that the report may show (``surveys.anonymity``), so
     the count never tells about a withheld answer. Months are told apart by comparing ``created_at``
-    with each month's first instant, as the report does (a ``CASE`` the database evaluates natively).
+    with each month's first instant, as the report does (``reports.metrics.survey_periods``).
     """
     anonymous = {p.pk for p in programs if p.anonymous_feedback}
-    starts = anonymity.period_starts(since, today)
-    edges = [timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in starts]
-    period = Case(
-        *(When(created_at__lt=edge, then=Value(index)) for index, edge in enumerate(edges[1:-1])),
-        default=Value(len(edges) - 2),
-        output_field=IntegerField(),
-    )
+    _starts, edges, period = survey_periods(since, today)
     rows = (
         Feedback.objects.annotate(program_key=Coalesce("program_id", "mentorship__program_id"))
         .filter(program_key__in=[p.pk for p in programs], created_at__gte=edges[0])

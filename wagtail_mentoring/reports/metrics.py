@@ -160,24 +160,38 @@ class ProgramReport:
     responses_withheld: int = 0
 
 
+def survey_periods(first: dt.date, last: dt.date) -> tuple[list[dt.date], list[dt.datetime], Case]:
+    """The survey periods (``surveys.anonymity``) from ``first``'s to the one after ``last``'s, for SQL.
+
+    Returns:
+        Each period's first day; its first instant in the current time zone; and a ``CASE`` that gives
+        an answer's period (an index into both lists) from its ``created_at``, which the database
+        evaluates natively (``TruncMonth`` in a time zone is a Python function per row on SQLite).
+    """
+    starts = anonymity.period_starts(first, last)
+    edges = [timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in starts]
+    period = Case(
+        *(When(created_at__lt=edge, then=Value(index)) for index, edge in enumerate(edges[1:-1])),
+        default=Value(len(edges) - 2),
+        output_field=IntegerField(),
+    )
+    return starts, edges, period
+
+
 def _reportable_feedback(feedback: QuerySet) -> tuple[QuerySet, int, bool]:
     """The answers an anonymous aggregate may include (``surveys.anonymity``), how many are withheld, and
     whether a withheld one has a comment: at most three queries, whatever the number of answers.
 
     Groups are one survey kind in one calendar month of the current time zone (``survey_period``). The
     months are told apart by comparing ``created_at`` with each month's first instant (a ``CASE`` the
-    database evaluates natively; ``TruncMonth`` in the current time zone is a Python function per row
-    on SQLite), and only the withheld groups, usually few or none, are filtered out afterwards.
+    database evaluates natively, :func:`survey_periods`), and only the withheld groups, usually few or
+    none, are filtered out afterwards.
     """
     span = feedback.aggregate(first=Min("created_at"), last=Max("created_at"))
     if span["first"] is None:
         return feedback, 0, False
-    starts = anonymity.period_starts(timezone.localtime(span["first"]).date(), timezone.localtime(span["last"]).date())
-    edges = [timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in starts]
-    period = Case(
-        *(When(created_at__lt=edge, then=Value(index)) for index, edge in enumerate(edges[1:-1])),
-        default=Value(len(edges) - 2),
-        output_field=IntegerField(),
+    starts, edges, period = survey_periods(
+        timezone.localtime(span["first"]).date(), timezone.localtime(span["last"]).date()
     )
     counts = {
         (kind, anonymity.survey_period(starts[index])): (index, n)
