@@ -10,6 +10,7 @@ import io
 from collections import Counter
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -189,6 +190,11 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
         assert kr.current_value == history[-1].value
     healths = Counter(o.health for o in Objective.objects.prefetch_related("key_results").select_related("cycle"))
     assert set(healths) == {"achieved", "on_track", "at_risk", "off_track"}
+    # The editor manages the training snippets (the admin's menu offers them).
+    editor = get_user_model().objects.get(username="editor")
+    for model in ("learningpath", "trainingevent"):
+        for action in ("add", "change", "delete", "view"):
+            assert editor.has_perm(f"wagtail_mentoring.{action}_{model}"), (action, model)
 
 
 def _mailing_step(ctx) -> None:

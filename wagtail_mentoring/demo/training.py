@@ -387,7 +387,8 @@ def _document():
 
 
 def _editors_may_publish(library) -> None:
-    """Let the demo "Editors" group publish in the library (Wagtail's default Editors only submit drafts)."""
+    """Let the demo "Editors" group publish in the library (Wagtail's default Editors only submit drafts)
+    and manage learning paths and training events."""
     editors = Group.objects.filter(name="Editors").first()
     if editors is None:
         return
@@ -395,6 +396,15 @@ def _editors_may_publish(library) -> None:
         permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
         if permission is not None:
             GroupPagePermission.objects.get_or_create(group=editors, page=library, permission=permission)
+    # Learning paths and training events are snippets: editors manage them through Wagtail's model
+    # permissions (docs/roles-and-permissions.md).
+    editors.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="wagtail_mentoring",
+            content_type__model__in=("learningpath", "trainingevent"),
+            codename__regex=r"^(add|change|delete|view)_",
+        )
+    )
 
 
 def _path(title: str, description: str, audience: str, resources: list):
