@@ -17,6 +17,7 @@ from wagtail_mentoring.access.querysets import (
 )
 from wagtail_mentoring.dashboards import selectors
 from wagtail_mentoring.dashboards.charts import Point, trend_chart, trend_table
+from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import Objective
 
 
@@ -63,8 +64,13 @@ class ObjectiveRow:
 
     @property
     def health_label(self) -> str:
-        """The translated label of ``health`` (``selectors.HEALTH_LABELS``)."""
-        return str(selectors.HEALTH_LABELS.get(self.health, self.health))
+        """The translated label of ``health`` (``snippets.scoring.health_label``)."""
+        return scoring.health_label(self.health)
+
+    @property
+    def health_tone(self) -> str:
+        """The tone of ``health`` (``snippets.scoring.health_tone``): badge and progress bar colour."""
+        return scoring.health_tone(self.health)
 
 
 def objective_rows(user, objectives) -> list[ObjectiveRow]:

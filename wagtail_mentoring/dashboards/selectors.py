@@ -38,22 +38,12 @@ CHART_POINTS = 12
 #: Heatmap thresholds of a pair's mean confidence (0-10): "good" from the first, "warn" from the second.
 CONFIDENCE_GOOD = 7
 CONFIDENCE_WARN = 4
-#: The heatmap colour of each health state (``PairSummary.progress_state``).
-HEALTH_HEAT = {
-    scoring.HEALTH_ACHIEVED: "good",
-    scoring.HEALTH_ON_TRACK: "good",
-    scoring.HEALTH_AT_RISK: "warn",
-    scoring.HEALTH_OFF_TRACK: "bad",
-}
+#: The heatmap colour of each health state: the one tone of ``snippets.scoring.HEALTH_TONES``.
+HEALTH_HEAT = scoring.HEALTH_TONES
 #: Health states, worst first.
 HEALTH_ORDER = (scoring.HEALTH_OFF_TRACK, scoring.HEALTH_AT_RISK, scoring.HEALTH_ON_TRACK, scoring.HEALTH_ACHIEVED)
-HEALTH_LABELS = {
-    scoring.HEALTH_ACHIEVED: _("Achieved"),
-    scoring.HEALTH_ON_TRACK: _("On track"),
-    scoring.HEALTH_AT_RISK: _("At risk"),
-    scoring.HEALTH_OFF_TRACK: _("Off track"),
-    None: _("No objectives"),
-}
+#: The labels of ``snippets.scoring`` (defined there once), with "No objectives" for a pair without any.
+HEALTH_LABELS = {**scoring.HEALTH_LABELS, None: scoring.NO_HEALTH_LABEL}
 
 
 # --- prefetches -----------------------------------------------------------------------------------
@@ -130,7 +120,12 @@ class PairSummary:
     @property
     def health_label(self) -> str:
         """The translated label of the pair's worst objective health ("No objectives" when none)."""
-        return str(HEALTH_LABELS.get(self.health, self.health))
+        return scoring.health_label(self.health)
+
+    @property
+    def health_tone(self) -> str:
+        """The tone of the pair's health (``scoring.health_tone``; ``neutral`` without objectives)."""
+        return scoring.health_tone(self.health)
 
     @property
     def progress_percent(self) -> int:
@@ -171,14 +166,15 @@ class PairSummary:
     # Heatmap cells: a state ("good", "warn", "bad", "none") and its text.
     @property
     def progress_state(self) -> str:
-        """The heatmap state of progress against expected: ``good``, ``warn``, ``bad`` or ``none``.
+        """The heatmap state of the progress cell: the tone of the pair's health (``good``, ``warn``, ``bad``),
+        ``none`` without objectives.
 
-        The pair's health by ``snippets.scoring.health_against`` (the one comparison), shown as a colour:
-        achieved and on track are good, at risk warns, off track is bad; ``none`` without objectives.
+        The cell shows the pair's progress against expected beside its health; its colour is the health's
+        one tone (``scoring.health_tone``), so the cell never contradicts the pair's health label.
         """
-        if not self.objectives:
+        if not self.objectives or self.health is None:
             return "none"
-        return HEALTH_HEAT[scoring.health_against(self.progress, self.expected)]
+        return scoring.health_tone(self.health)
 
     @property
     def confidence_state(self) -> str:
@@ -348,10 +344,13 @@ def training_completion(user, program) -> list[dict[str, Any]]:
     return result
 
 
-def health_counts(pairs: list[PairSummary]) -> list[tuple[str, str, int]]:
-    """``(health, label, count)`` for every health state (worst first) and pairs without objectives."""
+def health_counts(pairs: list[PairSummary]) -> list[tuple[str, str, int, str]]:
+    """``(health, label, count, tone)`` for every health state (worst first) and pairs without objectives;
+    label and tone from ``snippets.scoring`` (the one place)."""
     counter = Counter(p.health for p in pairs)
-    return [(h or "none", str(HEALTH_LABELS[h]), counter[h]) for h in (*HEALTH_ORDER, None)]
+    return [
+        (h or "none", scoring.health_label(h), counter[h], scoring.health_tone(h)) for h in (*HEALTH_ORDER, None)
+    ]
 
 
 # --- the one-glance summary (portal block, admin home panel) ---------------------------------------
