@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import check_in_key_results, participating_mentorships
 from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.models import (
     DEFAULT_SESSION_MINUTES,
     MAX_SESSION_MINUTES,
@@ -31,6 +32,20 @@ class KeyResultChoiceField(forms.ModelChoiceField):
         """Label as "<objective title> — <key result title>" (needs ``objective`` selected to avoid a query per
         choice)."""
         return f"{obj.objective.title} \u2014 {obj.title}"
+
+
+class DiscussedKeyResultsField(forms.ModelMultipleChoiceField):
+    """Key results of the user's pairings, each named with its objective and mentee, so that equal titles differ."""
+
+    def label_from_instance(self, obj: KeyResult) -> str:
+        """Label as "<key result> — <objective> (<mentee>)" (needs ``objective__mentorship__mentee`` selected)."""
+        mentorship = obj.objective.mentorship
+        mentee = display_name(mentorship.mentee) if mentorship is not None else ""
+        return (
+            f"{obj.title} \u2014 {obj.objective.title} ({mentee})"
+            if mentee
+            else f"{obj.title} \u2014 {obj.objective.title}"
+        )
 
 
 class SessionFieldsMixin(forms.Form):
@@ -156,8 +171,11 @@ class SessionForm(SessionFieldsMixin):
     """Log a session of one of the user's active pairings."""
 
     mentorship = forms.ModelChoiceField(label=_("Pairing"), queryset=Mentorship.objects.none())
-    key_results_discussed = forms.ModelMultipleChoiceField(
-        label=_("Key results discussed"), queryset=KeyResult.objects.none(), required=False
+    key_results_discussed = DiscussedKeyResultsField(
+        label=_("Key results discussed"),
+        queryset=KeyResult.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     field_order = ["mentorship", "session_date", "duration_minutes", "format", "agenda", "notes", "next_steps"]
@@ -166,12 +184,18 @@ class SessionForm(SessionFieldsMixin):
         kwargs.setdefault("auto_id", "wm-session-%s")
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["mentorship"].queryset = participating_mentorships(user).select_related(
-            "mentor", "mentee", "program"
-        )
+        pairings = participating_mentorships(user).select_related("mentor", "mentee", "program")
+        self.fields["mentorship"].queryset = pairings
         self.fields["mentorship"].label_from_instance = str  # Mentorship.__str__: people by name
-        self.fields["key_results_discussed"].queryset = check_in_key_results(user).filter(
-            objective__mentorship__isnull=False
+        if not self.is_bound and "mentorship" not in self.initial:
+            only = list(pairings[:2])
+            if len(only) == 1:  # the only pairing: preselected
+                self.initial["mentorship"] = only[0].pk
+        self.fields["key_results_discussed"].queryset = (
+            check_in_key_results(user)
+            .filter(objective__mentorship__isnull=False)
+            .select_related("objective__mentorship__mentee")
+            .order_by("objective__mentorship_id", "objective__due_date", "objective_id", "sort_order", "pk")
         )
 
     def clean(self) -> dict:

@@ -348,9 +348,7 @@ def health_counts(pairs: list[PairSummary]) -> list[tuple[str, str, int, str]]:
     """``(health, label, count, tone)`` for every health state (worst first) and pairs without objectives;
     label and tone from ``snippets.scoring`` (the one place)."""
     counter = Counter(p.health for p in pairs)
-    return [
-        (h or "none", scoring.health_label(h), counter[h], scoring.health_tone(h)) for h in (*HEALTH_ORDER, None)
-    ]
+    return [(h or "none", scoring.health_label(h), counter[h], scoring.health_tone(h)) for h in (*HEALTH_ORDER, None)]
 
 
 # --- the one-glance summary (portal block, admin home panel) ---------------------------------------

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_mentoring.conf import mentoring_settings
 
 NUMERIC_KINDS = frozenset({"number", "percent", "currency"})
+#: The kind whose values are percentages (0-100, ``validators.validate_check_in_value``).
+PERCENT_KIND = "percent"
 BINARY_KINDS = frozenset({"boolean", "milestone"})
 
 HEALTH_ACHIEVED = "achieved"
