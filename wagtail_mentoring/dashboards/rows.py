@@ -195,17 +195,26 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
     today = timezone.localdate()
     actions: list[Action] = []
     due = key_results_due(
-        check_in_key_results(user).select_related("objective").order_by("objective__due_date", "objective_id", "pk"),
+        check_in_key_results(user).select_related("objective__owner").order_by("objective__due_date", "objective_id", "pk"),
         today,
     )
     for row in due[:ACTIONS_CHECK_INS_SHOWN]:
         kr = row.key_result
         anchor = f"#key-result-{kr.pk}"
         url = anchor if kr.pk in shown_key_results else objective_url(kr.objective_id) + anchor
+        owner = kr.objective.owner
+        if owner is not None and owner.pk != user.pk:
+            text = _("“%(kr)s” in %(objective)s (%(owner)s)") % {
+                "kr": kr.title,
+                "objective": kr.objective.title,
+                "owner": _person(owner),
+            }
+        else:
+            text = _("“%(kr)s” in %(objective)s") % {"kr": kr.title, "objective": kr.objective.title}
         actions.append(
             Action(
                 kind=_("Check-in due"),
-                text=_("“%(kr)s” in %(objective)s") % {"kr": kr.title, "objective": kr.objective.title},
+                text=text,
                 url=url,
                 link_text=_("Check in"),
                 tone=scoring.TONE_WARN,

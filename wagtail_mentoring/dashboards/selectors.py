@@ -21,11 +21,12 @@ from wagtail_mentoring.access.querysets import (
     check_in_key_results,
     visible_enrolments,
     visible_mentorships,
+    viewable_pages,
     visible_objectives,
 )
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import activity
-from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mentorship
+from wagtail_mentoring.programs.models import Enrolment, MentoringProgramPage, MentoringSession, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
@@ -397,3 +398,10 @@ def user_summary(user, limit: int = 5) -> UserSummary:
     summary.stalled_pairs = sum(1 for pair in mentor_pairs(user) if pair.stalled)
     summary.is_participant = bool(objectives) or mine.exists()
     return summary
+
+
+def open_programs(user, session=None, limit: int = 5) -> list:
+    """Live programs the user may view whose enrolment is open today (``MentoringProgramPage.enrolment_status_code``,
+    page privacy through ``access.viewable_pages``), soonest first; for people outside every program."""
+    programs = MentoringProgramPage.objects.live().filter(enrolment_open=True).order_by("start_date", "path")
+    return [p for p in viewable_pages(user, programs, session=session) if p.enrolment_status_code == "open"][:limit]
