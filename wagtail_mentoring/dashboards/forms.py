@@ -189,8 +189,9 @@ class SessionForm(SessionFieldsMixin):
         self.fields["mentorship"].label_from_instance = str  # Mentorship.__str__: people by name
         if not self.is_bound and "mentorship" not in self.initial:
             only = list(pairings[:2])
-            if len(only) == 1:  # the only pairing: preselected
+            if len(only) == 1:  # the only pairing: preselected, no empty choice
                 self.initial["mentorship"] = only[0].pk
+                self.fields["mentorship"].empty_label = None
         self.fields["key_results_discussed"].queryset = (
             check_in_key_results(user)
             .filter(objective__mentorship__isnull=False)

@@ -195,7 +195,9 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
     today = timezone.localdate()
     actions: list[Action] = []
     due = key_results_due(
-        check_in_key_results(user).select_related("objective__owner").order_by("objective__due_date", "objective_id", "pk"),
+        check_in_key_results(user)
+        .select_related("objective__owner")
+        .order_by("objective__due_date", "objective_id", "pk"),
         today,
     )
     for row in due[:ACTIONS_CHECK_INS_SHOWN]:

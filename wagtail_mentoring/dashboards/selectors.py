@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import (
     check_in_key_results,
+    viewable_pages,
     visible_enrolments,
     visible_mentorships,
-    viewable_pages,
     visible_objectives,
 )
 from wagtail_mentoring.people import display_name
