@@ -55,7 +55,10 @@ def key_results_prefetch(with_check_ins: bool = True) -> Prefetch:
         queryset = queryset.prefetch_related(
             Prefetch(
                 "check_ins",
-                queryset=CheckIn.objects.select_related("author").order_by("-created_at", "-pk")[:CHART_POINTS],
+                # Only what the charts plot: no author (no template shows one), no note.
+                queryset=CheckIn.objects.only("pk", "key_result_id", "value", "created_at").order_by(
+                    "-created_at", "-pk"
+                )[:CHART_POINTS],
                 to_attr="recent_check_ins",
             )
         )
