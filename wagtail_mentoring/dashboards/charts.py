@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils import dateformat
 from django.utils.formats import date_format, get_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -21,8 +23,25 @@ class Point:
     value: float
 
 
-def _fmt(value: float) -> str:
+@lru_cache(maxsize=4096)
+def _fmt_in(value: float, language: str) -> str:
     return number_format(f"{value:g}")
+
+
+def _fmt(value: float) -> str:
+    """A value as short localised text; cached per value and language (charts repeat values)."""
+    return _fmt_in(float(value), get_language() or "")
+
+
+@lru_cache(maxsize=4096)
+def _day_in(day: dt.date, fmt: str, language: str) -> str:
+    return dateformat.format(day, fmt)
+
+
+def _day(when: dt.datetime | dt.date, fmt: str) -> str:
+    """``when``'s date in ``fmt`` (a date format), cached per day and language: check-ins share days."""
+    day = when.date() if isinstance(when, dt.datetime) else when
+    return _day_in(day, fmt, get_language() or "")
 
 
 def trend_summary(points: Sequence[Point], start: float, target: float, unit: str = "") -> str:

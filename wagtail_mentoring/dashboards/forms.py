@@ -180,10 +180,14 @@ class SessionForm(SessionFieldsMixin):
 
     field_order = ["mentorship", "session_date", "duration_minutes", "format", "agenda", "notes", "next_steps"]
 
-    def __init__(self, user, *args, **kwargs) -> None:
+    def __init__(self, user, *args, discussed: bool = True, **kwargs) -> None:
+        """``discussed=False`` leaves out "Key results discussed" (the dashboard's short form; the pairing
+        page offers it): an unbound form then renders no key result at all."""
         kwargs.setdefault("auto_id", "wm-session-%s")
         super().__init__(*args, **kwargs)
         self.user = user
+        if not discussed and not self.is_bound:
+            del self.fields["key_results_discussed"]
         pairings = participating_mentorships(user).select_related("mentor", "mentee", "program")
         self.fields["mentorship"].queryset = pairings
         self.fields["mentorship"].label_from_instance = str  # Mentorship.__str__: people by name
@@ -192,12 +196,13 @@ class SessionForm(SessionFieldsMixin):
             if len(only) == 1:  # the only pairing: preselected, no empty choice
                 self.initial["mentorship"] = only[0].pk
                 self.fields["mentorship"].empty_label = None
-        self.fields["key_results_discussed"].queryset = (
-            check_in_key_results(user)
-            .filter(objective__mentorship__isnull=False)
-            .select_related("objective__mentorship__mentee")
-            .order_by("objective__mentorship_id", "objective__due_date", "objective_id", "sort_order", "pk")
-        )
+        if "key_results_discussed" in self.fields:
+            self.fields["key_results_discussed"].queryset = (
+                check_in_key_results(user)
+                .filter(objective__mentorship__isnull=False)
+                .select_related("objective__mentorship__mentee")
+                .order_by("objective__mentorship_id", "objective__due_date", "objective_id", "sort_order", "pk")
+            )
 
     def clean(self) -> dict:
         """Reject key results discussed that belong to another pairing than the one chosen."""

@@ -68,9 +68,9 @@ class KeyResultRow:
         return round(self.key_result.progress * 100)
 
     @property
-    def last_check_in(self):
-        """The newest check-in from the prefetched ``recent_check_ins``, or ``None``."""
-        return self.key_result.recent_check_ins[0] if self.key_result.recent_check_ins else None
+    def last_point(self):
+        """The newest plotted check-in (a :class:`~wagtail_mentoring.dashboards.charts.Point`), or ``None``."""
+        return self.points[-1] if self.points else None
 
     @property
     def health_label(self) -> str:
@@ -129,7 +129,8 @@ class ObjectiveRow:
 
 
 def objective_rows(user, objectives, check_in_form=None) -> list[ObjectiveRow]:
-    """View rows for prefetched objectives (two queries: what the user may check in on and edit).
+    """View rows for prefetched objectives (three queries: what the user may check in on and edit, and the
+    chart points of their key results).
 
     ``check_in_form``: a rejected check-in form, shown (with its errors) at the key result it was for.
     """
@@ -138,11 +139,12 @@ def objective_rows(user, objectives, check_in_form=None) -> list[ObjectiveRow]:
     can_check_in = set(check_in_key_results(user).filter(objective__in=ids).values_list("pk", flat=True))
     can_edit = set(editable_objectives(user).filter(pk__in=ids).values_list("pk", flat=True))
     today = timezone.localdate()
+    plotted = selectors.recent_points(kr.pk for objective in objectives for kr in objective.key_results.all())
     rows = []
     for objective in objectives:
         row = ObjectiveRow(objective=objective, health=objective.health_on(today), can_edit=objective.pk in can_edit)
         for kr in objective.key_results.all():
-            points = [Point(c.created_at, c.value) for c in reversed(kr.recent_check_ins)]
+            points = [Point(when, value) for when, value in plotted.get(kr.pk, [])]
             chart = trend_chart(
                 points,
                 kr.start_value,

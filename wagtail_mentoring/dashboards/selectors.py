@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.models import Enrolment, MentoringProgramPage, MentoringSession, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.annotations import with_health
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
 
@@ -48,24 +50,35 @@ HEALTH_LABELS = {**scoring.HEALTH_LABELS, None: scoring.NO_HEALTH_LABEL}
 
 
 # --- prefetches -----------------------------------------------------------------------------------
-def key_results_prefetch(with_check_ins: bool = True) -> Prefetch:
-    """Key results in order, each with its newest check-ins in ``recent_check_ins`` (one query each)."""
-    queryset = KeyResult.objects.order_by("sort_order", "pk")
-    if with_check_ins:
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                "check_ins",
-                # Only what the charts plot: no author (no template shows one), no note.
-                queryset=CheckIn.objects.only("pk", "key_result_id", "value", "created_at").order_by(
-                    "-created_at", "-pk"
-                )[:CHART_POINTS],
-                to_attr="recent_check_ins",
-            )
-        )
-    return Prefetch("key_results", queryset=queryset)
+def key_results_prefetch(with_check_ins: bool = False) -> Prefetch:
+    """Key results in order. Their chart points come from :func:`recent_points` (one query for a page of
+    key results, no model instance per check-in); ``with_check_ins`` is kept for callers and ignored."""
+    return Prefetch("key_results", queryset=KeyResult.objects.order_by("sort_order", "pk"))
 
 
-def with_okr_prefetch(queryset: QuerySet, with_check_ins: bool = True) -> QuerySet:
+def recent_points(key_result_ids) -> dict[int, list[tuple[dt.datetime, float]]]:
+    """The newest ``CHART_POINTS`` check-ins of each key result as ``(created_at, value)``, oldest first.
+
+    One query (a window function ranks each key result's check-ins); only what the charts plot is read.
+    """
+    ids = list(key_result_ids)
+    points: dict[int, list[tuple[dt.datetime, float]]] = {pk: [] for pk in ids}
+    if not ids:
+        return points
+    rank = Window(RowNumber(), partition_by=[F("key_result_id")], order_by=[F("created_at").desc(), F("pk").desc()])
+    rows = (
+        CheckIn.objects.filter(key_result_id__in=ids)
+        .annotate(_wm_rank=rank)
+        .filter(_wm_rank__lte=CHART_POINTS)
+        .order_by("key_result_id", "created_at", "pk")
+        .values_list("key_result_id", "created_at", "value")
+    )
+    for key_result_id, created_at, value in rows:
+        points[key_result_id].append((created_at, value))
+    return points
+
+
+def with_okr_prefetch(queryset: QuerySet, with_check_ins: bool = False) -> QuerySet:
     """An objective queryset with everything a dashboard shows, in a fixed number of queries."""
     return queryset.select_related("cycle", "program", "mentorship", "owner").prefetch_related(
         key_results_prefetch(with_check_ins),
@@ -387,19 +400,17 @@ def user_summary(user, limit: int = 5) -> UserSummary:
         .order_by("date")
         .first()
     )
-    objectives = list(
-        with_okr_prefetch(
-            visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES),
-            with_check_ins=False,
-        )
-    )
-    summary.at_risk = [
-        obj for obj in objectives if obj.health_on(today) in (scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK)
-    ][:limit]
+    own = visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES)
+    # Health in SQL (``snippets.annotations.with_health``, the same rule as ``scoring.health``): only the
+    # objectives shown are loaded, not every objective with its key results.
+    at_risk = with_health(own, today).filter(health_value__in=(scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK))
+    at_risk_ids = list(at_risk.values_list("pk", flat=True)[:limit])
+    loaded = with_okr_prefetch(Objective.objects.filter(pk__in=at_risk_ids)) if at_risk_ids else []
+    summary.at_risk = sorted(loaded, key=lambda obj: at_risk_ids.index(obj.pk))
     due = key_results_due(check_in_key_results(user).order_by("objective__due_date", "pk"), today)
     summary.check_ins_due = [row.key_result for row in due[:limit]]
     summary.stalled_pairs = sum(1 for pair in mentor_pairs(user) if pair.stalled)
-    summary.is_participant = bool(objectives) or mine.exists()
+    summary.is_participant = bool(at_risk_ids) or own.exists() or mine.exists()
     return summary
 
 

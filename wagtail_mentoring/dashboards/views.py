@@ -209,7 +209,7 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
         "coordinator_programs": coordinator,
         "check_in_url": _check_in_url(page, request),
         "check_in_unplaced": _unplaced(check_in_form, rows),
-        "session_form": session_form or (SessionForm(user) if can_log else None),
+        "session_form": session_form or (SessionForm(user, discussed=False) if can_log else None),
         "recommended": recommended_training(request, objectives, "mentees") if (objectives or pairings) else [],
         "required_paths": required_training(request, pairings, "mentee")
         + required_training(request, [p.mentorship for p in mentor_pairs], "mentor"),
