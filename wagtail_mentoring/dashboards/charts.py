@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils import dateformat
-from django.utils.formats import date_format, get_format, number_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -58,8 +58,8 @@ def trend_summary(points: Sequence[Point], start: float, target: float, unit: st
         "(start %(start)s, target %(target)s)."
     ) % {
         "n": len(points),
-        "first_date": date_format(first.when, "SHORT_DATE_FORMAT"),
-        "last_date": date_format(last.when, "SHORT_DATE_FORMAT"),
+        "first_date": _day(first.when, get_format("SHORT_DATE_FORMAT")),
+        "last_date": _day(last.when, get_format("SHORT_DATE_FORMAT")),
         "first": _fmt(first.value),
         "last": _fmt(last.value),
         "unit": unit,

@@ -88,6 +88,26 @@ class KeyResultRow:
         return key_result_value_text(self.key_result)
 
     @property
+    def key(self) -> str:
+        """The key result's pk as text, for ids and form values (a string skips number localisation)."""
+        return str(self.key_result.pk)
+
+    @property
+    def progress_text(self) -> str:
+        """Progress and value as one short text, e.g. "70% · 7 of 10 h" (built here, not per template tag)."""
+        return _("%(p)s%% · %(value)s") % {"p": self.progress_percent, "value": self.value_text}
+
+    @property
+    def progress_label(self) -> str:
+        """The accessible name of the key result's progress bar."""
+        return _("Progress of %(title)s") % {"title": self.key_result.title}
+
+    @property
+    def confidence_text(self) -> str:
+        """The key result's confidence, e.g. "confidence 7/10"."""
+        return _("confidence %(c)s/10") % {"c": self.key_result.confidence}
+
+    @property
     def errors_id(self) -> str:
         """The id of the error summary of this key result's check-in form."""
         return f"wm-kr-{self.key_result.pk}-errors"
@@ -128,11 +148,13 @@ class ObjectiveRow:
         return scoring.health_tone(self.health)
 
 
-def objective_rows(user, objectives, check_in_form=None) -> list[ObjectiveRow]:
+def objective_rows(user, objectives, check_in_form=None, tables: bool = True) -> list[ObjectiveRow]:
     """View rows for prefetched objectives (three queries: what the user may check in on and edit, and the
     chart points of their key results).
 
     ``check_in_form``: a rejected check-in form, shown (with its errors) at the key result it was for.
+    ``tables``: build each chart's data table too (the dashboard leaves them out: each chart's ``<desc>``
+    sums it up, and the objective's page lists every check-in).
     """
     objectives = list(objectives)
     ids = [o.pk for o in objectives]
@@ -153,7 +175,7 @@ def objective_rows(user, objectives, check_in_form=None) -> list[ObjectiveRow]:
                 chart_id=f"wm-chart-{kr.pk}",
                 unit=kr.unit,
             )
-            table = trend_table(points, _("Check-ins of “%(kr)s”") % {"kr": kr.title}, kr.unit)
+            table = trend_table(points, _("Check-ins of “%(kr)s”") % {"kr": kr.title}, kr.unit) if tables else ""
             kr_row = KeyResultRow(kr, points, chart, kr.pk in can_check_in, table, key_result_health(kr, today))
             if check_in_form is not None and str(check_in_form.data.get("key_result")) == str(kr.pk):
                 kr_row.form = check_in_form

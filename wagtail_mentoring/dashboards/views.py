@@ -186,7 +186,7 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
     coordinator = coordinator_overview(user)
     can_log = participating_mentorships(user).exists()
     surveys = due_surveys(user=user)
-    rows = objective_rows(user, objectives, check_in_form)
+    rows = objective_rows(user, objectives, check_in_form, tables=False)
     shown = {kr.key_result.pk for row in rows for kr in row.key_results}
     page_url = page.get_url(request) or "/"
     return {
