@@ -20,6 +20,7 @@ from wagtail_mentoring.access.querysets import (
 )
 from wagtail_mentoring.dashboards import selectors
 from wagtail_mentoring.dashboards.charts import Point, trend_chart, trend_table
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.models import Enrolment
 from wagtail_mentoring.programs.selectors import key_results_due
 from wagtail_mentoring.snippets import scoring
@@ -233,7 +234,7 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
             text = _("“%(kr)s” in %(objective)s (%(owner)s)") % {
                 "kr": kr.title,
                 "objective": kr.objective.title,
-                "owner": _person(owner),
+                "owner": display_name(owner),
             }
         else:
             text = _("“%(kr)s” in %(objective)s") % {"kr": kr.title, "objective": kr.objective.title}
@@ -257,7 +258,7 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
                 Action(
                     kind=_("Session due"),
                     text=_("Meet %(name)s: a session was due on %(date)s.")
-                    % {"name": _person(pairing.mentor), "date": _date(pairing.activity.next_session_due)},
+                    % {"name": display_name(pairing.mentor), "date": _date(pairing.activity.next_session_due)},
                     url="#wm-session",
                     link_text=_("Log a session"),
                     tone=scoring.TONE_WARN,
@@ -292,11 +293,6 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
             )
         )
     return actions
-
-
-def _person(user) -> str:
-    """A user's full name, the username as a fallback."""
-    return user.get_full_name().strip() or user.get_username()
 
 
 def _date(day: dt.date) -> str:
