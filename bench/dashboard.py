@@ -1,8 +1,17 @@
-"""Benchmark: median render time of the mentoring dashboard for a heavy mentee, against a plain page.
+"""Benchmark: median render time of the mentoring dashboard for a heavy mentee, against two baselines.
 
-A mentee with 50 objectives (250 key results, 5,000 check-ins) in an active pairing; the dashboard at
-``/mentoring/`` is rendered through Django's test client, and so is the site's plain Wagtail home
-page, in the same run and process. Prints both medians, their ratio and the query counts.
+A mentee with 50 objectives (250 key results, 5,000 check-ins) in an active pairing; rendered through
+Django's test client in the same run and process, in the example intranet's layout (its templates and
+``home`` app are added to the test settings):
+
+- ``/mentoring/``: the dashboard;
+- ``/``: a plain Wagtail page with a one-line template (the old baseline);
+- ``/news/``: a realistic intranet page: the example site's ``HomePage`` type and template (base
+  template, navigation, intro and a StreamField body of headings, text, a call-out and quick links),
+  without the package's blocks;
+- ``/portal/``: the same page with the "My mentoring" block added to its body.
+
+Prints the medians, the ratios dashboard / intranet page and portal / intranet page, and the queries.
 
 Usage (from the repository root)::
 
@@ -22,8 +31,59 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "example_site"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(EXAMPLE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+
+def use_example_site() -> None:
+    """Add the example intranet's ``home`` app and templates to the test settings (before ``django.setup``)."""
+    import importlib
+
+    settings = importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "home"]
+    template = dict(settings.TEMPLATES[0])
+    template["DIRS"] = [str(EXAMPLE / "templates"), *template.get("DIRS", [])]
+    settings.TEMPLATES = [template, *settings.TEMPLATES[1:]]
+
+
+def intranet_body(with_my_mentoring: bool) -> list:
+    """A realistic StreamField body of the example home page; ``with_my_mentoring`` adds the portal block."""
+    body = [
+        {"type": "heading", "value": "This week at Acme"},
+        {
+            "type": "paragraph",
+            "value": "<p>" + "News from the teams, the canteen menu and the IT notices. " * 6 + "</p>",
+        },
+        {"type": "callout", "value": {"title": "New here?", "text": "<p>Read the handbook, then meet your buddy.</p>"}},
+        {
+            "type": "quick_links",
+            "value": {
+                "title": "Quick links",
+                "links": [
+                    {"title": f"Tool {n}", "page": None, "url": f"/tool-{n}/", "description": "Open the tool."}
+                    for n in range(6)
+                ],
+            },
+        },
+        {"type": "heading", "value": "People"},
+        {"type": "paragraph", "value": "<p>" + "Welcome to our new colleagues in finance and sales. " * 4 + "</p>"},
+    ]
+    if with_my_mentoring:
+        body.insert(1, {"type": "my_mentoring", "value": {"heading": "My mentoring"}})
+    return body
+
+
+def build_intranet_pages(home) -> None:
+    """The realistic baseline ``/news/`` and the same page with "My mentoring", ``/portal/``."""
+    from home.models import HomePage
+
+    for slug, with_block in (("news", False), ("portal", True)):
+        page = HomePage(title="Acme intranet", slug=slug, intro="<p>News, people and tools for everyone.</p>")
+        page.body = intranet_body(with_block)
+        home.add_child(instance=page)
+        page.save_revision().publish()
 
 
 def build(n_objectives: int, n_key_results: int, n_check_ins: int):
@@ -52,6 +112,7 @@ def build(n_objectives: int, n_key_results: int, n_check_ins: int):
     dashboard = MentoringDashboardPage(title="My mentoring", slug="mentoring")
     home.add_child(instance=dashboard)
     dashboard.save_revision().publish()
+    build_intranet_pages(home)
 
     mentee = UserFactory(username="bench_mentee")
     mentor = UserFactory(username="bench_mentor")
@@ -130,6 +191,7 @@ def main(argv=None) -> None:
 
     import django
 
+    use_example_site()
     django.setup()
     from django.db import connection
     from django.test import Client
@@ -145,13 +207,23 @@ def main(argv=None) -> None:
         client.force_login(mentee)
         dash, dash_queries = measure(client, "/mentoring/", args.runs, args.show_queries)
         plain, plain_queries = measure(client, "/", args.runs)
+        intranet, intranet_queries = measure(client, "/news/", args.runs)
+        portal, portal_queries = measure(client, "/portal/", args.runs)
         print(f"database: {connection.vendor}")
         print(
             f"data: {args.objectives} objectives, {KeyResult.objects.count()} key results, "
             f"{CheckIn.objects.count()} check-ins"
         )
-        print(f"dashboard /mentoring/: median {dash * 1000:.1f} ms over {args.runs} runs, {dash_queries} queries")
-        print(f"plain page /:          median {plain * 1000:.1f} ms over {args.runs} runs, {plain_queries} queries")
+        rows = [
+            ("dashboard /mentoring/", dash, dash_queries),
+            ("intranet page /news/", intranet, intranet_queries),
+            ("same page + My mentoring /portal/", portal, portal_queries),
+            ("plain page / (one-line template)", plain, plain_queries),
+        ]
+        for label, median, queries in rows:
+            print(f"{label:36} median {median * 1000:7.1f} ms over {args.runs} runs, {queries} queries")
+        print(f"ratio dashboard / intranet page: {dash / intranet:.2f}x")
+        print(f"ratio portal with My mentoring / intranet page: {portal / intranet:.2f}x")
         print(f"ratio dashboard / plain page: {dash / plain:.1f}x")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -59,23 +59,26 @@ def test_mentee_checks_in_and_dashboard_is_accessible(live_server, mentee_data, 
     page.fill("input[name=password]", "pw")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/mentoring/")
-    progress = page.locator(f"#key-result-{kr_pk} .wm-kr-progress")
+    item = page.locator(f"#key-result-{kr_pk}")
+    progress = item.locator("[data-wm-progress-text]")
     assert progress.inner_text().startswith("20%")
 
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], results.generate_report()
 
-    page.select_option("#wm-check-in select[name=key_result]", str(kr_pk))
-    form = page.locator("#wm-check-in")
-    form.get_by_label("New value").fill("8")
-    form.get_by_label("Confidence (0-10)").fill("7")
-    form.get_by_role("textbox", name="Note:", exact=True).fill("Presented to my team")
-    page.click("#wm-check-in button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/mentoring/")
-    assert page.get_by_role("status").inner_text().strip() == "Check-in saved."
-    assert page.locator(f"#key-result-{kr_pk} .wm-kr-progress").inner_text().startswith("80%")
-    assert page.locator(f"#key-result-{kr_pk} svg title").text_content() == f"Trend of \u201c{kr_title}\u201d"
+    # Check in in place: the script saves without a reload, updates the progress and announces it.
+    page.evaluate("window.wmNoReload = true")
+    item.locator("summary", has_text="Check in").click()
+    item.get_by_label("New value").fill("8")
+    item.get_by_label("Confidence (0-10)").fill("7")
+    item.get_by_label("Note").fill("Presented to my team")
+    item.locator("button[type=submit]").click()
+    page.wait_for_function("document.querySelector('[data-wm-status]').innerText.includes('Check-in saved.')")
+    assert page.evaluate("window.wmNoReload") is True
+    assert progress.inner_text().startswith("80%")
+    assert page.evaluate("document.activeElement.type") == "submit"  # focus stays on the form's button
+    assert item.locator("svg title").text_content() == f"Trend of \u201c{kr_title}\u201d"
 
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

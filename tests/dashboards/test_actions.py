@@ -17,13 +17,13 @@ def test_mentee_checks_in_and_progress_changes(client, dashboard, roles, okrs):
     client.force_login(roles["mentee"])
     before = CheckIn.objects.count()
     response = client.post("/mentoring/check-in/", {"key_result": kr.pk, "value": 7, "confidence": 8, "note": "ok"})
-    assert response.status_code == 302 and response["Location"] == "/mentoring/"
+    assert response.status_code == 302 and response["Location"] == f"/mentoring/#key-result-{kr.pk}"
     kr.refresh_from_db()
     assert (kr.current_value, kr.confidence) == (7, 8)
     assert CheckIn.objects.count() == before + 1
     assert MentoringSession.objects.count() == 0
     html = client.get("/mentoring/").content.decode()
-    assert "70% (7.0 of 10.0 )" in html
+    assert "70% · 7 of 10" in html
 
 
 def test_check_in_with_session_in_one_form(client, dashboard, roles, okrs):
@@ -93,7 +93,7 @@ def test_mentor_comments_without_changing_the_value(client, dashboard, roles, ok
     client.force_login(roles["mentor"])
     url = f"/mentoring/mentee/{roles['mentorship'].pk}/"
     response = client.post("/mentoring/check-in/", {"key_result": kr.pk, "note": "Great work <b>!</b>", "next": url})
-    assert response.status_code == 302 and response["Location"] == url
+    assert response.status_code == 302 and response["Location"] == f"{url}#key-result-{kr.pk}"
     kr.refresh_from_db()
     assert kr.current_value == 2
     comment = CheckIn.objects.filter(key_result=kr).order_by("-pk").first()
@@ -104,8 +104,9 @@ def test_mentor_comments_without_changing_the_value(client, dashboard, roles, ok
 
 def test_next_must_stay_on_the_dashboard(client, dashboard, roles, okrs):
     client.force_login(roles["mentee"])
-    data = {"key_result": kr_of(okrs["mentee"]).pk, "value": 3, "next": "https://evil.example/"}
-    assert client.post("/mentoring/check-in/", data)["Location"] == "/mentoring/"
+    kr = kr_of(okrs["mentee"])
+    data = {"key_result": kr.pk, "value": 3, "next": "https://evil.example/"}
+    assert client.post("/mentoring/check-in/", data)["Location"] == f"/mentoring/#key-result-{kr.pk}"
 
 
 def test_get_on_post_routes_is_405(client, dashboard, roles, okrs):

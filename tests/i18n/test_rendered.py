@@ -39,9 +39,9 @@ def test_mentee_dashboard_is_italian(client, dashboard, roles):
         assert phrase in body, phrase
     assert "Your objectives" not in body
     assert "05 marzo 2026 15:30" in body.lower()  # Italian DATETIME_FORMAT
-    assert "(2,5 su 10" in body  # decimal comma
+    assert "25% · 2,5 su 10" in body  # decimal comma
     english = text(client.get(dashboard.url, HTTP_ACCEPT_LANGUAGE="en"))
-    assert "Your objectives" in english and "March 5, 2026" in english and "(2.5 of 10" in english
+    assert "Your objectives" in english and "March 5, 2026" in english and "25% · 2.5 of 10" in english
 
 
 def test_program_page_is_italian(client, program):

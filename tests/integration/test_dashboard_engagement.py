@@ -164,6 +164,6 @@ def test_check_in_with_a_session_prompts_a_quick_rating(client, dashboard, roles
     data = {"key_result": kr.pk, "value": 3, "log_session": "on", "session_date": "2026-02-01T10:00"}
     response = client.post("/mentoring/check-in/", data)
     session = MentoringSession.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"?rate={session.pk}")
+    assert response.status_code == 302 and response["Location"].endswith(f"?rate={session.pk}#key-result-{kr.pk}")
     response = client.post("/mentoring/check-in/", {"key_result": kr.pk, "value": 4})
     assert response.status_code == 302 and "rate=" not in response["Location"]

@@ -425,7 +425,7 @@ def test_fresh_wagtail_project_reaches_a_working_dashboard_by_following_the_docs
     assert result["login"] == [302, "/mentoring/"]
     status, html = result["before_objective"]
     assert status == 200
-    assert "As mentee" in html and "Your pairing in Leadership mentoring" in html
+    assert "As mentee" in html and "Mentored by" in html and "Leadership mentoring" in html
     assert "Marta Mentor" in html  # the mentor's full name (step 5)
     assert "No objectives yet." in html
     # They add an objective from the dashboard, and see it with its progress.
@@ -440,7 +440,7 @@ def test_fresh_wagtail_project_reaches_a_working_dashboard_by_following_the_docs
     assert "private" in cache_control or "no-cache" in cache_control, cache_control
     # Step 6 took effect: the project's layout (its stylesheet) around the dashboard, whose own styles stay.
     assert "/static/css/hostsite.css" in html
-    assert ".wm-dashboard {" in html
+    assert "/static/wagtail_mentoring/css/mentoring.css" in html  # the package's stylesheet
     # The optional API include works too: the mentee's summary, and the schema.
     status, me = result["api_me"]
     assert status == 200, me

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.utils.formats import date_format, number_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils import dateformat
+from django.utils.formats import get_format, number_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -20,8 +23,25 @@ class Point:
     value: float
 
 
-def _fmt(value: float) -> str:
+@lru_cache(maxsize=4096)
+def _fmt_in(value: float, language: str) -> str:
     return number_format(f"{value:g}")
+
+
+def _fmt(value: float) -> str:
+    """A value as short localised text; cached per value and language (charts repeat values)."""
+    return _fmt_in(float(value), get_language() or "")
+
+
+@lru_cache(maxsize=4096)
+def _day_in(day: dt.date, fmt: str, language: str) -> str:
+    return dateformat.format(day, fmt)
+
+
+def _day(when: dt.datetime | dt.date, fmt: str) -> str:
+    """``when``'s date in ``fmt`` (a date format), cached per day and language: check-ins share days."""
+    day = when.date() if isinstance(when, dt.datetime) else when
+    return _day_in(day, fmt, get_language() or "")
 
 
 def trend_summary(points: Sequence[Point], start: float, target: float, unit: str = "") -> str:
@@ -38,8 +58,8 @@ def trend_summary(points: Sequence[Point], start: float, target: float, unit: st
         "(start %(start)s, target %(target)s)."
     ) % {
         "n": len(points),
-        "first_date": date_format(first.when, "SHORT_DATE_FORMAT"),
-        "last_date": date_format(last.when, "SHORT_DATE_FORMAT"),
+        "first_date": _day(first.when, get_format("SHORT_DATE_FORMAT")),
+        "last_date": _day(last.when, get_format("SHORT_DATE_FORMAT")),
         "first": _fmt(first.value),
         "last": _fmt(last.value),
         "unit": unit,
@@ -77,15 +97,18 @@ def trend_chart(
             return float(width // 2)
         return round(pad + (width - 2 * pad) * index / (len(points) - 1), 1)
 
-    coords = " ".join(f"{x(i)},{y(p.value)}" for i, p in enumerate(points))
+    # Coordinates are numbers computed here: built as plain strings once per chart, no per-point escaping.
+    xy = [(x(i), y(p.value)) for i, p in enumerate(points)]
+    coords = " ".join(f"{cx},{cy}" for cx, cy in xy)
     title_id = f"{chart_id}-title"
     desc_id = f"{chart_id}-desc"
-    dots = format_html_join(
-        "",
-        '<circle cx="{}" cy="{}" r="2.5" fill="#1d4ed8"></circle>',
-        ((x(i), y(p.value)) for i, p in enumerate(points)),
+    # Safe: only floats computed above go into these strings.
+    dots = mark_safe(  # noqa: S308
+        "".join(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="currentColor"></circle>' for cx, cy in xy)
     )
-    line = format_html('<polyline points="{}" fill="none" stroke="#1d4ed8" stroke-width="2"></polyline>', coords)
+    line = mark_safe(  # noqa: S308
+        f'<polyline points="{coords}" fill="none" stroke="currentColor" stroke-width="2"></polyline>'
+    )
     return format_html(
         '<svg class="wm-chart" id="{chart_id}" role="img" aria-labelledby="{title_id} {desc_id}" '
         'width="{w}" height="{h}" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">'
@@ -111,10 +134,14 @@ def trend_table(points: Sequence[Point], caption: str, unit: str = "") -> SafeSt
     """The chart's data as a visually-hidden table (for screen readers), newest last; all text escaped."""
     if not points:
         return SafeString("")
-    rows = format_html_join(
-        "",
-        "<tr><td>{}</td><td>{}</td></tr>",
-        ((date_format(p.when, "SHORT_DATE_FORMAT"), f"{_fmt(p.value)} {unit}".strip()) for p in points),
+    # The date format is looked up once per table, the unit escaped once; dates and numbers need no escaping.
+    date_fmt = get_format("SHORT_DATE_FORMAT")
+    suffix = f" {escape(unit)}" if unit else ""
+    rows = mark_safe(  # noqa: S308 - every text in it is escaped here
+        "".join(
+            f"<tr><td>{escape(dateformat.format(p.when, date_fmt))}</td><td>{escape(_fmt(p.value))}{suffix}</td></tr>"
+            for p in points
+        )
     )
     return format_html(
         '<table class="wm-visually-hidden"><caption>{}</caption><thead><tr><th scope="col">{}</th>'

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import check_in_key_results, participating_mentorships
 from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.models import (
     DEFAULT_SESSION_MINUTES,
     MAX_SESSION_MINUTES,
@@ -31,6 +32,20 @@ class KeyResultChoiceField(forms.ModelChoiceField):
         """Label as "<objective title> — <key result title>" (needs ``objective`` selected to avoid a query per
         choice)."""
         return f"{obj.objective.title} \u2014 {obj.title}"
+
+
+class DiscussedKeyResultsField(forms.ModelMultipleChoiceField):
+    """Key results of the user's pairings, each named with its objective and mentee, so that equal titles differ."""
+
+    def label_from_instance(self, obj: KeyResult) -> str:
+        """Label as "<key result> — <objective> (<mentee>)" (needs ``objective__mentorship__mentee`` selected)."""
+        mentorship = obj.objective.mentorship
+        mentee = display_name(mentorship.mentee) if mentorship is not None else ""
+        return (
+            f"{obj.title} \u2014 {obj.objective.title} ({mentee})"
+            if mentee
+            else f"{obj.title} \u2014 {obj.objective.title}"
+        )
 
 
 class SessionFieldsMixin(forms.Form):
@@ -156,23 +171,38 @@ class SessionForm(SessionFieldsMixin):
     """Log a session of one of the user's active pairings."""
 
     mentorship = forms.ModelChoiceField(label=_("Pairing"), queryset=Mentorship.objects.none())
-    key_results_discussed = forms.ModelMultipleChoiceField(
-        label=_("Key results discussed"), queryset=KeyResult.objects.none(), required=False
+    key_results_discussed = DiscussedKeyResultsField(
+        label=_("Key results discussed"),
+        queryset=KeyResult.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     field_order = ["mentorship", "session_date", "duration_minutes", "format", "agenda", "notes", "next_steps"]
 
-    def __init__(self, user, *args, **kwargs) -> None:
+    def __init__(self, user, *args, discussed: bool = True, **kwargs) -> None:
+        """``discussed=False`` leaves out "Key results discussed" (the dashboard's short form; the pairing
+        page offers it): an unbound form then renders no key result at all."""
         kwargs.setdefault("auto_id", "wm-session-%s")
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["mentorship"].queryset = participating_mentorships(user).select_related(
-            "mentor", "mentee", "program"
-        )
+        if not discussed and not self.is_bound:
+            del self.fields["key_results_discussed"]
+        pairings = participating_mentorships(user).select_related("mentor", "mentee", "program")
+        self.fields["mentorship"].queryset = pairings
         self.fields["mentorship"].label_from_instance = str  # Mentorship.__str__: people by name
-        self.fields["key_results_discussed"].queryset = check_in_key_results(user).filter(
-            objective__mentorship__isnull=False
-        )
+        if not self.is_bound and "mentorship" not in self.initial:
+            only = list(pairings[:2])
+            if len(only) == 1:  # the only pairing: preselected, no empty choice
+                self.initial["mentorship"] = only[0].pk
+                self.fields["mentorship"].empty_label = None
+        if "key_results_discussed" in self.fields:
+            self.fields["key_results_discussed"].queryset = (
+                check_in_key_results(user)
+                .filter(objective__mentorship__isnull=False)
+                .select_related("objective__mentorship__mentee")
+                .order_by("objective__mentorship_id", "objective__due_date", "objective_id", "sort_order", "pk")
+            )
 
     def clean(self) -> dict:
         """Reject key results discussed that belong to another pairing than the one chosen."""

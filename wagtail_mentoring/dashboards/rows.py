@@ -3,33 +3,65 @@ health (``dashboards.admin_views``): objective and key-result rows, the coordina
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.access.querysets import (
     check_in_key_results,
     coordinated_programs,
     editable_objectives,
+    visible_enrolments,
     visible_mentorships,
 )
 from wagtail_mentoring.dashboards import selectors
 from wagtail_mentoring.dashboards.charts import Point, trend_chart, trend_table
+from wagtail_mentoring.people import display_name
+from wagtail_mentoring.programs.models import Enrolment
+from wagtail_mentoring.programs.selectors import key_results_due
+from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import Objective
 
 
 # --- view models ----------------------------------------------------------------------------------
+def _number(value: float) -> str:
+    """A value as short localised text (no trailing ``.0``)."""
+    return number_format(f"{float(value):g}")
+
+
+def key_result_value_text(key_result) -> str:
+    """The key result's current value as text: "3 of 10 h", or "Done" / "Not yet" for yes/no and milestones."""
+    if not key_result.is_numeric:
+        return _("Done") if key_result.progress >= 1 else _("Not yet")
+    current = key_result.start_value if key_result.current_value is None else key_result.current_value
+    text = _("%(current)s of %(target)s") % {"current": _number(current), "target": _number(key_result.target_value)}
+    return f"{text} {key_result.unit}".strip()
+
+
+def key_result_health(key_result, today: dt.date) -> str:
+    """The key result's health: ``scoring.health`` of its progress over its objective's dates (its own due date
+    when it has one)."""
+    objective = key_result.objective
+    due = key_result.due_date or objective.effective_due
+    return scoring.health(key_result.progress, objective.effective_start, due, today)
+
+
 @dataclass
 class KeyResultRow:
-    """A key result as shown: progress, its trend chart and whether the viewer may check in."""
+    """A key result as shown: progress, health, its trend chart and whether the viewer may check in."""
 
     key_result: object
     points: list
     chart: str
     can_check_in: bool
     table: str = ""
+    health: str = scoring.HEALTH_ON_TRACK
+    #: A bound check-in form with errors for this key result (a rejected POST), else ``None``.
+    form: object = None
 
     @property
     def progress_percent(self) -> int:
@@ -37,9 +69,54 @@ class KeyResultRow:
         return round(self.key_result.progress * 100)
 
     @property
-    def last_check_in(self):
-        """The newest check-in from the prefetched ``recent_check_ins``, or ``None``."""
-        return self.key_result.recent_check_ins[0] if self.key_result.recent_check_ins else None
+    def last_point(self):
+        """The newest plotted check-in (a :class:`~wagtail_mentoring.dashboards.charts.Point`), or ``None``."""
+        return self.points[-1] if self.points else None
+
+    @property
+    def health_label(self) -> str:
+        """The translated label of ``health`` (``snippets.scoring.health_label``)."""
+        return scoring.health_label(self.health)
+
+    @property
+    def health_tone(self) -> str:
+        """The tone of ``health`` (``snippets.scoring.health_tone``)."""
+        return scoring.health_tone(self.health)
+
+    @property
+    def value_text(self) -> str:
+        """The current value as text (:func:`key_result_value_text`)."""
+        return key_result_value_text(self.key_result)
+
+    @property
+    def key(self) -> str:
+        """The key result's pk as text, for ids and form values (a string skips number localisation)."""
+        return str(self.key_result.pk)
+
+    @property
+    def progress_text(self) -> str:
+        """Progress and value as one short text, e.g. "70% · 7 of 10 h" (built here, not per template tag)."""
+        return _("%(p)s%% · %(value)s") % {"p": self.progress_percent, "value": self.value_text}
+
+    @property
+    def progress_label(self) -> str:
+        """The accessible name of the key result's progress bar."""
+        return _("Progress of %(title)s") % {"title": self.key_result.title}
+
+    @property
+    def confidence_text(self) -> str:
+        """The key result's confidence, e.g. "confidence 7/10"."""
+        return _("confidence %(c)s/10") % {"c": self.key_result.confidence}
+
+    @property
+    def errors_id(self) -> str:
+        """The id of the error summary of this key result's check-in form."""
+        return f"wm-kr-{self.key_result.pk}-errors"
+
+    @property
+    def is_binary(self) -> bool:
+        """Yes/no or milestone: checked in as done or not yet."""
+        return not self.key_result.is_numeric
 
 
 @dataclass
@@ -63,22 +140,34 @@ class ObjectiveRow:
 
     @property
     def health_label(self) -> str:
-        """The translated label of ``health`` (``selectors.HEALTH_LABELS``)."""
-        return str(selectors.HEALTH_LABELS.get(self.health, self.health))
+        """The translated label of ``health`` (``snippets.scoring.health_label``)."""
+        return scoring.health_label(self.health)
+
+    @property
+    def health_tone(self) -> str:
+        """The tone of ``health`` (``snippets.scoring.health_tone``): badge and progress bar colour."""
+        return scoring.health_tone(self.health)
 
 
-def objective_rows(user, objectives) -> list[ObjectiveRow]:
-    """View rows for prefetched objectives (two queries: what the user may check in on and edit)."""
+def objective_rows(user, objectives, check_in_form=None, tables: bool = True) -> list[ObjectiveRow]:
+    """View rows for prefetched objectives (three queries: what the user may check in on and edit, and the
+    chart points of their key results).
+
+    ``check_in_form``: a rejected check-in form, shown (with its errors) at the key result it was for.
+    ``tables``: build each chart's data table too (the dashboard leaves them out: each chart's ``<desc>``
+    sums it up, and the objective's page lists every check-in).
+    """
     objectives = list(objectives)
     ids = [o.pk for o in objectives]
     can_check_in = set(check_in_key_results(user).filter(objective__in=ids).values_list("pk", flat=True))
     can_edit = set(editable_objectives(user).filter(pk__in=ids).values_list("pk", flat=True))
     today = timezone.localdate()
+    plotted = selectors.recent_points(kr.pk for objective in objectives for kr in objective.key_results.all())
     rows = []
     for objective in objectives:
         row = ObjectiveRow(objective=objective, health=objective.health_on(today), can_edit=objective.pk in can_edit)
         for kr in objective.key_results.all():
-            points = [Point(c.created_at, c.value) for c in reversed(kr.recent_check_ins)]
+            points = [Point(when, value) for when, value in plotted.get(kr.pk, [])]
             chart = trend_chart(
                 points,
                 kr.start_value,
@@ -87,10 +176,128 @@ def objective_rows(user, objectives) -> list[ObjectiveRow]:
                 chart_id=f"wm-chart-{kr.pk}",
                 unit=kr.unit,
             )
-            table = trend_table(points, _("Check-ins of “%(kr)s”") % {"kr": kr.title}, kr.unit)
-            row.key_results.append(KeyResultRow(kr, points, chart, kr.pk in can_check_in, table))
+            table = trend_table(points, _("Check-ins of “%(kr)s”") % {"kr": kr.title}, kr.unit) if tables else ""
+            kr_row = KeyResultRow(kr, points, chart, kr.pk in can_check_in, table, key_result_health(kr, today))
+            if check_in_form is not None and str(check_in_form.data.get("key_result")) == str(kr.pk):
+                kr_row.form = check_in_form
+            row.key_results.append(kr_row)
         rows.append(row)
     return rows
+
+
+# --- what to do next ------------------------------------------------------------------------------
+#: How many due check-ins the action list names before it sums up the rest.
+ACTIONS_CHECK_INS_SHOWN = 3
+
+
+@dataclass
+class Action:
+    """One thing to do next on the dashboard: a short ``kind``, a sentence, and a link to the place to act."""
+
+    kind: str
+    text: str
+    url: str = ""
+    link_text: str = ""
+    tone: str = scoring.TONE_NEUTRAL
+
+
+def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, page_url: str, objective_url) -> list:
+    """What the user should do next, most pressing first, from the existing rules only.
+
+    Check-ins due on named key results (``programs.selectors.key_results_due``), sessions due
+    (``programs.activity.PairActivity.session_due`` of the pairings already loaded), surveys due
+    (``surveys.scheduling.due_surveys``, passed in) and the user's applications still under review.
+
+    Args:
+        user: the viewer.
+        pairings: the viewer's pairings as mentee (``selectors.mentee_pairings``).
+        mentor_pairs: the viewer's pair summaries as mentor (``selectors.mentor_pairs``).
+        surveys: the surveys due to the viewer.
+        shown_key_results: pks of the key results on this page (linked by anchor, others by their objective).
+        page_url: the dashboard's URL.
+        objective_url: a callable giving an objective's page URL from its pk.
+    """
+    today = timezone.localdate()
+    actions: list[Action] = []
+    due = key_results_due(
+        check_in_key_results(user)
+        .select_related("objective__owner")
+        .order_by("objective__due_date", "objective_id", "pk"),
+        today,
+    )
+    for row in due[:ACTIONS_CHECK_INS_SHOWN]:
+        kr = row.key_result
+        anchor = f"#key-result-{kr.pk}"
+        url = anchor if kr.pk in shown_key_results else objective_url(kr.objective_id) + anchor
+        owner = kr.objective.owner
+        if owner is not None and owner.pk != user.pk:
+            text = _("“%(kr)s” in %(objective)s (%(owner)s)") % {
+                "kr": kr.title,
+                "objective": kr.objective.title,
+                "owner": display_name(owner),
+            }
+        else:
+            text = _("“%(kr)s” in %(objective)s") % {"kr": kr.title, "objective": kr.objective.title}
+        actions.append(
+            Action(
+                kind=_("Check-in due"),
+                text=text,
+                url=url,
+                link_text=_("Check in"),
+                tone=scoring.TONE_WARN,
+            )
+        )
+    if len(due) > ACTIONS_CHECK_INS_SHOWN:
+        more = len(due) - ACTIONS_CHECK_INS_SHOWN
+        actions.append(
+            Action(kind=_("Check-ins due"), text=_("%(n)d more key results are due a check-in.") % {"n": more})
+        )
+    for pairing in pairings:
+        if pairing.activity.session_due:
+            actions.append(
+                Action(
+                    kind=_("Session due"),
+                    text=_("Meet %(name)s: a session was due on %(date)s.")
+                    % {"name": display_name(pairing.mentor), "date": _date(pairing.activity.next_session_due)},
+                    url="#wm-session",
+                    link_text=_("Log a session"),
+                    tone=scoring.TONE_WARN,
+                )
+            )
+    for pair in mentor_pairs:
+        if pair.activity is not None and pair.activity.session_due:
+            actions.append(
+                Action(
+                    kind=_("Session due"),
+                    text=_("Meet %(name)s: a session was due on %(date)s.")
+                    % {"name": pair.mentee_name, "date": _date(pair.activity.next_session_due)},
+                    url="#wm-session",
+                    link_text=_("Log a session"),
+                    tone=scoring.TONE_WARN,
+                )
+            )
+    for survey in surveys:
+        if survey.url:
+            actions.append(
+                Action(kind=_("Survey"), text=survey.label, url=survey.url, link_text=_("Answer the survey"))
+            )
+    applied = visible_enrolments(user).filter(user=user, status=Enrolment.Status.APPLIED).select_related("program")
+    for enrolment in applied:
+        actions.append(
+            Action(
+                kind=_("Application pending"),
+                text=_("Your application to %(program)s as %(role)s is being reviewed.")
+                % {"program": enrolment.program.title, "role": enrolment.get_role_display().lower()},
+                url=enrolment.program.url or "",
+                link_text=_("View the program"),
+            )
+        )
+    return actions
+
+
+def _date(day: dt.date) -> str:
+    """A date in the active locale's short format."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def admin_program_url(program) -> str:

@@ -12,22 +12,25 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import (
     check_in_key_results,
+    viewable_pages,
     visible_enrolments,
     visible_mentorships,
     visible_objectives,
 )
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import activity
-from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mentorship
+from wagtail_mentoring.programs.models import Enrolment, MentoringProgramPage, MentoringSession, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.annotations import with_health
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
 
@@ -38,40 +41,44 @@ CHART_POINTS = 12
 #: Heatmap thresholds of a pair's mean confidence (0-10): "good" from the first, "warn" from the second.
 CONFIDENCE_GOOD = 7
 CONFIDENCE_WARN = 4
-#: The heatmap colour of each health state (``PairSummary.progress_state``).
-HEALTH_HEAT = {
-    scoring.HEALTH_ACHIEVED: "good",
-    scoring.HEALTH_ON_TRACK: "good",
-    scoring.HEALTH_AT_RISK: "warn",
-    scoring.HEALTH_OFF_TRACK: "bad",
-}
+#: The heatmap colour of each health state: the one tone of ``snippets.scoring.HEALTH_TONES``.
+HEALTH_HEAT = scoring.HEALTH_TONES
 #: Health states, worst first.
 HEALTH_ORDER = (scoring.HEALTH_OFF_TRACK, scoring.HEALTH_AT_RISK, scoring.HEALTH_ON_TRACK, scoring.HEALTH_ACHIEVED)
-HEALTH_LABELS = {
-    scoring.HEALTH_ACHIEVED: _("Achieved"),
-    scoring.HEALTH_ON_TRACK: _("On track"),
-    scoring.HEALTH_AT_RISK: _("At risk"),
-    scoring.HEALTH_OFF_TRACK: _("Off track"),
-    None: _("No objectives"),
-}
+#: The labels of ``snippets.scoring`` (defined there once), with "No objectives" for a pair without any.
+HEALTH_LABELS = {**scoring.HEALTH_LABELS, None: scoring.NO_HEALTH_LABEL}
 
 
 # --- prefetches -----------------------------------------------------------------------------------
-def key_results_prefetch(with_check_ins: bool = True) -> Prefetch:
-    """Key results in order, each with its newest check-ins in ``recent_check_ins`` (one query each)."""
-    queryset = KeyResult.objects.order_by("sort_order", "pk")
-    if with_check_ins:
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                "check_ins",
-                queryset=CheckIn.objects.select_related("author").order_by("-created_at", "-pk")[:CHART_POINTS],
-                to_attr="recent_check_ins",
-            )
-        )
-    return Prefetch("key_results", queryset=queryset)
+def key_results_prefetch(with_check_ins: bool = False) -> Prefetch:
+    """Key results in order. Their chart points come from :func:`recent_points` (one query for a page of
+    key results, no model instance per check-in); ``with_check_ins`` is kept for callers and ignored."""
+    return Prefetch("key_results", queryset=KeyResult.objects.order_by("sort_order", "pk"))
 
 
-def with_okr_prefetch(queryset: QuerySet, with_check_ins: bool = True) -> QuerySet:
+def recent_points(key_result_ids) -> dict[int, list[tuple[dt.datetime, float]]]:
+    """The newest ``CHART_POINTS`` check-ins of each key result as ``(created_at, value)``, oldest first.
+
+    One query (a window function ranks each key result's check-ins); only what the charts plot is read.
+    """
+    ids = list(key_result_ids)
+    points: dict[int, list[tuple[dt.datetime, float]]] = {pk: [] for pk in ids}
+    if not ids:
+        return points
+    rank = Window(RowNumber(), partition_by=[F("key_result_id")], order_by=[F("created_at").desc(), F("pk").desc()])
+    rows = (
+        CheckIn.objects.filter(key_result_id__in=ids)
+        .annotate(_wm_rank=rank)
+        .filter(_wm_rank__lte=CHART_POINTS)
+        .order_by("key_result_id", "created_at", "pk")
+        .values_list("key_result_id", "created_at", "value")
+    )
+    for key_result_id, created_at, value in rows:
+        points[key_result_id].append((created_at, value))
+    return points
+
+
+def with_okr_prefetch(queryset: QuerySet, with_check_ins: bool = False) -> QuerySet:
     """An objective queryset with everything a dashboard shows, in a fixed number of queries."""
     return queryset.select_related("cycle", "program", "mentorship", "owner").prefetch_related(
         key_results_prefetch(with_check_ins),
@@ -130,7 +137,12 @@ class PairSummary:
     @property
     def health_label(self) -> str:
         """The translated label of the pair's worst objective health ("No objectives" when none)."""
-        return str(HEALTH_LABELS.get(self.health, self.health))
+        return scoring.health_label(self.health)
+
+    @property
+    def health_tone(self) -> str:
+        """The tone of the pair's health (``scoring.health_tone``; ``neutral`` without objectives)."""
+        return scoring.health_tone(self.health)
 
     @property
     def progress_percent(self) -> int:
@@ -171,14 +183,15 @@ class PairSummary:
     # Heatmap cells: a state ("good", "warn", "bad", "none") and its text.
     @property
     def progress_state(self) -> str:
-        """The heatmap state of progress against expected: ``good``, ``warn``, ``bad`` or ``none``.
+        """The heatmap state of the progress cell: the tone of the pair's health (``good``, ``warn``, ``bad``),
+        ``none`` without objectives.
 
-        The pair's health by ``snippets.scoring.health_against`` (the one comparison), shown as a colour:
-        achieved and on track are good, at risk warns, off track is bad; ``none`` without objectives.
+        The cell shows the pair's progress against expected beside its health; its colour is the health's
+        one tone (``scoring.health_tone``), so the cell never contradicts the pair's health label.
         """
-        if not self.objectives:
+        if not self.objectives or self.health is None:
             return "none"
-        return HEALTH_HEAT[scoring.health_against(self.progress, self.expected)]
+        return scoring.health_tone(self.health)
 
     @property
     def confidence_state(self) -> str:
@@ -348,10 +361,11 @@ def training_completion(user, program) -> list[dict[str, Any]]:
     return result
 
 
-def health_counts(pairs: list[PairSummary]) -> list[tuple[str, str, int]]:
-    """``(health, label, count)`` for every health state (worst first) and pairs without objectives."""
+def health_counts(pairs: list[PairSummary]) -> list[tuple[str, str, int, str]]:
+    """``(health, label, count, tone)`` for every health state (worst first) and pairs without objectives;
+    label and tone from ``snippets.scoring`` (the one place)."""
     counter = Counter(p.health for p in pairs)
-    return [(h or "none", str(HEALTH_LABELS[h]), counter[h]) for h in (*HEALTH_ORDER, None)]
+    return [(h or "none", scoring.health_label(h), counter[h], scoring.health_tone(h)) for h in (*HEALTH_ORDER, None)]
 
 
 # --- the one-glance summary (portal block, admin home panel) ---------------------------------------
@@ -386,17 +400,22 @@ def user_summary(user, limit: int = 5) -> UserSummary:
         .order_by("date")
         .first()
     )
-    objectives = list(
-        with_okr_prefetch(
-            visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES),
-            with_check_ins=False,
-        )
-    )
-    summary.at_risk = [
-        obj for obj in objectives if obj.health_on(today) in (scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK)
-    ][:limit]
+    own = visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES)
+    # Health in SQL (``snippets.annotations.with_health``, the same rule as ``scoring.health``): only the
+    # objectives shown are loaded, not every objective with its key results.
+    at_risk = with_health(own, today).filter(health_value__in=(scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK))
+    at_risk_ids = list(at_risk.values_list("pk", flat=True)[:limit])
+    loaded = with_okr_prefetch(Objective.objects.filter(pk__in=at_risk_ids)) if at_risk_ids else []
+    summary.at_risk = sorted(loaded, key=lambda obj: at_risk_ids.index(obj.pk))
     due = key_results_due(check_in_key_results(user).order_by("objective__due_date", "pk"), today)
     summary.check_ins_due = [row.key_result for row in due[:limit]]
     summary.stalled_pairs = sum(1 for pair in mentor_pairs(user) if pair.stalled)
-    summary.is_participant = bool(objectives) or mine.exists()
+    summary.is_participant = bool(at_risk_ids) or own.exists() or mine.exists()
     return summary
+
+
+def open_programs(user, session=None, limit: int = 5) -> list:
+    """Live programs the user may view whose enrolment is open today (``MentoringProgramPage.enrolment_status_code``,
+    page privacy through ``access.viewable_pages``), soonest first; for people outside every program."""
+    programs = MentoringProgramPage.objects.live().filter(enrolment_open=True).order_by("start_date", "path")
+    return [p for p in viewable_pages(user, programs, session=session) if p.enrolment_status_code == "open"][:limit]

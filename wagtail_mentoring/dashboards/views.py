@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -35,10 +36,17 @@ from wagtail_mentoring.dashboards.forms import (
     ObjectiveForm,
     SessionForm,
 )
-from wagtail_mentoring.dashboards.rows import coordinator_overview, objective_rows
+from wagtail_mentoring.dashboards.rows import (
+    coordinator_overview,
+    key_result_health,
+    key_result_value_text,
+    next_actions,
+    objective_rows,
+)
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
 from wagtail_mentoring.recognition.services import celebrations_for
-from wagtail_mentoring.snippets.models import Objective
+from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.models import KeyResult, Objective
 from wagtail_mentoring.snippets.services import save_initiative
 from wagtail_mentoring.surveys.scheduling import due_surveys
 from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
@@ -140,8 +148,33 @@ def rating_prompt(request: HttpRequest, surveys: list | None = None):
 
 
 # --- routes ---------------------------------------------------------------------------------------
+def _objective_url(page, request: HttpRequest):
+    """A function giving an objective's page URL from its pk (the page URL is resolved once)."""
+    base = (page.get_url(request) or "/") + page.reverse_subpage("objective", args=[0])
+    prefix = base[: base.rindex("0")]
+    suffix = base[base.rindex("0") + 1 :]
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def _unplaced(form, rows) -> object:
+    """A rejected check-in form that no key result row on the page shows (e.g. a key result the user may
+    not check in on), to show its errors at the top; ``None`` otherwise."""
+    if form is None:
+        return None
+    placed = any(kr.form is form for row in rows for kr in row.key_results)
+    return None if placed else form
+
+
+def _check_in_url(page, request: HttpRequest) -> str:
+    """The URL each key result's check-in form posts to."""
+    return (page.get_url(request) or "/") + page.reverse_subpage("check_in")
+
+
 def index_context(request: HttpRequest, page, check_in_form=None, session_form=None) -> dict:
-    """Everything the dashboard shows the user, by role, in a fixed number of queries."""
+    """Everything the dashboard shows the user, by role, in a fixed number of queries.
+
+    ``check_in_form``: a rejected check-in, shown with its errors at its key result.
+    """
     user = request.user
     if not (user.is_authenticated and user.is_active):
         return {"nothing": True}
@@ -153,17 +186,30 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
     coordinator = coordinator_overview(user)
     can_log = participating_mentorships(user).exists()
     surveys = due_surveys(user=user)
+    rows = objective_rows(user, objectives, check_in_form, tables=False)
+    shown = {kr.key_result.pk for row in rows for kr in row.key_results}
+    page_url = page.get_url(request) or "/"
     return {
+        "actions": next_actions(
+            user,
+            pairings=pairings,
+            mentor_pairs=mentor_pairs,
+            surveys=surveys,
+            shown_key_results=shown,
+            page_url=page_url,
+            objective_url=_objective_url(page, request),
+        ),
         "celebrations": list(celebrations_for(user)),
         "due_surveys": surveys,
         "rating_prompt": rating_prompt(request, surveys),
         "pairings": pairings,
-        "objective_rows": objective_rows(user, objectives),
+        "objective_rows": rows,
         "objectives_page": objectives_page,
         "mentor_pairs": mentor_pairs,
         "coordinator_programs": coordinator,
-        "check_in_form": check_in_form or CheckInForm(user),
-        "session_form": session_form or (SessionForm(user) if can_log else None),
+        "check_in_url": _check_in_url(page, request),
+        "check_in_unplaced": _unplaced(check_in_form, rows),
+        "session_form": session_form or (SessionForm(user, discussed=False) if can_log else None),
         "recommended": recommended_training(request, objectives, "mentees") if (objectives or pairings) else [],
         "required_paths": required_training(request, pairings, "mentee")
         + required_training(request, [p.mentorship for p in mentor_pairs], "mentor"),
@@ -179,24 +225,88 @@ def index(page, request: HttpRequest) -> HttpResponse:
     return page.render(request, context_overrides=index_context(request, page), template=INDEX_TEMPLATE)
 
 
+def wants_json(request: HttpRequest) -> bool:
+    """Did the page's script ask for JSON (``Accept: application/json``) rather than a page?"""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def check_in_result(key_result: KeyResult) -> dict:
+    """What the page's script shows after a check-in: the key result's value, progress and health, and its
+    objective's."""
+    today = timezone.localdate()
+    objective = Objective.objects.prefetch_related("key_results").get(pk=key_result.objective_id)
+    key_result = next(kr for kr in objective.key_results.all() if kr.pk == key_result.pk)
+    health = key_result_health(key_result, today)
+    objective_health = objective.health_on(today)
+    return {
+        "key_result": key_result.pk,
+        "value_text": key_result_value_text(key_result),
+        "percent": key_result.progress_percent,
+        "health": health,
+        "health_label": scoring.health_label(health),
+        "tone": scoring.health_tone(health),
+        "objective": {
+            "pk": objective.pk,
+            "percent": objective.progress_percent,
+            "health": objective_health,
+            "health_label": scoring.health_label(objective_health),
+            "tone": scoring.health_tone(objective_health),
+        },
+    }
+
+
 def check_in(page, request: HttpRequest) -> HttpResponse:
-    """POST one check-in (and optionally its session); key results come from ``check_in_key_results``."""
+    """POST one check-in (and optionally its session); key results come from ``check_in_key_results``.
+
+    Without JavaScript: redirect back to the key result's anchor with a status message, or re-render the
+    page (400) with the form's errors at that key result. With the page's script (``Accept:
+    application/json``): the new value, progress and health as JSON, or the field errors (400).
+    """
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = CheckInForm(request.user, request.POST)
+    raw = str(request.POST.get("key_result", ""))
+    auto_id = f"wm-kr-{raw}-%s" if raw.isdigit() else "wm-check-in-%s"
+    form = CheckInForm(request.user, request.POST, auto_id=auto_id)
     if form.is_valid():
         try:
             _check_in, logged = form.save()
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Check-in saved."))
-            return _redirect_back(request, page, query=f"rate={logged.pk}" if logged else "")
-    response = page.render(
-        request, context_overrides=index_context(request, page, check_in_form=form), template=INDEX_TEMPLATE
-    )
+            message = _("Check-in saved.")
+            if wants_json(request):
+                return JsonResponse(
+                    {"ok": True, "message": message, **check_in_result(form.cleaned_data["key_result"])}
+                )
+            messages.success(request, message)
+            response = _redirect_back(request, page, query=f"rate={logged.pk}" if logged else "")
+            response["Location"] += f"#key-result-{form.cleaned_data['key_result'].pk}"
+            return response
+    if wants_json(request):
+        return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+    response = _render_with_errors(request, page, form)
     response.status_code = 400
     return response
+
+
+def _render_with_errors(request: HttpRequest, page, form) -> HttpResponse:
+    """The page the check-in was posted from (``next``: the dashboard, a pairing or an objective page), with
+    the rejected form and its errors at its key result."""
+    base = page.get_url(request) or "/"
+    target = request.POST.get("next") or ""
+    if target.startswith(base) and target != base:
+        try:
+            view, _args, kwargs = page.resolve_subpage("/" + target[len(base) :].split("?")[0].lstrip("/"))
+        except Http404:
+            view, kwargs = None, {}
+        name = getattr(view, "__name__", "")
+        if name == "mentee_route":
+            return mentee_detail(page, request, kwargs["mentorship_id"], check_in_form=form)
+        if name == "objective_route":
+            return objective_detail(page, request, kwargs["pk"], check_in_form=form)
+    return page.render(
+        request, context_overrides=index_context(request, page, check_in_form=form), template=INDEX_TEMPLATE
+    )
 
 
 def session(page, request: HttpRequest) -> HttpResponse:
@@ -235,14 +345,16 @@ def toggle_initiative(page, request: HttpRequest, pk: int) -> HttpResponse:
     return _redirect_back(request, page)
 
 
-def mentee_detail(page, request: HttpRequest, mentorship_id: int) -> HttpResponse:
-    """A pairing drill-down for its mentor (or mentee): objectives, check-ins, sessions."""
+def mentee_detail(page, request: HttpRequest, mentorship_id: int, check_in_form=None) -> HttpResponse:
+    """A pairing drill-down for its mentor (or mentee): objectives, check-ins, sessions.
+
+    ``check_in_form``: a rejected check-in, shown with its errors at its key result.
+    """
     user = request.user
     mentorship = get_visible_or_404(visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user)), pk=mentorship_id)
     summary = selectors.pair_summaries(user, visible_mentorships(user).filter(pk=mentorship.pk))[0]
     objectives = list(selectors.pairing_objectives(user, mentorship))
-    rows = objective_rows(user, objectives)
-    key_results = [kr.key_result.pk for row in rows for kr in row.key_results if kr.can_check_in]
+    rows = objective_rows(user, objectives, check_in_form)
     sessions = list(visible_sessions(user).filter(mentorship=mentorship).order_by("-date")[:PAIR_SESSIONS_SHOWN])
     can_read_notes = notes_mentorships(user).filter(pk=mentorship.pk).exists()
     is_active_pair = participating_mentorships(user).filter(pk=mentorship.pk).exists()
@@ -255,7 +367,8 @@ def mentee_detail(page, request: HttpRequest, mentorship_id: int) -> HttpRespons
             "objective_rows": rows,
             "sessions": sessions,
             "can_read_notes": can_read_notes,
-            "check_in_form": CheckInForm(user, key_results=key_results) if key_results else None,
+            "check_in_url": _check_in_url(page, request),
+            "check_in_unplaced": _unplaced(check_in_form, rows),
             "session_form": session_form,
             "rating_prompt": rating_prompt(request),
             "here": request.path,
@@ -264,13 +377,15 @@ def mentee_detail(page, request: HttpRequest, mentorship_id: int) -> HttpRespons
     )
 
 
-def objective_detail(page, request: HttpRequest, pk: int) -> HttpResponse:
-    """One visible objective with its key results, charts, check-in history and SMART hints."""
+def objective_detail(page, request: HttpRequest, pk: int, check_in_form=None) -> HttpResponse:
+    """One visible objective with its key results, charts, check-in history and SMART hints.
+
+    ``check_in_form``: a rejected check-in, shown with its errors at its key result.
+    """
     user = request.user
     objective = get_visible_or_404(selectors.with_okr_prefetch(visible_objectives(user)), pk=pk)
-    rows = objective_rows(user, [objective])
+    rows = objective_rows(user, [objective], check_in_form)
     row = rows[0]
-    key_results = [kr.key_result.pk for kr in row.key_results if kr.can_check_in]
     history = list(
         visible_check_ins(user)
         .filter(key_result__objective=objective)
@@ -284,7 +399,8 @@ def objective_detail(page, request: HttpRequest, pk: int) -> HttpResponse:
             "objective": objective,
             "history": history,
             "smart": smart_hints(objective) if row.can_edit else [],
-            "check_in_form": CheckInForm(user, key_results=key_results) if key_results else None,
+            "check_in_url": _check_in_url(page, request),
+            "check_in_unplaced": _unplaced(check_in_form, rows),
             "here": request.path,
         },
         template=OBJECTIVE_TEMPLATE,

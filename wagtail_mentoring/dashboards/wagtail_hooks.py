@@ -47,3 +47,9 @@ def add_coordinator_todos_panel(request, panels) -> None:
 def coordinator_admin_css() -> str:
     """The package's small admin stylesheet (to-dos, matching review, program report)."""
     return format_html('<link rel="stylesheet" href="{}">', static("wagtail_mentoring/admin/coordinator.css"))
+
+
+@hooks.register("insert_global_admin_css")
+def mentoring_admin_css() -> str:
+    """The package's stylesheet in the admin: health badges and bars in the one tone of each state."""
+    return format_html('<link rel="stylesheet" href="{}">', static("wagtail_mentoring/css/mentoring.css"))

@@ -81,7 +81,8 @@ def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: 
 
 
 def with_last_check_in(key_results: QuerySet) -> QuerySet:
-    """Key results annotated with ``last_check_in`` (a subquery) and with their objective's program and cycle.
+    """Key results annotated with ``last_check_in`` (a subquery), with their objective's program and cycle
+    prefetched.
 
     Args:
         key_results: a KeyResult queryset (already filtered through ``access``).
@@ -91,7 +92,11 @@ def with_last_check_in(key_results: QuerySet) -> QuerySet:
     """
     check_in = key_results.model.check_ins.field.model  # CheckIn, reached without importing snippets
     newest = check_in.objects.filter(key_result=OuterRef("pk")).order_by("-created_at", "-pk").values("created_at")[:1]
-    return key_results.select_related("objective__program", "objective__cycle").annotate(last_check_in=Subquery(newest))
+    # Prefetched, not joined: each objective, program and cycle is built once, not once per key result
+    # (a program is a Wagtail page: 250 key results of one program would build 250 pages).
+    return key_results.prefetch_related("objective__program", "objective__cycle").annotate(
+        last_check_in=Subquery(newest)
+    )
 
 
 def key_results_due(key_results: QuerySet, today: dt.date | None = None) -> list[activity.KeyResultDue]:

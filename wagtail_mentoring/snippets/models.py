@@ -27,13 +27,8 @@ DEFAULT_CONFIDENCE = 5
 #: How far up the parent chain ``Objective.clean`` looks for a cycle (alignment trees are shallow).
 MAX_ALIGNMENT_DEPTH = 50
 
-#: The label shown for each health state of ``scoring.health`` (listings, exports, dashboards).
-HEALTH_LABELS = {
-    scoring.HEALTH_ACHIEVED: _("Achieved"),
-    scoring.HEALTH_ON_TRACK: _("On track"),
-    scoring.HEALTH_AT_RISK: _("At risk"),
-    scoring.HEALTH_OFF_TRACK: _("Off track"),
-}
+#: The label shown for each health state of ``scoring.health``: defined once in ``scoring.HEALTH_LABELS``.
+HEALTH_LABELS = scoring.HEALTH_LABELS
 #: ``HEALTH_LABELS`` as form and filter choices.
 HEALTH_CHOICES = list(HEALTH_LABELS.items())
 
@@ -221,8 +216,13 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
 
     @property
     def health_label(self) -> str:
-        """Today's health as translated text, from :data:`HEALTH_LABELS` (listing and export)."""
-        return str(HEALTH_LABELS.get(self.health, self.health))
+        """Today's health as translated text (``scoring.health_label``; listing and export)."""
+        return scoring.health_label(self.health)
+
+    @property
+    def health_tone(self) -> str:
+        """Today's health as a tone, ``good``/``warn``/``bad`` (``scoring.health_tone``; badges and bars)."""
+        return scoring.health_tone(self.health)
 
     @property
     def max_key_results(self) -> int:

@@ -18,9 +18,13 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail_mentoring.conf import mentoring_settings
 
 NUMERIC_KINDS = frozenset({"number", "percent", "currency"})
+#: The kind whose values are percentages (0-100, ``validators.validate_check_in_value``).
+PERCENT_KIND = "percent"
 BINARY_KINDS = frozenset({"boolean", "milestone"})
 
 HEALTH_ACHIEVED = "achieved"
@@ -28,6 +32,28 @@ HEALTH_ON_TRACK = "on_track"
 HEALTH_AT_RISK = "at_risk"
 HEALTH_OFF_TRACK = "off_track"
 HEALTH_STATES = (HEALTH_ACHIEVED, HEALTH_ON_TRACK, HEALTH_AT_RISK, HEALTH_OFF_TRACK)
+
+#: The tones a health state is shown in (the ``--wm-color-<tone>`` colours of ``mentoring.css``).
+TONE_GOOD = "good"
+TONE_WARN = "warn"
+TONE_BAD = "bad"
+TONE_NEUTRAL = "neutral"
+#: The one label of each health state, on every surface (front end, admin, portal block, heatmap, exports).
+HEALTH_LABELS = {
+    HEALTH_ACHIEVED: _("Achieved"),
+    HEALTH_ON_TRACK: _("On track"),
+    HEALTH_AT_RISK: _("At risk"),
+    HEALTH_OFF_TRACK: _("Off track"),
+}
+#: The label of "no health": a pairing without objectives.
+NO_HEALTH_LABEL = _("No objectives")
+#: The one tone of each health state: achieved and on track are good, at risk warns, off track is bad.
+HEALTH_TONES = {
+    HEALTH_ACHIEVED: TONE_GOOD,
+    HEALTH_ON_TRACK: TONE_GOOD,
+    HEALTH_AT_RISK: TONE_WARN,
+    HEALTH_OFF_TRACK: TONE_BAD,
+}
 
 BAND_RED = "red"
 BAND_YELLOW = "yellow"
@@ -39,6 +65,28 @@ YELLOW_BAND_MAX = 0.6
 #: Tolerance for comparisons at a boundary (0.4 vs 0.5 - 0.1, a grade of 0.65), despite float rounding.
 #: ``snippets.annotations`` uses the same one in SQL.
 EPSILON = 1e-9
+
+
+def health_label(state: str | None) -> str:
+    """The translated label of a health state (:data:`HEALTH_LABELS`); :data:`NO_HEALTH_LABEL` for ``None``.
+
+    Example:
+        >>> health_label("off_track")
+        'Off track'
+    """
+    if state is None:
+        return str(NO_HEALTH_LABEL)
+    return str(HEALTH_LABELS.get(state, state))
+
+
+def health_tone(state: str | None) -> str:
+    """The tone of a health state (:data:`HEALTH_TONES`): ``good``, ``warn``, ``bad``, else ``neutral``.
+
+    Example:
+        >>> health_tone("at_risk")
+        'warn'
+    """
+    return HEALTH_TONES.get(state, TONE_NEUTRAL)
 
 
 def _clamp(value: float) -> float:

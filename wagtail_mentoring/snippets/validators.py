@@ -8,11 +8,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.conf import mentoring_settings
-from wagtail_mentoring.snippets.scoring import BINARY_KINDS
+from wagtail_mentoring.snippets.scoring import BINARY_KINDS, PERCENT_KIND
 
 #: A confidence rating (key results and check-ins) runs from ``MIN_CONFIDENCE`` to ``MAX_CONFIDENCE``.
 MIN_CONFIDENCE = 0
 MAX_CONFIDENCE = 10
+#: A percentage key result's check-in value runs from ``MIN_PERCENT`` to ``MAX_PERCENT``.
+MIN_PERCENT = 0
+MAX_PERCENT = 100
 
 
 def validate_finite(value: float | None) -> None:
@@ -45,7 +48,7 @@ def validate_confidence(value: int | None) -> None:
 
 def validate_check_in_value(kind: str, value: float | None) -> None:
     """A check-in's value: finite and within ``MAX_ABS_VALUE``; 0 or 1 for yes/no and milestone key results
-    (``scoring.BINARY_KINDS``).
+    (``scoring.BINARY_KINDS``); from ``MIN_PERCENT`` to ``MAX_PERCENT`` (0-100) for a percentage.
 
     Args:
         kind: the key result's kind.
@@ -60,3 +63,7 @@ def validate_check_in_value(kind: str, value: float | None) -> None:
         raise ValidationError({"value": exc}) from exc
     if kind in BINARY_KINDS and value not in (0, 1):
         raise ValidationError({"value": _("A yes/no or milestone key result takes 0 (not yet) or 1 (done).")})
+    if kind == PERCENT_KIND and value is not None and not MIN_PERCENT <= value <= MAX_PERCENT:
+        raise ValidationError(
+            {"value": _("A percentage is between %(min)d and %(max)d.") % {"min": MIN_PERCENT, "max": MAX_PERCENT}}
+        )

@@ -55,9 +55,11 @@ class ProgressColumn(Column):
     cell_template_name = "wagtail_mentoring/snippets/columns/progress.html"
 
     def get_cell_context_data(self, instance, parent_context):
-        """Adds ``percent``: the row's ``progress_percent`` (0-100)."""
+        """Adds ``percent``: the row's ``progress_percent`` (0-100), and ``tone``: its health's one tone
+        (``scoring.health_tone``), so the bar is never green beside "Off track"."""
         context = super().get_cell_context_data(instance, parent_context)
         context["percent"] = instance.progress_percent
+        context["tone"] = getattr(instance, "health_tone", "neutral")
         return context
 
 
@@ -82,6 +84,7 @@ class HealthColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         context["health"] = instance.health
         context["label"] = instance.health_label
+        context["tone"] = instance.health_tone
         return context
 
 
