@@ -51,7 +51,7 @@ def key_result_health(key_result, today: dt.date) -> str:
 
 
 @dataclass
-class KeyResultRow:
+class KeyResultRow(scoring.HealthDisplay):
     """A key result as shown: progress, health, its trend chart and whether the viewer may check in."""
 
     key_result: object
@@ -72,16 +72,6 @@ class KeyResultRow:
     def last_point(self):
         """The newest plotted check-in (a :class:`~wagtail_mentoring.dashboards.charts.Point`), or ``None``."""
         return self.points[-1] if self.points else None
-
-    @property
-    def health_label(self) -> str:
-        """The translated label of ``health`` (``snippets.scoring.health_label``)."""
-        return scoring.health_label(self.health)
-
-    @property
-    def health_tone(self) -> str:
-        """The tone of ``health`` (``snippets.scoring.health_tone``)."""
-        return scoring.health_tone(self.health)
 
     @property
     def value_text(self) -> str:
@@ -120,7 +110,7 @@ class KeyResultRow:
 
 
 @dataclass
-class ObjectiveRow:
+class ObjectiveRow(scoring.HealthDisplay):
     """An objective as shown: progress, grade, health and its key results."""
 
     objective: Objective
@@ -137,16 +127,6 @@ class ObjectiveRow:
     def grade(self) -> tuple[float, str]:
         """``(grade, band)`` from ``snippets.scoring.grade``."""
         return self.objective.grade
-
-    @property
-    def health_label(self) -> str:
-        """The translated label of ``health`` (``snippets.scoring.health_label``)."""
-        return scoring.health_label(self.health)
-
-    @property
-    def health_tone(self) -> str:
-        """The tone of ``health`` (``snippets.scoring.health_tone``): badge and progress bar colour."""
-        return scoring.health_tone(self.health)
 
 
 def objective_rows(user, objectives, check_in_form=None, tables: bool = True) -> list[ObjectiveRow]:

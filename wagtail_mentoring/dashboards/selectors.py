@@ -110,7 +110,7 @@ def annotate_next_session(queryset: QuerySet, now: dt.datetime | None = None) ->
 
 # --- pair summaries -------------------------------------------------------------------------------
 @dataclass
-class PairSummary:
+class PairSummary(scoring.HealthDisplay):
     """A pairing's state at a glance: health, progress against expected, activity, stalled flags."""
 
     mentorship: Mentorship
@@ -133,16 +133,6 @@ class PairSummary:
     def stalled(self) -> bool:
         """The one stalled rule (``programs.activity``): idle on both counts."""
         return self.activity is not None and self.activity.stalled
-
-    @property
-    def health_label(self) -> str:
-        """The translated label of the pair's worst objective health ("No objectives" when none)."""
-        return scoring.health_label(self.health)
-
-    @property
-    def health_tone(self) -> str:
-        """The tone of the pair's health (``scoring.health_tone``; ``neutral`` without objectives)."""
-        return scoring.health_tone(self.health)
 
     @property
     def progress_percent(self) -> int:

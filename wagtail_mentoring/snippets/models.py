@@ -61,7 +61,7 @@ class OKRCycle(models.Model):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
 
-class Objective(RevisionMixin, index.Indexed, ClusterableModel):
+class Objective(RevisionMixin, index.Indexed, scoring.HealthDisplay, ClusterableModel):
     """A qualitative goal with measurable key results, owned by one person, often within a pairing."""
 
     class Category(models.TextChoices):
@@ -213,16 +213,6 @@ class Objective(RevisionMixin, index.Indexed, ClusterableModel):
     def grade_band(self) -> str:
         """The grade's band, ``"red"``, ``"yellow"`` or ``"green"`` (export column)."""
         return self.grade[1]
-
-    @property
-    def health_label(self) -> str:
-        """Today's health as translated text (``scoring.health_label``; listing and export)."""
-        return scoring.health_label(self.health)
-
-    @property
-    def health_tone(self) -> str:
-        """Today's health as a tone, ``good``/``warn``/``bad`` (``scoring.health_tone``; badges and bars)."""
-        return scoring.health_tone(self.health)
 
     @property
     def max_key_results(self) -> int:

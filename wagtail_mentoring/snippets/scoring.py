@@ -89,6 +89,29 @@ def health_tone(state: str | None) -> str:
     return HEALTH_TONES.get(state, TONE_NEUTRAL)
 
 
+class HealthDisplay:
+    """``health_label`` and ``health_tone`` for anything with a ``health`` state (a mixin).
+
+    Example:
+        >>> class Row(HealthDisplay):
+        ...     health = "at_risk"
+        >>> Row().health_label, Row().health_tone
+        ('At risk', 'warn')
+    """
+
+    health: str | None
+
+    @property
+    def health_label(self) -> str:
+        """The translated label of ``health`` (:func:`health_label`; "No objectives" for ``None``)."""
+        return health_label(self.health)
+
+    @property
+    def health_tone(self) -> str:
+        """The tone of ``health`` (:func:`health_tone`): badge and progress-bar colour."""
+        return health_tone(self.health)
+
+
 def _clamp(value: float) -> float:
     """``value`` limited to [0, 1]."""
     return max(0.0, min(1.0, value))
