@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import connections, transaction
 from django.db.models import Model
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from tests import dbtemplate
@@ -142,13 +143,20 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
 
 
 def build_home_page() -> TestHomePage:
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or _wagtail_initial_rows()
     home = TestHomePage(title="Intranet", slug="intranet")
     root.add_child(instance=home)
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first() or Site(hostname="localhost", is_default_site=True)
     site.root_page = home
     site.save()
     return home
+
+
+def _wagtail_initial_rows() -> Page:
+    """The locale and root page Wagtail's migrations create, again: a transactional test (a browser test,
+    the live server) empties every table when it ends, and the next one starts from nothing."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    return Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 def build_program_index(home_page):
