@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 
-from tests.factories import MentorshipFactory
+from tests.factories import MentorshipFactory, UserFactory
 from tests.factories.programs import mentee_enrolment, mentor_enrolment
 from wagtail_mentoring.models import (
     LearningPath,
@@ -15,6 +17,8 @@ from wagtail_mentoring.models import (
     TrainingLibraryPage,
     TrainingResourcePage,
 )
+from wagtail_mentoring.people import display_name
+from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.proposals import build_candidates, run_matching
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +93,21 @@ def test_index_lists_only_coordinated_programs(client, program, other_program, p
     assert program.title in html and other_program.title not in html
 
 
-def test_run_review_and_approve_all(client, program, people, mailoutbox, django_capture_on_commit_callbacks):
+def proposed(program):
+    return Mentorship.objects.filter(program=program, status="proposed")
+
+
+def second_coordinator(program):
+    """Another coordinator of ``program`` (same group, own login), with admin access."""
+    user = UserFactory()
+    user.groups.add(program.coordinators)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    return user
+
+
+def test_run_saves_the_proposal_and_approve_all(
+    client, program, people, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(people["coordinator"])
     response = client.post(review_url(program), {"action": "run"})
     assert response.status_code == 302
@@ -97,22 +115,24 @@ def test_run_review_and_approve_all(client, program, people, mailoutbox, django_
     html = response.content.decode()
     rows = response.context["rows"]
     assert len(rows) == 2
-    assert "Unmatched mentees" in html and "1 mentee already has a mentor or a proposed one" in html
-    assert "3 mentees without a mentor" in html
-    assert [str(m) for m in response.context["messages"]] == [
-        "Matching proposed 2 pairs; 1 mentee is unmatched. Nobody has been told yet."
-    ]
-    assert not Mentorship.objects.filter(program=program).exclude(pk=people["mentorship"].pk).exists()
+    # The run saved its pairs as proposed mentorships, with score and reasons (as mentoring_match does).
+    assert {row["pair"].pk for row in rows} == set(proposed(program).values_list("pk", flat=True))
+    assert all(m.match_score is not None and m.match_reasons for m in proposed(program))
+    assert "Unmatched mentees" in html and "3 mentees already have a mentor or a proposed one" in html
+    assert "1 mentee without a mentor" in html and "2 proposed pairings awaiting approval" in html
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages[0] == "Matching proposed 2 pairs; 1 mentee is unmatched. Nobody has been told yet."
+    assert messages[1].startswith("Left unmatched: ")
     assert mailoutbox == []
-    selected = [row["pair"].mentee_id for row in rows]
+    selected = [row["pair"].pk for row in rows]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(review_url(program), {"action": "approve", "selected": selected})
     assert response.status_code == 302
-    created = Mentorship.objects.filter(program=program, mentee_id__in=selected)
-    assert created.count() == 2 and set(created.values_list("status", flat=True)) == {"active"}
-    assert all(m.match_reasons for m in created)
+    approved = Mentorship.objects.filter(pk__in=selected)
+    assert approved.count() == 2 and set(approved.values_list("status", flat=True)) == {"active"}
+    assert all(m.match_reasons for m in approved)
     assert len(mailoutbox) == 4
-    assert client.get(review_url(program)).context["proposal"] is None  # all approved: proposal cleared
+    assert client.get(review_url(program)).context["rows"] == []  # all approved: nothing left to decide
 
 
 def test_approve_some_swap_and_reject(client, program, people, django_capture_on_commit_callbacks):
@@ -122,22 +142,22 @@ def test_approve_some_swap_and_reject(client, program, people, django_capture_on
     rows = client.get(review_url(program)).context["rows"]
     assert len(rows) == 3
     first, second, third = (row["pair"] for row in rows)
-    # reject the third
-    client.post(review_url(program), {"action": "reject", "selected": [third.mentee_id]})
-    proposal = client.get(review_url(program)).context["proposal"]
-    assert third.mentee_id not in {p.mentee_id for p in proposal.pairs}
-    assert "rejected" in {u.mentee_id: u.reason for u in proposal.unmatched}[third.mentee_id]
+    # reject the third: the lifecycle drops it and its mentee is unmatched again
+    client.post(review_url(program), {"action": "reject", "selected": [third.pk]})
+    response = client.get(review_url(program))
+    assert third.pk not in {row["pair"].pk for row in response.context["rows"]}
+    assert not Mentorship.objects.filter(pk=third.pk).exists()
+    assert display_name(third.mentee) in response.context["unmatched"]
     # swap the first pair to the mentor freed by the rejection
     free_mentor = third.mentor_id
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            review_url(program),
-            {"action": "approve", "selected": [first.mentee_id], f"mentor_{first.mentee_id}": free_mentor},
+            review_url(program), {"action": "approve", "selected": [first.pk], f"mentor_{first.pk}": free_mentor}
         )
     m = Mentorship.objects.get(program=program, mentee_id=first.mentee_id)
     assert (m.mentor_id, m.status) == (free_mentor, "active")
     assert m.match_reasons.get("chosen_by_coordinator") is True
-    assert not Mentorship.objects.filter(mentee_id=second.mentee_id).exists()
+    assert Mentorship.objects.get(pk=second.pk).status == "proposed"  # not selected: still proposed
     assert mentor_c.pk in {first.mentor_id, second.mentor_id, third.mentor_id}
 
 
@@ -145,13 +165,14 @@ def test_approve_over_capacity_changes_nothing(client, program, people):
     client.force_login(people["coordinator"])
     client.post(review_url(program), {"action": "run"})
     rows = client.get(review_url(program)).context["rows"]
+    before = set(Mentorship.objects.filter(program=program).values_list("pk", "status", "mentor_id"))
     full = people["mentors"][0].pk  # capacity 1
-    data = {"action": "approve", "selected": [r["pair"].mentee_id for r in rows]}
+    data = {"action": "approve", "selected": [r["pair"].pk for r in rows]}
     for row in rows:
-        data[f"mentor_{row['pair'].mentee_id}"] = full
+        data[f"mentor_{row['pair'].pk}"] = full
     response = client.post(review_url(program), data, follow=True)
     assert "more mentees than their capacity" in response.content.decode()
-    assert Mentorship.objects.filter(program=program).count() == 1  # only the roles fixture's pairing
+    assert set(Mentorship.objects.filter(program=program).values_list("pk", "status", "mentor_id")) == before
 
 
 @pytest.mark.parametrize(
@@ -160,15 +181,17 @@ def test_approve_over_capacity_changes_nothing(client, program, people):
         {"action": "approve"},
         {"action": "approve", "selected": ["999999"]},
         {"action": "approve", "selected": ["abc"]},
+        {"action": "reject", "selected": ["999999"]},
         {"action": "explode"},
     ],
 )
 def test_bad_review_input(client, program, people, data):
     client.force_login(people["coordinator"])
     client.post(review_url(program), {"action": "run"})
+    before = set(Mentorship.objects.filter(program=program).values_list("pk", "status"))
     response = client.post(review_url(program), data)
     assert response.status_code == 302
-    assert Mentorship.objects.filter(program=program).count() == 1
+    assert set(Mentorship.objects.filter(program=program).values_list("pk", "status")) == before
 
 
 def test_bad_swap_mentor_refused(client, program, people):
@@ -176,21 +199,24 @@ def test_bad_swap_mentor_refused(client, program, people):
     client.post(review_url(program), {"action": "run"})
     pair = client.get(review_url(program)).context["rows"][0]["pair"]
     for bad in ("abc", str(people["employee"].pk)):
-        client.post(
-            review_url(program), {"action": "approve", "selected": [pair.mentee_id], f"mentor_{pair.mentee_id}": bad}
-        )
-    assert Mentorship.objects.filter(program=program).count() == 1
+        client.post(review_url(program), {"action": "approve", "selected": [pair.pk], f"mentor_{pair.pk}": bad})
+    assert Mentorship.objects.get(pk=pair.pk).status == "proposed"
+    assert not Mentorship.objects.filter(program=program, status="active").exclude(pk=people["mentorship"].pk).exists()
 
 
 def test_invalid_matching_settings_are_a_clear_error(client, program, people, matching_engine, monkeypatch):
+    client.force_login(people["coordinator"])
+    client.post(review_url(program), {"action": "run"})
+    kept = set(proposed(program).values_list("pk", flat=True))
+
     def broken(*args, **kwargs):
         raise ValueError("unknown criterion 'luck'")
 
     monkeypatch.setattr(matching_engine, "match", broken)
-    client.force_login(people["coordinator"])
     response = client.post(review_url(program), {"action": "run"}, follow=True)
     assert response.status_code == 200
     assert "matching settings are invalid" in response.content.decode()
+    assert kept and set(proposed(program).values_list("pk", flat=True)) == kept  # the previous proposal is kept
     from django.core.management import CommandError, call_command
 
     with pytest.raises(CommandError, match="luck"):
@@ -198,35 +224,147 @@ def test_invalid_matching_settings_are_a_clear_error(client, program, people, ma
 
 
 def test_banner_counts_only_unmatched_mentees(client, program, admin_access):
-    """When every accepted mentee is already paired or proposed, nobody is "unmatched"."""
+    """Proposed pairs are the proposal; nobody paired or proposed is "unmatched"."""
     roles = admin_access
     mentor_enrolment(program, capacity=3)
     mentee_enrolment(program, user=roles["mentee"])  # active pairing (roles)
     for _ in range(3):
-        proposed = mentee_enrolment(program).user
-        MentorshipFactory(program=program, mentor=roles["mentor"], mentee=proposed, status="proposed")
+        mentee = mentee_enrolment(program).user
+        MentorshipFactory(program=program, mentor=roles["mentor"], mentee=mentee, status="proposed")
     client.force_login(roles["coordinator"])
-    response = client.post(review_url(program), {"action": "run"}, follow=True)
+    response = client.get(review_url(program))
     html = response.content.decode()
-    assert [str(m) for m in response.context["messages"]] == [
-        "Every accepted mentee already has a mentor or a proposed one."
-    ]
     assert "unmatched" not in html.split("Matching for")[0]
     assert "4 mentees already have a mentor or a proposed one" in html and "0 mentees without a mentor" in html
-    assert "3 proposed pairings awaiting approval" in html
-    assert response.context["proposal"] is None
+    assert "3 proposed pairings awaiting approval" in html and len(response.context["rows"]) == 3
+    assert "Unmatched mentees" not in html
 
 
-def test_proposal_kept_on_revisit_until_discarded(client, program, people):
+def test_run_with_everyone_paired_says_so(client, program, admin_access):
+    roles = admin_access
+    mentor_enrolment(program, user=roles["mentor"], capacity=3)
+    mentee_enrolment(program, user=roles["mentee"])  # active pairing (roles)
+    client.force_login(roles["coordinator"])
+    response = client.post(review_url(program), {"action": "run"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Every accepted mentee already has a mentor."]
+    assert response.context["rows"] == []
+
+
+def test_proposal_survives_a_new_login_and_is_shared_by_the_programs_coordinators(client, program, people):
+    """The proposal is in the database: another coordinator of the program, in their own session, sees it."""
     client.force_login(people["coordinator"])
     client.post(review_url(program), {"action": "run"})
-    first = client.get(review_url(program)).context["proposal"]
-    again = client.get(review_url(program)).context["proposal"]
-    assert first is not None and again.as_dict() == first.as_dict()
+    mine = [(row["pair"].mentee_id, row["pair"].mentor_id) for row in client.get(review_url(program)).context["rows"]]
+    assert mine
+    client.logout()
+    client.force_login(people["coordinator"])  # a new session
+    again = [(row["pair"].mentee_id, row["pair"].mentor_id) for row in client.get(review_url(program)).context["rows"]]
+    assert again == mine
+    other = Client()
+    other.force_login(second_coordinator(program))
+    theirs = [(row["pair"].mentee_id, row["pair"].mentor_id) for row in other.get(review_url(program)).context["rows"]]
+    assert theirs == mine
+    # ... and the admin home's to-dos count the proposal for them too
+    home = other.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'<span class="wm-todo-count">{len(mine)}</span> proposed pairings to approve' in home
+
+
+def test_a_new_run_replaces_the_previous_proposal(client, program, people):
+    client.force_login(people["coordinator"])
+    client.post(review_url(program), {"action": "run"})
+    first = set(proposed(program).values_list("pk", flat=True))
+    html = client.get(review_url(program)).content.decode()
+    assert "Running matching again replaces the proposed pairs below" in html
+    client.post(review_url(program), {"action": "run"})
+    second = set(proposed(program).values_list("pk", flat=True))
+    assert len(second) == len(first) == 2 and not first & second
+    assert Mentorship.objects.get(pk=people["mentorship"].pk).status == "active"
+
+
+def test_discard_removes_only_the_programs_proposed_pairings(client, program, other_program, people):
+    other = MentorshipFactory(program=other_program, status="proposed")
+    client.force_login(people["coordinator"])
+    client.post(review_url(program), {"action": "run"})
+    assert proposed(program).count() == 2
     response = client.post(review_url(program), {"action": "discard"}, follow=True)
-    assert "discarded" in response.content.decode()
-    assert client.get(review_url(program)).context["proposal"] is None
-    assert Mentorship.objects.filter(program=program).count() == 1  # nothing created
+    assert "discarded (2 proposed pairings)" in response.content.decode()
+    assert response.context["rows"] == [] and not proposed(program).exists()
+    assert Mentorship.objects.get(pk=people["mentorship"].pk).status == "active"  # active pairing untouched
+    assert Mentorship.objects.filter(pk=other.pk).exists()  # another program's proposal untouched
+
+
+def test_discard_proposals_service_keeps_other_statuses(program, people):
+    mentee = people["mentees"][0]
+    MentorshipFactory(program=program, mentor=people["mentors"][0], mentee=mentee, status="proposed")
+    ended = MentorshipFactory(program=program, mentor=people["mentors"][1], mentee=mentee, status="ended")
+    assert services.discard_proposals(program) == 1
+    assert list(Mentorship.objects.filter(program=program).order_by("pk").values_list("pk", flat=True)) == sorted(
+        [people["mentorship"].pk, ended.pk]
+    )
+
+
+@pytest.mark.parametrize("action", ["get", "run", "discard", "approve", "reject"])
+def test_other_programs_coordinator_gets_404(client, program, people, action):
+    client.force_login(people["coordinator"])
+    client.post(review_url(program), {"action": "run"})
+    pair = proposed(program).first()
+    before = set(Mentorship.objects.values_list("pk", "status", "mentor_id"))
+    client.force_login(people["other_coordinator"])
+    if action == "get":
+        response = client.get(review_url(program))
+    else:
+        response = client.post(review_url(program), {"action": action, "selected": [pair.pk]})
+    assert response.status_code == 404
+    assert set(Mentorship.objects.values_list("pk", "status", "mentor_id")) == before
+
+
+@pytest.mark.parametrize("name", ["mentee", "mentor", "employee"])
+def test_participants_cannot_act_on_the_proposal(client, program, people, name):
+    client.force_login(people["coordinator"])
+    client.post(review_url(program), {"action": "run"})
+    pair = proposed(program).first()
+    client.force_login(people[name])
+    response = client.post(review_url(program), {"action": "approve", "selected": [pair.pk]})
+    assert response.status_code in (302, 404)
+    if response.status_code == 302:
+        assert "login" in response["Location"]
+    assert Mentorship.objects.get(pk=pair.pk).status == "proposed"
+
+
+def _proposal_of(program, n):
+    mentor = mentor_enrolment(program, capacity=n + 1).user
+    mentor_enrolment(program, capacity=2)
+    for _ in range(n):
+        mentee = mentee_enrolment(program).user
+        MentorshipFactory(
+            program=program,
+            mentor=mentor,
+            mentee=mentee,
+            status="proposed",
+            match_score=0.5,
+            match_reasons={"reasons": [{"criterion": "skills", "message": "Shared skills", "contribution": 0.25}]},
+        )
+
+
+def test_review_page_queries_do_not_grow_with_the_pairs(client, program, other_program, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _proposal_of(program, 5)
+    other_program.coordinators.user_set.add(people["coordinator"])
+    _proposal_of(other_program, 50)
+    client.force_login(people["coordinator"])
+    counts = []
+    for p, n in ((program, 5), (other_program, 50)):
+        client.get(review_url(p))  # warm caches (site, locale)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(review_url(p))
+        assert len(response.context["rows"]) == n
+        assert all(
+            row["score"] == "50%" and row["reasons"] == [("Shared skills", "+25%")] for row in response.context["rows"]
+        )
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_header_names_the_program_and_scores_are_percentages(client, program, people):

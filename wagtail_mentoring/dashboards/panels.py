@@ -14,7 +14,6 @@ from wagtail_mentoring.coordinator_tabs import COORDINATOR_AREA_URL_NAME
 from wagtail_mentoring.dashboards.models import MentoringDashboardPage
 from wagtail_mentoring.dashboards.selectors import user_summary
 from wagtail_mentoring.dashboards.todos import ProgramTodos, coordinator_todos
-from wagtail_mentoring.programs.admin_views import SESSION_KEY as MATCHING_SESSION_KEY
 
 #: The URL name of a program's Matching tab.
 MATCHING_URL_NAME = "wagtail_mentoring_matching_review"
@@ -62,12 +61,12 @@ def _listing(url_name: str, **params) -> str:
     return f"{reverse(url_name)}?{urlencode(params)}"
 
 
-def todo_links(todos: ProgramTodos, draft_pairs: int = 0) -> list[TodoLink]:
+def todo_links(todos: ProgramTodos) -> list[TodoLink]:
     """The links of one program's to-dos (only the kinds with something waiting), each to the place to act.
 
     Args:
-        todos: the program's counts (``todos.coordinator_todos``).
-        draft_pairs: pairs of the coordinator's own matching draft for the program, not yet decided on.
+        todos: the program's counts (``todos.coordinator_todos``); its proposals include the pairs a
+            matching run in the admin saved (the matching review keeps its proposal in the database).
     """
     pk = todos.program.pk
     candidates = [
@@ -82,12 +81,6 @@ def todo_links(todos: ProgramTodos, draft_pairs: int = 0) -> list[TodoLink]:
             todos.proposals,
             ngettext("proposed pairing to approve", "proposed pairings to approve", todos.proposals),
             _listing("wagtailsnippets_wagtail_mentoring_mentorship:list", program=pk, status="proposed"),
-        ),
-        (
-            "draft",
-            draft_pairs,
-            ngettext("pair in your matching draft", "pairs in your matching draft", draft_pairs),
-            reverse(MATCHING_URL_NAME, args=[pk]),
         ),
         (
             "unmatched",
@@ -120,11 +113,7 @@ class CoordinatorTodosPanel(Component):
 
     def __init__(self, request) -> None:
         self.request = request
-        session = getattr(request, "session", {})
-        self.programs = [
-            (todos, todo_links(todos, _draft_pairs(session, todos.program.pk)))
-            for todos in coordinator_todos(request.user)
-        ]
+        self.programs = [(todos, todo_links(todos)) for todos in coordinator_todos(request.user)]
 
     @property
     def is_empty(self) -> bool:
@@ -138,9 +127,3 @@ class CoordinatorTodosPanel(Component):
             "heading": _("Waiting for you"),
             "area_url": reverse(COORDINATOR_AREA_URL_NAME),
         }
-
-
-def _draft_pairs(session, program_id: int) -> int:
-    """How many pairs the coordinator's matching draft for ``program_id`` still holds (no query)."""
-    data = session.get(MATCHING_SESSION_KEY % program_id) if session is not None else None
-    return len(data.get("pairs", ())) if isinstance(data, dict) else 0

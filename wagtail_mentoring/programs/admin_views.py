@@ -1,10 +1,12 @@
 """Admin matching review: a coordinator runs matching for a program, then approves, swaps or rejects pairs.
 
-The proposal lives in the coordinator's session (one per program) until every pair in it is approved
-or rejected, or the coordinator discards it: it is a draft that only its author sees, costs no table
-or clean-up job, and is re-validated against the database (capacity under a row lock, one active
-pairing per mentee) at approval time, so a stale proposal can never break the rules. Only approval
-creates mentorships and tells people. Mentees already paired (or proposed) are not unmatched
+A run saves its pairs as *proposed* mentorships (``proposals.replace_proposal``, through the same
+``proposals.save_proposed`` as ``mentoring_match``), replacing the program's previous proposal. The
+proposal therefore lives in the database: every coordinator of the program sees it, on any login,
+until its pairs are approved or rejected (``lifecycle``) or it is discarded
+(``lifecycle.discard_proposals``). Proposed pairings hold their mentor's slot but nobody is told and
+no access is granted until approval, which re-checks capacity under a row lock and the one active
+pairing per mentee. Mentees already paired (or proposed) are not unmatched
 (``programs.selectors.unmatched_mentees``): matching leaves them out and the page counts them apart.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,19 +25,20 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
 from wagtail_mentoring.coordinator_tabs import ProgramTabsMixin
+from wagtail_mentoring.people import display_name
+from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.forms import MatchingActionForm
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
 from wagtail_mentoring.programs.proposals import (
-    Proposal,
-    UnmatchedMentee,
-    approve_pairs,
+    approve_proposed,
+    mentor_slots,
+    proposed_pairs,
     reason_lines,
-    run_matching,
+    replace_proposal,
     score_percent,
+    stored_reasons,
 )
 from wagtail_mentoring.programs.selectors import unmatched_mentees
-
-SESSION_KEY = "wagtail_mentoring_proposal_%s"
 
 
 class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -54,62 +58,47 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
         """The title, "Matching: <program title>"."""
         return _("Matching: %(program)s") % {"program": self.program.title}
 
-    @property
-    def session_key(self) -> str:
-        """Where this program's pending proposal is kept in the coordinator's session (one per program)."""
-        return SESSION_KEY % self.program.pk
-
-    def get_proposal(self) -> Proposal | None:
-        """The pending proposal from the session, or ``None`` when matching has not run (or was fully decided)."""
-        data = self.request.session.get(self.session_key)
-        return Proposal.from_dict(data) if data else None
-
-    def store(self, proposal: Proposal | None) -> None:
-        """Keep the proposal in the session; once no pair is left to decide on, forget it."""
-        if proposal is None or not proposal.pairs:
-            self.request.session.pop(self.session_key, None)
-        else:
-            self.request.session[self.session_key] = proposal.as_dict()
-
     def get_context_data(self, **kwargs):
-        """Add the proposal's rows, the enrolment counts and links to the program's enrolments and mentorships.
+        """Add the proposal's rows (the program's proposed mentorships), the counts and the admin links.
 
-        Each row offers as replacement mentors only those with a free slot left in the proposal
-        (``Proposal.free_slots``), plus the proposed mentor; reasons are turned into sentences by
-        ``matching.reason_lines``.
+        Each row offers as replacement mentors those with a free slot (``proposals.mentor_slots``: proposed
+        pairings hold their slot), plus the proposed mentor; reasons are worded by
+        ``proposals.reason_lines``. The number of queries does not grow with the number of pairs.
         """
         context = super().get_context_data(**kwargs)
-        proposal = self.get_proposal()
+        pairs = list(proposed_pairs(self.program))
+        slots = sorted(mentor_slots(self.program).items(), key=lambda kv: (kv[1][0].lower(), kv[0]))
         rows = []
-        if proposal:
-            free = proposal.free_slots()
-            for pair in proposal.pairs:
-                options = [
-                    (mentor_id, name, free.get(mentor_id, 0))
-                    for mentor_id, name in sorted(proposal.mentor_names.items(), key=lambda kv: kv[1].lower())
-                    if mentor_id == pair.mentor_id or free.get(mentor_id, 0) > 0
-                ]
-                rows.append(
-                    {
-                        "pair": pair,
-                        "options": options,
-                        "score": score_percent(pair.score),
-                        "reasons": reason_lines(pair.reasons),
-                    }
-                )
+        for pair in pairs:
+            options = [
+                (mentor_id, name, free) for mentor_id, (name, free) in slots if mentor_id == pair.mentor_id or free > 0
+            ]
+            if pair.mentor_id not in {mentor_id for mentor_id, _name, _free in options}:
+                options.insert(0, (pair.mentor_id, display_name(pair.mentor), 0))
+            rows.append(
+                {
+                    "pair": pair,
+                    "mentee_name": display_name(pair.mentee),
+                    "options": options,
+                    "score": score_percent(pair.match_score),
+                    "reasons": reason_lines(stored_reasons(pair.match_reasons)),
+                }
+            )
         counts = {row["role"] + "_" + row["status"]: row["n"] for row in _enrolment_counts(self.program)}
-        unmatched = unmatched_mentees(Enrolment.objects.filter(program=self.program)).count()
+        unmatched = list(
+            unmatched_mentees(Enrolment.objects.filter(program=self.program))
+            .select_related("user")
+            .order_by("user__first_name", "user__last_name", "user__username")
+        )
         mentorships_url = reverse("wagtailsnippets_wagtail_mentoring_mentorship:list") + f"?program={self.program.pk}"
         context.update(
             {
-                "proposal": proposal,
                 "rows": rows,
                 "counts": counts,
-                "unmatched_count": unmatched,
-                "paired_count": counts.get("mentee_accepted", 0) - unmatched,
-                "proposed_count": Mentorship.objects.filter(
-                    program=self.program, status=Mentorship.Status.PROPOSED
-                ).count(),
+                "unmatched": [display_name(e.user) for e in unmatched],
+                "unmatched_count": len(unmatched),
+                "paired_count": counts.get("mentee_accepted", 0) - len(unmatched),
+                "proposed_count": len(pairs),
                 "proposed_url": f"{mentorships_url}&status=proposed",
                 "active_count": Mentorship.objects.filter(program=self.program, status="active").count(),
                 "mentorships_url": mentorships_url,
@@ -120,16 +109,16 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
         return context
 
     def post(self, request, *args, **kwargs):
-        """Run matching, reject pairs or approve pairs (``MatchingActionForm``), then redirect back.
+        """Run matching, discard the proposal, reject pairs or approve pairs (``MatchingActionForm``), then redirect.
 
-        *run* stores a new proposal in the session (nobody is told); *discard* forgets it; *reject* moves the
-        selected pairs to the unmatched list; *approve* creates the mentorships through ``proposals.approve_pairs`` (the locked
-        write path, which e-mails the pairs), with the mentor chosen in each row. Any ``ValidationError`` is
-        shown as a message and leaves the proposal and the database unchanged.
+        *run* replaces the program's proposed pairings with a new proposal (``proposals.replace_proposal``;
+        nobody is told); *discard* drops them (``lifecycle.discard_proposals``); *reject* drops the selected
+        ones (``lifecycle.reject``: the mentees become unmatched); *approve* activates them through
+        ``proposals.approve_proposed`` (the locked lifecycle path, which e-mails the pairs), with the
+        mentor chosen in each row. Any ``ValidationError`` is shown as a message and changes nothing.
         """
-        proposal = self.get_proposal()
-        mentee_ids = [p.mentee_id for p in proposal.pairs] if proposal else []
-        form = MatchingActionForm(request.POST, mentee_ids=mentee_ids)
+        proposed = {m.pk: m for m in Mentorship.objects.filter(program=self.program, status=Mentorship.Status.PROPOSED)}
+        form = MatchingActionForm(request.POST, mentorship_ids=list(proposed))
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
@@ -137,77 +126,82 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
             return redirect(request.path)
         action = form.cleaned_data["action"]
         if action == "discard":
-            self.store(None)
-            messages.success(request, _("The matching proposal was discarded; nobody was told."))
-            return redirect(request.path)
-        if action == "run":
-            try:
-                proposal = run_matching(self.program)
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-                return redirect(request.path)
-            if not proposal.pairs and not proposal.unmatched:
-                self.store(None)
-                messages.info(request, _("Every accepted mentee already has a mentor or a proposed one."))
-                return redirect(request.path)
-            self.request.session[self.session_key] = proposal.as_dict()
+            n = services.discard_proposals(self.program)
             messages.success(
                 request,
                 ngettext(
-                    "Matching proposed %(pairs)d pair; %(unmatched)s. Nobody has been told yet.",
-                    "Matching proposed %(pairs)d pairs; %(unmatched)s. Nobody has been told yet.",
-                    len(proposal.pairs),
+                    "The matching proposal was discarded (%(n)d proposed pairing); nobody was told.",
+                    "The matching proposal was discarded (%(n)d proposed pairings); nobody was told.",
+                    n,
                 )
-                % {
-                    "pairs": len(proposal.pairs),
-                    "unmatched": ngettext(
-                        "%(n)d mentee is unmatched", "%(n)d mentees are unmatched", len(proposal.unmatched)
-                    )
-                    % {"n": len(proposal.unmatched)},
-                },
+                % {"n": n},
             )
             return redirect(request.path)
+        if action == "run":
+            return self.run(request)
         selected = form.cleaned_data["selected"]
         if action == "reject":
-            for mentee_id in selected:
-                pair = proposal.pair_for(mentee_id)
-                proposal.pairs.remove(pair)
-                proposal.unmatched.append(
-                    UnmatchedMentee(mentee_id, _("Pair rejected by the coordinator."), pair.mentee_name)
-                )
-            self.store(proposal)
+            with transaction.atomic():
+                for pk in selected:
+                    services.reject(proposed[pk])
             messages.success(
                 request, ngettext("%(n)d pair rejected.", "%(n)d pairs rejected.", len(selected)) % {"n": len(selected)}
             )
             return redirect(request.path)
         choices = {}
-        for mentee_id in selected:
-            raw = request.POST.get(f"mentor_{mentee_id}", "")
+        for pk in selected:
+            raw = request.POST.get(f"mentor_{pk}", "")
             try:
-                choices[mentee_id] = int(raw) if raw else proposal.pair_for(mentee_id).mentor_id
+                choices[pk] = int(raw) if raw else proposed[pk].mentor_id
             except ValueError:
                 messages.error(request, _("Choose a mentor from the list."))
                 return redirect(request.path)
         try:
-            created = approve_pairs(self.program, proposal, choices, by=request.user)
+            approved = approve_proposed(self.program, choices, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
             return redirect(request.path)
-        proposal.pairs = [p for p in proposal.pairs if p.mentee_id not in choices]
-        for mentor_id in set(choices.values()):
-            proposal.mentor_capacity[mentor_id] -= list(choices.values()).count(mentor_id)
-        self.store(proposal)
         messages.success(
             request,
             ngettext(
                 "%(n)d mentorship approved; the mentor and mentee have been e-mailed.",
                 "%(n)d mentorships approved; mentors and mentees have been e-mailed.",
-                len(created),
+                len(approved),
             )
-            % {"n": len(created)},
+            % {"n": len(approved)},
         )
+        return redirect(request.path)
+
+    def run(self, request):
+        """Replace the program's proposal with a new run of matching and say what it proposed."""
+        try:
+            proposal = replace_proposal(self.program)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(request.path)
+        if not proposal.pairs and not proposal.unmatched:
+            messages.info(request, _("Every accepted mentee already has a mentor."))
+            return redirect(request.path)
+        messages.success(
+            request,
+            ngettext(
+                "Matching proposed %(pairs)d pair; %(unmatched)s. Nobody has been told yet.",
+                "Matching proposed %(pairs)d pairs; %(unmatched)s. Nobody has been told yet.",
+                len(proposal.pairs),
+            )
+            % {
+                "pairs": len(proposal.pairs),
+                "unmatched": ngettext(
+                    "%(n)d mentee is unmatched", "%(n)d mentees are unmatched", len(proposal.unmatched)
+                )
+                % {"n": len(proposal.unmatched)},
+            },
+        )
+        if proposal.unmatched:
+            reasons = "; ".join(f"{item.mentee_name}: {item.reason}" for item in proposal.unmatched)
+            messages.info(request, _("Left unmatched: %(reasons)s") % {"reasons": reasons})
         return redirect(request.path)
 
 

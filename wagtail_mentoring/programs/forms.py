@@ -138,7 +138,7 @@ class EnrolmentForm(forms.ModelForm):
 
 
 class MatchingActionForm(forms.Form):
-    """Validates the coordinator's decisions on a matching proposal (checkboxes and mentor swaps)."""
+    """Validates the coordinator's decisions on a matching proposal (checkboxes of proposed mentorships, swaps)."""
 
     action = forms.ChoiceField(
         choices=[
@@ -150,9 +150,9 @@ class MatchingActionForm(forms.Form):
     )
     selected = forms.TypedMultipleChoiceField(coerce=int, required=False)
 
-    def __init__(self, *args, mentee_ids=(), **kwargs):
+    def __init__(self, *args, mentorship_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["selected"].choices = [(str(pk), str(pk)) for pk in mentee_ids]
+        self.fields["selected"].choices = [(str(pk), str(pk)) for pk in mentorship_ids]
 
     def clean(self):
         """Approving or rejecting needs at least one selected pair; running matching needs none."""

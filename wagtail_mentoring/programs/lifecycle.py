@@ -487,6 +487,17 @@ def reject(mentorship: Mentorship) -> None:
     return perform(transition_for(Mentorship, "reject"), mentorship)
 
 
+def discard_proposals(program: MentoringProgramPage) -> int:
+    """Drop every proposed pairing of ``program`` (its pending matching proposal; nobody was told of it).
+
+    Only pairings the *reject* transition starts from are removed, in one ``DELETE`` whatever their
+    number; active, paused and closed pairings are never touched. Returns how many were dropped.
+    """
+    reject_transition = transition_for(Mentorship, "reject")
+    _total, by_model = Mentorship.objects.filter(program=program, status__in=reject_transition.sources).delete()
+    return by_model.get(Mentorship._meta.label, 0)
+
+
 def pause(mentorship: Mentorship) -> Mentorship:
     """Pause an active pairing: both keep read access; nobody may check in or log sessions."""
     return perform(transition_for(Mentorship, "pause"), mentorship)

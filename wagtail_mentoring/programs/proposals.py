@@ -3,21 +3,22 @@
 The pure engine (``programs.matching``) sees plain ``Candidate`` objects keyed by user id; this module
 builds them in a constant number of queries, leaves out people who cannot be matched (already paired,
 mentor full, required training not done) with a reason, and turns the result into a JSON-serialisable
-``Proposal`` that the admin review keeps in the session and ``mentoring_match`` prints.
+``Proposal`` that ``mentoring_match`` prints. Both the command and the admin's matching review save it
+through :func:`save_proposed` as *proposed* mentorships: the proposal lives in the database, so every
+coordinator of the program sees it until it is approved, rejected or discarded.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.people import display_name
@@ -66,35 +67,11 @@ class Proposal:
     mentor_names: dict[int, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        """A JSON-safe dict (integer keys as strings) for the coordinator's session; :meth:`from_dict` reverses it."""
+        """A JSON-safe dict (integer keys as strings), as ``mentoring_match --json`` prints it."""
         data = asdict(self)
         data["mentor_capacity"] = {str(k): v for k, v in self.mentor_capacity.items()}
         data["mentor_names"] = {str(k): v for k, v in self.mentor_names.items()}
         return data
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Proposal:
-        """Rebuild a proposal stored by :meth:`as_dict` (keys back to integers)."""
-        return cls(
-            program_id=int(data["program_id"]),
-            strategy=data["strategy"],
-            pairs=[ProposedPair(**p) for p in data.get("pairs", [])],
-            unmatched=[UnmatchedMentee(**u) for u in data.get("unmatched", [])],
-            total_score=float(data.get("total_score", 0.0)),
-            mentor_capacity={int(k): int(v) for k, v in data.get("mentor_capacity", {}).items()},
-            mentor_names={int(k): v for k, v in data.get("mentor_names", {}).items()},
-        )
-
-    def pair_for(self, mentee_id: int) -> ProposedPair | None:
-        """The proposed pair of ``mentee_id``, or ``None`` when the mentee is not in the proposal."""
-        return next((p for p in self.pairs if p.mentee_id == mentee_id), None)
-
-    def free_slots(self) -> dict[int, int]:
-        """Each mentor's capacity left after the pairs still in this proposal."""
-        used: dict[int, int] = defaultdict(int)
-        for pair in self.pairs:
-            used[pair.mentor_id] += 1
-        return {pk: cap - used[pk] for pk, cap in self.mentor_capacity.items()}
 
 
 def _profile(user) -> MentoringProfile | None:
@@ -306,44 +283,102 @@ def save_proposed(program: MentoringProgramPage, proposal: Proposal) -> list[Men
         ]
 
 
-def approve_pairs(
-    program: MentoringProgramPage, proposal: Proposal, choices: dict[int, int], by=None
-) -> list[Mentorship]:
-    """Create and approve the chosen pairs of ``proposal`` (all or nothing), then e-mail the people.
+def stored_reasons(match_reasons: Any) -> Any:
+    """The engine's reasons as :func:`save_proposed` stored them (the inverse of ``_reasons_dict``)."""
+    if isinstance(match_reasons, dict) and set(match_reasons) == {"reasons"}:
+        return match_reasons["reasons"]
+    return match_reasons
 
-    Args:
-        choices: mentee id -> mentor id for each pair to approve; a mentor other than the proposed
-            one swaps the pair's mentor (the new mentor must be in the proposal with a free slot).
+
+def proposed_pairs(program: MentoringProgramPage) -> QuerySet:
+    """The program's proposed mentorships (its pending proposal), with mentor and mentee loaded."""
+    return (
+        Mentorship.objects.filter(program=program, status=Mentorship.Status.PROPOSED)
+        .select_related("mentor", "mentee")
+        .order_by("mentee__first_name", "mentee__last_name", "mentee__username", "pk")
+    )
+
+
+def mentor_slots(program: MentoringProgramPage) -> dict[int, tuple[str, int]]:
+    """Each accepted mentor of ``program``: ``(display name, free slots)``, in two queries.
+
+    A slot is taken by every pairing in ``selectors.PAIRED_STATUSES``: proposed pairings hold their
+    mentor's slot, as in :func:`build_candidates`.
+    """
+    used = dict(
+        Mentorship.objects.filter(program=program, status__in=PAIRED_STATUSES)
+        .values_list("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    enrolments = Enrolment.objects.filter(
+        program=program, role=Enrolment.Role.MENTOR, status=Enrolment.Status.ACCEPTED
+    ).select_related("user")
+    return {e.user_id: (display_name(e.user), e.capacity - used.get(e.user_id, 0)) for e in enrolments}
+
+
+def replace_proposal(program: MentoringProgramPage) -> Proposal:
+    """Run matching anew for ``program``: drop its proposed pairings, then save the new proposal (atomic).
 
     Raises:
-        ValidationError: a mentee not in the proposal, an unknown mentor, a mentor over capacity, or
-            any lifecycle rule (see ``services.approve``). Nothing is saved then.
+        ValidationError: the program's matching settings are invalid; the previous proposal is kept then.
     """
-    load: dict[int, int] = defaultdict(int)
-    for mentee_id, mentor_id in choices.items():
-        if proposal.pair_for(mentee_id) is None:
-            raise ValidationError(_("This pair is not part of the proposal."), code="unknown_pair")
-        if mentor_id not in proposal.mentor_capacity:
+    with transaction.atomic():
+        services.discard_proposals(program)
+        proposal = run_matching(program)
+        save_proposed(program, proposal)
+    return proposal
+
+
+def approve_proposed(program: MentoringProgramPage, choices: dict[int, int], by=None) -> list[Mentorship]:
+    """Approve the chosen proposed mentorships of ``program`` (all or nothing), then e-mail the people.
+
+    Args:
+        choices: proposed mentorship id -> mentor id; a mentor other than the proposed one swaps the
+            pair's mentor (the proposal is rejected and the mentee is proposed to, and approved with, the
+            new mentor, who must be an accepted mentor of the program with a free slot).
+
+    Raises:
+        ValidationError: a pairing that is not proposed in the program, an unknown mentor, a mentor over
+            capacity, or any lifecycle rule (see ``lifecycle.approve``). Nothing is saved then.
+    """
+    proposed = {
+        m.pk: m
+        for m in Mentorship.objects.filter(
+            program=program, status=Mentorship.Status.PROPOSED, pk__in=list(choices)
+        ).select_related("mentor", "mentee", "program")
+    }
+    if set(choices) - set(proposed):
+        raise ValidationError(_("This pair is not part of the proposal."), code="unknown_pair")
+    slots = mentor_slots(program)
+    free = {pk: n for pk, (_name, n) in slots.items()}
+    for pk, mentor_id in choices.items():
+        if mentor_id not in slots:
             raise ValidationError(_("Choose one of the program's mentors with free capacity."), code="unknown_mentor")
-        load[mentor_id] += 1
-    for mentor_id, n in load.items():
-        if n > proposal.mentor_capacity[mentor_id]:
+        free[mentor_id] -= 1
+        if proposed[pk].mentor_id in free:
+            free[proposed[pk].mentor_id] += 1
+    for mentor_id, n in free.items():
+        if n < 0:
             raise ValidationError(
-                _("%(mentor)s would get more mentees than their capacity.")
-                % {"mentor": proposal.mentor_names.get(mentor_id, mentor_id)},
+                _("%(mentor)s would get more mentees than their capacity.") % {"mentor": slots[mentor_id][0]},
                 code="capacity",
             )
-    users = get_user_model().objects.in_bulk(set(choices) | set(choices.values()))
-    created = []
+    users = get_user_model().objects.in_bulk(set(choices.values()))
+    approved = []
     with transaction.atomic():
-        for mentee_id, mentor_id in sorted(choices.items()):
-            pair = proposal.pair_for(mentee_id)
-            if mentor_id == pair.mentor_id:
-                score, reasons = pair.score, _reasons_dict(pair.reasons)
-            else:
-                score = pair_score(program, mentee_id, mentor_id)
-                reasons = {"chosen_by_coordinator": True, "proposed_mentor_id": pair.mentor_id}
-            mentorship = services.propose(program, users[mentor_id], users[mentee_id], score=score, reasons=reasons)
+        for pk, mentor_id in sorted(choices.items()):
+            mentorship = proposed[pk]
+            if mentor_id != mentorship.mentor_id:
+                mentee, proposed_mentor_id = mentorship.mentee, mentorship.mentor_id
+                services.reject(mentorship)
+                mentorship = services.propose(
+                    program,
+                    users[mentor_id],
+                    mentee,
+                    score=pair_score(program, mentee.pk, mentor_id),
+                    reasons={"chosen_by_coordinator": True, "proposed_mentor_id": proposed_mentor_id},
+                )
             services.approve(mentorship, by=by)
-            created.append(mentorship)
-    return created
+            approved.append(mentorship)
+    return approved

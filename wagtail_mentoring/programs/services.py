@@ -25,6 +25,7 @@ from wagtail_mentoring.programs.lifecycle import (  # noqa: F401  (re-exported: 
     OCCUPYING,
     approve,
     complete,
+    discard_proposals,
     end,
     enrolment_transitions,
     pause,
