@@ -19,6 +19,7 @@ from tests.factories import (
     EnrolmentFactory,
     InitiativeFactory,
     KeyResultFactory,
+    MentorshipFactory,
     ObjectiveFactory,
     OKRCycleFactory,
     UserFactory,
@@ -269,29 +270,31 @@ class TestMatchingReview:
         client, pair = proposal
         url = reverse("wagtail_mentoring_matching_review", args=[program.pk])
         before = rows(models.Mentorship)
-        response = client_for(admin_roles[actor]).post(url, {"action": "approve", "selected": [pair.mentee_id]})
+        response = client_for(admin_roles[actor]).post(url, {"action": "approve", "selected": [pair.pk]})
         assert response.status_code == 404
         assert rows(models.Mentorship) == before
         # Control: the coordinator approves the same selection.
-        assert client.post(url, {"action": "approve", "selected": [pair.mentee_id]}).status_code == 302
+        assert client.post(url, {"action": "approve", "selected": [pair.pk]}).status_code == 302
         assert models.Mentorship.objects.filter(mentee_id=pair.mentee_id, status="active").exists()
 
-    def test_a_foreign_mentor_or_mentee_is_refused(self, admin_roles, program, proposal):
+    def test_a_foreign_mentor_or_pairing_is_refused(self, admin_roles, program, other_program, proposal):
         client, pair = proposal
         url = reverse("wagtail_mentoring_matching_review", args=[program.pk])
+        foreign = MentorshipFactory(program=other_program, status="proposed")
         before = rows(models.Mentorship)
-        # A mentor of program B (not in the proposal), and a mentee who is not in the proposal.
+        # A mentor of program B (not in the proposal), and a pairing of program B (not in the proposal).
         client.post(
             url,
             {
                 "action": "approve",
-                "selected": [pair.mentee_id],
-                f"mentor_{pair.mentee_id}": admin_roles["other_mentor"].pk,
+                "selected": [pair.pk],
+                f"mentor_{pair.pk}": admin_roles["other_mentor"].pk,
             },
         )
-        client.post(url, {"action": "approve", "selected": [admin_roles["other_mentee"].pk]})
+        client.post(url, {"action": "approve", "selected": [foreign.pk]})
+        client.post(url, {"action": "reject", "selected": [foreign.pk]})
         assert rows(models.Mentorship) == before
-        assert client.post(url, {"action": "approve", "selected": [pair.mentee_id]}).status_code == 302
+        assert client.post(url, {"action": "approve", "selected": [pair.pk]}).status_code == 302
         assert models.Mentorship.objects.get(mentee_id=pair.mentee_id).mentor_id == pair.mentor_id
 
 

@@ -461,9 +461,9 @@ def test_matching_review_with_proposals_and_approval(stored, program, matchable,
     assert rows, "the proposal pairs someone"
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     # Unmatched mentees (capacity 1: one of two) are listed with their payload names too.
-    mentee_ids = [row["pair"].mentee_id for row in rows]
-    response = client.post(url, {"action": "approve", "selected": mentee_ids}, follow=True)
-    assert models.Mentorship.objects.filter(program=program, mentee_id__in=mentee_ids, status="active").exists()
+    pair_ids = [row["pair"].pk for row in rows]
+    response = client.post(url, {"action": "approve", "selected": pair_ids}, follow=True)
+    assert models.Mentorship.objects.filter(pk__in=pair_ids, status="active").exists()
     assert escaped_messages(response)
     require_escaped(page_html(response), "matching review after approval")
 
