@@ -5,6 +5,8 @@ Usage (from the repository root)::
     python bench/report.py                       # SQLite in memory
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/wm_bench python bench/report.py
     python bench/report.py --pairs 500 --runs 3
+    python bench/report.py --anonymity           # also: the anonymity groups against TruncMonth
+
 
 Prints the data volume, then the median (and min/max) time and query count of: computing the
 report (``reports.metrics.program_report``), rendering the admin report page, and the CSV export.
@@ -162,10 +164,69 @@ def measure(label: str, fn, runs: int) -> None:
     )
 
 
+def truncmonth_groups(feedback):
+    """The baseline: the anonymity groups counted with ``TruncMonth`` in the current time zone (a Python
+    function per answer on SQLite), the shown groups then selected by an OR of their month ranges."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from wagtail_mentoring.conf import mentoring_settings
+    from wagtail_mentoring.surveys import anonymity
+
+    counts = {
+        (row["kind"], anonymity.survey_period(timezone.localtime(row["month"]).date())): (row["month"], row["n"])
+        for row in feedback.annotate(month=TruncMonth("created_at")).values("kind", "month").annotate(n=Count("pk"))
+    }
+    shown = anonymity.reportable_groups(
+        {key: n for key, (_month, n) in counts.items()}, mentoring_settings.ANONYMITY_MIN_RESPONSES
+    )
+    in_shown = Q(pk__in=[])
+    for key in shown:
+        start = timezone.localtime(counts[key][0])
+        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        in_shown |= Q(kind=key[0], created_at__gte=start, created_at__lt=end)
+    return feedback.filter(in_shown)
+
+
+def compare_anonymity(program, runs: int) -> None:
+    """Time the anonymity groups and one aggregate over the answers shown, both ways, alternated."""
+    from django.db.models import Count, Q
+
+    from wagtail_mentoring.programs.models import Feedback
+    from wagtail_mentoring.reports.metrics import _reportable_feedback
+
+    feedback = Feedback.objects.filter(Q(program=program) | Q(mentorship__program=program))
+
+    def aggregate(shown):
+        return list(shown.values_list("kind").annotate(n=Count("pk")).order_by("kind"))
+
+    assert aggregate(truncmonth_groups(feedback)) == aggregate(_reportable_feedback(feedback)[0])
+    timings = {"TruncMonth (baseline)": [], "month edges (the report)": []}
+    for _ in range(runs):
+        for label, groups in (
+            ("TruncMonth (baseline)", truncmonth_groups),
+            ("month edges (the report)", lambda qs: _reportable_feedback(qs)[0]),
+        ):
+            t0 = time.perf_counter()
+            aggregate(groups(feedback))
+            timings[label].append(time.perf_counter() - t0)
+    medians = {label: statistics.median(times) for label, times in timings.items()}
+    for label, times in timings.items():
+        print(f"anonymity: {label:<25} median {medians[label] * 1000:8.1f} ms   min {min(times) * 1000:8.1f}")
+    baseline, report = medians.values()
+    print(f"anonymity: month edges / TruncMonth = {report / baseline:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--anonymity",
+        action="store_true",
+        help="also time the report's anonymity groups against grouping by TruncMonth, alternated",
+    )
     args = parser.parse_args()
 
     import django
@@ -207,6 +268,8 @@ def main() -> None:
         measure("program_report()", lambda: program_report(program, today), args.runs)
         measure("admin report page", page, args.runs)
         measure("CSV export (all pairs)", csv, args.runs)
+        if args.anonymity:
+            compare_anonymity(program, args.runs)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
