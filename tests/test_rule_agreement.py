@@ -263,3 +263,39 @@ def test_max_key_results_setting_changes_behaviour(pair, setting, accepted):
         assert api(pair["mentee"]).post(f"{API}/key-results/", body, format="json").status_code == 201
         second = api(pair["mentee"]).post(f"{API}/key-results/", body, format="json")
     assert (second.status_code == 201) is accepted
+
+
+# --- check-in due: the SQL pre-filter and the pure rule -----------------------------------------------
+def test_the_check_in_pre_filter_drops_only_key_results_not_due(pair):
+    """Generated key results (check-in ages around each cadence, never checked in, achieved, programs
+    with different cadences and none): ``key_results_due`` (SQL pre-filter, then the pure rule) finds
+    exactly the key results that the pure rule finds on all of them, and the pre-filter does drop some."""
+    from wagtail_mentoring.models import KeyResult
+    from wagtail_mentoring.programs import selectors as program_selectors
+
+    today = timezone.localdate()
+    programs = [pair["mentorship"].program]
+    programs[0].check_in_cadence_days = 7
+    programs[0].save()
+    other = MentoringProgramPageFactory(parent=programs[0].get_parent(), check_in_cadence_days=30)
+    programs += [other, None]
+    for i, program in enumerate(programs):
+        for started in (3, 40):
+            objective = ObjectiveFactory(
+                owner=pair["mentee"], program=program, status="active", start_date=today - dt.timedelta(days=started)
+            )
+            for age in (None, 0, 1, 5, 6, 7, 8, 13, 14, 15, 29, 30, 31, 60):
+                current = 10 if age == 8 and i == 0 else 2
+                kr = KeyResultFactory(objective=objective, start_value=0, target_value=10, current_value=current)
+                if age is not None:
+                    for hour in (0, 23):
+                        created = at(today - dt.timedelta(days=age), hour=hour)
+                        CheckInFactory(key_result=kr, author=pair["mentee"], value=current, created_at=created)
+    krs = KeyResult.objects.filter(objective__owner=pair["mentee"])
+    everyone = program_selectors.with_last_check_in(krs.filter(objective__status="active"))
+    by_pure_rule = {kr.pk for kr in everyone if activity.key_result_due(kr, today).due}
+    found = {row.key_result.pk for row in program_selectors.key_results_due(krs, today)}
+    assert found == by_pure_rule
+    assert by_pure_rule and by_pure_rule != {kr.pk for kr in everyone}
+    candidates = everyone.filter(program_selectors.check_in_candidates(krs, today))
+    assert by_pure_rule <= {kr.pk for kr in candidates} < {kr.pk for kr in everyone}

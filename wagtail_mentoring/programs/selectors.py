@@ -111,5 +111,39 @@ def key_results_due(key_results: QuerySet, today: dt.date | None = None) -> list
     """
     today = today or timezone.localdate()
     active = key_results.filter(objective__status=activity.ACTIVE_OBJECTIVE)
-    rows = (activity.key_result_due(kr, today) for kr in with_last_check_in(active))
+    candidates = with_last_check_in(active).filter(check_in_candidates(active, today))
+    rows = (activity.key_result_due(kr, today) for kr in candidates)
     return [row for row in rows if row.due]
+
+
+def check_in_candidates(key_results: QuerySet, today: dt.date) -> Q:
+    """A SQL pre-filter of the check-in-due rule: every key result it drops is not due on ``today``.
+
+    The rule itself stays :func:`programs.activity.key_result_due`, applied to the key results that pass;
+    this only keeps the database from returning those checked in within their program's cadence
+    (``activity.check_in_cadence``), so a person who checks in on time costs nothing to look through.
+    One query reads the cadences in use; the filter is on the ``last_check_in`` annotation
+    (:func:`with_last_check_in`) against constant datetimes, a day early to stay on the safe side.
+
+    Args:
+        key_results: the KeyResult queryset about to be decided on.
+        today: the day to decide for.
+
+    Returns:
+        A ``Q`` on ``last_check_in`` and the objective's program cadence.
+    """
+    cadence_field = "objective__program__check_in_cadence_days"
+    cadences = set(key_results.order_by().values_list(cadence_field, flat=True).distinct())
+    keep = Q(last_check_in__isnull=True)
+    for cadence in cadences:
+        program = Q(**{f"{cadence_field}__isnull": True}) if cadence is None else Q(**{cadence_field: cadence})
+        days = activity.check_in_cadence(None) if cadence is None else cadence
+        # Due when local_date(last) + cadence <= today; keep every check-in before the local midnight
+        # that starts today - cadence + 2 (one day of slack; the pure rule decides).
+        try:
+            boundary = timezone.make_aware(dt.datetime.combine(activity.add_days(today, 2 - days), dt.time.min))
+        except (OverflowError, ValueError):
+            keep |= program
+            continue
+        keep |= program & Q(last_check_in__lt=boundary)
+    return keep
