@@ -1,0 +1,168 @@
+"""Browser test: a week on the demo data, as the mentee, the mentor, the coordinator and the editor.
+
+One demo build (``mentoring_demo``), one Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright):
+the mentee checks in on a key result in place, the mentor logs a session, the coordinator approves the
+proposed pairing the "Waiting for you" panel links to, the editor publishes a training resource. axe-core
+runs on every page; with ``WM_SCREENSHOTS`` set, a full-page screenshot of each page is saved there.
+"""
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.test_dashboard_browser import browser  # noqa: F401 (the fixture)
+from wagtail_mentoring.models import TrainingLibraryPage
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "mentoring-demo"
+
+
+class Walk:
+    """One browser context per person; every page it visits is checked with axe and, if asked, shot."""
+
+    def __init__(self, browser, base_url: str) -> None:  # noqa: F811 (the fixture's name)
+        self.browser = browser
+        self.base_url = base_url
+        folder = os.environ.get("WM_SCREENSHOTS")
+        self.folder = Path(folder) if folder else None
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        self.shots = 0
+
+    def as_user(self, username: str, login_path: str):
+        """A new page, logged in as ``username`` through the login form at ``login_path``."""
+        context = self.browser.new_context(viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{self.base_url}{login_path}")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation():
+            page.click("button[type=submit]")
+        return page
+
+    def check(self, page, name: str, exclude: tuple[str, ...] = ()) -> None:
+        """No serious or critical axe-core violation on ``page`` (outside ``exclude``, CSS selectors of
+        Wagtail's own widgets); a full-page screenshot first, if asked."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        if self.folder:
+            self.shots += 1
+            page.screenshot(path=str(self.folder / f"{self.shots:02d}-{name}.png"), full_page=True)
+        results = Axe().run(page, context={"exclude": [[selector] for selector in exclude]} if exclude else None)
+        serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], f"{name} ({page.url}):\n{results.generate_report()}"
+
+
+@pytest.fixture
+def demo(home_page, settings):
+    """The demo data on the test site (the demo refuses to run with ``DEBUG = False``)."""
+    settings.DEBUG = True
+    call_command("mentoring_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    library = TrainingLibraryPage.objects.get(slug="training")
+    return {"library_id": library.pk, "library_url": library.url}
+
+
+def _todo_count(page, kind: str) -> int:
+    """The number shown in the admin home's "Waiting for you" to-do of ``kind`` (0 when it is gone)."""
+    todo = page.locator(f".wm-todo--{kind}")
+    return int(todo.locator(".wm-todo-count").inner_text()) if todo.count() else 0
+
+
+def test_a_week_on_the_demo_as_each_role(live_server, demo, browser):  # noqa: F811 (the fixture)
+    walk = Walk(browser, live_server.url)
+
+    # 1. The mentee checks in on a key result from the dashboard, without leaving the page.
+    page = walk.as_user("mentee1", "/accounts/login/?next=/mentoring/")
+    assert page.url == f"{live_server.url}/mentoring/"
+    walk.check(page, "mentee-dashboard")
+    page.evaluate("window.wmNoReload = true")
+    key, target = page.evaluate(
+        """() => {
+          for (const item of document.querySelectorAll("[data-wm-key-result]")) {
+            const input = item.querySelector("form[data-wm-check-in] input[type=number][name=value]");
+            const help = input && document.getElementById(input.id + "-help");
+            const target = help && help.textContent.match(/-?\\d+(\\.\\d+)?/)[0];
+            const text = item.querySelector("[data-wm-progress-text]").textContent;
+            if (target && target !== input.placeholder && !text.startsWith("100%")) return [item.id, target];
+          }
+          return [null, null];
+        }"""
+    )
+    assert key, "the mentee has no numeric key result to check in on"
+    item = page.locator(f"#{key}")
+    progress = item.locator("[data-wm-progress-text]")
+    before = progress.inner_text()
+    item.locator("summary", has_text="Check in").click()
+    item.locator("input[name=value]").fill(target)
+    item.locator("input[name=note]").fill("Reached it this week")
+    item.locator("button[type=submit]").click()
+    page.wait_for_function("document.querySelector('[data-wm-status]').innerText.includes('Check-in saved.')")
+    assert page.evaluate("window.wmNoReload") is True  # no navigation: the script saved in place
+    assert progress.inner_text() != before
+    assert progress.inner_text().startswith("100%"), progress.inner_text()
+    walk.check(page, "mentee-checked-in")
+    page.context.close()
+
+    # 2. The mentor logs a session with Ines Haddad (mentee1) and sees it as the last session.
+    page = walk.as_user("mentor1", "/accounts/login/?next=/mentoring/")
+    walk.check(page, "mentor-dashboard")
+    row = page.locator("table.wm-mentees tr", has=page.get_by_role("link", name="Ines Haddad"))
+    last_before = row.locator("td[data-label='Last session']").inner_text()
+    page.locator("#wm-session-section summary").click()
+    pairing = page.locator("#wm-session-mentorship option", has_text="Ines Haddad").get_attribute("value")
+    page.select_option("#wm-session-mentorship", value=pairing)
+    session_date = page.evaluate(
+        "(() => { const d = new Date(Date.now() - 3600e3); d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+        " return d.toISOString().slice(0, 16); })()"
+    )
+    page.fill("#wm-session-session_date", session_date)
+    page.fill("#wm-session-agenda", "Quarterly goals")
+    with page.expect_navigation():
+        page.click("#wm-session button[type=submit]")
+    assert page.locator(".wm-message--success, .wm-messages").first.is_visible()
+    row = page.locator("table.wm-mentees tr", has=page.get_by_role("link", name="Ines Haddad"))
+    last_after = row.locator("td[data-label='Last session']").inner_text()
+    assert last_after != last_before, (last_before, last_after)
+    walk.check(page, "mentor-session-logged")
+    page.context.close()
+
+    # 3. The coordinator follows "Waiting for you" to the proposed pairing and approves it.
+    page = walk.as_user("coordinator", "/admin/login/")
+    assert page.locator("h2", has_text="Waiting for you").is_visible()
+    assert _todo_count(page, "proposals") == 1
+    walk.check(page, "coordinator-admin-home")
+    with page.expect_navigation():
+        page.click(".wm-todo--proposals")
+    walk.check(page, "coordinator-proposals")
+    page.locator("table.listing tbody tr").first.get_by_role("button", name=re.compile("More options")).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Approve", exact=True).click()
+    walk.check(page, "coordinator-approve-confirm")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    walk.check(page, "coordinator-approved")
+    page.goto(f"{live_server.url}/admin/")
+    assert _todo_count(page, "proposals") == 0
+    page.context.close()
+
+    # 4. The editor adds a training resource under the library in the page editor and publishes it.
+    page = walk.as_user("editor", "/admin/login/")
+    page.goto(f"{live_server.url}/admin/pages/{demo['library_id']}/add_subpage/")
+    # Wagtail's tag widget (jQuery tag-it) adds an unlabelled text input: Wagtail's, not the package's.
+    walk.check(page, "editor-new-resource", exclude=(".tagit-new",))
+    page.fill("#id_title", "Running a good retrospective")
+    page.locator("#id_title").blur()
+    page.get_by_role("button", name="More actions").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish").click()
+    walk.check(page, "editor-published")
+    page.goto(f"{live_server.url}{demo['library_url']}running-a-good-retrospective/")
+    assert page.locator("h1").inner_text() == "Running a good retrospective"
+    walk.check(page, "resource-live")
+    page.context.close()
