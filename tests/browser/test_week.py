@@ -34,9 +34,11 @@ class Walk:
             self.folder.mkdir(parents=True, exist_ok=True)
         self.shots = 0
 
-    def as_user(self, username: str, login_path: str):
-        """A new page, logged in as ``username`` through the login form at ``login_path``."""
-        context = self.browser.new_context(viewport={"width": 1280, "height": 1000})
+    def as_user(self, username: str, login_path: str, height: int = 1000):
+        """A new page, logged in as ``username`` through the login form at ``login_path``; Wagtail's admin
+        scrolls an inner box, so its full-page screenshots need a ``height`` as tall as the page."""
+        # Reduced motion: Wagtail's messages do not fade in while axe measures their colour contrast.
+        context = self.browser.new_context(viewport={"width": 1280, "height": height}, reduced_motion="reduce")
         page = context.new_page()
         page.goto(f"{self.base_url}{login_path}")
         page.fill("input[name=username]", username)
@@ -152,7 +154,7 @@ def test_a_week_on_the_demo_as_each_role(live_server, demo, browser):  # noqa: F
     page.context.close()
 
     # 4. The editor adds a training resource under the library in the page editor and publishes it.
-    page = walk.as_user("editor", "/admin/login/")
+    page = walk.as_user("editor", "/admin/login/", height=2000)
     page.goto(f"{live_server.url}/admin/pages/{demo['library_id']}/add_subpage/")
     # Wagtail's tag widget (jQuery tag-it) adds an unlabelled text input: Wagtail's, not the package's.
     walk.check(page, "editor-new-resource", exclude=(".tagit-new",))
