@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Collection
 
 from tests.browser.test_dashboard_browser import browser  # noqa: F401 (the fixture)
 from wagtail_mentoring.models import TrainingLibraryPage
@@ -37,8 +38,7 @@ class Walk:
     def as_user(self, username: str, login_path: str, height: int = 1000):
         """A new page, logged in as ``username`` through the login form at ``login_path``; Wagtail's admin
         scrolls an inner box, so its full-page screenshots need a ``height`` as tall as the page."""
-        # Reduced motion: Wagtail's messages do not fade in while axe measures their colour contrast.
-        context = self.browser.new_context(viewport={"width": 1280, "height": height}, reduced_motion="reduce")
+        context = self.browser.new_context(viewport={"width": 1280, "height": height})
         page = context.new_page()
         page.goto(f"{self.base_url}{login_path}")
         page.fill("input[name=username]", username)
@@ -52,6 +52,10 @@ class Walk:
         Wagtail's own widgets); a full-page screenshot first, if asked."""
         from axe_playwright_python.sync_playwright import Axe
 
+        # Wagtail's admin messages fade in: axe measures their colour contrast once they have settled.
+        page.wait_for_function(
+            "[...document.querySelectorAll('.messages')].every((m) => m.getAnimations({subtree: true}).length === 0)"
+        )
         if self.folder:
             self.shots += 1
             page.screenshot(path=str(self.folder / f"{self.shots:02d}-{name}.png"), full_page=True)
@@ -63,6 +67,8 @@ class Walk:
 @pytest.fixture
 def demo(home_page, settings):
     """The demo data on the test site (the demo refuses to run with ``DEBUG = False``)."""
+    if Collection.get_first_root_node() is None:  # an earlier transactional test emptied Wagtail's tables
+        Collection.add_root(name="Root")
     settings.DEBUG = True
     call_command("mentoring_demo", stdout=io.StringIO())
     settings.DEBUG = False

@@ -108,6 +108,7 @@ def run(ctx: DemoContext) -> None:
 
     editors, _created = Group.objects.get_or_create(name="Editors")
     users["editor"].groups.add(editors)
+    _admin_access(editors)  # also where Wagtail's default "Editors" group was deleted or never created
     coordinators, _created = Group.objects.get_or_create(name=_("Mentoring coordinators"))
     users["coordinator"].groups.add(coordinators)
     ctx.extra["coordinators_group"] = coordinators
