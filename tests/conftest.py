@@ -13,7 +13,7 @@ from django.db import connections, transaction
 from django.db.models import Model
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from tests import dbtemplate
@@ -156,6 +156,8 @@ def _wagtail_initial_rows() -> Page:
     """The locale and root page Wagtail's migrations create, again: a transactional test (a browser test,
     the live server) empties every table when it ends, and the next one starts from nothing."""
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     return Page.add_root(instance=Page(title="Root", slug="root"))
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import Collection
 
 from tests.browser.test_dashboard_browser import browser  # noqa: F401 (the fixture)
 from wagtail_mentoring.models import TrainingLibraryPage
@@ -67,8 +66,6 @@ class Walk:
 @pytest.fixture
 def demo(home_page, settings):
     """The demo data on the test site (the demo refuses to run with ``DEBUG = False``)."""
-    if Collection.get_first_root_node() is None:  # an earlier transactional test emptied Wagtail's tables
-        Collection.add_root(name="Root")
     settings.DEBUG = True
     call_command("mentoring_demo", stdout=io.StringIO())
     settings.DEBUG = False
