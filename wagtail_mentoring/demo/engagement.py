@@ -76,6 +76,7 @@ def run(ctx: DemoContext) -> None:
         ctx.say(_("Engagement: no mentorships yet (run the programs demo step first); nothing created."))
         return
     today = timezone.localdate()
+    held_by = timezone.now() - dt.timedelta(minutes=5)
     created = 0
     for m in pairs:
         if m.sessions.exists():
@@ -99,7 +100,8 @@ def run(ctx: DemoContext) -> None:
             sessions.append(
                 MentoringSession.objects.create(
                     mentorship=m,
-                    date=timezone.make_aware(dt.datetime.combine(day, dt.time(10 + i % 6, 0))),
+                    # Held, so never later than now (a session "today" at 15:00 is in the future at 09:00).
+                    date=min(timezone.make_aware(dt.datetime.combine(day, dt.time(10 + i % 6, 0))), held_by),
                     duration_minutes=rng.choice([30, 45, 60, 90]),
                     format=rng.choice(FORMATS),
                     agenda=rng.choice(AGENDAS),
