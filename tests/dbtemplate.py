@@ -10,6 +10,10 @@ The template is keyed by a fingerprint of every migration that ``migrate`` would
 this repository's migrations, and the names and versions of the installed apps' migrations), so a
 second run reuses it and a changed migration builds a new one. ``WM_TEST_DB_CACHE`` names the folder
 that holds SQLite templates and the lock files (default: the system's temporary folder).
+
+The example site's test (``tests/packaging/test_example_site.py``) keeps its own migrated SQLite file
+the same way (``migrated_sqlite_copy``), keyed by the example site's migrations and settings: its
+``migrate`` runs on the first run and after any change to what it applies, not on every run.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -29,7 +34,15 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Migration folders of this repository (the rest come from installed, versioned distributions).
 LOCAL_MIGRATIONS = ["wagtail_mentoring/migrations", "tests/testapp/migrations"]
 #: Distributions whose migrations the test settings apply.
-DISTRIBUTIONS = ["django", "wagtail", "django-guardian", "djangorestframework", "django-taggit", "django-tasks"]
+DISTRIBUTIONS = [
+    "django",
+    "wagtail",
+    "modelsearch",
+    "django-guardian",
+    "djangorestframework",
+    "django-taggit",
+    "django-tasks",
+]
 
 
 def cache_dir() -> Path:
@@ -39,8 +52,12 @@ def cache_dir() -> Path:
     return folder
 
 
-def fingerprint(engine: str) -> str:
-    """A short hash of everything that decides the migrated schema and its data."""
+def fingerprint(engine: str, sources: Iterable[str] = (*LOCAL_MIGRATIONS, "tests/settings.py")) -> str:
+    """A short hash of everything that decides the migrated schema and its data.
+
+    ``sources``: files and folders of this repository (a folder counts with its ``*.py`` files) that
+    ``migrate`` reads, besides the installed distributions' migrations (named by their versions).
+    """
     digest = hashlib.sha256(engine.encode())
     digest.update(sys.version.encode())
     for name in DISTRIBUTIONS:
@@ -48,12 +65,26 @@ def fingerprint(engine: str) -> str:
             digest.update(f"{name}=={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(name.encode())
-    for folder in LOCAL_MIGRATIONS:
-        for path in sorted((ROOT / folder).glob("*.py")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    digest.update((ROOT / "tests" / "settings.py").read_bytes())
+    for source in sources:
+        path = ROOT / source
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(ROOT).as_posix().encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def migrated_sqlite_copy(name: str, sources: Iterable[str], migrate: Callable[[Path], None], target: Path) -> Path:
+    """Copy to ``target`` a SQLite file that ``migrate(path)`` migrated, built once per ``fingerprint`` of
+    ``sources`` and kept in ``cache_dir()`` (under a lock, so parallel workers build it once)."""
+    template = cache_dir() / f"{name}-{fingerprint('sqlite', sources)}.sqlite3"
+    with FileLock(str(template) + ".lock"):
+        if not template.exists():
+            partial = template.with_suffix(f".{os.getpid()}.partial")
+            partial.unlink(missing_ok=True)
+            migrate(partial)
+            partial.rename(template)
+    shutil.copyfile(template, target)
+    return target
 
 
 def _migrate(database_url: str) -> None:
@@ -74,17 +105,9 @@ def _migrate(database_url: str) -> None:
 
 def sqlite_worker_copy(worker: str) -> Path:
     """A private copy of the migrated SQLite template for ``worker`` (built first if needed)."""
-    folder = cache_dir()
-    template = folder / f"template-{fingerprint('sqlite')}.sqlite3"
-    with FileLock(str(template) + ".lock"):
-        if not template.exists():
-            partial = template.with_suffix(f".{os.getpid()}.partial")
-            partial.unlink(missing_ok=True)
-            _migrate(f"sqlite:///{partial}")
-            partial.rename(template)
     copy = Path(tempfile.mkdtemp(prefix=f"wm-test-{worker}-")) / "test.sqlite3"
-    shutil.copyfile(template, copy)
-    return copy
+    sources = (*LOCAL_MIGRATIONS, "tests/settings.py")
+    return migrated_sqlite_copy("template", sources, lambda path: _migrate(f"sqlite:///{path}"), copy)
 
 
 def postgres_worker_copy(connection) -> str:
