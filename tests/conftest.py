@@ -38,6 +38,34 @@ def pytest_addoption(parser):
         action="store_true",
         help="fail the run when a test is skipped for a reason outside tests/conftest.py's ALLOWED_SKIPS",
     )
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="deselect the tests that use no database (for a second run on another database, same versions)",
+    )
+
+
+#: Fixtures through which a test reaches the database (pytest-django's, and those built on them).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def uses_database(item) -> bool:
+    """Whether ``item`` may touch the test database: a ``django_db`` mark or a database fixture among
+    the fixtures it requests, directly or through other fixtures (pytest-django blocks any other access)."""
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & set(item.fixturenames))
+
+
+def _deselect_database_independent(config, items) -> None:
+    """``--database-tests-only``: a test that uses no database runs the same on every database, so a second
+    run on another database with the same versions (CI's PostgreSQL run) proves nothing new by running it."""
+    if not config.getoption("--database-tests-only"):
+        return
+    independent = [item for item in items if not uses_database(item)]
+    if independent:
+        config.hook.pytest_deselected(items=independent)
+        items[:] = [item for item in items if uses_database(item)]
 
 
 def pytest_runtest_logreport(report):
@@ -60,6 +88,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_collection_modifyitems(config, items):
+    _deselect_database_independent(config, items)
     on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     for item in items:
