@@ -347,20 +347,22 @@ print("RESULT " + json.dumps(out))
 """
 
 
-# `makemigrations --check` from the shell (it exits 1 when a model change has no migration).
-FRESH_MIGRATIONS_CHECK = """\
+# `check --fail-level WARNING` and `makemigrations --check` from the shell (the first raises on a warning,
+# the second exits 1 when a model change has no migration).
+FRESH_CHECKS = """\
 from django.core.management import call_command
+call_command("check", fail_level="WARNING")
 call_command("makemigrations", "wagtail_mentoring", check=True, dry_run=True)
 print("MIGRATIONS_CHECKED")
 """
 
 
 def _fresh_shell_script() -> str:
-    """The migrations check, the probe, step 5 of the doc (with the test's employee) and the client's walk,
-    run in that order by one ``manage.py shell``; ``PROBE_END`` separates the probe's output from the rest."""
+    """The system and migrations checks, the probe, step 5 of the doc (with the test's employee) and the
+    client's walk, run in that order by one ``manage.py shell``; ``PROBE_END`` ends the probe's output."""
     return "\n".join(
         [
-            FRESH_MIGRATIONS_CHECK,
+            FRESH_CHECKS,
             PROBE,
             'print("PROBE_END")',
             _installation_setup_block(),
@@ -415,15 +417,15 @@ def test_fresh_wagtail_project_reaches_a_working_dashboard_by_following_the_docs
     env = _fresh_env()
     manage = [str(host_venv), "manage.py"]
 
-    output = _run([*manage, "check", "--fail-level", "WARNING"], cwd=fresh_project, env=env)
-    assert "System check identified no issues" in output
     output = _run([*manage, "migrate", "--no-input"], cwd=fresh_project, env=env, timeout=600)
     assert "Applying wagtail_mentoring.0001_initial... OK" in output
     assert "Applying home.0002_create_homepage... OK" in output  # the project's own migrations ran too
 
-    # One `manage.py shell` runs, in order, what used to take four processes (each start of Django costs
-    # 2-3 s of CPU): the migrations check, the probe, step 5 of the doc and the client's walk.
+    # One `manage.py shell` runs, in order, what used to take five processes (each start of Django costs
+    # 2-4 s of CPU): the system checks, the migrations check, the probe, step 5 of the doc and the walk.
     output = _run([*manage, "shell", "-c", FRESH_SHELL], cwd=fresh_project, env=env)
+    # `manage.py check --fail-level WARNING`: a warning raises SystemCheckError, which fails the shell.
+    assert "System check identified no issues" in output, output
     # Nothing left to migrate: the shipped migrations match the models (`makemigrations --check` exits 1
     # otherwise, which fails the shell).
     assert "MIGRATIONS_CHECKED" in output, output
