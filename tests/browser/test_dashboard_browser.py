@@ -81,7 +81,7 @@ def test_mentee_checks_in_and_dashboard_is_accessible(live_server, mentee_data, 
     assert page.evaluate("document.activeElement.type") == "submit"  # focus stays on the form's button
     # The trend chart is on the objective's page ("Trend and history").
     page.click(f"#key-result-{kr_pk} >> xpath=ancestor::article//a[contains(., 'Trend and history')]")
-    page.wait_for_selector("svg title")
+    page.wait_for_selector("svg title", state="attached")  # inside the "Show trend" disclosure
     assert page.locator(f"#key-result-{kr_pk} svg title").text_content() == f"Trend of \u201c{kr_title}\u201d"
 
     results = Axe().run(page)
