@@ -11,7 +11,8 @@ Django's test client in the same run and process, in the example intranet's layo
   without the package's blocks;
 - ``/portal/``: the same page with the "My mentoring" block added to its body.
 
-Prints the medians, the ratios dashboard / intranet page and portal / intranet page, and the queries.
+The pages are requested in turn (round robin), so each meets the same load; prints the median wall and
+CPU time of each, the ratios dashboard / intranet page and portal / intranet page, and the queries.
 
 Usage (from the repository root)::
 
@@ -159,25 +160,37 @@ def build(n_objectives: int, n_key_results: int, n_check_ins: int):
     return mentee, home
 
 
-def measure(client, url: str, runs: int, show_queries: bool = False) -> tuple[float, int]:
-    """Median seconds over ``runs`` GETs of ``url`` (after 3 warm-ups), and the queries of one GET."""
+def measure(client, urls: list[str], runs: int, show_queries: str = "") -> dict[str, tuple[float, float, int]]:
+    """Per URL: the median wall and CPU seconds over ``runs`` GETs, and the queries of one GET.
+
+    The URLs are requested in turn (round robin, after 3 warm-ups each), so every page meets the same
+    load of a shared machine; CPU time (``time.process_time``) is this process's own work, which other
+    jobs on the machine disturb less than the wall clock. ``show_queries``: print the SQL of that URL.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(3):
-        assert client.get(url).status_code == 200
-    timings = []
+    for url in urls:
+        for _ in range(3):
+            assert client.get(url).status_code == 200
+    wall: dict[str, list[float]] = {url: [] for url in urls}
+    cpu: dict[str, list[float]] = {url: [] for url in urls}
     for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append(time.perf_counter() - start)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    if show_queries:
-        for number, query in enumerate(ctx.captured_queries, 1):
-            print(f"-- {number}\n{query['sql']}")
-    return statistics.median(timings), len(ctx.captured_queries)
+        for url in urls:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            wall[url].append(time.perf_counter() - start)
+            cpu[url].append(time.process_time() - start_cpu)
+            assert response.status_code == 200
+    result = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        if show_queries == url:
+            for number, query in enumerate(ctx.captured_queries, 1):
+                print(f"-- {number}\n{query['sql']}")
+        result[url] = (statistics.median(wall[url]), statistics.median(cpu[url]), len(ctx.captured_queries))
+    return result
 
 
 def main(argv=None) -> None:
@@ -205,26 +218,32 @@ def main(argv=None) -> None:
 
         client = Client()
         client.force_login(mentee)
-        dash, dash_queries = measure(client, "/mentoring/", args.runs, args.show_queries)
-        plain, plain_queries = measure(client, "/", args.runs)
-        intranet, intranet_queries = measure(client, "/news/", args.runs)
-        portal, portal_queries = measure(client, "/portal/", args.runs)
-        print(f"database: {connection.vendor}")
+        pages = [
+            ("dashboard /mentoring/", "/mentoring/"),
+            ("intranet page /news/", "/news/"),
+            ("same page + My mentoring /portal/", "/portal/"),
+            ("plain page / (one-line template)", "/"),
+        ]
+        measured = measure(client, [url for _label, url in pages], args.runs, "/mentoring/" if args.show_queries else "")
+        print(f"database: {connection.vendor}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(
             f"data: {args.objectives} objectives, {KeyResult.objects.count()} key results, "
             f"{CheckIn.objects.count()} check-ins"
         )
-        rows = [
-            ("dashboard /mentoring/", dash, dash_queries),
-            ("intranet page /news/", intranet, intranet_queries),
-            ("same page + My mentoring /portal/", portal, portal_queries),
-            ("plain page / (one-line template)", plain, plain_queries),
-        ]
-        for label, median, queries in rows:
-            print(f"{label:36} median {median * 1000:7.1f} ms over {args.runs} runs, {queries} queries")
-        print(f"ratio dashboard / intranet page: {dash / intranet:.2f}x")
-        print(f"ratio portal with My mentoring / intranet page: {portal / intranet:.2f}x")
-        print(f"ratio dashboard / plain page: {dash / plain:.1f}x")
+        for label, url in pages:
+            median, median_cpu, queries = measured[url]
+            print(
+                f"{label:36} median {median * 1000:7.1f} ms wall, {median_cpu * 1000:7.1f} ms CPU "
+                f"over {args.runs} runs, {queries} queries"
+            )
+
+        def ratio(url: str, base: str) -> str:
+            (wall, cpu, _q), (base_wall, base_cpu, _b) = measured[url], measured[base]
+            return f"{wall / base_wall:.2f}x wall, {cpu / base_cpu:.2f}x CPU"
+
+        print(f"ratio dashboard / intranet page: {ratio('/mentoring/', '/news/')}")
+        print(f"ratio portal with My mentoring / intranet page: {ratio('/portal/', '/news/')}")
+        print(f"ratio dashboard / plain page: {ratio('/mentoring/', '/')}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

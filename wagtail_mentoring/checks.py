@@ -95,6 +95,7 @@ SETTING_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "STALLED_CHECK_IN_DAYS": (_optional_positive_int, "None or a positive integer (days)"),
     "STALLED_SESSION_DAYS": (_optional_positive_int, "None or a positive integer (days)"),
     "PAGE_SIZE": (_positive_int, "a positive integer"),
+    "DASHBOARD_PAGE_SIZE": (_positive_int, "a positive integer"),
     "MAX_PAGE_SIZE": (_positive_int, "a positive integer"),
     "ENROLMENT_REVIEW_DAYS": (_positive_int, "a positive integer (days)"),
     "UNMATCHED_MENTEE_DAYS": (_positive_int, "a positive integer (days)"),

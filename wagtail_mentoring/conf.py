@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "STALLED_SESSION_DAYS": None,
     # Pagination.
     "PAGE_SIZE": 25,
+    # Objectives per page of the mentoring dashboard (each with its key results, summary first).
+    "DASHBOARD_PAGE_SIZE": 10,
     "MAX_PAGE_SIZE": 100,
     # E-mail sender for notifications (None: DEFAULT_FROM_EMAIL).
     "FROM_EMAIL": None,

@@ -5,10 +5,12 @@ Imported only from ``AppConfig.ready()``, so it may import models and services a
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.signals import request_finished, request_started
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from wagtail_mentoring.access.cache import close_request_cache, open_request_cache
+from wagtail_mentoring.access import models as permission_models
+from wagtail_mentoring.access.cache import close_request_cache, forget_request_cache, open_request_cache
 from wagtail_mentoring.access.grants import sync_program_coordinators
 from wagtail_mentoring.programs.models import MentoringProgramPage
 from wagtail_mentoring.recognition.services import check_in_saved
@@ -22,6 +24,19 @@ def register_signal_handlers() -> None:
     """Connect the package's receivers (called once from ``AppConfig.ready()``)."""
     request_started.connect(open_request_cache, dispatch_uid="wm_access_cache_open")
     request_finished.connect(close_request_cache, dispatch_uid="wm_access_cache_close")
+    # A grant, a revocation or a change of groups within a request: the access answers cached so far are
+    # dropped (``access.cache``), so the rest of the request sees the new permissions.
+    for model in (
+        permission_models.MentorshipUserObjectPermission,
+        permission_models.MentorshipGroupObjectPermission,
+        permission_models.ProgramUserObjectPermission,
+        permission_models.ProgramGroupObjectPermission,
+    ):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_request_cache, sender=model, dispatch_uid=f"wm_access_cache_{model.__name__}")
+    m2m_changed.connect(
+        forget_request_cache, sender=get_user_model().groups.through, dispatch_uid="wm_access_cache_groups"
+    )
     post_save.connect(_program_saved, sender=MentoringProgramPage, dispatch_uid="wm_program_coordinators")
     # engagement: celebrate achievements
     post_save.connect(check_in_saved, sender="wagtail_mentoring.CheckIn", dispatch_uid="wm_recognition_check_in")

@@ -69,7 +69,8 @@ def test_mentee_checks_in_and_dashboard_is_accessible(live_server, mentee_data, 
 
     # Check in in place: the script saves without a reload, updates the progress and announces it.
     page.evaluate("window.wmNoReload = true")
-    item.locator("summary", has_text="Check in").click()
+    item.locator("[data-wm-open-check-in]").click()  # the form opens in place, focus on its first field
+    assert page.evaluate("document.activeElement.name") == "value"
     item.get_by_label("New value").fill("8")
     item.get_by_label("Confidence (0-10)").fill("7")
     item.get_by_label("Note").fill("Presented to my team")
@@ -78,7 +79,10 @@ def test_mentee_checks_in_and_dashboard_is_accessible(live_server, mentee_data, 
     assert page.evaluate("window.wmNoReload") is True
     assert progress.inner_text().startswith("80%")
     assert page.evaluate("document.activeElement.type") == "submit"  # focus stays on the form's button
-    assert item.locator("svg title").text_content() == f"Trend of \u201c{kr_title}\u201d"
+    # The trend chart is on the objective's page ("Trend and history").
+    page.click(f"#key-result-{kr_pk} >> xpath=ancestor::article//a[contains(., 'Trend and history')]")
+    page.wait_for_selector("svg title", state="attached")  # inside the "Show trend" disclosure
+    assert page.locator(f"#key-result-{kr_pk} svg title").text_content() == f"Trend of \u201c{kr_title}\u201d"
 
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

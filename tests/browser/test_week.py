@@ -90,11 +90,10 @@ def test_a_week_on_the_demo_as_each_role(live_server, demo, browser):  # noqa: F
     key, target = page.evaluate(
         """() => {
           for (const item of document.querySelectorAll("[data-wm-key-result]")) {
-            const input = item.querySelector("form[data-wm-check-in] input[type=number][name=value]");
-            const help = input && document.getElementById(input.id + "-help");
-            const target = help && help.textContent.match(/-?\\d+(\\.\\d+)?/)[0];
+            const d = item.dataset;
             const text = item.querySelector("[data-wm-progress-text]").textContent;
-            if (target && target !== input.placeholder && !text.startsWith("100%")) return [item.id, target];
+            const open = item.querySelector("[data-wm-open-check-in]");
+            if (open && d.wmNumeric === "1" && d.wmTarget !== d.wmCurrent && !text.startsWith("100%")) return [item.id, d.wmTarget];
           }
           return [null, null];
         }"""
@@ -103,7 +102,7 @@ def test_a_week_on_the_demo_as_each_role(live_server, demo, browser):  # noqa: F
     item = page.locator(f"#{key}")
     progress = item.locator("[data-wm-progress-text]")
     before = progress.inner_text()
-    item.locator("summary", has_text="Check in").click()
+    item.locator("[data-wm-open-check-in]").click()  # the form opens in place
     item.locator("input[name=value]").fill(target)
     item.locator("input[name=note]").fill("Reached it this week")
     item.locator("button[type=submit]").click()
@@ -119,7 +118,9 @@ def test_a_week_on_the_demo_as_each_role(live_server, demo, browser):  # noqa: F
     walk.check(page, "mentor-dashboard")
     row = page.locator("table.wm-mentees tr", has=page.get_by_role("link", name="Ines Haddad"))
     last_before = row.locator("td[data-label='Last session']").inner_text()
-    page.locator("#wm-session-section summary").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Log a session").first.click()
+    walk.check(page, "mentor-session-form")
     pairing = page.locator("#wm-session-mentorship option", has_text="Ines Haddad").get_attribute("value")
     page.select_option("#wm-session-mentorship", value=pairing)
     session_date = page.evaluate(

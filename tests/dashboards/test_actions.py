@@ -112,7 +112,7 @@ def test_next_must_stay_on_the_dashboard(client, dashboard, roles, okrs):
 def test_get_on_post_routes_is_405(client, dashboard, roles, okrs):
     client.force_login(roles["mentee"])
     assert client.get("/mentoring/check-in/").status_code == 405
-    assert client.get("/mentoring/session/").status_code == 405
+    assert client.put("/mentoring/session/").status_code == 405
 
 
 def test_log_session(client, dashboard, roles, okrs):

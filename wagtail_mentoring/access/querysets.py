@@ -35,6 +35,17 @@ def is_active_user(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def _granted_ids(key, granted) -> list[int]:
+    """The primary keys of ``granted()`` (guardian's queryset of the objects a user holds a permission on),
+    read once per request (``access.cache``; emptied when a permission or a group changes).
+
+    A user holds few grants (their pairings, the programs they coordinate), so every ``visible_*``
+    queryset filters on this short list of ids instead of nesting guardian's subqueries over the
+    permission, content type and group tables: building and running such a query costs far less.
+    """
+    return request_cached(key, lambda: list(granted().values_list("pk", flat=True)))
+
+
 def _models():
     """The package's models, one namespace (each scope reads ``m.Model``)."""
     return all_models
@@ -53,14 +64,13 @@ def coordinated_programs(user) -> QuerySet:
         return m.MentoringProgramPage.objects.none()
     if user.is_superuser:
         return m.MentoringProgramPage.objects.all()
-    # Building guardian's queryset costs more than running it; within a request it is built once and
-    # each caller gets a fresh clone (``.all()``), so it is evaluated against the data of the moment.
-    return request_cached(
+    ids = _granted_ids(
         ("coordinated_programs", user.pk),
         lambda: get_objects_for_user(
             user, perm(COORDINATE_PROGRAM), klass=m.MentoringProgramPage, accept_global_perms=False
         ),
-    ).all()
+    )
+    return m.MentoringProgramPage.objects.filter(pk__in=ids)
 
 
 def is_coordinator(user, program=None) -> bool:
@@ -132,12 +142,13 @@ def mentorships_with_permission(user, codename: str) -> QuerySet:
     m = _models()
     if not is_active_user(user):
         return m.Mentorship.objects.none()
-    return request_cached(  # built once per request, a fresh clone for each caller (coordinated_programs)
+    ids = _granted_ids(
         ("mentorships_with_permission", user.pk, codename),
         lambda: get_objects_for_user(
             user, perm(codename), klass=m.Mentorship, accept_global_perms=False, with_superuser=False
         ),
-    ).all()
+    )
+    return m.Mentorship.objects.filter(pk__in=ids)
 
 
 def visible_mentorships(user) -> QuerySet:

@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from wagtail_mentoring.snippets.units import with_unit
+
 
 @dataclass(frozen=True)
 class Point:
@@ -136,7 +138,7 @@ def trend_table(points: Sequence[Point], caption: str, unit: str = "") -> SafeSt
         return SafeString("")
     # The date format is looked up once per table, the unit escaped once; dates and numbers need no escaping.
     date_fmt = get_format("SHORT_DATE_FORMAT")
-    suffix = f" {escape(unit)}" if unit else ""
+    suffix = escape(with_unit("", unit))
     rows = mark_safe(  # noqa: S308 - every text in it is escaped here
         "".join(
             f"<tr><td>{escape(dateformat.format(p.when, date_fmt))}</td><td>{escape(_fmt(p.value))}{suffix}</td></tr>"

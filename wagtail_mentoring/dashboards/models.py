@@ -64,7 +64,7 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
 
     @path("session/", name="session")
     def session_route(self, request):
-        """POST a session log: ``views.session``."""
+        """Log a session (the form, and its POST): ``views.session``."""
         return _views().session(self, request)
 
     @path("mentee/<int:mentorship_id>/", name="mentee")

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.access.querysets import (
@@ -25,6 +27,7 @@ from wagtail_mentoring.programs.models import Enrolment
 from wagtail_mentoring.programs.selectors import key_results_due
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import Objective
+from wagtail_mentoring.snippets.units import with_unit
 
 
 # --- view models ----------------------------------------------------------------------------------
@@ -39,7 +42,7 @@ def key_result_value_text(key_result) -> str:
         return _("Done") if key_result.progress >= 1 else _("Not yet")
     current = key_result.start_value if key_result.current_value is None else key_result.current_value
     text = _("%(current)s of %(target)s") % {"current": _number(current), "target": _number(key_result.target_value)}
-    return f"{text} {key_result.unit}".strip()
+    return with_unit(text, key_result.unit)
 
 
 def key_result_health(key_result, today: dt.date) -> str:
@@ -62,6 +65,8 @@ class KeyResultRow(scoring.HealthDisplay):
     health: str = scoring.HEALTH_ON_TRACK
     #: A bound check-in form with errors for this key result (a rejected POST), else ``None``.
     form: object = None
+    #: Show this key result's check-in form open (it was asked for, or it has errors).
+    open: bool = False
 
     @property
     def progress_percent(self) -> int:
@@ -99,6 +104,32 @@ class KeyResultRow(scoring.HealthDisplay):
         return _("confidence %(c)s/10") % {"c": self.key_result.confidence}
 
     @property
+    def check_in_link_text(self) -> SafeString:
+        """The text of the link that opens the check-in form, naming the key result for screen readers."""
+        return mark_safe(  # noqa: S308 - the translation is ours, the title is escaped
+            _('Check in<span class="wm-visually-hidden"> on %(t)s</span>') % {"t": escape(self.key_result.title)}
+        )
+
+    @property
+    def data_attributes(self) -> SafeString:
+        """The ``data-wm-*`` attributes the page's script fills a check-in form from (kind, whether it is
+        numeric, unit, target, current value, confidence, done), escaped."""
+        k = self.key_result
+        current = k.start_value if k.current_value is None else k.current_value
+        return format_html(
+            'data-wm-key-result="{}" data-wm-kind="{}" data-wm-numeric="{}" data-wm-unit="{}" data-wm-target="{}" data-wm-current="{}" '
+            'data-wm-confidence="{}" data-wm-done="{}"',
+            k.pk,
+            k.kind,
+            int(k.is_numeric),
+            k.unit,
+            f"{float(k.target_value):g}",
+            f"{float(current):g}",
+            k.confidence,
+            int(k.progress >= 1),
+        )
+
+    @property
     def errors_id(self) -> str:
         """The id of the error summary of this key result's check-in form."""
         return f"wm-kr-{self.key_result.pk}-errors"
@@ -117,6 +148,9 @@ class ObjectiveRow(scoring.HealthDisplay):
     health: str
     key_results: list = field(default_factory=list)
     can_edit: bool = False
+    #: The objective's page and its edit form (set by the dashboard, which links to both).
+    url: str = ""
+    edit_url: str = ""
 
     @property
     def progress_percent(self) -> int:
@@ -129,37 +163,51 @@ class ObjectiveRow(scoring.HealthDisplay):
         return self.objective.grade
 
 
-def objective_rows(user, objectives, check_in_form=None, tables: bool = True) -> list[ObjectiveRow]:
+def objective_rows(
+    user, objectives, check_in_form=None, tables: bool = True, charts: bool = True, open_key_result: int | None = None
+) -> list[ObjectiveRow]:
     """View rows for prefetched objectives (three queries: what the user may check in on and edit, and the
     chart points of their key results).
 
     ``check_in_form``: a rejected check-in form, shown (with its errors) at the key result it was for.
-    ``tables``: build each chart's data table too (the dashboard leaves them out: each chart's ``<desc>``
-    sums it up, and the objective's page lists every check-in).
+    ``tables``: build each chart's data table too (leave them out where each chart's ``<desc>`` sums it up).
+    ``charts``: build the trend charts at all (the dashboard shows none: they are on each objective's page,
+    so it reads no check-in). ``open_key_result``: the pk of the key result whose check-in form is shown
+    open (the dashboard's ``?check_in=``).
     """
     objectives = list(objectives)
     ids = [o.pk for o in objectives]
     can_check_in = set(check_in_key_results(user).filter(objective__in=ids).values_list("pk", flat=True))
     can_edit = set(editable_objectives(user).filter(pk__in=ids).values_list("pk", flat=True))
     today = timezone.localdate()
-    plotted = selectors.recent_points(kr.pk for objective in objectives for kr in objective.key_results.all())
+    plotted = (
+        selectors.recent_points(kr.pk for objective in objectives for kr in objective.key_results.all())
+        if charts
+        else {}
+    )
+    rejected = str(check_in_form.data.get("key_result")) if check_in_form is not None else None
     rows = []
     for objective in objectives:
         row = ObjectiveRow(objective=objective, health=objective.health_on(today), can_edit=objective.pk in can_edit)
         for kr in objective.key_results.all():
             points = [Point(when, value) for when, value in plotted.get(kr.pk, [])]
-            chart = trend_chart(
-                points,
-                kr.start_value,
-                kr.target_value,
-                title=_("Trend of “%(kr)s”") % {"kr": kr.title},
-                chart_id=f"wm-chart-{kr.pk}",
-                unit=kr.unit,
+            chart = (
+                trend_chart(
+                    points,
+                    kr.start_value,
+                    kr.target_value,
+                    title=_("Trend of “%(kr)s”") % {"kr": kr.title},
+                    chart_id=f"wm-chart-{kr.pk}",
+                    unit=kr.unit,
+                )
+                if charts
+                else ""
             )
             table = trend_table(points, _("Check-ins of “%(kr)s”") % {"kr": kr.title}, kr.unit) if tables else ""
             kr_row = KeyResultRow(kr, points, chart, kr.pk in can_check_in, table, key_result_health(kr, today))
-            if check_in_form is not None and str(check_in_form.data.get("key_result")) == str(kr.pk):
+            if rejected == str(kr.pk):
                 kr_row.form = check_in_form
+            kr_row.open = kr_row.can_check_in and (kr_row.form is not None or kr.pk == open_key_result)
             row.key_results.append(kr_row)
         rows.append(row)
     return rows
@@ -181,10 +229,13 @@ class Action:
     tone: str = scoring.TONE_NEUTRAL
 
 
-def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, page_url: str, objective_url) -> list:
+def next_actions(
+    user, *, pairings, mentor_pairs, surveys, shown_key_results, page_url: str, objective_url, session_url: str = ""
+) -> list:
     """What the user should do next, most pressing first, from the existing rules only.
 
-    Check-ins due on named key results (``programs.selectors.key_results_due``), sessions due
+    Check-ins due on named key results (``programs.selectors.key_results_due``), own objectives at risk or
+    off track (``selectors.objectives_at_risk``), sessions due
     (``programs.activity.PairActivity.session_due`` of the pairings already loaded), surveys due
     (``surveys.scheduling.due_surveys``, passed in) and the user's applications still under review.
 
@@ -196,6 +247,7 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
         shown_key_results: pks of the key results on this page (linked by anchor, others by their objective).
         page_url: the dashboard's URL.
         objective_url: a callable giving an objective's page URL from its pk.
+        session_url: the page where a session is logged (``?mentorship=<pk>`` preselects the pairing).
     """
     today = timezone.localdate()
     actions: list[Action] = []
@@ -208,7 +260,8 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
     for row in due[:ACTIONS_CHECK_INS_SHOWN]:
         kr = row.key_result
         anchor = f"#key-result-{kr.pk}"
-        url = anchor if kr.pk in shown_key_results else objective_url(kr.objective_id) + anchor
+        # On this page: the link opens the key result's check-in form in place.
+        url = f"?check_in={kr.pk}{anchor}" if kr.pk in shown_key_results else objective_url(kr.objective_id) + anchor
         owner = kr.objective.owner
         if owner is not None and owner.pk != user.pk:
             text = _("“%(kr)s” in %(objective)s (%(owner)s)") % {
@@ -232,6 +285,16 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
         actions.append(
             Action(kind=_("Check-ins due"), text=_("%(n)d more key results are due a check-in.") % {"n": more})
         )
+    for pk, title, health in selectors.objectives_at_risk(user, today, ACTIONS_CHECK_INS_SHOWN):
+        actions.append(
+            Action(
+                kind=scoring.health_label(health),
+                text=_("“%(objective)s” is behind its plan.") % {"objective": title},
+                url=objective_url(pk),
+                link_text=_("Review the objective"),
+                tone=scoring.health_tone(health),
+            )
+        )
     for pairing in pairings:
         if pairing.activity.session_due:
             actions.append(
@@ -239,7 +302,7 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
                     kind=_("Session due"),
                     text=_("Meet %(name)s: a session was due on %(date)s.")
                     % {"name": display_name(pairing.mentor), "date": _date(pairing.activity.next_session_due)},
-                    url="#wm-session",
+                    url=f"{session_url}?mentorship={pairing.pk}",
                     link_text=_("Log a session"),
                     tone=scoring.TONE_WARN,
                 )
@@ -251,7 +314,7 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
                     kind=_("Session due"),
                     text=_("Meet %(name)s: a session was due on %(date)s.")
                     % {"name": pair.mentee_name, "date": _date(pair.activity.next_session_due)},
-                    url="#wm-session",
+                    url=f"{session_url}?mentorship={pair.mentorship.pk}",
                     link_text=_("Log a session"),
                     tone=scoring.TONE_WARN,
                 )
@@ -276,8 +339,8 @@ def next_actions(user, *, pairings, mentor_pairs, surveys, shown_key_results, pa
 
 
 def _date(day: dt.date) -> str:
-    """A date in the active locale's short format."""
-    return date_format(day, "SHORT_DATE_FORMAT")
+    """A date in the active locale's format (``DATE_FORMAT``, as the front end's ``|date`` shows dates)."""
+    return date_format(day)
 
 
 def admin_program_url(program) -> str:

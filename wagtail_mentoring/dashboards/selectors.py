@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -375,6 +375,25 @@ class UserSummary:
         return not self.is_participant
 
 
+def objectives_at_risk(user, today: dt.date, limit: int = 5) -> list[tuple[int, str, str]]:
+    """The user's own open objectives that are at risk or off track on ``today``, worst and soonest due
+    first, as ``(pk, title, health)`` (one query).
+
+    Health is computed in SQL (``snippets.annotations.with_health``, the same rule as ``scoring.health``),
+    so only the objectives named are read, not every objective with its key results. The portal block and
+    the dashboard's "What to do next" both ask this.
+    """
+    own = visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES)
+    worst_first = Case(When(health_value=scoring.HEALTH_OFF_TRACK, then=Value(0)), default=Value(1))
+    rows = (
+        with_health(own, today)
+        .filter(health_value__in=(scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK))
+        .order_by(worst_first, "due_date", "pk")
+        .values_list("pk", "title", "health_value")
+    )
+    return list(rows[:limit])
+
+
 def user_summary(user, limit: int = 5) -> UserSummary:
     """The user's next session, objectives at risk and key results due a check-in (constant queries)."""
     summary = UserSummary()
@@ -382,25 +401,29 @@ def user_summary(user, limit: int = 5) -> UserSummary:
         return summary
     now = timezone.now()
     today = timezone.localdate(now)
-    mine = visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user))
-    summary.next_session = (
-        MentoringSession.objects.filter(mentorship__in=mine.filter(status=Mentorship.Status.ACTIVE).values("pk"))
-        .filter(date__gt=now)
-        .select_related("mentorship__mentor", "mentorship__mentee")
-        .order_by("date")
-        .first()
-    )
+    # The user's pairings in any status, read once (a person has a handful): the next session, the
+    # stalled count and "takes part" are all decided on this list.
+    mine = list(visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user)).select_related("program"))
+    active = [m.pk for m in mine if m.status == Mentorship.Status.ACTIVE]
+    if active:
+        summary.next_session = (
+            MentoringSession.objects.filter(mentorship_id__in=active, date__gt=now)
+            .select_related("mentorship__mentor", "mentorship__mentee")
+            .order_by("date")
+            .first()
+        )
     own = visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES)
-    # Health in SQL (``snippets.annotations.with_health``, the same rule as ``scoring.health``): only the
-    # objectives shown are loaded, not every objective with its key results.
-    at_risk = with_health(own, today).filter(health_value__in=(scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK))
-    at_risk_ids = list(at_risk.values_list("pk", flat=True)[:limit])
-    loaded = with_okr_prefetch(Objective.objects.filter(pk__in=at_risk_ids)) if at_risk_ids else []
+    at_risk_ids = [pk for pk, _title, _health in objectives_at_risk(user, today, limit)]
+    loaded = (
+        Objective.objects.filter(pk__in=at_risk_ids).prefetch_related(key_results_prefetch()) if at_risk_ids else []
+    )
     summary.at_risk = sorted(loaded, key=lambda obj: at_risk_ids.index(obj.pk))
     due = key_results_due(check_in_key_results(user).order_by("objective__due_date", "pk"), today)
     summary.check_ins_due = [row.key_result for row in due[:limit]]
-    summary.stalled_pairs = sum(1 for pair in mentor_pairs(user) if pair.stalled)
-    summary.is_participant = bool(at_risk_ids) or own.exists() or mine.exists()
+    # Stalled is a rule of pairing activity alone (``programs.activity``): no objectives are loaded for it.
+    mentored = [m for m in mine if m.mentor_id == user.pk and m.status in OPEN_PAIR_STATUSES]
+    summary.stalled_pairs = sum(1 for m in attach_activity(mentored, now=now) if m.activity.stalled) if mentored else 0
+    summary.is_participant = bool(mine) or bool(at_risk_ids) or own.exists()
     return summary
 
 

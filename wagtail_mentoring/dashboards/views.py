@@ -55,6 +55,7 @@ INDEX_TEMPLATE = "wagtail_mentoring/dashboards/dashboard_page.html"
 PAIR_TEMPLATE = "wagtail_mentoring/dashboards/mentee_detail.html"
 OBJECTIVE_TEMPLATE = "wagtail_mentoring/dashboards/objective_detail.html"
 OBJECTIVE_FORM_TEMPLATE = "wagtail_mentoring/dashboards/objective_form.html"
+SESSION_TEMPLATE = "wagtail_mentoring/dashboards/session_page.html"
 #: How many of a pair's newest sessions its pairing page lists.
 PAIR_SESSIONS_SHOWN = 20
 #: How many of an objective's newest check-ins its page lists.
@@ -148,9 +149,10 @@ def rating_prompt(request: HttpRequest, surveys: list | None = None):
 
 
 # --- routes ---------------------------------------------------------------------------------------
-def _objective_url(page, request: HttpRequest):
-    """A function giving an objective's page URL from its pk (the page URL is resolved once)."""
-    base = (page.get_url(request) or "/") + page.reverse_subpage("objective", args=[0])
+def _objective_url(page, request: HttpRequest, route: str = "objective"):
+    """A function giving the URL of an objective's ``route`` (its page, or ``objective_edit``) from its pk (the
+    page URL is resolved once)."""
+    base = (page.get_url(request) or "/") + page.reverse_subpage(route, args=[0])
     prefix = base[: base.rindex("0")]
     suffix = base[base.rindex("0") + 1 :]
     return lambda pk: f"{prefix}{pk}{suffix}"
@@ -170,7 +172,7 @@ def _check_in_url(page, request: HttpRequest) -> str:
     return (page.get_url(request) or "/") + page.reverse_subpage("check_in")
 
 
-def index_context(request: HttpRequest, page, check_in_form=None, session_form=None) -> dict:
+def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
     """Everything the dashboard shows the user, by role, in a fixed number of queries.
 
     ``check_in_form``: a rejected check-in, shown with its errors at its key result.
@@ -179,16 +181,30 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
     if not (user.is_authenticated and user.is_active):
         return {"nothing": True}
     pairings = selectors.mentee_pairings(user)
-    paginator = Paginator(selectors.own_objectives(user), mentoring_settings.PAGE_SIZE)
+    paginator = Paginator(selectors.own_objectives(user), mentoring_settings.DASHBOARD_PAGE_SIZE)
     objectives_page = paginator.get_page(request.GET.get("page"))
     objectives = list(objectives_page.object_list)
     mentor_pairs = selectors.mentor_pairs(user)
     coordinator = coordinator_overview(user)
     can_log = participating_mentorships(user).exists()
     surveys = due_surveys(user=user)
-    rows = objective_rows(user, objectives, check_in_form, tables=False)
+    asked = request.GET.get("check_in", "")
+    rows = objective_rows(
+        user,
+        objectives,
+        check_in_form,
+        tables=False,
+        charts=False,
+        open_key_result=int(asked) if asked.isdigit() else None,
+    )
+    objective_url = _objective_url(page, request)
+    edit_url = _objective_url(page, request, "objective_edit")
+    for row in rows:
+        row.url = objective_url(row.objective.pk)
+        row.edit_url = edit_url(row.objective.pk) if row.can_edit else ""
     shown = {kr.key_result.pk for row in rows for kr in row.key_results}
     page_url = page.get_url(request) or "/"
+    session_url = page_url + page.reverse_subpage("session")
     return {
         "actions": next_actions(
             user,
@@ -197,7 +213,8 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
             surveys=surveys,
             shown_key_results=shown,
             page_url=page_url,
-            objective_url=_objective_url(page, request),
+            objective_url=objective_url,
+            session_url=session_url,
         ),
         "celebrations": list(celebrations_for(user)),
         "due_surveys": surveys,
@@ -205,11 +222,14 @@ def index_context(request: HttpRequest, page, check_in_form=None, session_form=N
         "pairings": pairings,
         "objective_rows": rows,
         "objectives_page": objectives_page,
+        "check_in_query": f"page={objectives_page.number}&" if objectives_page.number > 1 else "",
+        "here": request.path + (f"?page={objectives_page.number}" if objectives_page.number > 1 else ""),
         "mentor_pairs": mentor_pairs,
         "coordinator_programs": coordinator,
         "check_in_url": _check_in_url(page, request),
         "check_in_unplaced": _unplaced(check_in_form, rows),
-        "session_form": session_form or (SessionForm(user, discussed=False) if can_log else None),
+        "can_log_session": can_log,
+        "session_url": session_url,
         "recommended": recommended_training(request, objectives, "mentees") if (objectives or pairings) else [],
         "required_paths": required_training(request, pairings, "mentee")
         + required_training(request, [p.mentorship for p in mentor_pairs], "mentor"),
@@ -241,6 +261,7 @@ def check_in_result(key_result: KeyResult) -> dict:
     return {
         "key_result": key_result.pk,
         "value_text": key_result_value_text(key_result),
+        "current_text": f"{float(key_result.start_value if key_result.current_value is None else key_result.current_value):g}",
         "percent": key_result.progress_percent,
         "health": health,
         "health_label": scoring.health_label(health),
@@ -310,22 +331,36 @@ def _render_with_errors(request: HttpRequest, page, form) -> HttpResponse:
 
 
 def session(page, request: HttpRequest) -> HttpResponse:
-    """POST a session of one of the user's active pairings."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = SessionForm(request.user, request.POST)
-    if form.is_valid():
-        try:
-            logged = form.save()
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Session logged."))
-            return _redirect_back(request, page, query=f"rate={logged.pk}")
+    """Log a session of one of the user's active pairings: the form (GET, ``?mentorship=<pk>`` preselects
+    that pairing when it is one of them) and its POST, which returns to the dashboard (or ``next``) with a
+    prompt to rate the session, or shows the form again with its errors (400)."""
+    user = request.user
+    if request.method == "POST":
+        form = SessionForm(user, request.POST)
+        if form.is_valid():
+            try:
+                logged = form.save()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Session logged."))
+                return _redirect_back(request, page, query=f"rate={logged.pk}")
+        status = 400
+    elif request.method == "GET":
+        raw = request.GET.get("mentorship", "")
+        initial = {"mentorship": int(raw)} if raw.isdigit() else {}
+        form = SessionForm(user, initial=initial, discussed=False)
+        if initial and not form.fields["mentorship"].queryset.filter(pk=initial["mentorship"]).exists():
+            form = SessionForm(user, discussed=False)  # not one of the user's pairings: nothing preselected
+        status = 200
+    else:
+        return HttpResponseNotAllowed(["GET", "POST"])
     response = page.render(
-        request, context_overrides=index_context(request, page, session_form=form), template=INDEX_TEMPLATE
+        request,
+        context_overrides={"session_form": form, "has_pairings": form.fields["mentorship"].queryset.exists()},
+        template=SESSION_TEMPLATE,
     )
-    response.status_code = 400
+    response.status_code = status
     return response
 
 

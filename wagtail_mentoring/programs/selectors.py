@@ -56,6 +56,8 @@ def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: 
     now = now or timezone.now()
     today = timezone.localdate(now)
     mentorships = list(mentorships)
+    if not mentorships:
+        return mentorships
     ids = within if within is not None else [m.pk for m in mentorships]
     sessions = {
         row["mentorship_id"]: row

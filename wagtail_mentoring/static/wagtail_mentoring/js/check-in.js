@@ -4,6 +4,11 @@
  * With it, the form is sent with fetch (CSRF token from the form, Accept: application/json); the key
  * result's value, progress bar and health update in place, and the page's status region announces the
  * result. Focus stays on the form's button. No dependency.
+ *
+ * The dashboard renders no form per key result: each has a "Check in" link (?check_in=<pk>, which
+ * renders that key result's form without this script). With it, the link clones the page's
+ * <template id="wm-check-in-template"> in place, filled from the key result's data-wm-* attributes
+ * (kind, unit, target, current value, confidence), and moves focus to its first field.
  */
 (function () {
   "use strict";
@@ -81,6 +86,52 @@
     }
   }
 
+  function openForm(item, link) {
+    var existing = item.querySelector("form[data-wm-check-in]");
+    if (existing) { focusFirst(existing); return; }
+    var template = document.getElementById("wm-check-in-template");
+    if (!template) return false;
+    var d = item.dataset;
+    var holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.replace(/__KR__/g, d.wmKeyResult);
+    var form = holder.querySelector("form");
+    var binary = d.wmNumeric !== "1";
+    var drop = form.querySelector('[data-wm-variant="' + (binary ? "numeric" : "binary") + '"]');
+    if (drop) drop.remove();
+    if (binary) {
+      var select = form.querySelector('select[name="value"]');
+      if (select) select.value = d.wmDone === "1" ? "1" : "0";
+    } else {
+      var unit = form.querySelector("[data-wm-unit]");
+      if (unit) { if (d.wmUnit) unit.textContent = " (" + d.wmUnit + ")"; else unit.remove(); }
+      var help = form.querySelector(".wm-field__help");
+      if (help) help.textContent = help.textContent.replace("__TARGET__", d.wmTarget);
+      var value = form.querySelector('input[name="value"]');
+      if (value) {
+        value.placeholder = d.wmCurrent;
+        if (d.wmKind === "percent") { value.min = "0"; value.max = "100"; }
+      }
+    }
+    var confidence = form.querySelector('input[name="confidence"]');
+    if (confidence) confidence.value = d.wmConfidence;
+    item.appendChild(form);
+    if (link) link.hidden = true;
+    focusFirst(form);
+    return true;
+  }
+
+  function focusFirst(form) {
+    var first = form.querySelector("select, input:not([type=hidden])");
+    if (first) first.focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-wm-open-check-in]");
+    if (!link) return;
+    var item = link.closest("[data-wm-key-result]");
+    if (item && openForm(item, link) !== false) event.preventDefault();
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-wm-check-in") || !window.fetch) return;
@@ -101,6 +152,8 @@
         update(form.closest("[data-wm-key-result]"), result.data);
         var value = form.querySelector('input[name="value"]');
         if (value) { value.value = ""; value.placeholder = ""; }
+        var item = form.closest("[data-wm-key-result]");
+        if (item && result.data.current_text !== undefined) item.dataset.wmCurrent = result.data.current_text;
         var note = form.querySelector('input[name="note"]');
         if (note) note.value = "";
         announce(result.data.message, false);
