@@ -241,16 +241,22 @@ def reason_lines(reasons: Any) -> list[tuple[str, str]]:
     A criterion's contribution to the pair score is shown as a percentage of the best score ("+32%").
     """
     if isinstance(reasons, dict):
-        return [(str(k), str(v)) for k, v in reasons.items()]
+        return [(str(k), _contribution(v)) for k, v in reasons.items()]
     lines = []
     for item in reasons or ():
         if isinstance(item, dict):
             label = item.get("message") or item.get("criterion", "")
-            value = item.get("contribution", "")
-            lines.append((str(label), f"+{score_percent(value)}" if isinstance(value, float) else str(value)))
+            lines.append((str(label), _contribution(item.get("contribution", ""))))
         else:
             lines.append((str(item), ""))
     return lines
+
+
+def _contribution(value: Any) -> str:
+    """A criterion's contribution as shown: a score as a signed percentage ("+32%"), anything else as text."""
+    if isinstance(value, float):
+        return f"+{score_percent(value)}"
+    return str(value)
 
 
 def pair_score(program: MentoringProgramPage, mentee_id: int, mentor_id: int) -> float | None:
