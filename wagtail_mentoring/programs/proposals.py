@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.people import display_name
-from wagtail_mentoring.programs import services
+from wagtail_mentoring.programs import lifecycle, services
 from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, MentoringProgramPage, Mentorship
 from wagtail_mentoring.programs.selectors import PAIRED_STATUSES, unmatched_mentees
 from wagtail_mentoring.training.requirements import unmet_requirements
@@ -261,14 +262,24 @@ def _contribution(value: Any) -> str:
 
 def pair_score(program: MentoringProgramPage, mentee_id: int, mentor_id: int) -> float | None:
     """The engine's score for one pair (used when a coordinator swaps a mentor); None if forbidden."""
+    return pair_scorer(program)(mentee_id, mentor_id)
+
+
+def pair_scorer(program: MentoringProgramPage) -> Callable[[int, int], float | None]:
+    """A function ``(mentee_id, mentor_id) -> score`` (None if forbidden or not a candidate) over ``program``'s
+    candidates, built once: scoring many swapped pairs costs the queries of one."""
     mentees, mentors, _excluded, _users = build_candidates(program)
-    mentee = next((c for c in mentees if c.id == mentee_id), None)
-    mentor = next((c for c in mentors if c.id == mentor_id), None)
-    if mentee is None or mentor is None:
-        return None
-    return _matching().score(
-        mentee, mentor, weights=program.matching_weights or None, rules=program.matching_rules or None
-    )
+    by_id = {("mentee", c.id): c for c in mentees} | {("mentor", c.id): c for c in mentors}
+
+    def score(mentee_id: int, mentor_id: int) -> float | None:
+        mentee, mentor = by_id.get(("mentee", mentee_id)), by_id.get(("mentor", mentor_id))
+        if mentee is None or mentor is None:
+            return None
+        return _matching().score(
+            mentee, mentor, weights=program.matching_weights or None, rules=program.matching_rules or None
+        )
+
+    return score
 
 
 def _reasons_dict(reasons: Any) -> dict:
@@ -276,17 +287,14 @@ def _reasons_dict(reasons: Any) -> dict:
 
 
 def save_proposed(program: MentoringProgramPage, proposal: Proposal) -> list[Mentorship]:
-    """Record every pair of ``proposal`` as a *proposed* mentorship (atomic; nobody is told)."""
+    """Record every pair of ``proposal`` as a *proposed* mentorship (one insert, all or nothing; nobody is told)."""
     users = get_user_model().objects.in_bulk(
         {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
     )
-    with transaction.atomic():
-        return [
-            services.propose(
-                program, users[p.mentor_id], users[p.mentee_id], score=p.score, reasons=_reasons_dict(p.reasons)
-            )
-            for p in proposal.pairs
-        ]
+    return lifecycle.propose_many(
+        program,
+        [(users[p.mentor_id], users[p.mentee_id], p.score, _reasons_dict(p.reasons)) for p in proposal.pairs],
+    )
 
 
 def stored_reasons(match_reasons: Any) -> Any:
@@ -370,21 +378,28 @@ def approve_proposed(program: MentoringProgramPage, choices: dict[int, int], by=
                 _("%(mentor)s would get more mentees than their capacity.") % {"mentor": slots[mentor_id][0]},
                 code="capacity",
             )
-    users = get_user_model().objects.in_bulk(set(choices.values()))
-    approved = []
+    swaps = {pk: mentor_id for pk, mentor_id in sorted(choices.items()) if mentor_id != proposed[pk].mentor_id}
     with transaction.atomic():
-        for pk, mentor_id in sorted(choices.items()):
-            mentorship = proposed[pk]
-            if mentor_id != mentorship.mentor_id:
-                mentee, proposed_mentor_id = mentorship.mentee, mentorship.mentor_id
-                services.reject(mentorship)
-                mentorship = services.propose(
-                    program,
-                    users[mentor_id],
-                    mentee,
-                    score=pair_score(program, mentee.pk, mentor_id),
-                    reasons={"chosen_by_coordinator": True, "proposed_mentor_id": proposed_mentor_id},
-                )
-            services.approve(mentorship, by=by)
-            approved.append(mentorship)
-    return approved
+        approved = {pk: proposed[pk] for pk in sorted(choices) if pk not in swaps}
+        if swaps:
+            users = get_user_model().objects.in_bulk(set(swaps.values()))
+            score = pair_scorer(program)
+            lifecycle.reject_many([proposed[pk] for pk in swaps])
+            swapped = lifecycle.propose_many(
+                program,
+                [
+                    (
+                        users[mentor_id],
+                        proposed[pk].mentee,
+                        score(proposed[pk].mentee_id, mentor_id),
+                        {"chosen_by_coordinator": True, "proposed_mentor_id": proposed[pk].mentor_id},
+                    )
+                    for pk, mentor_id in swaps.items()
+                ],
+            )
+            approved.update(zip(swaps, swapped, strict=True))
+        ordered = [approved[pk] for pk in sorted(choices)]
+        for mentorship in ordered:
+            mentorship.program = program  # the proposal's program, already loaded: no query per pair
+        lifecycle.approve_many(ordered, by=by)
+    return ordered
