@@ -1,6 +1,8 @@
 """The coordinator's pair page and program health read clearly: people by name, progress coloured by health,
 values with their unit, each stalled reason apart."""
 
+import re
+
 import pytest
 
 from tests.dashboards.conftest import make_objective
@@ -36,3 +38,10 @@ def test_each_stalled_reason_is_set_apart(client, admin_access, program):
     html = client.get(f"{BASE}{program.pk}/").content.decode()
     assert "wm-stalled-pairs" in html, "the fixture's pairing has neither check-in nor session: it is stalled"
     assert "days, no session for over" in " ".join(html.split())
+
+
+def test_health_counts_read_number_then_badge(client, admin_access, program):
+    client.force_login(admin_access["coordinator"])
+    html = " ".join(client.get(f"{BASE}{program.pk}/").content.decode().split())
+    assert re.search(r'<span class="wm-health-count">\d+</span> <span class="wm-badge wm-badge--bad wm-health', html)
+    assert "</span> : " not in html
