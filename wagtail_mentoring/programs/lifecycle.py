@@ -228,9 +228,7 @@ def _approve(transition: Transition, mentorship: Mentorship, by=None, **agreemen
         mentorship.meeting_cadence_days = mentorship.program.meeting_cadence_days
     mentorship.full_clean(exclude=["program", "mentor", "mentee", "match_reasons"], validate_constraints=False)
     if remaining_capacity(mentorship.program, mentorship.mentor, lock=True) <= 0:
-        raise ValidationError(
-            _("%(mentor)s has no capacity left in this program.") % {"mentor": mentorship.mentor}, code="capacity"
-        )
+        raise _no_capacity(mentorship.mentor)
     if Mentorship.objects.filter(
         program_id=mentorship.program_id, mentee_id=mentorship.mentee_id, status__in=OCCUPYING
     ).exists():
@@ -245,6 +243,16 @@ def _approve(transition: Transition, mentorship: Mentorship, by=None, **agreemen
         mentorship.started_on = None
         raise _already_paired(mentorship) from exc
     return mentorship
+
+
+def _no_capacity(mentor) -> ValidationError:
+    return ValidationError(_("%(mentor)s has no capacity left in this program.") % {"mentor": mentor}, code="capacity")
+
+
+def _not_mentor(mentor) -> ValidationError:
+    return ValidationError(
+        _("%(mentor)s is not an accepted mentor of this program.") % {"mentor": mentor}, code="not_mentor"
+    )
 
 
 def _already_paired(mentorship: Mentorship) -> ValidationError:
@@ -262,35 +270,22 @@ def _approve_many(transition: Transition, mentorships: list[Mentorship], by=None
             mentorship.meeting_cadence_days = mentorship.program.meeting_cadence_days
         mentorship.full_clean(exclude=["program", "mentor", "mentee", "match_reasons"], validate_constraints=False)
     programs = {m.program_id for m in mentorships}
-    mentors = {m.mentor_id for m in mentorships}
-    capacity = {
-        (program_id, user_id): n
-        for program_id, user_id, n in Enrolment.objects.select_for_update()
-        .filter(
-            program_id__in=programs, user_id__in=mentors, role=Enrolment.Role.MENTOR, status=Enrolment.Status.ACCEPTED
-        )
-        .values_list("program_id", "user_id", "capacity")
-    }
-    occupying = Mentorship.objects.filter(program_id__in=programs, status__in=OCCUPYING)
-    used = Counter(occupying.filter(mentor_id__in=mentors).values_list("program_id", "mentor_id").iterator())
+    free = _free_slots(programs, {m.mentor_id for m in mentorships}, lock=True)
     paired = set(
-        occupying.filter(mentee_id__in={m.mentee_id for m in mentorships}).values_list("program_id", "mentee_id")
+        Mentorship.objects.filter(
+            program_id__in=programs, mentee_id__in={m.mentee_id for m in mentorships}, status__in=OCCUPYING
+        ).values_list("program_id", "mentee_id")
     )
     for mentorship in mentorships:
         mentor = (mentorship.program_id, mentorship.mentor_id)
-        if mentor not in capacity:
-            raise ValidationError(
-                _("%(mentor)s is not an accepted mentor of this program.") % {"mentor": mentorship.mentor},
-                code="not_mentor",
-            )
-        if capacity[mentor] - used[mentor] <= 0:
-            raise ValidationError(
-                _("%(mentor)s has no capacity left in this program.") % {"mentor": mentorship.mentor}, code="capacity"
-            )
+        if mentor not in free:
+            raise _not_mentor(mentorship.mentor)
+        if free[mentor] <= 0:
+            raise _no_capacity(mentorship.mentor)
         mentee = (mentorship.program_id, mentorship.mentee_id)
         if mentee in paired:
             raise _already_paired(mentorship)
-        used[mentor] += 1
+        free[mentor] -= 1
         paired.add(mentee)
     today = timezone.localdate()
     for mentorship in mentorships:
@@ -329,9 +324,7 @@ def _reassign(transition: Transition, mentorship: Mentorship, by=None, new_mento
         raise ValidationError(_("Choose a different mentor."), code="same_mentor")
     _close(transition, mentorship, reason=reason)
     if remaining_capacity(mentorship.program, new_mentor) <= 0:
-        raise ValidationError(
-            _("%(mentor)s has no capacity left in this program.") % {"mentor": new_mentor}, code="capacity"
-        )
+        raise _no_capacity(new_mentor)
     return propose(mentorship.program, new_mentor, mentorship.mentee)
 
 
@@ -588,18 +581,30 @@ def remaining_capacity(program: MentoringProgramPage, mentor, lock: bool = False
     Raises:
         ValidationError: the mentor has no accepted mentor enrolment in the program.
     """
+    free = _free_slots({program.pk}, {mentor.pk}, lock=lock)
+    if (program.pk, mentor.pk) not in free:
+        raise _not_mentor(mentor)
+    return free[(program.pk, mentor.pk)]
+
+
+def _free_slots(program_ids: set[int], mentor_ids: set[int], lock: bool = False) -> dict[tuple[int, int], int]:
+    """Free slots per ``(program id, mentor id)`` that has an accepted mentor enrolment (its capacity minus the
+    mentor's active and paused pairings there), in two queries; ``lock`` locks the enrolment rows."""
     enrolments = Enrolment.objects.filter(
-        program=program, user=mentor, role=Enrolment.Role.MENTOR, status=Enrolment.Status.ACCEPTED
+        program_id__in=program_ids, user_id__in=mentor_ids, role=Enrolment.Role.MENTOR, status=Enrolment.Status.ACCEPTED
     )
     if lock:
         enrolments = enrolments.select_for_update()
-    enrolment = enrolments.first()
-    if enrolment is None:
-        raise ValidationError(
-            _("%(mentor)s is not an accepted mentor of this program.") % {"mentor": mentor}, code="not_mentor"
-        )
-    used = Mentorship.objects.filter(program=program, mentor=mentor, status__in=OCCUPYING).count()
-    return enrolment.capacity - used
+    capacity = {
+        (program_id, user_id): n
+        for program_id, user_id, n in enrolments.values_list("program_id", "user_id", "capacity")
+    }
+    used = Counter(
+        Mentorship.objects.filter(program_id__in=program_ids, mentor_id__in=mentor_ids, status__in=OCCUPYING)
+        .values_list("program_id", "mentor_id")
+        .iterator()
+    )
+    return {key: n - used[key] for key, n in capacity.items()}
 
 
 def approve(mentorship: Mentorship, by=None, notify: bool = True, **agreement) -> Mentorship:
