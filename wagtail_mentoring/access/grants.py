@@ -6,7 +6,10 @@ page's save signal (coordinators group). Nothing else writes object permissions.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from guardian.shortcuts import assign_perm, remove_perm
 
 from wagtail_mentoring.access.models import (
@@ -25,9 +28,26 @@ PAIR_ACTIVE_PERMS = (VIEW_MENTORSHIP, PARTICIPATE_MENTORSHIP, VIEW_SESSION_NOTES
 
 def grant_pair_access(mentorship) -> None:
     """Mentorship became active: mentor and mentee may see it, take part in it and read its notes."""
-    for user in (mentorship.mentor, mentorship.mentee):
-        for codename in PAIR_ACTIVE_PERMS:
-            assign_perm(codename, user, mentorship)
+    grant_pairs_access([mentorship])
+
+
+def grant_pairs_access(mentorships: Iterable) -> None:
+    """Many mentorships became active at once: :func:`grant_pair_access` for each, in two queries whatever
+    their number (the permissions, then one insert; a permission already held is kept, as ``assign_perm`` does)."""
+    mentorships = list(mentorships)
+    if not mentorships:
+        return
+    content_type = ContentType.objects.get_for_model(mentorships[0])
+    permissions = list(Permission.objects.filter(content_type=content_type, codename__in=PAIR_ACTIVE_PERMS))
+    MentorshipUserObjectPermission.objects.bulk_create(
+        [
+            MentorshipUserObjectPermission(permission=permission, user_id=user_id, content_object=mentorship)
+            for mentorship in mentorships
+            for user_id in (mentorship.mentor_id, mentorship.mentee_id)
+            for permission in permissions
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def suspend_pair_access(mentorship) -> None:

@@ -24,6 +24,7 @@ from wagtail_mentoring.coordinator_tabs import COORDINATOR_AREA_URL_NAME, Progra
 from wagtail_mentoring.dashboards import selectors
 from wagtail_mentoring.dashboards.rows import coordinator_overview, objective_rows
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
+from wagtail_mentoring.people import display_name
 
 #: How many of a pair's newest sessions (date, duration, format) the coordinator's pair page lists.
 PAIR_SESSIONS_SHOWN = 50
@@ -168,8 +169,8 @@ class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         """The title, "<mentor> → <mentee>"."""
         return _("%(mentor)s → %(mentee)s") % {
-            "mentor": self.mentorship.mentor,
-            "mentee": self.mentorship.mentee,
+            "mentor": display_name(self.mentorship.mentor),
+            "mentee": display_name(self.mentorship.mentee),
         }
 
     def get_breadcrumbs_items(self):

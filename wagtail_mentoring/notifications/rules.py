@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -358,7 +359,7 @@ class EndingSoonRule(Rule):
                 "to look back at your objectives.",
                 context["days"],
             )
-            % context,
+            % {**context, "end": date_format(dt.date.fromisoformat(context["end"]))},
         )
 
 

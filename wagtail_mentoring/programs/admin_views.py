@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -113,7 +112,7 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
 
         *run* replaces the program's proposed pairings with a new proposal (``proposals.replace_proposal``;
         nobody is told); *discard* drops them (``lifecycle.discard_proposals``); *reject* drops the selected
-        ones (``lifecycle.reject``: the mentees become unmatched); *approve* activates them through
+        ones (``lifecycle.reject_many``: the mentees become unmatched); *approve* activates them through
         ``proposals.approve_proposed`` (the locked lifecycle path, which e-mails the pairs), with the
         mentor chosen in each row. Any ``ValidationError`` is shown as a message and changes nothing.
         """
@@ -141,9 +140,12 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
             return self.run(request)
         selected = form.cleaned_data["selected"]
         if action == "reject":
-            with transaction.atomic():
-                for pk in selected:
-                    services.reject(proposed[pk])
+            try:
+                services.reject_many([proposed[pk] for pk in selected])
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect(request.path)
             messages.success(
                 request, ngettext("%(n)d pair rejected.", "%(n)d pairs rejected.", len(selected)) % {"n": len(selected)}
             )

@@ -14,7 +14,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail_mentoring.access.grants import (
     grant_pair_access,
+    grant_pairs_access,
     resume_pair_access,
     revoke_pair_access,
     suspend_pair_access,
@@ -70,6 +72,7 @@ class Transition:
         agreement: the action captures the pairing's agreement (``AGREEMENT_FIELDS``).
         new_mentor: the action needs another mentor of the program (reassign).
         effects: permission changes run inside the transaction, after the row is saved.
+        run_many, bulk_effects: what ``run`` and ``effects`` do, for many objects at once (:func:`perform_many`).
         emails: messages sent once the transaction commits (skipped with ``notify=False``).
         admin: offered in the admin (bulk action and row button).
         api: offered as an API action.
@@ -94,6 +97,10 @@ class Transition:
     api: bool = True
     serious: bool = False
     run: Callable[..., Any] | None = field(default=None, compare=False)
+    #: The same transition on many objects at once (:func:`perform_many`), in a constant number of queries.
+    run_many: Callable[..., Any] | None = field(default=None, compare=False)
+    #: ``effects`` for many objects at once (one grant pass), run by :func:`perform_many`.
+    bulk_effects: tuple[Callable[[list], None], ...] = field(default=(), compare=False)
 
     @property
     def name(self) -> str:
@@ -158,6 +165,44 @@ def perform(transition: Transition, obj: Model, by=None, notify: bool = True, **
     return result
 
 
+def perform_many(transition: Transition, objs: Sequence[Model], by=None, notify: bool = True) -> Any:
+    """Run ``transition`` on many objects of its model at once, all or nothing, in a number of queries that
+    does not grow with theirs: lock their rows in one ``SELECT ... FOR UPDATE``, re-read and check every
+    status against the table, then run the transition's ``run_many`` and ``bulk_effects``; e-mails go once
+    the transaction commits, one per object as with :func:`perform`.
+
+    Raises:
+        ValidationError: an object is gone or its status does not allow the action, or a rule refuses one of
+            them (the first in ``objs`` order). Nothing is written then.
+        ValueError: the transition has no ``run_many``.
+    """
+    if transition.run_many is None:
+        raise ValueError(f"{transition.name} cannot run on many objects at once")
+    objs = list(objs)
+    if not objs:
+        return []
+    with transaction.atomic():
+        locked = dict(
+            transition.model._default_manager.select_for_update()
+            .filter(pk__in=[obj.pk for obj in objs])
+            .values_list("pk", "status")
+        )
+        for obj in objs:
+            if obj.pk not in locked:
+                raise ValidationError(_("This pair is not part of the proposal."), code="unknown_pair")
+            obj.status = locked[obj.pk]
+            if not transition.allows(obj.status):
+                raise transition.refusal(obj)
+        result = transition.run_many(transition, objs, by=by)
+        for effect in transition.bulk_effects:
+            effect(objs)
+        if notify:
+            for email in transition.emails:
+                for obj in objs:
+                    transaction.on_commit(lambda email=email, obj=obj: email(obj))
+    return result
+
+
 # --- what each transition does beyond the status -----------------------------------------------------
 def _set_status(transition: Transition, obj: Model, by=None) -> Model:
     obj.status = transition.target
@@ -183,9 +228,7 @@ def _approve(transition: Transition, mentorship: Mentorship, by=None, **agreemen
         mentorship.meeting_cadence_days = mentorship.program.meeting_cadence_days
     mentorship.full_clean(exclude=["program", "mentor", "mentee", "match_reasons"], validate_constraints=False)
     if remaining_capacity(mentorship.program, mentorship.mentor, lock=True) <= 0:
-        raise ValidationError(
-            _("%(mentor)s has no capacity left in this program.") % {"mentor": mentorship.mentor}, code="capacity"
-        )
+        raise _no_capacity(mentorship.mentor)
     if Mentorship.objects.filter(
         program_id=mentorship.program_id, mentee_id=mentorship.mentee_id, status__in=OCCUPYING
     ).exists():
@@ -202,6 +245,16 @@ def _approve(transition: Transition, mentorship: Mentorship, by=None, **agreemen
     return mentorship
 
 
+def _no_capacity(mentor) -> ValidationError:
+    return ValidationError(_("%(mentor)s has no capacity left in this program.") % {"mentor": mentor}, code="capacity")
+
+
+def _not_mentor(mentor) -> ValidationError:
+    return ValidationError(
+        _("%(mentor)s is not an accepted mentor of this program.") % {"mentor": mentor}, code="not_mentor"
+    )
+
+
 def _already_paired(mentorship: Mentorship) -> ValidationError:
     return ValidationError(
         _("%(mentee)s already has an active mentorship in this program.") % {"mentee": mentorship.mentee},
@@ -209,8 +262,50 @@ def _already_paired(mentorship: Mentorship) -> ValidationError:
     )
 
 
+def _approve_many(transition: Transition, mentorships: list[Mentorship], by=None) -> list[Mentorship]:
+    """``_approve`` for many proposed pairings (without agreements), its rules checked in grouped queries:
+    each mentor's capacity under a lock on their enrolment, one active pairing per mentee."""
+    for mentorship in mentorships:
+        if mentorship.meeting_cadence_days is None:
+            mentorship.meeting_cadence_days = mentorship.program.meeting_cadence_days
+        mentorship.full_clean(exclude=["program", "mentor", "mentee", "match_reasons"], validate_constraints=False)
+    programs = {m.program_id for m in mentorships}
+    free = _free_slots(programs, {m.mentor_id for m in mentorships}, lock=True)
+    paired = set(
+        Mentorship.objects.filter(
+            program_id__in=programs, mentee_id__in={m.mentee_id for m in mentorships}, status__in=OCCUPYING
+        ).values_list("program_id", "mentee_id")
+    )
+    for mentorship in mentorships:
+        mentor = (mentorship.program_id, mentorship.mentor_id)
+        if mentor not in free:
+            raise _not_mentor(mentorship.mentor)
+        if free[mentor] <= 0:
+            raise _no_capacity(mentorship.mentor)
+        mentee = (mentorship.program_id, mentorship.mentee_id)
+        if mentee in paired:
+            raise _already_paired(mentorship)
+        free[mentor] -= 1
+        paired.add(mentee)
+    today = timezone.localdate()
+    for mentorship in mentorships:
+        mentorship.status, mentorship.started_on = transition.target, today
+    try:
+        with transaction.atomic():
+            Mentorship.objects.bulk_update(mentorships, ["status", "started_on", "meeting_cadence_days"])
+    except IntegrityError as exc:  # the partial unique index: a concurrent approval for one of the mentees
+        for mentorship in mentorships:
+            mentorship.status, mentorship.started_on = Mentorship.Status.PROPOSED, None
+        raise _already_paired(mentorships[0]) from exc
+    return mentorships
+
+
 def _reject(transition: Transition, mentorship: Mentorship, by=None) -> None:
     mentorship.delete()
+
+
+def _reject_many(transition: Transition, mentorships: list[Mentorship], by=None) -> None:
+    Mentorship.objects.filter(pk__in=[m.pk for m in mentorships]).delete()
 
 
 def _close(transition: Transition, mentorship: Mentorship, by=None, reason: str = "") -> Mentorship:
@@ -229,9 +324,7 @@ def _reassign(transition: Transition, mentorship: Mentorship, by=None, new_mento
         raise ValidationError(_("Choose a different mentor."), code="same_mentor")
     _close(transition, mentorship, reason=reason)
     if remaining_capacity(mentorship.program, new_mentor) <= 0:
-        raise ValidationError(
-            _("%(mentor)s has no capacity left in this program.") % {"mentor": new_mentor}, code="capacity"
-        )
+        raise _no_capacity(new_mentor)
     return propose(mentorship.program, new_mentor, mentorship.mentee)
 
 
@@ -254,6 +347,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         effects=(grant_pair_access,),
         emails=(send_pairing_approved,),
         run=_approve,
+        run_many=_approve_many,
+        bulk_effects=(grant_pairs_access,),
     ),
     Transition(
         Mentorship,
@@ -266,6 +361,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         admin=False,  # proposals are rejected on the matching review page, before they are listed
         api=False,
         run=_reject,
+        run_many=_reject_many,
     ),
     Transition(
         Mentorship,
@@ -426,23 +522,54 @@ def propose(program: MentoringProgramPage, mentor, mentee, score: float | None =
         ValidationError: mentor and mentee are the same person, or the pair is already proposed or
             active in this program.
     """
-    if mentor.pk == mentee.pk:
-        raise ValidationError(_("A mentor cannot mentor themselves."), code="self_pairing")
-    if Mentorship.objects.filter(
-        program=program, mentor=mentor, mentee=mentee, status__in=(Mentorship.Status.PROPOSED, *OCCUPYING)
-    ).exists():
-        raise ValidationError(
-            _("%(mentor)s and %(mentee)s are already paired in this program.") % {"mentor": mentor, "mentee": mentee},
-            code="duplicate",
+    return propose_many(program, [(mentor, mentee, score, reasons)])[0]
+
+
+def propose_many(
+    program: MentoringProgramPage, pairs: Sequence[tuple[Any, Any, float | None, Any]]
+) -> list[Mentorship]:
+    """Record many proposed pairings of ``program`` at once, ``(mentor, mentee, score, reasons)`` each, with
+    :func:`propose`'s rules, in two queries whatever their number (all or nothing).
+
+    Raises:
+        ValidationError: a mentor and mentee are the same person, or a pair is already proposed or active in
+            this program (or twice in ``pairs``).
+    """
+    pairs = list(pairs)
+    taken = (
+        set(
+            Mentorship.objects.filter(
+                program=program,
+                status__in=(Mentorship.Status.PROPOSED, *OCCUPYING),
+                mentor_id__in={mentor.pk for mentor, *_rest in pairs},
+                mentee_id__in={mentee.pk for _mentor, mentee, *_rest in pairs},
+            ).values_list("mentor_id", "mentee_id")
         )
-    return Mentorship.objects.create(
-        program=program,
-        mentor=mentor,
-        mentee=mentee,
-        status=Mentorship.Status.PROPOSED,
-        match_score=score,
-        match_reasons=reasons if reasons is not None else {},
+        if pairs
+        else set()
     )
+    rows = []
+    for mentor, mentee, score, reasons in pairs:
+        if mentor.pk == mentee.pk:
+            raise ValidationError(_("A mentor cannot mentor themselves."), code="self_pairing")
+        if (mentor.pk, mentee.pk) in taken:
+            raise ValidationError(
+                _("%(mentor)s and %(mentee)s are already paired in this program.")
+                % {"mentor": mentor, "mentee": mentee},
+                code="duplicate",
+            )
+        taken.add((mentor.pk, mentee.pk))
+        rows.append(
+            Mentorship(
+                program=program,
+                mentor=mentor,
+                mentee=mentee,
+                status=Mentorship.Status.PROPOSED,
+                match_score=score,
+                match_reasons=reasons if reasons is not None else {},
+            )
+        )
+    return Mentorship.objects.bulk_create(rows)
 
 
 def remaining_capacity(program: MentoringProgramPage, mentor, lock: bool = False) -> int:
@@ -454,18 +581,30 @@ def remaining_capacity(program: MentoringProgramPage, mentor, lock: bool = False
     Raises:
         ValidationError: the mentor has no accepted mentor enrolment in the program.
     """
+    free = _free_slots({program.pk}, {mentor.pk}, lock=lock)
+    if (program.pk, mentor.pk) not in free:
+        raise _not_mentor(mentor)
+    return free[(program.pk, mentor.pk)]
+
+
+def _free_slots(program_ids: set[int], mentor_ids: set[int], lock: bool = False) -> dict[tuple[int, int], int]:
+    """Free slots per ``(program id, mentor id)`` that has an accepted mentor enrolment (its capacity minus the
+    mentor's active and paused pairings there), in two queries; ``lock`` locks the enrolment rows."""
     enrolments = Enrolment.objects.filter(
-        program=program, user=mentor, role=Enrolment.Role.MENTOR, status=Enrolment.Status.ACCEPTED
+        program_id__in=program_ids, user_id__in=mentor_ids, role=Enrolment.Role.MENTOR, status=Enrolment.Status.ACCEPTED
     )
     if lock:
         enrolments = enrolments.select_for_update()
-    enrolment = enrolments.first()
-    if enrolment is None:
-        raise ValidationError(
-            _("%(mentor)s is not an accepted mentor of this program.") % {"mentor": mentor}, code="not_mentor"
-        )
-    used = Mentorship.objects.filter(program=program, mentor=mentor, status__in=OCCUPYING).count()
-    return enrolment.capacity - used
+    capacity = {
+        (program_id, user_id): n
+        for program_id, user_id, n in enrolments.values_list("program_id", "user_id", "capacity")
+    }
+    used = Counter(
+        Mentorship.objects.filter(program_id__in=program_ids, mentor_id__in=mentor_ids, status__in=OCCUPYING)
+        .values_list("program_id", "mentor_id")
+        .iterator()
+    )
+    return {key: n - used[key] for key, n in capacity.items()}
 
 
 def approve(mentorship: Mentorship, by=None, notify: bool = True, **agreement) -> Mentorship:
@@ -482,9 +621,28 @@ def approve(mentorship: Mentorship, by=None, notify: bool = True, **agreement) -
     return perform(transition_for(Mentorship, "approve"), mentorship, by=by, notify=notify, **agreement)
 
 
+def approve_many(mentorships: Sequence[Mentorship], by=None, notify: bool = True) -> list[Mentorship]:
+    """Approve many proposed pairings at once, all or nothing (:func:`approve` without agreements, in a constant
+    number of queries: one lock, grouped capacity and pairing checks, one update, one grant pass).
+
+    Raises:
+        ValidationError: as :func:`approve`, for the first pairing that breaks a rule; nothing is saved then.
+    """
+    return perform_many(transition_for(Mentorship, "approve"), mentorships, by=by, notify=notify)
+
+
 def reject(mentorship: Mentorship) -> None:
     """Drop a proposed pairing (nobody was told about it)."""
     return perform(transition_for(Mentorship, "reject"), mentorship)
+
+
+def reject_many(mentorships: Sequence[Mentorship]) -> None:
+    """Drop many proposed pairings at once, all or nothing (:func:`reject`, in one lock and one delete).
+
+    Raises:
+        ValidationError: one of them is no longer proposed; nothing is dropped then.
+    """
+    perform_many(transition_for(Mentorship, "reject"), mentorships)
 
 
 def discard_proposals(program: MentoringProgramPage) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.people import display_name
-from wagtail_mentoring.programs import services
+from wagtail_mentoring.programs import lifecycle, services
 from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, MentoringProgramPage, Mentorship
 from wagtail_mentoring.programs.selectors import PAIRED_STATUSES, unmatched_mentees
 from wagtail_mentoring.training.requirements import unmet_requirements
@@ -241,28 +242,44 @@ def reason_lines(reasons: Any) -> list[tuple[str, str]]:
     A criterion's contribution to the pair score is shown as a percentage of the best score ("+32%").
     """
     if isinstance(reasons, dict):
-        return [(str(k), str(v)) for k, v in reasons.items()]
+        return [(str(k), _contribution(v)) for k, v in reasons.items()]
     lines = []
     for item in reasons or ():
         if isinstance(item, dict):
             label = item.get("message") or item.get("criterion", "")
-            value = item.get("contribution", "")
-            lines.append((str(label), f"+{score_percent(value)}" if isinstance(value, float) else str(value)))
+            lines.append((str(label), _contribution(item.get("contribution", ""))))
         else:
             lines.append((str(item), ""))
     return lines
 
 
+def _contribution(value: Any) -> str:
+    """A criterion's contribution as shown: a score as a signed percentage ("+32%"), anything else as text."""
+    if isinstance(value, float):
+        return f"+{score_percent(value)}"
+    return str(value)
+
+
 def pair_score(program: MentoringProgramPage, mentee_id: int, mentor_id: int) -> float | None:
     """The engine's score for one pair (used when a coordinator swaps a mentor); None if forbidden."""
+    return pair_scorer(program)(mentee_id, mentor_id)
+
+
+def pair_scorer(program: MentoringProgramPage) -> Callable[[int, int], float | None]:
+    """A function ``(mentee_id, mentor_id) -> score`` (None if forbidden or not a candidate) over ``program``'s
+    candidates, built once: scoring many swapped pairs costs the queries of one."""
     mentees, mentors, _excluded, _users = build_candidates(program)
-    mentee = next((c for c in mentees if c.id == mentee_id), None)
-    mentor = next((c for c in mentors if c.id == mentor_id), None)
-    if mentee is None or mentor is None:
-        return None
-    return _matching().score(
-        mentee, mentor, weights=program.matching_weights or None, rules=program.matching_rules or None
-    )
+    by_id = {("mentee", c.id): c for c in mentees} | {("mentor", c.id): c for c in mentors}
+
+    def score(mentee_id: int, mentor_id: int) -> float | None:
+        mentee, mentor = by_id.get(("mentee", mentee_id)), by_id.get(("mentor", mentor_id))
+        if mentee is None or mentor is None:
+            return None
+        return _matching().score(
+            mentee, mentor, weights=program.matching_weights or None, rules=program.matching_rules or None
+        )
+
+    return score
 
 
 def _reasons_dict(reasons: Any) -> dict:
@@ -270,17 +287,14 @@ def _reasons_dict(reasons: Any) -> dict:
 
 
 def save_proposed(program: MentoringProgramPage, proposal: Proposal) -> list[Mentorship]:
-    """Record every pair of ``proposal`` as a *proposed* mentorship (atomic; nobody is told)."""
+    """Record every pair of ``proposal`` as a *proposed* mentorship (one insert, all or nothing; nobody is told)."""
     users = get_user_model().objects.in_bulk(
         {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
     )
-    with transaction.atomic():
-        return [
-            services.propose(
-                program, users[p.mentor_id], users[p.mentee_id], score=p.score, reasons=_reasons_dict(p.reasons)
-            )
-            for p in proposal.pairs
-        ]
+    return lifecycle.propose_many(
+        program,
+        [(users[p.mentor_id], users[p.mentee_id], p.score, _reasons_dict(p.reasons)) for p in proposal.pairs],
+    )
 
 
 def stored_reasons(match_reasons: Any) -> Any:
@@ -364,21 +378,28 @@ def approve_proposed(program: MentoringProgramPage, choices: dict[int, int], by=
                 _("%(mentor)s would get more mentees than their capacity.") % {"mentor": slots[mentor_id][0]},
                 code="capacity",
             )
-    users = get_user_model().objects.in_bulk(set(choices.values()))
-    approved = []
+    swaps = {pk: mentor_id for pk, mentor_id in sorted(choices.items()) if mentor_id != proposed[pk].mentor_id}
     with transaction.atomic():
-        for pk, mentor_id in sorted(choices.items()):
-            mentorship = proposed[pk]
-            if mentor_id != mentorship.mentor_id:
-                mentee, proposed_mentor_id = mentorship.mentee, mentorship.mentor_id
-                services.reject(mentorship)
-                mentorship = services.propose(
-                    program,
-                    users[mentor_id],
-                    mentee,
-                    score=pair_score(program, mentee.pk, mentor_id),
-                    reasons={"chosen_by_coordinator": True, "proposed_mentor_id": proposed_mentor_id},
-                )
-            services.approve(mentorship, by=by)
-            approved.append(mentorship)
-    return approved
+        approved = {pk: proposed[pk] for pk in sorted(choices) if pk not in swaps}
+        if swaps:
+            users = get_user_model().objects.in_bulk(set(swaps.values()))
+            score = pair_scorer(program)
+            lifecycle.reject_many([proposed[pk] for pk in swaps])
+            swapped = lifecycle.propose_many(
+                program,
+                [
+                    (
+                        users[mentor_id],
+                        proposed[pk].mentee,
+                        score(proposed[pk].mentee_id, mentor_id),
+                        {"chosen_by_coordinator": True, "proposed_mentor_id": proposed[pk].mentor_id},
+                    )
+                    for pk, mentor_id in swaps.items()
+                ],
+            )
+            approved.update(zip(swaps, swapped, strict=True))
+        ordered = [approved[pk] for pk in sorted(choices)]
+        for mentorship in ordered:
+            mentorship.program = program  # the proposal's program, already loaded: no query per pair
+        lifecycle.approve_many(ordered, by=by)
+    return ordered

@@ -12,7 +12,7 @@ from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import MenuItem
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
@@ -23,6 +23,7 @@ from wagtail_mentoring.form_errors import ServiceErrorsMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.programs import lifecycle, services
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
+from wagtail_mentoring.programs.proposals import score_percent
 
 
 def _coordinated_programs_for(request):
@@ -115,7 +116,7 @@ class EnrolmentViewSet(ScopedViewSetMixin, SnippetViewSet):
         "role",
         "status",
         Column("capacity", label=_("Mentor capacity")),
-        "created_at",
+        DateColumn("created_at", label=_("Applied"), sort_key="created_at"),
     ]
     filterset_class = EnrolmentFilterSet
     search_fields = [
@@ -194,7 +195,19 @@ class MentorshipViewSet(ScopedViewSetMixin, SnippetViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     list_select_related = ("mentor", "mentee", "program")
-    list_display = ["__str__", "program", "status", "match_score", "started_on", "ended_on"]
+    list_display = [
+        "__str__",
+        "program",
+        "status",
+        Column(
+            "match_score",
+            label=_("Match score"),
+            accessor=lambda m: score_percent(m.match_score),
+            sort_key="match_score",
+        ),
+        "started_on",
+        "ended_on",
+    ]
     filterset_class = MentorshipFilterSet
     search_fields = [
         "mentor__username",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -31,6 +32,11 @@ MAX_ALIGNMENT_DEPTH = 50
 HEALTH_LABELS = scoring.HEALTH_LABELS
 #: ``HEALTH_LABELS`` as form and filter choices.
 HEALTH_CHOICES = list(HEALTH_LABELS.items())
+
+
+def _short_number(value: float) -> str:
+    """A value as short localised text, without a trailing ``.0`` ("6.5", "6,5" in Italian, "8")."""
+    return number_format(f"{float(value):g}")
 
 
 class OKRCycle(models.Model):
@@ -309,6 +315,15 @@ class KeyResult(Orderable):
     def progress_percent(self) -> int:
         """Progress as a whole percentage (0-100)."""
         return round(self.progress * 100)
+
+    @property
+    def value_text(self) -> str:
+        """The current value against the target with the unit, localised (``scoring.value_text``): "3 of 10 talks",
+        "6.5/10, target 8/10"; for yes/no and milestones "Done" or "Not yet"."""
+        if not self.is_numeric:
+            return str(_("Done") if self.progress >= 1 else _("Not yet"))
+        current = self.start_value if self.current_value is None else self.current_value
+        return scoring.value_text(_short_number(current), _short_number(self.target_value), self.unit)
 
     @property
     def progress(self) -> float:

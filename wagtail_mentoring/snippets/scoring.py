@@ -112,6 +112,31 @@ class HealthDisplay:
         return health_tone(self.health)
 
 
+def with_unit(number: str, unit: str) -> str:
+    """``number`` (already formatted) followed by ``unit``: a word after a space ("6 talks"), a symbol
+    attached ("80%", "6.5/10"); ``number`` alone without a unit."""
+    unit = (unit or "").strip()
+    if not unit:
+        return number
+    return f"{number} {unit}" if unit[0].isalnum() else f"{number}{unit}"
+
+
+def value_text(current: str, target: str, unit: str) -> str:
+    """A numeric key result's value against its target, each part said once.
+
+    A word unit ends the phrase ("3 of 10 talks"); a symbol unit, which is a scale or a sign, is attached to
+    both numbers ("6.5/10, target 8/10", "35%, target 80%"), never printed apart nor after the target's scale.
+    ``current`` and ``target`` are already formatted (localised) numbers.
+    """
+    unit = (unit or "").strip()
+    if unit and not unit[0].isalnum():
+        return str(
+            _("%(current)s, target %(target)s")
+            % {"current": with_unit(current, unit), "target": with_unit(target, unit)}
+        )
+    return with_unit(str(_("%(current)s of %(target)s") % {"current": current, "target": target}), unit)
+
+
 def _clamp(value: float) -> float:
     """``value`` limited to [0, 1]."""
     return max(0.0, min(1.0, value))

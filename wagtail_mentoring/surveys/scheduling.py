@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.db.models import Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from wagtail_mentoring.access.querysets import pairing_feedback_statuses
 from wagtail_mentoring.conf import mentoring_settings
@@ -63,7 +65,10 @@ class DueSurvey:
 
     @property
     def label(self) -> str:
-        """The survey kind's translated label."""
+        """What to answer, told apart from the other due surveys: a session rating names its session's day
+        ("Rate your session of Nov. 19, 2026"); the other kinds say their kind's label."""
+        if self.kind == Feedback.Kind.SESSION:
+            return _("Rate your session of %(date)s") % {"date": date_format(self.opens_on)}
         return str(dict(Feedback.Kind.choices).get(self.kind, self.kind))
 
     @property

@@ -105,6 +105,8 @@ LOGIN_REDIRECT_URL = "/mentoring/"
 LOGOUT_REDIRECT_URL = "/"
 
 WAGTAIL_SITE_NAME = "Acme intranet"
+# An intranet may have no internet: avatars are Wagtail's own, not fetched from gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
