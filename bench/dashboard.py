@@ -224,7 +224,9 @@ def main(argv=None) -> None:
             ("same page + My mentoring /portal/", "/portal/"),
             ("plain page / (one-line template)", "/"),
         ]
-        measured = measure(client, [url for _label, url in pages], args.runs, "/mentoring/" if args.show_queries else "")
+        measured = measure(
+            client, [url for _label, url in pages], args.runs, "/mentoring/" if args.show_queries else ""
+        )
         print(f"database: {connection.vendor}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(
             f"data: {args.objectives} objectives, {KeyResult.objects.count()} key results, "

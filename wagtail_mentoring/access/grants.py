@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from guardian.shortcuts import assign_perm, remove_perm
 
+from wagtail_mentoring.access.cache import forget_request_cache
 from wagtail_mentoring.access.models import (
     MentorshipUserObjectPermission,
     ProgramGroupObjectPermission,
@@ -48,6 +49,8 @@ def grant_pairs_access(mentorships: Iterable) -> None:
         ],
         ignore_conflicts=True,
     )
+    # A bulk insert sends no post_save: the access answers cached by this request are dropped here.
+    forget_request_cache()
 
 
 def suspend_pair_access(mentorship) -> None:

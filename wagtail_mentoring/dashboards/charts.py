@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from wagtail_mentoring.snippets.units import with_unit
+from wagtail_mentoring.snippets.scoring import with_unit
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -27,24 +27,9 @@ from wagtail_mentoring.programs.models import Enrolment
 from wagtail_mentoring.programs.selectors import key_results_due
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import Objective
-from wagtail_mentoring.snippets.units import with_unit
 
 
 # --- view models ----------------------------------------------------------------------------------
-def _number(value: float) -> str:
-    """A value as short localised text (no trailing ``.0``)."""
-    return number_format(f"{float(value):g}")
-
-
-def key_result_value_text(key_result) -> str:
-    """The key result's current value as text: "3 of 10 h", or "Done" / "Not yet" for yes/no and milestones."""
-    if not key_result.is_numeric:
-        return _("Done") if key_result.progress >= 1 else _("Not yet")
-    current = key_result.start_value if key_result.current_value is None else key_result.current_value
-    text = _("%(current)s of %(target)s") % {"current": _number(current), "target": _number(key_result.target_value)}
-    return with_unit(text, key_result.unit)
-
-
 def key_result_health(key_result, today: dt.date) -> str:
     """The key result's health: ``scoring.health`` of its progress over its objective's dates (its own due date
     when it has one)."""
@@ -80,8 +65,8 @@ class KeyResultRow(scoring.HealthDisplay):
 
     @property
     def value_text(self) -> str:
-        """The current value as text (:func:`key_result_value_text`)."""
-        return key_result_value_text(self.key_result)
+        """The current value as text (``KeyResult.value_text``, the one place it is written)."""
+        return self.key_result.value_text
 
     @property
     def key(self) -> str:

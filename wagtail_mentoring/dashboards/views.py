@@ -39,7 +39,6 @@ from wagtail_mentoring.dashboards.forms import (
 from wagtail_mentoring.dashboards.rows import (
     coordinator_overview,
     key_result_health,
-    key_result_value_text,
     next_actions,
     objective_rows,
 )
@@ -260,7 +259,7 @@ def check_in_result(key_result: KeyResult) -> dict:
     objective_health = objective.health_on(today)
     return {
         "key_result": key_result.pk,
-        "value_text": key_result_value_text(key_result),
+        "value_text": key_result.value_text,
         "current_text": f"{float(key_result.start_value if key_result.current_value is None else key_result.current_value):g}",
         "percent": key_result.progress_percent,
         "health": health,
