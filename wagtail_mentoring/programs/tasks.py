@@ -49,6 +49,14 @@ def phase_label(phase: str) -> str:
     return _("Matching mentees to mentors (%(step)s)") % {"step": phase.replace("_", " ")}
 
 
+def overall_percent(phase: str, fraction: float) -> int:
+    """How far a whole run is, in percent, when ``fraction`` (0 to 1; NaN counts as 0) of ``phase`` is done."""
+    start, end = PHASE_SPANS.get(phase, ENGINE_SPAN)
+    fraction = float(fraction)
+    fraction = 0.0 if math.isnan(fraction) else min(max(fraction, 0.0), 1.0)
+    return min(100, int(start + (end - start) * fraction))
+
+
 def pending_run(program: MentoringProgramPage) -> MatchingRun | None:
     """The program's queued or running matching run, if any (there is at most one)."""
     return MatchingRun.objects.filter(program=program, status__in=MatchingRun.PENDING).first()
@@ -138,10 +146,7 @@ class ProgressWriter:
 
     def __call__(self, phase: str, fraction: float) -> None:
         """Record that ``fraction`` (0 to 1) of ``phase`` is done."""
-        start, end = PHASE_SPANS.get(phase, ENGINE_SPAN)
-        fraction = float(fraction)
-        fraction = 0.0 if math.isnan(fraction) else min(max(fraction, 0.0), 1.0)
-        percent = max(self.percent, min(100, int(start + (end - start) * fraction)))
+        percent = max(self.percent, overall_percent(phase, fraction))
         phase = str(phase)[:64]
         if (phase, percent) == (self.phase, self.percent):
             return
