@@ -1,5 +1,6 @@
 """Matching in the background: runs started from the review page, their progress, result, failures, access."""
 
+import datetime
 import io
 import math
 
@@ -13,6 +14,7 @@ from django_tasks import default_task_backend
 
 from tests.factories.programs import mentee_enrolment, mentor_enrolment
 from wagtail_mentoring.models import MatchingRun, Mentorship
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import tasks
 from wagtail_mentoring.programs.tasks import ProgressWriter, match_program, overall_percent, start_matching_run
 
@@ -65,7 +67,7 @@ def test_run_from_the_review_page_enqueues_a_task_and_shows_it_waiting(coordinat
         "Matching has started. This page shows its progress; nobody is told until you approve pairs."
     ]
     html = response.content.decode()
-    assert "Matching in progress" in html
+    assert "Matching in progress" in html and f"Started by {display_name(people['coordinator'])} just now." in html
     assert 'max="100" value="0"' in html and "Waiting for a worker to start: 0% done" in html
     assert '<meta http-equiv="refresh" content="2">' in html  # without JavaScript
     assert "matching_progress.js" in html and f'data-progress-url="{progress_url(program)}"' in html
@@ -86,7 +88,7 @@ def test_run_from_the_review_page_enqueues_a_task_and_shows_it_waiting(coordinat
     assert run.started_at and run.finished_at
     assert proposed(program).count() == 3
     html = coordinator.get(review_url(program)).content.decode()
-    assert "Matching in progress" not in html and "Last run finished" in html and "proposed 3 pairs" in html
+    assert "Matching in progress" not in html and "Last run finished just now and proposed 3 pairs." in html
     assert "http-equiv" not in html and 'name="action" value="approve"' in html
     assert coordinator.get(progress_url(program)).json()["run"]["status"] == "done"
 
@@ -345,3 +347,17 @@ def test_command_refuses_to_save_while_a_run_is_pending(program, people):
         call_command("mentoring_match", program.slug, stdout=io.StringIO(), stderr=io.StringIO())
     assert not proposed(program).exists()
     call_command("mentoring_match", program.slug, "--dry-run", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_the_page_says_how_long_ago_a_run_started_and_finished(coordinator, program, people):
+    coordinator.post(review_url(program), {"action": "run"})
+    run = MatchingRun.objects.get(program=program)
+    hour_ago = run.finished_at - datetime.timedelta(hours=1)
+    MatchingRun.objects.filter(pk=run.pk).update(finished_at=hour_ago)
+    html = coordinator.get(review_url(program)).content.decode()
+    assert "Last run finished 1\xa0hour ago and proposed 3 pairs." in html
+    with override_settings(TASKS=QUEUE_ONLY):
+        coordinator.post(review_url(program), {"action": "run"})
+    MatchingRun.objects.filter(status="queued").update(created_at=hour_ago)
+    html = coordinator.get(review_url(program)).content.decode()
+    assert f"Started by {display_name(people['coordinator'])} 1\xa0hour ago." in html

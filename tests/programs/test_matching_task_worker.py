@@ -124,4 +124,4 @@ def test_db_worker_process_takes_a_run_from_queued_to_done(client, matched_progr
     assert task_row.status == "SUCCESSFUL" and task_row.worker_ids  # run by the worker process, not by us
     assert time.monotonic() - started < 300
     html = client.get(url).content.decode()
-    assert "Last run finished" in html and "proposed 3 pairs" in html
+    assert "Last run finished just now and proposed 3 pairs." in html

@@ -15,6 +15,8 @@ pairing per mentee. Mentees already paired (or proposed) are not unmatched
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -23,6 +25,8 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
@@ -121,6 +125,8 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
                 "run": run,
                 "run_state": run_state(run),
                 "started_by_name": display_name(run.started_by) if run is not None and run.started_by else "",
+                "started_ago": _ago(run.created_at) if run is not None else "",
+                "finished_ago": _ago(run.finished_at) if run is not None else "",
                 "running": run is not None and run.pending,
                 "refresh_seconds": REFRESH_SECONDS,
                 "progress_url": reverse("wagtail_mentoring_matching_progress", args=[self.program.pk]),
@@ -249,6 +255,13 @@ class MatchingProgressView(View):
         response = JsonResponse({"run": run_state(latest_run(self.program))})
         response["Cache-Control"] = "no-store"
         return response
+
+
+def _ago(moment) -> str:
+    """How long ago ``moment`` was, in words ("3 minutes"); empty under a minute (the page says "just now")."""
+    if moment is None or timezone.now() - moment < datetime.timedelta(minutes=1):
+        return ""
+    return timesince(moment)
 
 
 def _say_done(request, run) -> None:
