@@ -64,9 +64,7 @@ def pending_run(program: MentoringProgramPage) -> MatchingRun | None:
 
 def latest_run(program: MentoringProgramPage) -> MatchingRun | None:
     """The program's most recent matching run (pending or finished), with who started it."""
-    return (
-        MatchingRun.objects.filter(program=program).select_related("started_by").order_by("-pk").first()
-    )
+    return MatchingRun.objects.filter(program=program).select_related("started_by").order_by("-pk").first()
 
 
 def _already_pending() -> ValidationError:
