@@ -72,6 +72,7 @@ def test_run_from_the_review_page_enqueues_a_task_and_shows_it_waiting(coordinat
     assert '<meta http-equiv="refresh" content="2">' in html  # without JavaScript
     assert "matching_progress.js" in html and f'data-progress-url="{progress_url(program)}"' in html
     assert 'name="action" value="run"' not in html  # no second run from the page while one is pending
+    assert 'name="action" value="stop"' in html
     assert coordinator.get(progress_url(program)).json()["run"] == {
         "id": run.pk,
         "status": "queued",
@@ -361,3 +362,46 @@ def test_the_page_says_how_long_ago_a_run_started_and_finished(coordinator, prog
     MatchingRun.objects.filter(status="queued").update(created_at=hour_ago)
     html = coordinator.get(review_url(program)).content.decode()
     assert f"Started by {display_name(people['coordinator'])} 1\xa0hour ago." in html
+
+
+@override_settings(TASKS=QUEUE_ONLY)
+def test_a_queued_run_can_be_stopped_and_never_starts(coordinator, program, people):
+    coordinator.post(review_url(program), {"action": "run"}, follow=True)
+    run = MatchingRun.objects.get(program=program)
+    response = coordinator.post(review_url(program), {"action": "stop"}, follow=True)
+    assert messages_of(response) == ["Matching was stopped; it saves nothing. The previous proposal is kept."]
+    run.refresh_from_db()
+    assert run.status == "failed" and run.error == f"Stopped by {display_name(people['coordinator'])}."
+    assert match_program.call(run.pk)["status"] == "skipped" and not proposed(program).exists()
+    # Nothing left to stop; a new run may start.
+    response = coordinator.post(review_url(program), {"action": "stop"}, follow=True)
+    assert messages_of(response) == ["No matching run is in progress for this program."]
+    coordinator.post(review_url(program), {"action": "run"})
+    assert MatchingRun.objects.filter(program=program, status="queued").count() == 1
+
+
+def test_a_running_run_stopped_meanwhile_saves_nothing(coordinator, program, people, matching_engine, monkeypatch):
+    coordinator.post(review_url(program), {"action": "run"}, follow=True)
+    kept = set(proposed(program).values_list("pk", flat=True))
+    real_match = matching_engine.match
+
+    def stopped_meanwhile(*args, progress=None, **kwargs):
+        tasks.stop_matching_run(program, by=people["other_coordinator"])
+        return real_match(*args, **kwargs)
+
+    monkeypatch.setattr(matching_engine, "match", stopped_meanwhile)
+    coordinator.post(review_url(program), {"action": "run"})
+    run = MatchingRun.objects.filter(program=program).first()
+    assert run.status == "failed" and run.error.startswith("Stopped by")
+    assert set(proposed(program).values_list("pk", flat=True)) == kept
+    html = coordinator.get(review_url(program)).content.decode()
+    assert "The last matching run failed" in html and run.error in html
+
+
+@pytest.mark.parametrize("who", ["other_coordinator", "employee"])
+def test_only_the_programs_coordinators_stop_a_run(client, program, people, who):
+    with override_settings(TASKS=QUEUE_ONLY):
+        start_matching_run(program, by=people["coordinator"])
+    client.force_login(people[who])
+    assert client.post(review_url(program), {"action": "stop"}).status_code == 404
+    assert MatchingRun.objects.get(program=program).status == "queued"

@@ -47,7 +47,13 @@ from wagtail_mentoring.programs.proposals import (
     stored_reasons,
 )
 from wagtail_mentoring.programs.selectors import unmatched_mentees
-from wagtail_mentoring.programs.tasks import latest_run, pending_run, phase_label, start_matching_run
+from wagtail_mentoring.programs.tasks import (
+    latest_run,
+    pending_run,
+    phase_label,
+    start_matching_run,
+    stop_matching_run,
+)
 
 #: Seconds between two looks at a run in progress (the script's polling and the meta refresh).
 REFRESH_SECONDS = 2
@@ -165,6 +171,15 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
         action = form.cleaned_data["action"]
         if action == "run":
             return self.run(request)
+        if action == "stop":
+            try:
+                stop_matching_run(self.program, by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Matching was stopped; it saves nothing. The previous proposal is kept."))
+            return redirect(request.path)
         if pending_run(self.program) is not None:
             messages.error(
                 request,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.models import MatchingRun, MentoringProgramPage
 from wagtail_mentoring.programs.proposals import Proposal, replace_proposal
 
@@ -129,11 +130,38 @@ def _finish(run_id: int, status: str, statuses: tuple[str, ...] = MatchingRun.PE
     )
 
 
+class RunStopped(Exception):
+    """Raised inside a run whose coordinator stopped it (:func:`stop_matching_run`): it saves nothing."""
+
+
+def stop_matching_run(program: MentoringProgramPage, by=None) -> MatchingRun:
+    """Stop the program's queued or running run: it is closed as failed and will save nothing.
+
+    A queued run is never started; a running one stops at its next step (:class:`ProgressWriter`),
+    at the latest before it saves its proposal. Use it for a run started by mistake, or one whose
+    worker went away (a run that makes no progress blocks the program's next run).
+
+    Raises:
+        ValidationError: ``no_run`` when no run of the program is queued or running.
+    """
+    run = pending_run(program)
+    stopped = 0
+    if run is not None:
+        name = display_name(by) if by is not None else ""
+        error = _("Stopped by %(name)s.") % {"name": name} if name else _("Stopped.")
+        stopped = _finish(run.pk, MatchingRun.Status.FAILED, error=error)
+    if not stopped:
+        raise ValidationError(_("No matching run is in progress for this program."), code="no_run")
+    run.refresh_from_db()
+    return run
+
+
 class ProgressWriter:
     """The ``progress(phase, fraction)`` callback of a run: writes its phase and percent (only on change).
 
     Each write is its own statement in autocommit (the engine runs outside any transaction), so other
-    requests and processes see it at once. The percent never goes back.
+    requests and processes see it at once. The percent never goes back. When the run was stopped
+    meanwhile (:func:`stop_matching_run`) it raises :class:`RunStopped`.
     """
 
     def __init__(self, run_id: int) -> None:
@@ -149,9 +177,11 @@ class ProgressWriter:
         if (phase, percent) == (self.phase, self.percent):
             return
         self.phase, self.percent = phase, percent
-        MatchingRun.objects.filter(pk=self.run_id, status=MatchingRun.Status.RUNNING).update(
+        written = MatchingRun.objects.filter(pk=self.run_id, status=MatchingRun.Status.RUNNING).update(
             phase=phase, percent=percent, updated_at=timezone.now()
         )
+        if not written:
+            raise RunStopped(self.run_id)
 
 
 @task()
@@ -171,6 +201,8 @@ def match_program(run_id: int) -> dict:
     run = MatchingRun.objects.select_related("program").get(pk=run_id)
     try:
         proposal: Proposal = replace_proposal(run.program, progress=ProgressWriter(run_id))
+    except RunStopped:
+        return {"run": run_id, "status": "stopped"}
     except ValidationError as exc:
         _finish(run_id, MatchingRun.Status.FAILED, error="; ".join(exc.messages))
         return {"run": run_id, "status": MatchingRun.Status.FAILED}
