@@ -371,7 +371,9 @@ def test_a_queued_run_can_be_stopped_and_never_starts(coordinator, program, peop
     response = coordinator.post(review_url(program), {"action": "stop"}, follow=True)
     assert messages_of(response) == ["Matching was stopped; it saves nothing. The previous proposal is kept."]
     run.refresh_from_db()
-    assert run.status == "failed" and run.error == f"Stopped by {display_name(people['coordinator'])}."
+    assert run.status == "stopped" and run.error == f"Stopped by {display_name(people['coordinator'])}."
+    html = response.content.decode()
+    assert f"The last matching run was stopped: Stopped by {display_name(people['coordinator'])}. It saved" in html
     assert match_program.call(run.pk)["status"] == "skipped" and not proposed(program).exists()
     # Nothing left to stop; a new run may start.
     response = coordinator.post(review_url(program), {"action": "stop"}, follow=True)
@@ -392,10 +394,10 @@ def test_a_running_run_stopped_meanwhile_saves_nothing(coordinator, program, peo
     monkeypatch.setattr(matching_engine, "match", stopped_meanwhile)
     coordinator.post(review_url(program), {"action": "run"})
     run = MatchingRun.objects.filter(program=program).first()
-    assert run.status == "failed" and run.error.startswith("Stopped by")
+    assert run.status == "stopped" and run.error.startswith("Stopped by")
     assert set(proposed(program).values_list("pk", flat=True)) == kept
     html = coordinator.get(review_url(program)).content.decode()
-    assert "The last matching run failed" in html and run.error in html
+    assert "The last matching run was stopped" in html and run.error in html
 
 
 @pytest.mark.parametrize("who", ["other_coordinator", "employee"])

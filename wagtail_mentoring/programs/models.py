@@ -545,6 +545,7 @@ class MatchingRun(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        STOPPED = "stopped", _("Stopped")
 
     #: The statuses of a run that has not finished: a program has at most one run in them.
     PENDING: ClassVar[tuple[str, ...]] = (Status.QUEUED, Status.RUNNING)

@@ -135,7 +135,7 @@ class RunStopped(Exception):
 
 
 def stop_matching_run(program: MentoringProgramPage, by=None) -> MatchingRun:
-    """Stop the program's queued or running run: it is closed as failed and will save nothing.
+    """Stop the program's queued or running run: it is closed as *stopped* and will save nothing.
 
     A queued run is never started; a running one stops at its next step (:class:`ProgressWriter`),
     at the latest before it saves its proposal. Use it for a run started by mistake, or one whose
@@ -149,7 +149,7 @@ def stop_matching_run(program: MentoringProgramPage, by=None) -> MatchingRun:
     if run is not None:
         name = display_name(by) if by is not None else ""
         error = _("Stopped by %(name)s.") % {"name": name} if name else _("Stopped.")
-        stopped = _finish(run.pk, MatchingRun.Status.FAILED, error=error)
+        stopped = _finish(run.pk, MatchingRun.Status.STOPPED, error=error)
     if not stopped:
         raise ValidationError(_("No matching run is in progress for this program."), code="no_run")
     run.refresh_from_db()
