@@ -42,6 +42,7 @@ DISTRIBUTIONS = [
     "djangorestframework",
     "django-taggit",
     "django-tasks",
+    "django-tasks-db",
 ]
 
 

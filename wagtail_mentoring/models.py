@@ -11,6 +11,7 @@ from wagtail_mentoring.notifications.models import NotificationPreference, Remin
 from wagtail_mentoring.programs.models import (  # noqa: F401
     Enrolment,
     Feedback,
+    MatchingRun,
     MentoringProfile,
     MentoringProgramIndexPage,
     MentoringProgramPage,
@@ -50,6 +51,7 @@ __all__ = [
     "KeyResult",
     "LearningPath",
     "LearningPathItem",
+    "MatchingRun",
     "MentoringDashboardPage",
     "MentoringProfile",
     "MentoringProgramIndexPage",

@@ -312,10 +312,32 @@ def seed_0001(apps: Apps) -> None:
     get(APP, "TrainingCompletion").objects.create(user=employee, resource=resource)
 
 
+def seed_0002(apps: Apps) -> None:
+    """``0001``'s rows and a finished and a pending matching run of the program (``0002_matching_run``)."""
+    seed_0001(apps)
+    get = apps.get_model
+    program = get(APP, "MentoringProgramPage").objects.get()
+    coordinator = get("auth", "User").objects.get(username="mig-coordinator")
+    runs = get(APP, "MatchingRun").objects
+    runs.create(
+        program=program,
+        status="done",
+        phase="done",
+        percent=100,
+        started_by=coordinator,
+        pairs_count=1,
+        unmatched_count=0,
+        started_at=NOW,
+        finished_at=NOW,
+    )
+    runs.create(program=program, status="running", phase="scoring", percent=40, started_by=coordinator, started_at=NOW)
+
+
 #: Migration name (``None`` = before the app's first migration) -> seeder for that state.
 SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     None: seed_other_apps,
     "0001_initial": seed_0001,
+    "0002_matching_run": seed_0002,
 }
 
 

@@ -19,6 +19,7 @@ ROUTE_KINDS = {
     "wagtail_mentoring_dashboards:program": "program",
     "wagtail_mentoring_dashboards:pair": "mentorship",
     "wagtail_mentoring_matching_review": "program",
+    "wagtail_mentoring_matching_progress": "program",
     "wagtail_mentoring_reports:program": "program",
     "wagtail_mentoring_coordinator:program": "program",
     "wagtail_mentoring_coordinator:training": "program",

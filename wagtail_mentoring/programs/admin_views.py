@@ -1,7 +1,10 @@
 """Admin matching review: a coordinator runs matching for a program, then approves, swaps or rejects pairs.
 
-A run saves its pairs as *proposed* mentorships (``proposals.replace_proposal``, through the same
-``proposals.save_proposed`` as ``mentoring_match``), replacing the program's previous proposal. The
+A run happens in the background (``programs.tasks``: one queued or running run per program, started
+with ``start_matching_run``); while it runs the page shows its phase and percent and refreshes itself
+(``MatchingProgressView`` answers a small script; a meta refresh without JavaScript). It saves its pairs
+as *proposed* mentorships (``proposals.replace_proposal``, through the same ``proposals.save_proposed``
+as ``mentoring_match``), replacing the program's previous proposal. The
 proposal therefore lives in the database: every coordinator of the program sees it, on any login,
 until its pairs are approved or rejected (``lifecycle``) or it is discarded
 (``lifecycle.discard_proposals``). Proposed pairings hold their mentor's slot but nobody is told and
@@ -12,14 +15,20 @@ pairing per mentee. Mentees already paired (or proposed) are not unmatched
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
@@ -33,11 +42,35 @@ from wagtail_mentoring.programs.proposals import (
     mentor_slots,
     proposed_pairs,
     reason_lines,
-    replace_proposal,
     score_percent,
     stored_reasons,
 )
 from wagtail_mentoring.programs.selectors import unmatched_mentees
+from wagtail_mentoring.programs.tasks import (
+    latest_run,
+    pending_run,
+    phase_label,
+    start_matching_run,
+    stop_matching_run,
+)
+
+#: Seconds between two looks at a run in progress (the script's polling and the meta refresh).
+REFRESH_SECONDS = 2
+
+
+def run_state(run) -> dict | None:
+    """What the page and its script show of a matching run: status, phase in words, percent."""
+    if run is None:
+        return None
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "status_label": run.get_status_display(),
+        "pending": run.pending,
+        "phase": run.phase,
+        "phase_label": phase_label(run.phase),
+        "percent": run.percent,
+    }
 
 
 class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -65,6 +98,7 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
         ``proposals.reason_lines``. The number of queries does not grow with the number of pairs.
         """
         context = super().get_context_data(**kwargs)
+        run = latest_run(self.program)
         pairs = list(proposed_pairs(self.program))
         slots = sorted(mentor_slots(self.program).items(), key=lambda kv: (kv[1][0].lower(), kv[0]))
         rows = []
@@ -90,11 +124,21 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
             .order_by("user__first_name", "user__last_name", "user__username")
         )
         mentorships_url = reverse("wagtailsnippets_wagtail_mentoring_mentorship:list") + f"?program={self.program.pk}"
+        reasons = run.unmatched_reasons if run is not None and run.status == run.Status.DONE else {}
         context.update(
             {
+                "run": run,
+                "run_state": run_state(run),
+                "started_by_name": display_name(run.started_by) if run is not None and run.started_by else "",
+                "started_ago": _ago(run.created_at) if run is not None else "",
+                "finished_ago": _ago(run.finished_at) if run is not None else "",
+                "running": run is not None and run.pending,
+                "refresh_seconds": REFRESH_SECONDS,
+                "progress_url": reverse("wagtail_mentoring_matching_progress", args=[self.program.pk]),
                 "rows": rows,
                 "counts": counts,
                 "unmatched": [display_name(e.user) for e in unmatched],
+                "unmatched_rows": [(display_name(e.user), reasons.get(str(e.user_id), "")) for e in unmatched],
                 "unmatched_count": len(unmatched),
                 "paired_count": counts.get("mentee_accepted", 0) - len(unmatched),
                 "proposed_count": len(pairs),
@@ -124,6 +168,23 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
                     messages.error(request, error)
             return redirect(request.path)
         action = form.cleaned_data["action"]
+        if action == "run":
+            return self.run(request)
+        if action == "stop":
+            try:
+                stop_matching_run(self.program, by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Matching was stopped; it saves nothing. The previous proposal is kept."))
+            return redirect(request.path)
+        if pending_run(self.program) is not None:
+            messages.error(
+                request,
+                _("Matching is running for this program: wait until it finishes, then review the new proposal."),
+            )
+            return redirect(request.path)
         if action == "discard":
             n = services.discard_proposals(self.program)
             messages.success(
@@ -136,8 +197,6 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
                 % {"n": n},
             )
             return redirect(request.path)
-        if action == "run":
-            return self.run(request)
         selected = form.cleaned_data["selected"]
         if action == "reject":
             try:
@@ -176,35 +235,79 @@ class MatchingReviewView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateVi
         return redirect(request.path)
 
     def run(self, request):
-        """Replace the program's proposal with a new run of matching and say what it proposed."""
+        """Start a matching run in the background (``tasks.start_matching_run``) and say how it stands.
+
+        With a backend that runs tasks at once (the immediate backend) the run has finished by now and
+        the message says what it proposed or why it failed; otherwise the page shows its progress.
+        """
         try:
-            proposal = replace_proposal(self.program)
+            run = start_matching_run(self.program, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
             return redirect(request.path)
-        if not proposal.pairs and not proposal.unmatched:
-            messages.info(request, _("Every accepted mentee already has a mentor."))
-            return redirect(request.path)
-        messages.success(
-            request,
-            ngettext(
-                "Matching proposed %(pairs)d pair; %(unmatched)s. Nobody has been told yet.",
-                "Matching proposed %(pairs)d pairs; %(unmatched)s. Nobody has been told yet.",
-                len(proposal.pairs),
+        run.refresh_from_db()
+        if run.status == run.Status.FAILED:
+            messages.error(request, _("Matching failed: %(error)s") % {"error": run.error})
+        elif run.status == run.Status.DONE:
+            _say_done(request, run)
+        else:
+            messages.info(
+                request,
+                _("Matching has started. This page shows its progress; nobody is told until you approve pairs."),
             )
-            % {
-                "pairs": len(proposal.pairs),
-                "unmatched": ngettext(
-                    "%(n)d mentee is unmatched", "%(n)d mentees are unmatched", len(proposal.unmatched)
-                )
-                % {"n": len(proposal.unmatched)},
-            },
-        )
-        if proposal.unmatched:
-            reasons = "; ".join(f"{item.mentee_name}: {item.reason}" for item in proposal.unmatched)
-            messages.info(request, _("Left unmatched: %(reasons)s") % {"reasons": reasons})
         return redirect(request.path)
+
+
+class MatchingProgressView(View):
+    """The state of a program's latest matching run as JSON, for the review page's script (its coordinators only)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        """Resolve the program among those the user coordinates (``access.querysets.coordinated_programs``), else 404."""
+        self.program = get_visible_or_404(coordinated_programs(request.user), pk=kwargs["program_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        """``{"run": {...}}`` (see :func:`run_state`), or ``{"run": null}`` when matching never ran."""
+        response = JsonResponse({"run": run_state(latest_run(self.program))})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _ago(moment) -> str:
+    """How long ago ``moment`` was, in words ("3 minutes"); empty under a minute (the page says "just now")."""
+    if moment is None or timezone.now() - moment < datetime.timedelta(minutes=1):
+        return ""
+    return timesince(moment)
+
+
+def _say_done(request, run) -> None:
+    """The messages after a finished run: pairs proposed and mentees left unmatched (with the reasons)."""
+    pairs, unmatched = run.pairs_count or 0, run.unmatched_count or 0
+    if not pairs and not unmatched:
+        messages.info(request, _("Every accepted mentee already has a mentor."))
+        return
+    messages.success(
+        request,
+        ngettext(
+            "Matching proposed %(pairs)d pair; %(unmatched)s. Nobody has been told yet.",
+            "Matching proposed %(pairs)d pairs; %(unmatched)s. Nobody has been told yet.",
+            pairs,
+        )
+        % {
+            "pairs": pairs,
+            "unmatched": ngettext("%(n)d mentee is unmatched", "%(n)d mentees are unmatched", unmatched)
+            % {"n": unmatched},
+        },
+    )
+    if run.unmatched_reasons:
+        users = get_user_model().objects.in_bulk([int(pk) for pk in run.unmatched_reasons])
+        reasons = "; ".join(
+            f"{display_name(users[int(pk)])}: {reason}"
+            for pk, reason in run.unmatched_reasons.items()
+            if int(pk) in users
+        )
+        messages.info(request, _("Left unmatched: %(reasons)s") % {"reasons": reasons})
 
 
 def _enrolment_counts(program):

@@ -146,6 +146,7 @@ class MatchingActionForm(forms.Form):
             ("approve", _("Approve selected")),
             ("reject", _("Reject selected")),
             ("discard", _("Discard the proposal")),
+            ("stop", _("Stop the run")),
         ]
     )
     selected = forms.TypedMultipleChoiceField(coerce=int, required=False)

@@ -533,6 +533,69 @@ class Mentorship(models.Model):
         return self.meeting_cadence_days or self.program.meeting_cadence_days
 
 
+class MatchingRun(models.Model):
+    """One run of matching for a program, done in the background (``programs.tasks``): its state and progress.
+
+    At most one run per program is queued or running (a partial unique constraint, so two requests at
+    once cannot both start one); the proposal it makes is stored as proposed mentorships, not here.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        STOPPED = "stopped", _("Stopped")
+
+    #: The statuses of a run that has not finished: a program has at most one run in them.
+    PENDING: ClassVar[tuple[str, ...]] = (Status.QUEUED, Status.RUNNING)
+
+    program = models.ForeignKey(
+        MentoringProgramPage, on_delete=models.CASCADE, related_name="matching_runs", verbose_name=_("program")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField(_("phase"), max_length=64, blank=True)
+    percent = models.PositiveSmallIntegerField(_("percent done"), default=0, validators=[MaxValueValidator(100)])
+    error = models.TextField(_("error"), max_length=MAX_TEXT_LENGTH, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    pairs_count = models.PositiveIntegerField(_("pairs proposed"), null=True, blank=True)
+    unmatched_count = models.PositiveIntegerField(_("mentees left unmatched"), null=True, blank=True)
+    #: ``{mentee user id (str): why the run left them unmatched}``, shown on the review page.
+    unmatched_reasons = models.JSONField(_("why mentees were left unmatched"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matching run")
+        ordering = ["program", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=Q(status__in=["queued", "running"]),
+                name="wm_matching_run_one_pending_per_program",
+            ),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="wm_matching_run_percent_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} – {self.get_status_display()} ({self.percent}%)"
+
+    @property
+    def pending(self) -> bool:
+        """Whether the run has not finished yet (queued or running)."""
+        return self.status in self.PENDING
+
+
 class MentoringSession(models.Model):
     """A logged meeting of a pair. Private notes are for the pair only."""
 

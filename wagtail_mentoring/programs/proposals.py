@@ -11,6 +11,7 @@ coordinator of the program sees it until it is approved, rejected or discarded.
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import lifecycle, services
+from wagtail_mentoring.programs.lifecycle import transition_for
 from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, MentoringProgramPage, Mentorship
 from wagtail_mentoring.programs.selectors import PAIRED_STATUSES, unmatched_mentees
 from wagtail_mentoring.training.requirements import unmet_requirements
@@ -110,11 +112,29 @@ def _candidate(enrolment: Enrolment, capacity: int):
     )
 
 
-def build_candidates(program: MentoringProgramPage):
+#: ``progress(phase, fraction)``: told how a run is going (``fraction`` of ``phase`` done, in [0, 1]).
+Progress = Callable[[str, float], None]
+
+
+def _report(progress: Progress | None, phase: str, fraction: float) -> None:
+    if progress is not None:
+        progress(phase, fraction)
+
+
+def _held_statuses(replacing: bool) -> tuple:
+    """The pairing statuses that hold a mentee or a mentor's slot; without those a new proposal discards."""
+    if not replacing:
+        return PAIRED_STATUSES
+    dropped = set(transition_for(Mentorship, "reject").sources)  # what ``discard_proposals`` removes
+    return tuple(status for status in PAIRED_STATUSES if status not in dropped)
+
+
+def build_candidates(program: MentoringProgramPage, replacing: bool = False):
     """Mentee and mentor ``Candidate`` lists of ``program``, and the people left out (with reasons).
 
     Mentees are the unmatched ones (``programs.selectors.unmatched_mentees``): a mentee already
-    paired or proposed in the program is neither a candidate nor excluded.
+    paired or proposed in the program is neither a candidate nor excluded. With ``replacing``, the
+    program's proposed pairings count as already discarded (a run that will replace the proposal).
 
     Returns:
         ``(mentees, mentors, excluded_mentees, users)``: ``excluded_mentees`` maps unmatched mentees'
@@ -127,14 +147,17 @@ def build_candidates(program: MentoringProgramPage):
         .order_by("role", "user_id")
     )
     # Proposed pairings awaiting approval hold their mentor's slot too, so matching never overbooks.
+    held = _held_statuses(replacing)
     occupied = dict(
-        Mentorship.objects.filter(program=program, status__in=PAIRED_STATUSES)
+        Mentorship.objects.filter(program=program, status__in=held)
         .values_list("mentor_id")
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
     )
     # Mentees already paired (or proposed) are not unmatched: matching leaves them out silently.
-    unmatched = set(unmatched_mentees(Enrolment.objects.filter(program=program)).values_list("user_id", flat=True))
+    unmatched = set(
+        unmatched_mentees(Enrolment.objects.filter(program=program), held).values_list("user_id", flat=True)
+    )
     mentee_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTEE and e.user_id in unmatched]
     mentor_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTOR]
     unmet_mentees = unmet_requirements(program, "mentee", [e.user_id for e in mentee_rows])
@@ -155,13 +178,26 @@ def build_candidates(program: MentoringProgramPage):
     return mentees, mentors, excluded, users
 
 
-def run_matching(program: MentoringProgramPage) -> Proposal:
-    """Run the matching engine for ``program``'s accepted enrolments and return the proposal."""
-    mentees, mentors, excluded, users = build_candidates(program)
+def run_matching(program: MentoringProgramPage, progress: Progress | None = None, replacing: bool = False) -> Proposal:
+    """Run the matching engine for ``program``'s accepted enrolments and return the proposal (saves nothing).
+
+    Args:
+        progress: told ``("candidates", fraction)``, then the engine's own phases when its ``match``
+            takes a ``progress`` callback (else ``("matching", 0.0)`` and ``("matching", 1.0)``).
+        replacing: match as if the program's proposed pairings were discarded (see ``build_candidates``).
+    """
+    _report(progress, "candidates", 0.0)
+    mentees, mentors, excluded, users = build_candidates(program, replacing=replacing)
+    _report(progress, "candidates", 1.0)
     strategy = program.matching_strategy or MentoringProgramPage.MatchingStrategy.BEST_TOTAL
     mentor_ids = {m.id for m in mentors}
+    engine_match = _matching().match
+    extra = {}
+    if progress is not None and "progress" in inspect.signature(engine_match).parameters:
+        extra["progress"] = progress
+    _report(progress, "matching", 0.0)
     try:
-        result = _matching().match(
+        result = engine_match(
             mentees,
             mentors,
             weights=program.matching_weights or None,
@@ -169,11 +205,13 @@ def run_matching(program: MentoringProgramPage) -> Proposal:
             strategy=strategy,
             # A person left out as mentee may still mentor: their id must not exclude the mentor.
             excluded={pk: reason for pk, reason in excluded.items() if pk not in mentor_ids},
+            **extra,
         )
     except ValueError as exc:  # the engine's configuration errors (bad weights or rules on the page)
         raise ValidationError(
             _("The program's matching settings are invalid: %(error)s") % {"error": exc}, code="matching_config"
         ) from exc
+    _report(progress, "matching", 1.0)
     proposal = Proposal(
         program_id=program.pk,
         strategy=strategy,
@@ -331,16 +369,24 @@ def mentor_slots(program: MentoringProgramPage) -> dict[int, tuple[str, int]]:
     return {e.user_id: (display_name(e.user), e.capacity - used.get(e.user_id, 0)) for e in enrolments}
 
 
-def replace_proposal(program: MentoringProgramPage) -> Proposal:
-    """Run matching anew for ``program``: drop its proposed pairings, then save the new proposal (atomic).
+def replace_proposal(program: MentoringProgramPage, progress: Progress | None = None) -> Proposal:
+    """Run matching anew for ``program``, then replace its proposed pairings with the new proposal.
+
+    The engine runs first, outside any write transaction (as if the proposal were already discarded,
+    so the result is the same), telling ``progress`` how it goes (see :func:`run_matching`; then
+    ``("saving", 0.0)`` and ``("saving", 1.0)``); the old proposal is then dropped and the new one
+    saved in one transaction.
 
     Raises:
-        ValidationError: the program's matching settings are invalid; the previous proposal is kept then.
+        ValidationError: the program's matching settings are invalid, or a pair was refused when saved
+            (the program changed while matching ran); the previous proposal is kept then.
     """
+    proposal = run_matching(program, progress=progress, replacing=True)
+    _report(progress, "saving", 0.0)
     with transaction.atomic():
         services.discard_proposals(program)
-        proposal = run_matching(program)
         save_proposed(program, proposal)
+    _report(progress, "saving", 1.0)
     return proposal
 
 

@@ -18,7 +18,7 @@ _CHECK_IN_AT = "objectives__key_results__check_ins__created_at"
 PAIRED_STATUSES = (Mentorship.Status.PROPOSED, Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
 
 
-def unmatched_mentees(enrolments: QuerySet) -> QuerySet:
+def unmatched_mentees(enrolments: QuerySet, paired_statuses: Iterable[str] = PAIRED_STATUSES) -> QuerySet:
     """The unmatched mentees among ``enrolments``: the one "unmatched" rule.
 
     A mentee is unmatched in a program when their mentee enrolment there is accepted and they have no
@@ -27,12 +27,14 @@ def unmatched_mentees(enrolments: QuerySet) -> QuerySet:
 
     Args:
         enrolments: an Enrolment queryset (already filtered through ``access`` where it matters).
+        paired_statuses: the pairing statuses that count; a new matching run that will replace the
+            program's proposal passes them without *proposed* (``proposals.build_candidates``).
 
     Returns:
         The accepted mentee enrolments without such a pairing (one ``NOT EXISTS`` subquery).
     """
     paired = Mentorship.objects.filter(
-        program_id=OuterRef("program_id"), mentee_id=OuterRef("user_id"), status__in=PAIRED_STATUSES
+        program_id=OuterRef("program_id"), mentee_id=OuterRef("user_id"), status__in=list(paired_statuses)
     )
     return enrolments.filter(role=Enrolment.Role.MENTEE, status=Enrolment.Status.ACCEPTED).exclude(Exists(paired))
 

@@ -29,6 +29,11 @@ def register_matching_urls():
             admin_views.MatchingReviewView.as_view(),
             name="wagtail_mentoring_matching_review",
         ),
+        path(
+            "mentoring/matching/<int:program_id>/progress/",
+            admin_views.MatchingProgressView.as_view(),
+            name="wagtail_mentoring_matching_progress",
+        ),
     ]
 
 

@@ -1,4 +1,7 @@
-"""``mentoring_match PROGRAM [--dry-run] [--json]``: propose pairings for a program from the command line."""
+"""``mentoring_match PROGRAM [--dry-run] [--json]``: propose pairings for a program from the command line.
+
+Progress goes to stderr: a bar redrawn in place on a terminal, plain lines otherwise (logs, CI).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail_mentoring.inputs import parse_id
 from wagtail_mentoring.programs.models import MentoringProgramPage
 from wagtail_mentoring.programs.proposals import reason_lines, run_matching, save_proposed
+from wagtail_mentoring.programs.tasks import overall_percent, pending_run, phase_label
 
 
 def find_program(value: str) -> MentoringProgramPage:
@@ -26,6 +30,45 @@ def find_program(value: str) -> MentoringProgramPage:
         ids = ", ".join(str(p.pk) for p in matches)
         raise CommandError(f"Several programs have the slug {value!r} (ids {ids}); pass the page id.")
     return matches[0]
+
+
+class ProgressDisplay:
+    """A ``progress(phase, fraction)`` callback that shows a run's progress on ``stream`` (an ``OutputWrapper``).
+
+    On a terminal it redraws one line (``[#####-----]  42%  Matching mentees to mentors``); otherwise it
+    writes a plain line when the phase changes or another tenth of the run is done.
+    """
+
+    width = 30
+
+    def __init__(self, stream, tty: bool | None = None) -> None:
+        """Show progress on ``stream``; ``tty`` defaults to whether the stream is a terminal."""
+        self.stream = stream
+        self.tty = stream.isatty() if tty is None else tty
+        self.phase = ""
+        self.percent = -1
+        self.drawn = False
+
+    def __call__(self, phase: str, fraction: float) -> None:
+        """Show that ``fraction`` of ``phase`` is done."""
+        percent = max(self.percent, overall_percent(phase, fraction))
+        label = phase_label(phase)
+        if self.tty:
+            if (phase, percent) != (self.phase, self.percent):
+                filled = self.width * percent // 100
+                bar = "#" * filled + "-" * (self.width - filled)
+                self.stream.write(f"\r[{bar}] {percent:3d}%  {label[:60]:<60}", ending="")
+                self.stream.flush()
+                self.drawn = True
+        elif phase != self.phase or percent // 10 > max(self.percent, 0) // 10:
+            self.stream.write(f"{percent:3d}%  {label}")
+        self.phase, self.percent = phase, percent
+
+    def close(self) -> None:
+        """End the bar's line on a terminal."""
+        if self.tty and self.drawn:
+            self.stream.write("")
+            self.drawn = False
 
 
 class Command(BaseCommand):
@@ -50,10 +93,18 @@ class Command(BaseCommand):
                 (``ValidationError`` from ``programs.proposals``, e.g. invalid matching settings on the page).
         """
         page = find_program(program.strip())
+        if not dry_run and pending_run(page) is not None:
+            raise CommandError(
+                f"Matching is already running for {page.title!r} (started from the admin); wait for it to finish."
+            )
+        progress = ProgressDisplay(self.stderr) if options.get("verbosity", 1) > 0 else None
         try:
-            proposal = run_matching(page)
+            proposal = run_matching(page, progress=progress)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
+        finally:
+            if progress is not None:
+                progress.close()
         saved = []
         if not dry_run:
             try:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wagtail_mentoring', '0001_initial'),
+        ('wagtail_mentoring', '0002_matching_run'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
