@@ -45,3 +45,36 @@ def test_joining_a_coordinators_group_within_the_request_is_seen_at_once(roles, 
     assert not coordinated_programs(employee).exists()
     Group.objects.get(pk=program.coordinators_id).user_set.add(employee)
     assert list(coordinated_programs(employee)) == [program]
+
+
+def test_grants_read_from_the_permission_tables_agree_with_guardian(roles, program, other_program):
+    """``access.querysets`` reads the direct foreign-key permission rows itself, in one query per type;
+    what it finds is exactly what guardian's ``get_objects_for_user`` finds, directly or through a group."""
+    from guardian.shortcuts import assign_perm, get_objects_for_user
+
+    from wagtail_mentoring.access.querysets import mentorships_with_permission
+    from wagtail_mentoring.access.roles import (
+        COORDINATE_PROGRAM,
+        PARTICIPATE_MENTORSHIP,
+        VIEW_MENTORSHIP,
+        VIEW_SESSION_NOTES,
+        perm,
+    )
+    from wagtail_mentoring.models import MentoringProgramPage
+
+    helpers = Group.objects.create(name="pair helpers")
+    roles["employee"].groups.add(helpers)
+    assign_perm(VIEW_MENTORSHIP, helpers, roles["other_mentorship"])  # a grant through a group
+    for name, user in roles.items():
+        if not hasattr(user, "is_active") or not user.is_active or user.is_superuser:
+            continue
+        for codename in (VIEW_MENTORSHIP, PARTICIPATE_MENTORSHIP, VIEW_SESSION_NOTES):
+            expected = get_objects_for_user(
+                user, perm(codename), klass=Mentorship, accept_global_perms=False, with_superuser=False
+            )
+            assert set(mentorships_with_permission(user, codename)) == set(expected), (name, codename)
+        expected = get_objects_for_user(
+            user, perm(COORDINATE_PROGRAM), klass=MentoringProgramPage, accept_global_perms=False
+        )
+        assert set(coordinated_programs(user)) == set(expected), name
+    assert roles["other_mentorship"] in set(mentorships_with_permission(roles["employee"], VIEW_MENTORSHIP))

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 from wagtail.models import Page, PageViewRestriction
 
 from wagtail_mentoring import models as all_models
@@ -25,7 +24,6 @@ from wagtail_mentoring.access.roles import (
     PARTICIPATE_MENTORSHIP,
     VIEW_MENTORSHIP,
     VIEW_SESSION_NOTES,
-    perm,
 )
 from wagtail_mentoring.reports.models import Outcome
 
@@ -35,15 +33,30 @@ def is_active_user(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def _granted_ids(key, granted) -> list[int]:
-    """The primary keys of ``granted()`` (guardian's queryset of the objects a user holds a permission on),
-    read once per request (``access.cache``; emptied when a permission or a group changes).
+def _granted_ids(user, permission_models: tuple, codename: str) -> list[int]:
+    """The primary keys of the objects on which ``user`` holds ``codename``, directly or through a group,
+    read once per request for all codenames (``access.cache``; emptied when a permission or a group changes).
 
+    ``permission_models`` are the direct foreign-key permission models of one content type (user, group):
+    one query reads every grant of the user on that type, as guardian's ``get_objects_for_user`` would
+    decide them (``accept_global_perms=False``, no superuser bypass; ``tests/access`` checks both agree).
     A user holds few grants (their pairings, the programs they coordinate), so every ``visible_*``
-    queryset filters on this short list of ids instead of nesting guardian's subqueries over the
-    permission, content type and group tables: building and running such a query costs far less.
+    queryset filters on this short list of ids instead of nesting subqueries over the permission and
+    group tables: building and running such a query costs far less.
     """
-    return request_cached(key, lambda: list(granted().values_list("pk", flat=True)))
+    user_model, group_model = permission_models
+
+    def read() -> dict[str, list[int]]:
+        direct = user_model.objects.filter(user=user).values_list("content_object_id", "permission__codename")
+        via_groups = group_model.objects.filter(group__user=user).values_list(
+            "content_object_id", "permission__codename"
+        )
+        grants: dict[str, list[int]] = {}
+        for pk, name in direct.union(via_groups, all=True):
+            grants.setdefault(name, []).append(pk)
+        return grants
+
+    return request_cached(("grants", user_model._meta.label, user.pk), read).get(codename, [])
 
 
 def _models():
@@ -64,12 +77,7 @@ def coordinated_programs(user) -> QuerySet:
         return m.MentoringProgramPage.objects.none()
     if user.is_superuser:
         return m.MentoringProgramPage.objects.all()
-    ids = _granted_ids(
-        ("coordinated_programs", user.pk),
-        lambda: get_objects_for_user(
-            user, perm(COORDINATE_PROGRAM), klass=m.MentoringProgramPage, accept_global_perms=False
-        ),
-    )
+    ids = _granted_ids(user, (m.ProgramUserObjectPermission, m.ProgramGroupObjectPermission), COORDINATE_PROGRAM)
     return m.MentoringProgramPage.objects.filter(pk__in=ids)
 
 
@@ -142,12 +150,7 @@ def mentorships_with_permission(user, codename: str) -> QuerySet:
     m = _models()
     if not is_active_user(user):
         return m.Mentorship.objects.none()
-    ids = _granted_ids(
-        ("mentorships_with_permission", user.pk, codename),
-        lambda: get_objects_for_user(
-            user, perm(codename), klass=m.Mentorship, accept_global_perms=False, with_superuser=False
-        ),
-    )
+    ids = _granted_ids(user, (m.MentorshipUserObjectPermission, m.MentorshipGroupObjectPermission), codename)
     return m.Mentorship.objects.filter(pk__in=ids)
 
 

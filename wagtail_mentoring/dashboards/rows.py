@@ -270,14 +270,14 @@ def next_actions(
         actions.append(
             Action(kind=_("Check-ins due"), text=_("%(n)d more key results are due a check-in.") % {"n": more})
         )
-    for pk, title, health in selectors.objectives_at_risk(user, today, ACTIONS_CHECK_INS_SHOWN):
+    for objective in selectors.objectives_at_risk(user, today, ACTIONS_CHECK_INS_SHOWN):
         actions.append(
             Action(
-                kind=scoring.health_label(health),
-                text=_("“%(objective)s” is behind its plan.") % {"objective": title},
-                url=objective_url(pk),
+                kind=scoring.health_label(objective.health_state),
+                text=_("“%(objective)s” is behind its plan.") % {"objective": objective.title},
+                url=objective_url(objective.pk),
                 link_text=_("Review the objective"),
-                tone=scoring.health_tone(health),
+                tone=scoring.health_tone(objective.health_state),
             )
         )
     for pairing in pairings:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -30,7 +30,6 @@ from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.models import Enrolment, MentoringProgramPage, MentoringSession, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 from wagtail_mentoring.snippets import scoring
-from wagtail_mentoring.snippets.annotations import with_health
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
 
@@ -274,6 +273,8 @@ def pair_summaries(user, mentorships: QuerySet) -> list[PairSummary]:
 def mentor_pairs(user) -> list[PairSummary]:
     """The pairings the user mentors (active or paused), with health and stalled flags."""
     mentorships = visible_mentorships(user).filter(mentor=user, status__in=OPEN_PAIR_STATUSES)
+    if not mentorships.exists():
+        return []  # most people mentor nobody: no summary queries are built for them
     return pair_summaries(user, mentorships.order_by("mentee__last_name", "mentee__username", "pk"))
 
 
@@ -375,23 +376,38 @@ class UserSummary:
         return not self.is_participant
 
 
-def objectives_at_risk(user, today: dt.date, limit: int = 5) -> list[tuple[int, str, str]]:
-    """The user's own open objectives that are at risk or off track on ``today``, worst and soonest due
-    first, as ``(pk, title, health)`` (one query).
+def objectives_at_risk(user, today: dt.date, limit: int = 5) -> list[Objective]:
+    """The user's own open objectives that are at risk or off track on ``today``: off track first, then by due
+    date (two queries: the objectives, their key results).
 
-    Health is computed in SQL (``snippets.annotations.with_health``, the same rule as ``scoring.health``),
-    so only the objectives named are read, not every objective with its key results. The portal block and
-    the dashboard's "What to do next" both ask this.
+    Health is the model's rule (``Objective.health_on``, ``scoring.health``); only the fields it reads are
+    loaded. Deciding it in SQL (``snippets.annotations.with_health``) costs more to build than to run here,
+    where a person has a handful of objectives. The portal block and the dashboard's "What to do next" both
+    ask this.
     """
-    own = visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES)
-    worst_first = Case(When(health_value=scoring.HEALTH_OFF_TRACK, then=Value(0)), default=Value(1))
-    rows = (
-        with_health(own, today)
-        .filter(health_value__in=(scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK))
-        .order_by(worst_first, "due_date", "pk")
-        .values_list("pk", "title", "health_value")
+    own = (
+        visible_objectives(user)
+        .filter(owner=user)
+        .exclude(status__in=Objective.CLOSED_STATUSES)
+        .select_related("cycle")
+        .only("pk", "title", "start_date", "due_date", "cycle__start_date", "cycle__end_date")
+        .prefetch_related(
+            Prefetch(
+                "key_results",
+                queryset=KeyResult.objects.only(
+                    "objective_id", "kind", "start_value", "target_value", "current_value", "weight"
+                ),
+            )
+        )
     )
-    return list(rows[:limit])
+    behind = []
+    for objective in own:
+        state = objective.health_on(today)
+        if state in (scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK):
+            objective.health_state = state
+            behind.append(objective)
+    behind.sort(key=lambda o: (o.health_state != scoring.HEALTH_OFF_TRACK, o.effective_due or dt.date.max, o.pk))
+    return behind[:limit]
 
 
 def user_summary(user, limit: int = 5) -> UserSummary:
@@ -413,17 +429,13 @@ def user_summary(user, limit: int = 5) -> UserSummary:
             .first()
         )
     own = visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES)
-    at_risk_ids = [pk for pk, _title, _health in objectives_at_risk(user, today, limit)]
-    loaded = (
-        Objective.objects.filter(pk__in=at_risk_ids).prefetch_related(key_results_prefetch()) if at_risk_ids else []
-    )
-    summary.at_risk = sorted(loaded, key=lambda obj: at_risk_ids.index(obj.pk))
+    summary.at_risk = objectives_at_risk(user, today, limit)
     due = key_results_due(check_in_key_results(user).order_by("objective__due_date", "pk"), today)
     summary.check_ins_due = [row.key_result for row in due[:limit]]
     # Stalled is a rule of pairing activity alone (``programs.activity``): no objectives are loaded for it.
     mentored = [m for m in mine if m.mentor_id == user.pk and m.status in OPEN_PAIR_STATUSES]
     summary.stalled_pairs = sum(1 for m in attach_activity(mentored, now=now) if m.activity.stalled) if mentored else 0
-    summary.is_participant = bool(mine) or bool(at_risk_ids) or own.exists()
+    summary.is_participant = bool(mine) or bool(summary.at_risk) or own.exists()
     return summary
 
 
