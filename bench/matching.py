@@ -1,166 +1,103 @@
-"""Benchmark: optimal matching of 5,000 mentees to 1,000 mentors (capacity 5) against a greedy baseline.
+"""Benchmark: optimal matching at several sizes, one line per size, each size in its own process.
 
 Run from the repository root: ``python bench/matching.py`` (``--help`` for sizes and runs). Not part
-of the test suite. Prints a Markdown table: median wall time over the runs, peak traced memory
-(tracemalloc, one extra run each) and the total score of the optimal engine and of the greedy
-baseline (each mentee, in id order, takes the best allowed mentor that still has room).
-
-``--baseline PATH`` also times another version of the engine in the same process, runs
-interleaved: PATH is a copy of an older ``matching.py`` or ``matching/`` package, e.g. from
-``git show REV:wagtail_mentoring/programs/matching.py > /tmp/matching_old.py``. Its results must
-equal this version's.
+of the test suite. Each size runs in a fresh child process (so its peak RSS, ``ru_maxrss``, is that
+size's alone: the people, the features, the solve) and prints, as soon as it is done: the median and
+range of ``match()``'s wall time over the runs, the peak RSS, how many mentees were matched, the
+total score and, for large problems, the optimality certificate (``proven`` with the rounds, the
+candidate edges and the rows the check had to score again), then the load average.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import importlib.util
+import json
 import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
-import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.data import generate  # noqa: E402
-from wagtail_mentoring.programs import matching  # noqa: E402
-from wagtail_mentoring.programs.matching import score_matrix  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 RULES = {"shared_language": True, "mentor_more_senior": True, "max_timezone_gap_hours": 8}
+DEFAULT_SIZES = "5000x1000:5,50000x10000:1"
 
 
-def greedy(mentees, mentors, rules=RULES) -> tuple[float, int]:
-    """Baseline: mentees in id order each take their best allowed mentor with room (ties: lowest id)."""
-    mentees = sorted(mentees, key=lambda c: c.id)
-    mentors = sorted(mentors, key=lambda c: c.id)
-    scores = score_matrix(mentees, mentors, rules=rules)
-    room = np.array([m.capacity for m in mentors], dtype=np.int64)
-    total, matched = 0.0, 0
-    for row in scores:
-        options = np.where(room > 0, row, np.nan)
-        if np.all(np.isnan(options)):
-            continue
-        j = int(np.nanargmax(options))  # first (lowest id) among equal best scores
-        room[j] -= 1
-        total += float(row[j])
-        matched += 1
-    return total, matched
+def run_size(mentees: int, mentors: int, capacity: int, runs: int, seed: int, strategy: str) -> dict:
+    """Time ``match()`` on one size in this process; returns the figures as a dict."""
+    from bench.data import generate
+    from wagtail_mentoring.programs import matching
 
-
-def optimal(engine, mentees, mentors, strategy: str, rules=RULES) -> tuple[float, int]:
-    """``engine.match``'s total score and number of pairs."""
-    result = engine.match(mentees, mentors, rules=rules, strategy=strategy)
-    return result.total_score, len(result.pairs)
-
-
-def load_baseline(path: str):
-    """Import another version of the matching engine (a module file or a package directory)."""
-    location = Path(path).resolve()
-    name = "bench_baseline_matching"
-    if location.is_dir():
-        spec = importlib.util.spec_from_file_location(
-            name, location / "__init__.py", submodule_search_locations=[str(location)]
-        )
-    else:
-        spec = importlib.util.spec_from_file_location(name, location)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def convert(candidates, engine) -> list:
-    """The same people as ``engine``'s Candidate instances."""
-    return [engine.Candidate(**{f.name: getattr(c, f.name) for f in dataclasses.fields(c)}) for c in candidates]
-
-
-def interleaved(engines: dict, runs: int, strategy: str) -> dict[str, tuple[list[float], tuple[float, int]]]:
-    """``{label: (times, (total, matched))}``, running the engines in turn so load affects them alike."""
-    times: dict[str, list[float]] = {label: [] for label in engines}
-    outcome: dict[str, tuple[float, int]] = {}
-    results = {}
-    for _ in range(runs):
-        for label, (engine, mentees, mentors) in engines.items():
-            start = time.perf_counter()
-            result = engine.match(mentees, mentors, rules=RULES, strategy=strategy)
-            times[label].append(time.perf_counter() - start)
-            outcome[label] = (result.total_score, len(result.pairs))
-            results[label] = result.as_dict()
-    first, *others = results.values()
-    assert all(other == first for other in others), "the baseline's result differs from this version's"
-    return {label: (times[label], outcome[label]) for label in engines}
-
-
-def timed(function, runs: int, *args) -> tuple[list[float], tuple[float, int]]:
-    times, outcome = [], None
+    people, offered = generate(mentees, mentors, capacity, seed)
+    times, result = [], None
     for _ in range(runs):
         start = time.perf_counter()
-        outcome = function(*args)
+        result = matching.match(people, offered, rules=RULES, strategy=strategy)
         times.append(time.perf_counter() - start)
-    return times, outcome
+    certificate = result.certificate
+    return {
+        "times": times,
+        "matched": len(result.pairs),
+        "total": result.total_score,
+        "certificate": None if certificate is None else vars(certificate),
+        "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
-def peak_mib(function, *args) -> float:
-    tracemalloc.start()
-    try:
-        function(*args)
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
+def parse_sizes(text: str) -> list[tuple[int, int, int]]:
+    """``"5000x1000:5,50000x10000:1"`` -> ``[(5000, 1000, 5), (50000, 10000, 1)]`` (mentees, mentors, runs)."""
+    sizes = []
+    for item in text.split(","):
+        shape, _, runs = item.partition(":")
+        mentees, mentors = (int(x) for x in shape.lower().split("x"))
+        sizes.append((mentees, mentors, int(runs or 1)))
+    return sizes
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mentees", type=int, default=5000)
-    parser.add_argument("--mentors", type=int, default=1000)
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help="MENTEESxMENTORS:RUNS,... (default %(default)s)")
     parser.add_argument("--capacity", type=int, default=5)
-    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--baseline", help="another matching.py or matching/ package to time side by side")
+    parser.add_argument("--strategy", default="best_total")
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # one size, in a child process: prints JSON
     args = parser.parse_args(argv)
 
-    mentees, mentors = generate(args.mentees, args.mentors, args.capacity, args.seed)
-    print(
-        f"{args.mentees} mentees x {args.mentors} mentors (capacity {args.capacity}), seed {args.seed}, "
-        f"{args.runs} runs; rules {RULES}"
-    )
-    print(
-        f"Python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
-        f"load average at start {os.getloadavg()[0]:.2f}"
-    )
+    if args.child:
+        mentees, mentors, runs = parse_sizes(args.child)[0]
+        print(json.dumps(run_size(mentees, mentors, args.capacity, runs, args.seed, args.strategy)))
+        return
 
-    rows = []
-    greedy_times, (greedy_total, greedy_matched) = timed(greedy, args.runs, mentees, mentors)
-    engines = {"": (matching, mentees, mentors)}
-    if args.baseline:
-        baseline = load_baseline(args.baseline)
-        engines = {"--baseline ": (baseline, convert(mentees, baseline), convert(mentors, baseline)), **engines}
-    for strategy in ("best_total", "most_matched"):
-        for label, (times, (total, matched)) in interleaved(engines, args.runs, strategy).items():
-            engine, people, offered = engines[label]
-            peak = peak_mib(optimal, engine, people, offered, strategy)
-            rows.append((f"{label}optimal `{strategy}`", times, total, matched, peak))
-    rows.append(("greedy baseline", greedy_times, greedy_total, greedy_matched, peak_mib(greedy, mentees, mentors)))
+    import numpy as np
 
-    print()
-    print("| method | median time (s) | min-max (s) | peak traced memory (MiB) | matched | total score | vs greedy |")
-    print("|---|---|---|---|---|---|---|")
-    for name, times, total, matched, peak in rows:
-        print(
-            f"| {name} | {statistics.median(times):.2f} | {min(times):.2f}-{max(times):.2f} | {peak:.0f} | "
-            f"{matched} | {total:.3f} | {total / greedy_total:.4f} |"
+    print(f"capacity {args.capacity}, seed {args.seed}, strategy {args.strategy}; rules {RULES}")
+    print(f"Python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs")
+    print("| size | runs | median (s) | min-max (s) | peak RSS (MiB) | matched | total score | certificate | load |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for mentees, mentors, runs in parse_sizes(args.sizes):
+        load_before = os.getloadavg()[0]
+        child = [sys.executable, __file__, "--child", f"{mentees}x{mentors}:{runs}"]
+        child += ["--capacity", str(args.capacity), "--seed", str(args.seed), "--strategy", args.strategy]
+        output = subprocess.run(child, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+        figures = json.loads(output.strip().splitlines()[-1])
+        times, cert = figures["times"], figures["certificate"]
+        proof = (
+            "dense solver (exact)"
+            if cert is None
+            else f"proven={cert['proven']}, {cert['rounds']} rounds, {cert['candidates']:,} candidates "
+            f"of {cert['allowed']:,} allowed, {cert['rescanned']:,} rows rescanned"
         )
-    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nProcess peak RSS: {max_rss:.0f} MiB; load average at end {os.getloadavg()[0]:.2f}")
-    for _name, _times, total, _matched, _peak in rows[:1]:
-        assert total >= greedy_total - 1e-6, "the optimal total must never be below greedy"
+        print(
+            f"| {mentees:,} x {mentors:,} | {runs} | {statistics.median(times):.2f} | "
+            f"{min(times):.2f}-{max(times):.2f} | {figures['max_rss_mib']:.0f} | {figures['matched']:,} | "
+            f"{figures['total']:.3f} | {proof} | {load_before:.2f} -> {os.getloadavg()[0]:.2f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -78,11 +78,15 @@ class ScoredCriterion(Criterion):
         default_weight: The weight when a program sets none (>= 0).
         parameters: Settings that tune the criterion, ``{name: default}``, read from the program's
             rules (numbers >= 0).
+        reads: The per-candidate inputs the value depends on, and nothing else (as
+            :attr:`HardRule.reads`), or None. Large problems compute such a criterion once per
+            group of candidates with equal inputs.
     """
 
     hard: ClassVar[bool] = False
     default_weight: ClassVar[float]
     parameters: ClassVar[Mapping[str, float]] = {}
+    reads: ClassVar[tuple[str, ...] | None] = None
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """The criterion's value for every pair of ``block`` (float64, in [0, 1]).
@@ -95,6 +99,18 @@ class ScoredCriterion(Criterion):
             An array of the block's shape.
         """
         raise NotImplementedError
+
+    def known(self, block: PairBlock) -> bool:
+        """False when the criterion's inputs are unknown for every pair of ``block`` (its values are
+        then all 0 and the engine skips computing them).
+
+        Args:
+            block: The pairs.
+
+        Returns:
+            True unless every value is known to be 0 for lack of input.
+        """
+        return True
 
     def explain(self, mentee: Candidate, mentor: Candidate, rules: Mapping[str, Any]) -> tuple[float, dict[str, Any]]:
         """The value for one pair and the JSON-friendly facts behind it (shared items, gap, hours...).
@@ -146,12 +162,17 @@ class HardRule(Criterion):
         default: The setting when a program sets none.
         uses_score: True if the rule reads the pair score (it is applied after scoring, and a
             mentee ruled out only by such rules is reported as ``min_score``).
+        reads: The per-candidate inputs the verdict depends on, and nothing else (names of
+            :class:`~.features.Side` arrays or set fields), or None when it depends on the pair
+            itself. The engine blocks on such rules: it decides them once per group of candidates
+            with equal inputs and scores only the groups' allowed pairs.
     """
 
     hard: ClassVar[bool] = True
     configurable: ClassVar[bool] = True
     default: ClassVar[Any] = None
     uses_score: ClassVar[bool] = False
+    reads: ClassVar[tuple[str, ...] | None] = None
 
     def validate(self, value: Any) -> Any:
         """The setting a program gave, checked.
@@ -490,6 +511,7 @@ class Seniority(ScoredCriterion):
     name = "seniority"
     title = gettext_noop("Seniority gap")
     default_weight = 1.0
+    reads = ("seniority",)
     parameters: ClassVar[Mapping[str, float]] = {"preferred_seniority_gap": DEFAULT_PREFERRED_SENIORITY_GAP}
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
@@ -518,6 +540,7 @@ class Languages(ScoredCriterion):
     name = "languages"
     title = gettext_noop("Shared language")
     default_weight = 1.0
+    reads = ("languages",)
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """1.0 where a language is shared."""
@@ -540,10 +563,15 @@ class TimeZone(ScoredCriterion):
     name = "time_zone"
     title = gettext_noop("Time zone")
     default_weight = 0.5
+    reads = ("offset",)
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """Closeness of every pair's time zones."""
         return time_zone_value(block.hours_apart)
+
+    def known(self, block: PairBlock) -> bool:
+        """Some time zone is known on both sides."""
+        return block.time_zones_known
 
     def explain(self, mentee: Candidate, mentor: Candidate, rules: Mapping[str, Any]) -> tuple[float, dict[str, Any]]:
         """Closeness and the hours apart (None when unknown)."""
@@ -578,6 +606,7 @@ class SharedLanguage(FlagRule):
 
     name = "shared_language"
     title = gettext_noop("must share a language")
+    reads = ("languages",)
 
     def forbids(self, block: PairBlock, setting: Any, scores: np.ndarray) -> np.ndarray:
         """Pairs without a common language."""
@@ -600,6 +629,7 @@ class MentorMoreSenior(FlagRule):
 
     name = "mentor_more_senior"
     title = gettext_noop("mentor must be more senior")
+    reads = ("seniority",)
 
     def forbids(self, block: PairBlock, setting: Any, scores: np.ndarray) -> np.ndarray:
         """Pairs where the mentor is not more senior."""
@@ -611,9 +641,12 @@ class MaxTimezoneGap(LimitRule):
 
     name = "max_timezone_gap_hours"
     title = gettext_noop("time zones too far apart")
+    reads = ("offset",)
 
     def forbids(self, block: PairBlock, setting: Any, scores: np.ndarray) -> np.ndarray:
         """Pairs more than ``setting`` hours apart (NaN compares False: unknown passes)."""
+        if not block.time_zones_known:
+            return np.zeros(block.shape, dtype=bool)
         return block.hours_apart > float(setting)
 
 

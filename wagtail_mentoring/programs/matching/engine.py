@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from .candidates import Candidate, MatchingConfigError, sorted_by_id
 from .criteria import DEFAULT_CRITERIA, Criteria, MinScore
+from .features import PairBlock
+from .generation import ChunkedPairs
 from .results import MatchResult, Pair, Unmatched
-from .scoring import BlockScores, explain_pair, score_candidates
-from .solver import SCORE_DECIMALS, STRATEGIES, solve
+from .scoring import BlockScores, explain_pair, score_block, score_candidates
+from .solver import SCORE_DECIMALS, STRATEGIES, Certificate, solve, solve_chunked
+
+#: Problems with more (mentee x mentor) pairs than this never build a mentees x mentors array:
+#: candidates are generated chunk by chunk (:mod:`.generation`) and solved by
+#: :func:`~.solver.solve_chunked`.
+DENSE_PAIRS = 1_000_000
+#: ``progress(phase, fraction)``: the phase ("scoring", "candidates", "solving", "certificate",
+#: "explaining") and how much of it is done, in [0, 1].
+Progress = Callable[[str, float], None]
 
 
 def _unmatched_reason(
@@ -42,6 +53,7 @@ def match(
     excluded: Mapping[Hashable, str] | None = None,
     *,
     criteria: Criteria | None = None,
+    progress: Progress | None = None,
 ) -> MatchResult:
     """Propose an optimal assignment of mentees to mentors (see ``docs/matching.md``).
 
@@ -54,9 +66,11 @@ def match(
         excluded: ``{candidate id: note}`` for people to leave out (applies to mentees and mentors
             with that id; ``Candidate.excluded_reason`` does the same per candidate).
         criteria: The criteria (default :data:`~.criteria.DEFAULT_CRITERIA`).
+        progress: Called as ``progress(phase, fraction)`` while the engine works (see
+            :data:`Progress`); None for no reports.
 
     Returns:
-        The :class:`~.results.MatchResult`.
+        The :class:`~.results.MatchResult`; each pair's reasons are computed when first read.
 
     Raises:
         MatchingConfigError: Unknown strategy, criterion or rule, bad values, or duplicate ids.
@@ -84,24 +98,77 @@ def match(
     active_mentors = [c for c in mentors if note(c) is None and c.capacity > 0]
 
     pairs: list[Pair] = []
+    certificate = None
     if active_mentees and not active_mentors:
         for c in active_mentees:
             unmatched[c.id] = Unmatched(c.id, "no_mentors")
     elif active_mentees:
-        scored = score_candidates(active_mentees, active_mentors, resolved_weights, resolved_rules, criteria)
-        allowed = scored.allowed
-        capacity = np.array([c.capacity for c in active_mentors], dtype=np.int64)
-        assigned = solve(allowed, scored.score, capacity, strategy)
-        for i, j in assigned:
+        settings = (resolved_weights, resolved_rules, criteria)
+        if len(active_mentees) * len(active_mentors) <= DENSE_PAIRS:
+            assigned, reasons_of = _solve_dense(active_mentees, active_mentors, strategy, settings, progress)
+        else:
+            assigned, reasons_of, certificate = _solve_chunked(
+                active_mentees, active_mentors, strategy, settings, progress
+            )
+        for i, j, value in assigned:
             mentee, mentor = active_mentees[i], active_mentors[j]
-            reasons = explain_pair(mentee, mentor, resolved_weights, resolved_rules, criteria)
-            pairs.append(Pair(mentee.id, mentor.id, float(scored.score[i, j]), reasons))
-        matched_rows = {i for i, _j in assigned}
-        for i, c in enumerate(active_mentees):
-            if i not in matched_rows:
-                unmatched[c.id] = _unmatched_reason(c, i, scored, allowed, resolved_rules, criteria)
+            explain = partial(explain_pair, mentee, mentor, resolved_weights, resolved_rules, criteria)
+            pairs.append(Pair(mentee.id, mentor.id, value, explain))
+        matched_rows = {i for i, _j, _value in assigned}
+        unmatched.update(reasons_of([i for i in range(len(active_mentees)) if i not in matched_rows]))
 
+    if progress is not None:
+        progress("done", 1.0)
     pairs.sort(key=lambda p: p.mentee_id)
     total = round(math.fsum(p.score for p in pairs), SCORE_DECIMALS)
     ordered_unmatched = tuple(unmatched[c.id] for c in mentees if c.id in unmatched)
-    return MatchResult(tuple(pairs), ordered_unmatched, total, strategy, excluded_mentors)
+    return MatchResult(tuple(pairs), ordered_unmatched, total, strategy, excluded_mentors, certificate)
+
+
+Settings = tuple[Mapping[str, float], Mapping[str, Any], Criteria]
+Assigned = list[tuple[int, int, float]]
+ReasonsOf = Callable[[list[int]], dict[Hashable, Unmatched]]
+
+
+def _solve_dense(
+    mentees: list[Candidate], mentors: list[Candidate], strategy: str, settings: Settings, progress: Progress | None
+) -> tuple[Assigned, ReasonsOf]:
+    """Small problems: every pair scored at once, then :func:`~.solver.solve`."""
+    weights, rules, criteria = settings
+    if progress is not None:
+        progress("scoring", 0.0)
+    scored = score_candidates(mentees, mentors, weights, rules, criteria)
+    allowed = scored.allowed
+    if progress is not None:
+        progress("solving", 0.0)
+    capacity = np.array([c.capacity for c in mentors], dtype=np.int64)
+    assigned = [(i, j, float(scored.score[i, j])) for i, j in solve(allowed, scored.score, capacity, strategy)]
+
+    def reasons_of(rows: list[int]) -> dict[Hashable, Unmatched]:
+        return {mentees[i].id: _unmatched_reason(mentees[i], i, scored, allowed, rules, criteria) for i in rows}
+
+    return assigned, reasons_of
+
+
+def _solve_chunked(
+    mentees: list[Candidate], mentors: list[Candidate], strategy: str, settings: Settings, progress: Progress | None
+) -> tuple[Assigned, ReasonsOf, Certificate]:
+    """Large problems: candidates generated in chunks and proved optimal (see :mod:`.generation`)."""
+    weights, rules, criteria = settings
+    pairs = ChunkedPairs(mentees, mentors, weights, rules, criteria)
+    capacity = np.array([c.capacity for c in mentors], dtype=np.int64)
+    assigned, certificate = solve_chunked(pairs.chunks, len(mentees), capacity, strategy, progress)
+
+    def reasons_of(rows: list[int]) -> dict[Hashable, Unmatched]:
+        found = {}
+        step = pairs.chunk_rows
+        for start in range(0, len(rows), step):
+            chunk = np.asarray(rows[start : start + step], dtype=np.int64)
+            block = PairBlock(pairs.mentee_side.take(chunk), pairs.mentor_side)
+            scored = score_block(block, weights, rules, criteria)
+            allowed = scored.allowed
+            for local, i in enumerate(chunk.tolist()):
+                found[mentees[i].id] = _unmatched_reason(mentees[i], local, scored, allowed, rules, criteria)
+        return found
+
+    return assigned, reasons_of, certificate

@@ -28,6 +28,8 @@ from .timezones import hours_apart, utc_offset_hours
 SET_FIELDS: tuple[str, ...] = ("skills", "interests", "languages")
 #: Code of an unknown department or person in the integer arrays.
 UNKNOWN = -1
+#: Set fields with at most this many distinct values are compared with dense matrix products.
+DENSE_VOCABULARY = 512
 #: Distinct career-goals texts whose term vectors are remembered (for the per-pair explanations).
 TEXT_CACHE_SIZE = 65536
 STOP_WORDS = frozenset(
@@ -242,9 +244,12 @@ class PairBlock:
         return np.zeros(self.shape)
 
     @staticmethod
-    def _product(a: sparse.csr_matrix, b: sparse.csr_matrix) -> np.ndarray:
+    def _product(a: sparse.csr_matrix, b: sparse.csr_matrix, binary: bool = False) -> np.ndarray:
         if a.shape[1] == 0:
             return np.zeros((a.shape[0], b.shape[0]))
+        if binary and a.shape[1] <= DENSE_VOCABULARY:
+            # Counts of 0/1 products are exact integers in any summation order: BLAS is much faster.
+            return a.toarray() @ b.toarray().T
         return (a @ b.T).toarray()
 
     def shared(self, field: str) -> np.ndarray:
@@ -258,7 +263,7 @@ class PairBlock:
         Returns:
             The counts.
         """
-        return self._product(self.mentees.sets[field], self.mentors.sets[field])
+        return self._product(self.mentees.sets[field], self.mentors.sets[field], binary=True)
 
     def shares(self, field: str) -> np.ndarray:
         """Whether each pair has a value of a set field in common (bool, kept for every reader).
@@ -287,6 +292,11 @@ class PairBlock:
     def hours_apart(self) -> np.ndarray:
         """Hours between the two time zones on the 24-hour circle; NaN when either is unknown."""
         return hours_apart(self.mentee(self.mentees.offset), self.mentor(self.mentors.offset))
+
+    @cached_property
+    def time_zones_known(self) -> bool:
+        """Some mentee and some mentor of the block have a known time zone."""
+        return bool(np.isfinite(self.mentees.offset).any() and np.isfinite(self.mentors.offset).any())
 
     @cached_property
     def same_department(self) -> np.ndarray:

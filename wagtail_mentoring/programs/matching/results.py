@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,14 +43,46 @@ class Reason:
         }
 
 
+class LazyReasons:
+    """A data descriptor for :attr:`Pair.reasons`: a tuple, or a function that computes it on first read.
+
+    The engine explains only the pairs someone reads (shown, stored or exported), not every pair
+    of a large solve; equality, ``repr``, ``as_dict`` and pickling read the reasons like any field.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"_{name}"
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return ()  # the dataclass default
+        value = instance.__dict__[self._slot]
+        if callable(value):
+            value = tuple(value())
+            instance.__dict__[self._slot] = value
+        return value
+
+    def __set__(self, instance: Any, value: tuple[Reason, ...] | Callable[[], tuple[Reason, ...]]) -> None:
+        instance.__dict__[self._slot] = value
+
+
 @dataclass(frozen=True)
 class Pair:
-    """A proposed mentorship: mentee, mentor, score and its per-criterion reasons."""
+    """A proposed mentorship: mentee, mentor, score and its per-criterion reasons.
+
+    ``reasons`` may be given as a function returning them: it runs on the first read.
+    """
 
     mentee_id: Hashable
     mentor_id: Hashable
     score: float
-    reasons: tuple[Reason, ...]
+    reasons: tuple[Reason, ...] = LazyReasons()  # noqa: RUF009 (a descriptor-typed field)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle with the reasons computed (the function behind lazy reasons is not pickled)."""
+        state = dict(self.__dict__)
+        state["_reasons"] = self.reasons
+        return state
 
     def as_dict(self) -> dict[str, Any]:
         """The pair as a JSON-friendly dict."""
@@ -90,6 +122,8 @@ class MatchResult:
         total_score: Sum of the pair scores.
         strategy: The strategy used.
         excluded_mentors: ``(mentor_id, note)`` for mentors left out by the caller.
+        certificate: For large problems, how the total was proved optimal (a
+            :class:`~.solver.Certificate`); None when the exact dense solver ran.
     """
 
     pairs: tuple[Pair, ...]
@@ -97,6 +131,7 @@ class MatchResult:
     total_score: float
     strategy: str
     excluded_mentors: tuple[tuple[Hashable, str], ...] = ()
+    certificate: Any = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The result as a JSON-friendly dict."""

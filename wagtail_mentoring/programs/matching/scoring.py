@@ -9,7 +9,7 @@ agree to the last digit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +56,40 @@ def total_weight(weights: Mapping[str, float]) -> float:
     return sum(weights.values()) or 1.0
 
 
+def block_scores(
+    block: PairBlock,
+    weights: Mapping[str, float],
+    rules: Mapping[str, Any],
+    criteria: Criteria,
+    values: Mapping[str, Callable[[], np.ndarray]] | None = None,
+) -> np.ndarray:
+    """The rounded score of every pair of ``block`` (hard rules not applied).
+
+    A criterion with a zero weight, or whose inputs are unknown for the whole block
+    (:meth:`~.criteria.ScoredCriterion.known`), adds exactly 0 to every pair and is skipped.
+
+    Args:
+        block: The pairs.
+        weights: Resolved weights.
+        rules: Resolved rules and parameters.
+        criteria: The criteria (their order is the summation order).
+        values: ``{criterion name: function}`` giving that criterion's values for the block
+            another way (e.g. from a table per group of candidates); the same numbers.
+
+    Returns:
+        A float64 array of the block's shape.
+    """
+    total = block.zeros()
+    values = values or {}
+    for criterion in criteria.scored:
+        weight = weights[criterion.name]
+        if weight and criterion.known(block):
+            found = values[criterion.name]() if criterion.name in values else criterion.values(block, rules)
+            total += weight * found
+    total /= total_weight(weights)
+    return np.round(total, SCORE_DECIMALS, out=total)
+
+
 def score_block(
     block: PairBlock, weights: Mapping[str, float], rules: Mapping[str, Any], criteria: Criteria
 ) -> BlockScores:
@@ -70,12 +104,7 @@ def score_block(
     Returns:
         The scores and the rule verdicts.
     """
-    total = block.zeros()
-    for criterion in criteria.scored:
-        weight = weights[criterion.name]
-        if weight:  # a zero weight adds exactly 0 to every pair: skip computing the values
-            total += weight * criterion.values(block, rules)
-    scores = np.round(total / total_weight(weights), SCORE_DECIMALS)
+    scores = block_scores(block, weights, rules, criteria)
     blocked = {}
     for rule in criteria.rules:
         setting = rules.get(rule.name)

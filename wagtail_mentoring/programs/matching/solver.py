@@ -11,6 +11,9 @@ proved optimal over every allowed pair by LP-duality potentials (:func:`potentia
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
@@ -268,3 +271,197 @@ def solve(allowed: np.ndarray, scores: np.ndarray, capacity: np.ndarray, strateg
     else:
         local = solve_sparse(weight, sub_allowed, slots)
     return [(int(rows[r]), int(cols[c])) for r, c in local]
+
+
+# --- large problems: candidates generated chunk by chunk -------------------------------------------
+
+#: Mentors per mentee kept by the first pass of :func:`solve_chunked`.
+TOP_K = 24
+#: Certificate rounds before the rows still in doubt get every allowed pair as a candidate.
+MAX_CHUNKED_ROUNDS = 12
+#: Mentee rows in doubt checked together by the certificate.
+DOUBT_CHUNK = 64
+
+
+@dataclass
+class Certificate:
+    """How :func:`solve_chunked` proved its assignment optimal over every allowed pair.
+
+    Attributes:
+        rounds: Solves on the candidate edges (1 when the first candidates were enough).
+        candidates: Candidate edges in the last solve.
+        allowed: Allowed pairs seen (every one is covered by the duality check).
+        rescanned: Mentee rows whose allowed pairs were scored again by the check (the others were
+            proved by their top-k bound alone).
+        proven: True: no allowed pair has a negative reduced cost, so the total is optimal.
+    """
+
+    rounds: int = 0
+    candidates: int = 0
+    allowed: int = 0
+    rescanned: int = 0
+    proven: bool = False
+
+
+def edge_weights(scores: np.ndarray, n: int, strategy: str) -> np.ndarray:
+    """:func:`pair_weights` for a list of allowed pairs (``n`` mentees in the problem)."""
+    integer = np.rint(scores * SCALE)
+    return integer * (n + 1.0) + 1.0 if strategy == "best_total" else integer + (SCALE * n + 1.0)
+
+
+def _top_k(weights: np.ndarray, allowed: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` best allowed entries, and the best weight each row left out.
+
+    Args:
+        weights: Weights of a (rows x cols) block.
+        allowed: Allowed entries of the block.
+        k: Entries kept per row.
+
+    Returns:
+        ``(kept, theta)``: the bool mask of kept entries, and per row the best allowed weight left
+        out (-inf when none: every allowed entry was kept).
+    """
+    masked = np.where(allowed, weights, -np.inf)
+    if masked.shape[1] <= k:
+        return allowed.copy(), np.full(masked.shape[0], -np.inf)
+    order = np.argpartition(-masked, k, axis=1)
+    kept = np.zeros(masked.shape, dtype=bool)
+    np.put_along_axis(kept, order[:, :k], True, axis=1)
+    kept &= allowed
+    theta = np.take_along_axis(masked, order[:, k : k + 1], axis=1)[:, 0]
+    return kept, theta
+
+
+def _doubtful_pairs(
+    chunks: Callable[..., Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]],
+    doubt: np.ndarray,
+    distance: np.ndarray,
+    theta: np.ndarray,
+    n: int,
+    m: int,
+) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """The allowed pairs that could break the certificate: row ``i`` in doubt, mentor ``j`` with
+    ``d[j] > d[i] - theta[i]`` (a pair with a lower ``d[j]`` has ``w <= theta[i] <= d[i] - d[j]``).
+
+    Rows are taken in order of that threshold, a chunk at a time, each against the mentors above
+    its lowest threshold, so each rescan scores few columns.
+
+    Yields:
+        ``(rows done, rows, cols, scores, allowed)`` (see :meth:`~.generation.ChunkedPairs.chunks`).
+    """
+    threshold = distance[doubt] - theta[doubt]
+    order = np.argsort(-threshold, kind="stable")
+    doubt, threshold = doubt[order], threshold[order]
+    mentor_distance = distance[n : n + m]
+    for start in range(0, len(doubt), DOUBT_CHUNK):
+        rows = doubt[start : start + DOUBT_CHUNK]
+        columns = mentor_distance > threshold[start : start + DOUBT_CHUNK].min()
+        for chunk in chunks(rows, columns):
+            yield (start, *chunk)
+
+
+def solve_chunked(
+    chunks: Callable[..., Iterable[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]],
+    n: int,
+    capacity: np.ndarray,
+    strategy: str,
+    progress: Callable[[str, float], None] | None = None,
+    k: int | None = None,
+) -> tuple[list[tuple[int, int, float]], Certificate]:
+    """Optimal pairs without a mentees x mentors array: top-k candidates, solve, check in chunks.
+
+    Pass 1 reads every allowed pair once (``chunks()``) and keeps each mentee's ``k`` best mentors
+    and the best weight it left out (``theta``). The candidates are solved exactly
+    (:func:`solve_edges`) and :func:`potentials` gives dual values ``d``. A left-out pair (i, j)
+    breaks the certificate only if ``w[i, j] > d[i] - d[j]``; as ``w[i, j] <= theta[i]``, every
+    row with ``theta[i] + max(d[mentors]) <= d[i]`` is proved without looking at its pairs again.
+    The other rows are scored again (``chunks(rows)``) and their violating pairs added; repeat
+    until no allowed pair violates: by LP duality the assignment is then optimal over all of them.
+
+    Args:
+        chunks: ``chunks(rows=None, columns=None)`` yielding ``(rows, cols, scores, allowed)``
+            blocks (see :meth:`~.generation.ChunkedPairs.chunks`).
+        n: Number of mentee rows.
+        capacity: Mentees each mentor column takes.
+        strategy: One of :data:`STRATEGIES`.
+        progress: ``progress(phase, fraction)``, or None.
+        k: Candidates per mentee in pass 1 (default :data:`TOP_K`).
+
+    Returns:
+        ``(pairs, certificate)``: ``(mentee row, mentor column, score)`` of an optimal assignment.
+    """
+    k = TOP_K if k is None else max(1, int(k))
+    m = len(capacity)
+    report = progress or (lambda phase, fraction: None)
+    theta = np.full(n, -np.inf)
+    kept_rows, kept_cols, kept_weights, kept_scores = [], [], [], []
+    per_mentor = np.zeros(m, dtype=np.int64)
+    certificate = Certificate()
+    done = 0
+    report("candidates", 0.0)
+    for chunk_rows, chunk_cols, chunk_scores, allowed in chunks():
+        kept, theta[chunk_rows] = _top_k(edge_weights(chunk_scores, n, strategy), allowed, k)
+        r, c = np.nonzero(kept)
+        kept_rows.append(chunk_rows[r])
+        kept_cols.append(chunk_cols[c])
+        kept_scores.append(chunk_scores[r, c])
+        kept_weights.append(edge_weights(kept_scores[-1], n, strategy))
+        per_mentor[chunk_cols] += allowed.sum(axis=0)
+        certificate.allowed += int(allowed.sum())
+        done += len(chunk_rows)
+        report("candidates", min(done / max(n, 1), 1.0))
+    if not certificate.allowed:
+        certificate.proven = True
+        return [], certificate
+    rows, cols = np.concatenate(kept_rows), np.concatenate(kept_cols)
+    weights, scores = np.concatenate(kept_weights), np.concatenate(kept_scores)
+    # A mentor never needs more slots than it has allowed mentees.
+    slots = np.minimum(capacity, per_mentor)
+    ceiling = float(edge_weights(np.ones(1), n, strategy)[0]) + 1.0
+    while True:
+        certificate.rounds += 1
+        report("solving", min(certificate.rounds / MAX_CHUNKED_ROUNDS, 1.0))
+        mentor = solve_edges(rows, cols, weights, slots, n, ceiling)
+        distance = potentials(rows, cols, weights, mentor, slots, m)
+        if distance is None:  # impossible for an optimal candidate solution; check every row
+            doubt = np.arange(n)
+            distance = np.zeros(n + m + 3)
+        else:
+            highest = float(distance[n : n + m].max()) if m else 0.0
+            doubt = np.flatnonzero(theta + highest > distance[:n])
+        certificate.rescanned += len(doubt)
+        known = rows * m + cols
+        known.sort()
+        added_rows, added_cols, added_weights, added_scores = [], [], [], []
+        report("certificate", 0.0)
+        for scanned, chunk_rows, chunk_cols, chunk_scores, allowed in _doubtful_pairs(
+            chunks, doubt, distance, theta, n, m
+        ):
+            chunk_weights = edge_weights(chunk_scores, n, strategy)
+            bad = allowed & (chunk_weights > distance[chunk_rows, None] - distance[None, n + chunk_cols])
+            if certificate.rounds >= MAX_CHUNKED_ROUNDS:  # give these rows every allowed pair
+                bad = allowed & bad.any(axis=1)[:, None]
+            r, c = np.nonzero(bad)
+            keys = chunk_rows[r] * m + chunk_cols[c]
+            at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+            new = known[at] != keys  # not a candidate yet (known is sorted)
+            r, c = r[new], c[new]
+            added_rows.append(chunk_rows[r])
+            added_cols.append(chunk_cols[c])
+            added_scores.append(chunk_scores[r, c])
+            added_weights.append(chunk_weights[r, c])
+            report("certificate", min(scanned / max(len(doubt), 1), 1.0))
+        added = sum(len(a) for a in added_rows)
+        if not added:
+            certificate.candidates = len(rows)
+            certificate.proven = True
+            break
+        rows = np.concatenate((rows, *added_rows))
+        cols = np.concatenate((cols, *added_cols))
+        weights = np.concatenate((weights, *added_weights))
+        scores = np.concatenate((scores, *added_scores))
+    report("solving", 1.0)
+    chosen = np.flatnonzero(mentor[rows] == cols)  # each matched row's edge, once
+    chosen = chosen[np.argsort(rows[chosen], kind="stable")]
+    pairs = zip(rows[chosen].tolist(), cols[chosen].tolist(), scores[chosen].tolist(), strict=True)
+    return list(pairs), certificate
