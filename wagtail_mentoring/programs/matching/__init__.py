@@ -14,6 +14,7 @@ Public API (the method is described in ``docs/matching.md``):
 The package is split by concern; imports point down this list:
 
 - ``engine``: :func:`match` (score, solve, explain the pairs, say why the others are unmatched).
+- ``generation``: large problems' allowed pairs and scores, chunk by chunk, blocked on the hard rules.
 - ``scoring``: pair scores and reasons, driven by a list of criteria.
 - ``solver``: the optimal assignment (dense or sparse with an optimality certificate); numpy and
   scipy only.
