@@ -5,7 +5,8 @@ of the test suite. Each size runs in a fresh child process (so its peak RSS, ``r
 size's alone: the people, the features, the solve) and prints, as soon as it is done: the median and
 range of ``match()``'s wall time over the runs, the peak RSS, how many mentees were matched, the
 total score and, for large problems, the optimality certificate (``proven`` with the rounds, the
-candidate edges and the rows the check had to score again), then the load average.
+candidate edges and the rows the check had to score again), then the load average. While a size
+runs, the start of each phase of each run is printed (``--quiet`` to leave it out).
 """
 
 from __future__ import annotations
@@ -28,16 +29,23 @@ RULES = {"shared_language": True, "mentor_more_senior": True, "max_timezone_gap_
 DEFAULT_SIZES = "5000x1000:5,50000x10000:1"
 
 
-def run_size(mentees: int, mentors: int, capacity: int, runs: int, seed: int, strategy: str) -> dict:
+def run_size(mentees: int, mentors: int, capacity: int, runs: int, seed: int, strategy: str, verbose: bool) -> dict:
     """Time ``match()`` on one size in this process; returns the figures as a dict."""
     from bench.data import generate
     from wagtail_mentoring.programs import matching
 
     people, offered = generate(mentees, mentors, capacity, seed)
     times, result = [], None
-    for _ in range(runs):
+    for run in range(runs):
         start = time.perf_counter()
-        result = matching.match(people, offered, rules=RULES, strategy=strategy)
+        phases: list[str] = []
+
+        def progress(phase: str, fraction: float, start=start, phases=phases, run=run) -> None:
+            if verbose and (not phases or phases[-1] != phase):  # each phase's start, on stderr
+                phases.append(phase)
+                print(f"    run {run + 1}: {time.perf_counter() - start:7.1f} s {phase}", file=sys.stderr, flush=True)
+
+        result = matching.match(people, offered, rules=RULES, strategy=strategy, progress=progress)
         times.append(time.perf_counter() - start)
     certificate = result.certificate
     return {
@@ -66,11 +74,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--strategy", default="best_total")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # one size, in a child process: prints JSON
+    parser.add_argument("--quiet", action="store_true", help="do not print each run's phases")
     args = parser.parse_args(argv)
 
     if args.child:
         mentees, mentors, runs = parse_sizes(args.child)[0]
-        print(json.dumps(run_size(mentees, mentors, args.capacity, runs, args.seed, args.strategy)))
+        figures = run_size(mentees, mentors, args.capacity, runs, args.seed, args.strategy, not args.quiet)
+        print(json.dumps(figures))
         return
 
     import numpy as np
@@ -83,7 +93,8 @@ def main(argv: list[str] | None = None) -> None:
         load_before = os.getloadavg()[0]
         child = [sys.executable, __file__, "--child", f"{mentees}x{mentors}:{runs}"]
         child += ["--capacity", str(args.capacity), "--seed", str(args.seed), "--strategy", args.strategy]
-        output = subprocess.run(child, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+        child += ["--quiet"] * args.quiet
+        output = subprocess.run(child, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT).stdout
         figures = json.loads(output.strip().splitlines()[-1])
         times, cert = figures["times"], figures["certificate"]
         proof = (
