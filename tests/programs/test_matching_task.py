@@ -102,7 +102,7 @@ def test_progress_is_visible_while_the_engine_runs(coordinator, program, people,
     def match_with_progress(*args, progress=None, **kwargs):
         progress("scoring", 0.5)
         seen.append((coordinator.get(review_url(program)), coordinator.get(progress_url(program)).json()))
-        progress("solving", 0.25)  # the percent never goes back
+        progress("candidates", 0.0)  # 10%: the percent never goes back
         seen.append((None, coordinator.get(progress_url(program)).json()))
         return real_match(*args, **kwargs)
 
@@ -110,10 +110,10 @@ def test_progress_is_visible_while_the_engine_runs(coordinator, program, people,
     coordinator.post(review_url(program), {"action": "run"})
     (page, state), (_none, later) = seen
     html = page.content.decode()
-    assert "Matching in progress" in html and 'value="52"' in html
-    assert "Matching mentees to mentors (scoring): 52% done" in html
-    assert state["run"]["status"] == "running" and state["run"]["percent"] == 52
-    assert later["run"]["phase"] == "solving" and later["run"]["percent"] == 52
+    assert "Matching in progress" in html and 'value="25"' in html
+    assert "Matching mentees to mentors (scoring): 25% done" in html
+    assert state["run"]["status"] == "running" and state["run"]["percent"] == 25
+    assert later["run"]["phase"] == "candidates" and later["run"]["percent"] == 25
     assert MatchingRun.objects.get(program=program).status == "done"
     assert proposed(program).count() == 3
 
@@ -258,14 +258,17 @@ def test_progress_writer_only_writes_changes_and_never_goes_back(program, django
     run = MatchingRun.objects.create(program=program, status="running")
     writer = ProgressWriter(run.pk)
     with django_assert_num_queries(2):
-        writer("candidates", 1.0)  # 10%
-        writer("candidates", 1.0)  # no change: no query
-        writer("scoring", 0.5)  # 52%
+        writer("reading", 1.0)  # 10%
+        writer("reading", 1.0)  # no change: no query
+        writer("scoring", 0.5)  # 25%: scoring is 10-40% of a run
         writer("scoring", math.nan)  # NaN counts as 0, the percent stays
         writer("scoring", 0.5)
     run.refresh_from_db()
-    assert (run.phase, run.percent) == ("scoring", 52)
-    assert [overall_percent(p, f) for p, f in [("candidates", 0), ("matching", 1), ("saving", 2), ("x", -1)]] == [
+    assert (run.phase, run.percent) == ("scoring", 25)
+    # The engine's phases of a large program, round after round (the writer keeps the highest percent).
+    steps = [("candidates", 0.5), ("candidates", 1), ("solving", 1 / 12), ("certificate", 0.5), ("solving", 2 / 12)]
+    assert [overall_percent(p, f) for p, f in steps] == [25, 40, 44, 65, 48]
+    assert [overall_percent(p, f) for p, f in [("reading", 0), ("matching", 1), ("saving", 2), ("x", -1)]] == [
         0,
         95,
         100,

@@ -182,13 +182,13 @@ def run_matching(program: MentoringProgramPage, progress: Progress | None = None
     """Run the matching engine for ``program``'s accepted enrolments and return the proposal (saves nothing).
 
     Args:
-        progress: told ``("candidates", fraction)``, then the engine's own phases when its ``match``
+        progress: told ``("reading", fraction)`` while the enrolments are read, then the engine's own phases when its ``match``
             takes a ``progress`` callback (else ``("matching", 0.0)`` and ``("matching", 1.0)``).
         replacing: match as if the program's proposed pairings were discarded (see ``build_candidates``).
     """
-    _report(progress, "candidates", 0.0)
+    _report(progress, "reading", 0.0)
     mentees, mentors, excluded, users = build_candidates(program, replacing=replacing)
-    _report(progress, "candidates", 1.0)
+    _report(progress, "reading", 1.0)
     strategy = program.matching_strategy or MentoringProgramPage.MatchingStrategy.BEST_TOTAL
     mentor_ids = {m.id for m in mentors}
     engine_match = _matching().match

@@ -28,13 +28,25 @@ logger = logging.getLogger(__name__)
 
 #: Where each phase of ``proposals.replace_proposal`` sits on a run's progress bar, as (start, end)
 #: percentages; the engine's own phases (any other name) share :data:`ENGINE_SPAN`.
-PHASE_SPANS: dict[str, tuple[int, int]] = {"queued": (0, 0), "candidates": (0, 10), "saving": (95, 100)}
+PHASE_SPANS: dict[str, tuple[int, int]] = {
+    "queued": (0, 0),
+    "reading": (0, 10),
+    # The engine's phases (``programs.matching.engine.Progress``): scoring (small programs) or candidate
+    # generation (large ones), then rounds of solving and checking the certificate, then explaining.
+    "scoring": (10, 40),
+    "candidates": (10, 40),
+    "solving": (40, 90),
+    "certificate": (40, 90),
+    "explaining": (90, 95),
+    "done": (95, 95),
+    "saving": (95, 100),
+}
 ENGINE_SPAN: tuple[int, int] = (10, 95)
 
 #: What each phase is called on the review page and in ``mentoring_match``.
 PHASE_LABELS = {
     "queued": gettext_lazy("Waiting for a worker to start"),
-    "candidates": gettext_lazy("Reading the enrolments"),
+    "reading": gettext_lazy("Reading the enrolments"),
     "matching": gettext_lazy("Matching mentees to mentors"),
     "saving": gettext_lazy("Saving the proposal"),
     "done": gettext_lazy("Done"),
@@ -194,7 +206,7 @@ def match_program(run_id: int) -> dict:
     """
     now = timezone.now()
     claimed = MatchingRun.objects.filter(pk=run_id, status=MatchingRun.Status.QUEUED).update(
-        status=MatchingRun.Status.RUNNING, started_at=now, updated_at=now, phase="candidates", percent=0
+        status=MatchingRun.Status.RUNNING, started_at=now, updated_at=now, phase="reading", percent=0
     )
     if not claimed:
         return {"run": run_id, "status": "skipped"}
