@@ -8,6 +8,8 @@ routes of one object (bounds and types of the id, a method the route lacks); sta
 follow the schema's links from a created object (8 scenarios of up to 4 steps per role). The full
 coverage phase (about 4,000 cases per role) does not fit that budget."""
 
+import copy
+import functools
 import io
 
 import pytest
@@ -68,6 +70,13 @@ def test_schema_is_served(world):
 
 
 def generated_schema() -> dict:
+    """The API's OpenAPI schema as drf-spectacular generates it; a copy of one generation per process
+    (seven tests ask for it, each generation costs 0.15-0.25 s of CPU; each caller may change its copy)."""
+    return copy.deepcopy(_generate_schema())
+
+
+@functools.cache
+def _generate_schema() -> dict:
     with patched_settings(SCHEMA_SETTINGS):
         return SchemaGenerator(urlconf="tests.api.schema_urls").get_schema(request=None, public=True)
 

@@ -9,11 +9,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import WORLD
 from tests.factories import CheckInFactory, EnrolmentFactory, InitiativeFactory, KeyResultFactory, ObjectiveFactory
 from tests.factories.engagement import FeedbackFactory, MentoringSessionFactory
 from tests.factories.programs import MentoringProfileFactory
 from tests.factories.training import TrainingEventFactory, learning_path
-from tests.security.conftest import XSS_PAYLOADS
+from tests.security.conftest import XSS_PAYLOADS, grant_admin_access
 from wagtail_mentoring import models
 
 SCRIPT, IMG = XSS_PAYLOADS
@@ -30,8 +31,19 @@ def assert_escaped(html: str, where: str, require_escaped: bool = True) -> None:
 
 @pytest.fixture
 def stored(admin_roles, program):
-    """Payloads in every text field of the roles pairing, its program, OKRs, sessions and training."""
-    roles = admin_roles
+    """Payloads in every text field of the roles pairing, its program, OKRs, sessions and training.
+
+    Built once for consecutive tests that use it (a layer of the shared world, ``tests/conftest.py``);
+    each test gets fresh instances (the roles and ``program`` read back with their payloads) and its
+    writes are rolled back.
+    """
+    if WORLD.layer_name == "stored":
+        return {**WORLD.layer_objects(), **admin_roles}
+    return {**build_stored(admin_roles, program), **admin_roles}
+
+
+def build_stored(roles: dict, program) -> dict:
+    """Write the payloads into the roles pairing and its program; create the other objects that hold them."""
     program.title = SCRIPT
     program.goals = IMG
     program.save_revision().publish()
@@ -60,7 +72,13 @@ def stored(admin_roles, program):
     models.Kudos.objects.create(mentorship=ms, sender=roles["mentor"], recipient=roles["mentee"], message=SCRIPT)
     event = TrainingEventFactory(title=SCRIPT, location=IMG, description=SCRIPT)
     path = learning_path([], title=IMG)
-    return {"objective": objective, "session": session, "event": event, "path": path, **roles}
+    return {"objective": objective, "session": session, "event": event, "path": path}
+
+
+WORLD.register_layer(
+    "stored",
+    lambda world: build_stored(grant_admin_access(world.roles()), world.get("program", models.MentoringProgramPage)),
+)
 
 
 ADMIN_PAGES = [
