@@ -303,10 +303,14 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "meeting_cadence_days",
             "topics_in_bounds",
             "topics_out_of_bounds",
+            "mentor_confirmed_at",
+            "mentee_confirmed_at",
             "stalled",
             "next_session_due",
         ]
         read_only_fields = [
+            "mentor_confirmed_at",
+            "mentee_confirmed_at",
             "id",
             "program",
             "status",

@@ -67,6 +67,11 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
         """Log a session (the form, and its POST): ``views.session``."""
         return _views().session(self, request)
 
+    @path("agreement/<int:mentorship_id>/", name="agreement")
+    def agreement_route(self, request, mentorship_id: int):
+        """POST: confirm the pairing's agreement: ``views.confirm_agreement`` (404 unless the user is in the pair)."""
+        return _views().confirm_agreement(self, request, mentorship_id)
+
     @path("mentee/<int:mentorship_id>/", name="mentee")
     def mentee_route(self, request, mentorship_id: int):
         """A mentor's view of one pairing: ``views.mentee_detail`` (404 unless the user may see it)."""

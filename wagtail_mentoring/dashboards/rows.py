@@ -215,12 +215,22 @@ class Action:
 
 
 def next_actions(
-    user, *, pairings, mentor_pairs, surveys, shown_key_results, page_url: str, objective_url, session_url: str = ""
+    user,
+    *,
+    pairings,
+    mentor_pairs,
+    surveys,
+    shown_key_results,
+    page_url: str,
+    objective_url,
+    session_url: str = "",
+    pairing_url=None,
 ) -> list:
     """What the user should do next, most pressing first, from the existing rules only.
 
     Check-ins due on named key results (``programs.selectors.key_results_due``), own objectives at risk or
-    off track (``selectors.objectives_at_risk``), sessions due
+    off track (``selectors.objectives_at_risk``), agreements to confirm (``Mentorship.agreement_to_confirm``),
+    sessions due
     (``programs.activity.PairActivity.session_due`` of the pairings already loaded), surveys due
     (``surveys.scheduling.due_surveys``, passed in) and the user's applications still under review.
 
@@ -233,6 +243,7 @@ def next_actions(
         page_url: the dashboard's URL.
         objective_url: a callable giving an objective's page URL from its pk.
         session_url: the page where a session is logged (``?mentorship=<pk>`` preselects the pairing).
+        pairing_url: a callable giving a pairing's page URL from its pk (where a mentor reads the agreement).
     """
     today = timezone.localdate()
     actions: list[Action] = []
@@ -280,6 +291,28 @@ def next_actions(
                 tone=scoring.health_tone(objective.health_state),
             )
         )
+    for pairing in pairings:
+        if pairing.agreement_to_confirm(user):
+            actions.append(
+                Action(
+                    kind=_("Agreement to confirm"),
+                    text=_("Read and confirm your agreement with %(name)s.") % {"name": display_name(pairing.mentor)},
+                    url=f"#wm-agreement-{pairing.pk}",
+                    link_text=_("Read the agreement"),
+                    tone=scoring.TONE_WARN,
+                )
+            )
+    for pair in mentor_pairs:
+        if pairing_url is not None and pair.mentorship.agreement_to_confirm(user):
+            actions.append(
+                Action(
+                    kind=_("Agreement to confirm"),
+                    text=_("Read and confirm your agreement with %(name)s.") % {"name": pair.mentee_name},
+                    url=pairing_url(pair.mentorship.pk) + f"#wm-agreement-{pair.mentorship.pk}",
+                    link_text=_("Read the agreement"),
+                    tone=scoring.TONE_WARN,
+                )
+            )
     for pairing in pairings:
         if pairing.activity.session_due:
             actions.append(

@@ -43,6 +43,7 @@ from wagtail_mentoring.dashboards.rows import (
     objective_rows,
 )
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
+from wagtail_mentoring.programs import services
 from wagtail_mentoring.recognition.services import celebrations_for
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import KeyResult, Objective
@@ -148,9 +149,9 @@ def rating_prompt(request: HttpRequest, surveys: list | None = None):
 
 
 # --- routes ---------------------------------------------------------------------------------------
-def _objective_url(page, request: HttpRequest, route: str = "objective"):
-    """A function giving the URL of an objective's ``route`` (its page, or ``objective_edit``) from its pk (the
-    page URL is resolved once)."""
+def _route_url(page, request: HttpRequest, route: str = "objective"):
+    """A function giving the URL of one of the page's routes that take a pk (an objective's page, its edit
+    form, a pairing's page) from that pk; the page URL is resolved once."""
     base = (page.get_url(request) or "/") + page.reverse_subpage(route, args=[0])
     prefix = base[: base.rindex("0")]
     suffix = base[base.rindex("0") + 1 :]
@@ -196,8 +197,10 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         charts=False,
         open_key_result=int(asked) if asked.isdigit() else None,
     )
-    objective_url = _objective_url(page, request)
-    edit_url = _objective_url(page, request, "objective_edit")
+    for pairing in pairings:
+        pairing.to_confirm = pairing.agreement_to_confirm(user)
+    objective_url = _route_url(page, request)
+    edit_url = _route_url(page, request, "objective_edit")
     for row in rows:
         row.url = objective_url(row.objective.pk)
         row.edit_url = edit_url(row.objective.pk) if row.can_edit else ""
@@ -214,6 +217,7 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
             page_url=page_url,
             objective_url=objective_url,
             session_url=session_url,
+            pairing_url=_route_url(page, request, "mentee"),
         ),
         "celebrations": list(celebrations_for(user)),
         "due_surveys": surveys,
@@ -363,6 +367,24 @@ def session(page, request: HttpRequest) -> HttpResponse:
     return response
 
 
+def confirm_agreement(page, request: HttpRequest, mentorship_id: int) -> HttpResponse:
+    """POST: the mentor or the mentee of an active pairing confirms its agreement (``services.confirm_agreement``).
+
+    Any other pairing is a 404; a pairing whose agreement cannot be confirmed (paused, none written) returns
+    with the reason as a message, the data unchanged.
+    """
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    mentorship = get_visible_or_404(participating_mentorships(request.user), pk=mentorship_id)
+    try:
+        services.confirm_agreement(mentorship, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Agreement confirmed."))
+    return _redirect_back(request, page)
+
+
 def toggle_initiative(page, request: HttpRequest, pk: int) -> HttpResponse:
     """POST: tick an initiative off (owner of its objective, or the active pair)."""
     if request.method != "POST":
@@ -401,6 +423,7 @@ def mentee_detail(page, request: HttpRequest, mentorship_id: int, check_in_form=
             "objective_rows": rows,
             "sessions": sessions,
             "can_read_notes": can_read_notes,
+            "agreement_to_confirm": is_active_pair and mentorship.agreement_to_confirm(user),
             "check_in_url": _check_in_url(page, request),
             "check_in_unplaced": _unplaced(check_in_form, rows),
             "session_form": session_form,

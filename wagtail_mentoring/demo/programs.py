@@ -197,8 +197,12 @@ def _enrol(program, user, role: str, status: str, i: int, capacity: int = 1) -> 
     return enrolment
 
 
-def _pairing(program, mentor, mentee, status: str, reason: str = "") -> Mentorship:
-    """Bring the pair to ``status`` through the lifecycle services (once: idempotent)."""
+def _pairing(program, mentor, mentee, status: str, reason: str = "", mentee_confirmed: bool = True) -> Mentorship:
+    """Bring the pair to ``status`` through the lifecycle services (once: idempotent).
+
+    Both confirm the agreement on the pair's first day (``services.confirm_agreement``), except a mentee
+    with ``mentee_confirmed=False``: their dashboard then asks them to.
+    """
     existing = Mentorship.objects.filter(program=program, mentor=mentor, mentee=mentee).first()
     if existing is not None:
         return existing
@@ -212,6 +216,9 @@ def _pairing(program, mentor, mentee, status: str, reason: str = "") -> Mentorsh
         topics_in_bounds="Career planning, leadership, confidence",
         topics_out_of_bounds="Salary negotiations with the mentor's own team",
     )
+    services.confirm_agreement(mentorship, mentor)
+    if mentee_confirmed:
+        services.confirm_agreement(mentorship, mentee)
     if status == "paused":
         services.pause(mentorship)
     elif status == "completed":
@@ -222,8 +229,12 @@ def _pairing(program, mentor, mentee, status: str, reason: str = "") -> Mentorsh
     # months of sessions to log and the pages show history rather than a first day.
     started_days_ago, ended_days_ago = PAIR_HISTORY_DAYS[status]
     today = timezone.localdate()
+    started = today - dt.timedelta(days=started_days_ago)
+    confirmed = timezone.make_aware(dt.datetime.combine(started, dt.time(10)))
+    Mentorship.objects.filter(pk=mentorship.pk, mentor_confirmed_at__isnull=False).update(mentor_confirmed_at=confirmed)
+    Mentorship.objects.filter(pk=mentorship.pk, mentee_confirmed_at__isnull=False).update(mentee_confirmed_at=confirmed)
     Mentorship.objects.filter(pk=mentorship.pk).update(
-        started_on=today - dt.timedelta(days=started_days_ago),
+        started_on=started,
         ended_on=None if ended_days_ago is None else today - dt.timedelta(days=ended_days_ago),
     )
     mentorship.refresh_from_db()
@@ -307,7 +318,7 @@ def run(ctx: DemoContext) -> None:
     _enrol(leadership, e[5], "mentee", "applied", 5)
     _enrol(leadership, users["employee"], "mentee", "waitlisted", 6)
     _pairing(leadership, m[0], e[0], "active")
-    _pairing(leadership, m[0], e[1], "active")
+    _pairing(leadership, m[0], e[1], "active", mentee_confirmed=False)
     _pairing(leadership, m[1], e[2], "active")
     _pairing(leadership, m[2], e[3], "proposed")
     # mentee5 stays accepted and unmatched: run matching in the admin to pair them.

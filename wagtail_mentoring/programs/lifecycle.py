@@ -44,7 +44,7 @@ APPLICANT = "applicant"
 
 #: Statuses that occupy one of the mentor's capacity slots.
 OCCUPYING = (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
-AGREEMENT_FIELDS = ("expectations", "meeting_cadence_days", "topics_in_bounds", "topics_out_of_bounds")
+AGREEMENT_FIELDS = Mentorship.AGREEMENT_FIELDS
 
 #: What a transition may ask for: no reason, an optional one, or a required one.
 REASON_OPTIONAL = "optional"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
@@ -499,6 +500,9 @@ class Mentorship(models.Model):
     )
     topics_in_bounds = models.TextField(_("topics in bounds"), max_length=MAX_TEXT_LENGTH, blank=True)
     topics_out_of_bounds = models.TextField(_("topics out of bounds"), max_length=MAX_TEXT_LENGTH, blank=True)
+    # Each person's confirmation that they read and accept the agreement (``services.confirm_agreement``).
+    mentor_confirmed_at = models.DateTimeField(_("agreement confirmed by the mentor at"), null=True, blank=True)
+    mentee_confirmed_at = models.DateTimeField(_("agreement confirmed by the mentee at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mentorship")
@@ -516,8 +520,45 @@ class Mentorship(models.Model):
             ),
         ]
 
+    #: The agreement, captured at the start and edited by the pair; changing it asks both to confirm it again.
+    AGREEMENT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "expectations",
+        "meeting_cadence_days",
+        "topics_in_bounds",
+        "topics_out_of_bounds",
+    )
+    CONFIRMATION_FIELDS: ClassVar[tuple[str, ...]] = ("mentor_confirmed_at", "mentee_confirmed_at")
+
     def __str__(self) -> str:
         return f"{display_name(self.mentor)} \u2192 {display_name(self.mentee)} ({self.program})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the agreement as loaded, so that :meth:`save` can tell when it changed."""
+        instance = super().from_db(db, field_names, values)
+        if all(name in instance.__dict__ for name in cls.AGREEMENT_FIELDS):
+            instance._wm_loaded_agreement = instance._agreement_values()
+        return instance
+
+    def _agreement_values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.AGREEMENT_FIELDS)
+
+    def save(self, *args, **kwargs) -> None:
+        """Save; when the agreement changed since it was loaded, its confirmations are cleared (both read and
+        confirm the new agreement: ``agreement_to_confirm``), whatever surface changed it (admin, API)."""
+        loaded = getattr(self, "_wm_loaded_agreement", None)
+        update_fields = kwargs.get("update_fields")
+        if (
+            loaded is not None
+            and self._agreement_values() != loaded
+            and any(getattr(self, name) for name in self.CONFIRMATION_FIELDS)
+        ):
+            for name in self.CONFIRMATION_FIELDS:
+                setattr(self, name, None)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *self.CONFIRMATION_FIELDS}
+        super().save(*args, **kwargs)
+        self._wm_loaded_agreement = self._agreement_values()
 
     def get_mentor_display(self) -> str:
         """The mentor by name (``people.display_name``): admin listings and inspect views use it."""
@@ -526,6 +567,34 @@ class Mentorship(models.Model):
     def get_mentee_display(self) -> str:
         """The mentee by name (``people.display_name``): admin listings and inspect views use it."""
         return display_name(self.mentee)
+
+    @property
+    def has_agreement(self) -> bool:
+        """Did the pair write an agreement (expectations, or topics in or out of bounds)?"""
+        return bool(self.expectations or self.topics_in_bounds or self.topics_out_of_bounds)
+
+    def agreement_confirmed_at(self, user) -> dt.datetime | None:
+        """When ``user`` (the mentor or the mentee) confirmed the agreement; ``None`` if not (or not in the pair)."""
+        if user.pk == self.mentor_id:
+            return self.mentor_confirmed_at
+        if user.pk == self.mentee_id:
+            return self.mentee_confirmed_at
+        return None
+
+    def agreement_to_confirm(self, user) -> bool:
+        """The one "agreement to confirm" rule: the pairing is active, has a written agreement, and ``user``
+        (its mentor or its mentee) has not confirmed it yet.
+
+        Example:
+            >>> pairing.agreement_to_confirm(request.user)
+            True
+        """
+        return (
+            self.status == self.Status.ACTIVE
+            and self.has_agreement
+            and user.pk in (self.mentor_id, self.mentee_id)
+            and self.agreement_confirmed_at(user) is None
+        )
 
     @property
     def cadence_days(self) -> int:

@@ -97,6 +97,27 @@ def enrol(program: MentoringProgramPage, user, role: str, session=None, **fields
 SESSION_FIELDS = ("date", "duration_minutes", "format", "agenda", "notes", "next_steps")
 
 
+def confirm_agreement(mentorship: Mentorship, user) -> Mentorship:
+    """``user``, the mentor or the mentee of an active pairing, confirms its written agreement.
+
+    Confirming again changes nothing (the first confirmation's time is kept).
+
+    Raises:
+        ValidationError: the pairing is not active, has no written agreement, or ``user`` is not in it.
+    """
+    if user.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise ValidationError(_("Only the mentor and the mentee confirm their agreement."), code="not_in_pair")
+    if mentorship.status != Mentorship.Status.ACTIVE:
+        raise ValidationError(_("Only an active pairing's agreement can be confirmed."), code="not_active")
+    if not mentorship.has_agreement:
+        raise ValidationError(_("This pairing has no written agreement to confirm."), code="no_agreement")
+    if mentorship.agreement_confirmed_at(user) is None:
+        field = "mentor_confirmed_at" if user.pk == mentorship.mentor_id else "mentee_confirmed_at"
+        setattr(mentorship, field, timezone.now())
+        mentorship.save(update_fields=[field])
+    return mentorship
+
+
 def log_session(mentorship: Mentorship, author, key_results=(), **fields) -> MentoringSession:
     """Log a session of an active pairing, with the key results it discussed (atomic).
 
