@@ -165,3 +165,55 @@ def test_objectives_behind_plan_are_in_what_to_do_next(client, dashboard, roles)
     assert "Nothing is waiting for you" not in html
     client.force_login(roles["other_mentee"])
     assert "Speak at the all-hands" not in client.get("/mentoring/").content.decode()
+
+
+def test_objectives_at_risk_agree_with_the_models_health(roles):
+    """``selectors.objectives_at_risk`` decides over plain values what ``Objective.health_on`` decides over
+    objects: own and cycle dates, weights, yes/no key results and a legacy target equal to its start."""
+    import datetime as dt
+    import random
+
+    from django.utils import timezone
+
+    from tests.factories import KeyResultFactory, ObjectiveFactory, OKRCycleFactory
+    from wagtail_mentoring.dashboards.selectors import objectives_at_risk
+    from wagtail_mentoring.models import Objective
+    from wagtail_mentoring.snippets import scoring
+
+    rng = random.Random(7)
+    today = timezone.localdate()
+    cycle = OKRCycleFactory(start_date=today - dt.timedelta(days=60), end_date=today + dt.timedelta(days=30))
+    mentee = roles["mentee"]
+    for n in range(30):
+        own_dates = n % 3 != 0
+        objective = ObjectiveFactory(
+            owner=mentee,
+            title=f"Goal {n}",
+            cycle=None if own_dates else cycle,
+            start_date=today - dt.timedelta(days=rng.randint(1, 90)) if own_dates else None,
+            due_date=today + dt.timedelta(days=rng.randint(-5, 90)) if own_dates else None,
+        )
+        for k in range(rng.randint(0, 3)):
+            kind = rng.choice(["number", "percent", "boolean", "milestone"])
+            start, target = (0, 1) if kind in ("boolean", "milestone") else (0, rng.choice([10, 100]))
+            kr = KeyResultFactory(
+                objective=objective,
+                kind=kind,
+                start_value=start,
+                target_value=target,
+                current_value=rng.choice([None, 0, 1, 3, 8, 60]),
+                weight=rng.choice([1, 2, 0.5]),
+            )
+            if n == 4 and k == 0:  # a legacy row: target equal to start (validation rejects it today)
+                KeyResult.objects.filter(pk=kr.pk).update(kind="number", start_value=5, target_value=5)
+    expected = [
+        o.pk
+        for o in Objective.objects.filter(owner=mentee).exclude(status__in=Objective.CLOSED_STATUSES)
+        if o.health_on(today) in (scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK)
+    ]
+    found = objectives_at_risk(mentee, today, limit=100)
+    assert sorted(o.pk for o in found) == sorted(expected) and expected
+    by_pk = {o.pk: o for o in Objective.objects.filter(pk__in=expected)}
+    for row in found:
+        assert row.health == by_pk[row.pk].health_on(today)
+        assert row.progress == pytest.approx(by_pk[row.pk].progress)

@@ -284,11 +284,11 @@ def next_actions(
     for objective in selectors.objectives_at_risk(user, today, ACTIONS_CHECK_INS_SHOWN):
         actions.append(
             Action(
-                kind=scoring.health_label(objective.health_state),
+                kind=scoring.health_label(objective.health),
                 text=_("“%(objective)s” is behind its plan.") % {"objective": objective.title},
                 url=objective_url(objective.pk),
                 link_text=_("Review the objective"),
-                tone=scoring.health_tone(objective.health_state),
+                tone=scoring.health_tone(objective.health),
             )
         )
     for pairing in pairings:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,7 @@ from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.models import Enrolment, MentoringProgramPage, MentoringSession, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
 from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.annotations import effective_due_expression
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
 
@@ -376,38 +377,56 @@ class UserSummary:
         return not self.is_participant
 
 
-def objectives_at_risk(user, today: dt.date, limit: int = 5) -> list[Objective]:
-    """The user's own open objectives that are at risk or off track on ``today``: off track first, then by due
-    date (two queries: the objectives, their key results).
+@dataclass
+class ObjectiveHealth(scoring.HealthDisplay):
+    """An objective's title, progress and health at a date, without loading the objective
+    (:func:`objectives_at_risk`)."""
 
-    Health is the model's rule (``Objective.health_on``, ``scoring.health``); only the fields it reads are
-    loaded. Deciding it in SQL (``snippets.annotations.with_health``) costs more to build than to run here,
-    where a person has a handful of objectives. The portal block and the dashboard's "What to do next" both
-    ask this.
+    pk: int
+    title: str
+    health: str
+    progress: float
+
+    @property
+    def progress_percent(self) -> int:
+        """Progress as a whole percentage (0-100)."""
+        return round(self.progress * 100)
+
+
+def objectives_at_risk(user, today: dt.date, limit: int = 5) -> list[ObjectiveHealth]:
+    """The user's own open objectives that are at risk or off track on ``today``: off track first, then by due
+    date (two queries of plain values: the objectives' dates, their key results' values).
+
+    Health is the rule of ``snippets.scoring`` (``health``, ``objective_progress``,
+    ``saved_key_result_progress``: what ``Objective.health_on`` computes) over values, not model instances:
+    a person with 500 objectives costs 3,000 rows of tuples, not 3,000 objects. Deciding it in SQL
+    (``snippets.annotations.with_health``) costs more to build than to run. The portal block and the
+    dashboard's "What to do next" both ask this.
     """
-    own = (
-        visible_objectives(user)
-        .filter(owner=user)
-        .exclude(status__in=Objective.CLOSED_STATUSES)
-        .select_related("cycle")
-        .only("pk", "title", "start_date", "due_date", "cycle__start_date", "cycle__end_date")
-        .prefetch_related(
-            Prefetch(
-                "key_results",
-                queryset=KeyResult.objects.only(
-                    "objective_id", "kind", "start_value", "target_value", "current_value", "weight"
-                ),
-            )
-        )
+    own = visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES)
+    objectives = list(
+        own.annotate(_wm_start=Coalesce("start_date", "cycle__start_date"), _wm_due=effective_due_expression())
+        .order_by()
+        .values_list("pk", "title", "_wm_start", "_wm_due")
     )
+    if not objectives:
+        return []
+    items: dict[int, list[tuple[float, float]]] = {pk: [] for pk, *_rest in objectives}
+    values = KeyResult.objects.filter(objective_id__in=list(items)).values_list(
+        "objective_id", "kind", "start_value", "target_value", "current_value", "weight"
+    )
+    for objective_id, kind, start, target, current, weight in values:
+        items[objective_id].append((scoring.saved_key_result_progress(kind, start, target, current), weight))
     behind = []
-    for objective in own:
-        state = objective.health_on(today)
+    for pk, title, start, due in objectives:
+        progress = scoring.objective_progress(items[pk])
+        state = scoring.health(progress, start, due, today)
         if state in (scoring.HEALTH_AT_RISK, scoring.HEALTH_OFF_TRACK):
-            objective.health_state = state
-            behind.append(objective)
-    behind.sort(key=lambda o: (o.health_state != scoring.HEALTH_OFF_TRACK, o.effective_due or dt.date.max, o.pk))
-    return behind[:limit]
+            behind.append(
+                (state != scoring.HEALTH_OFF_TRACK, due or dt.date.max, pk, ObjectiveHealth(pk, title, state, progress))
+            )
+    behind.sort(key=lambda row: row[:3])
+    return [row[3] for row in behind[:limit]]
 
 
 def user_summary(user, limit: int = 5) -> UserSummary:

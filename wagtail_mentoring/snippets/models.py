@@ -328,9 +328,7 @@ class KeyResult(Orderable):
     @property
     def progress(self) -> float:
         """Progress in [0, 1] (``scoring.key_result_progress``); 0.0 for a numeric target equal to its start."""
-        if self.is_numeric and self.start_value == self.target_value:
-            return 0.0  # invalid; clean() rejects it, but never crash a listing on legacy data
-        return scoring.key_result_progress(self.kind, self.start_value, self.target_value, self.current_value)
+        return scoring.saved_key_result_progress(self.kind, self.start_value, self.target_value, self.current_value)
 
     def clean(self) -> None:
         """Reject a numeric target equal to the start value, and a due date before the objective's start."""

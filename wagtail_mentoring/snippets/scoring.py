@@ -167,6 +167,16 @@ def key_result_progress(kind: str, start: float, target: float, current: float |
     return _clamp(result)
 
 
+def saved_key_result_progress(kind: str, start: float, target: float, current: float | None) -> float:
+    """A saved key result's progress (``KeyResult.progress``): :func:`key_result_progress`, and 0.0 for a
+    numeric target equal to its start, which validation rejects but legacy rows may hold (never an error
+    in a listing).
+    """
+    if kind in NUMERIC_KINDS and float(start) == float(target):
+        return 0.0
+    return key_result_progress(kind, start, target, current)
+
+
 def objective_progress(items: Iterable[tuple[float, float]]) -> float:
     """Weighted mean of ``(progress, weight)`` pairs; 0.0 when there are none (or all weights are 0)."""
     total = 0.0
