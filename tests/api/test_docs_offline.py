@@ -30,7 +30,8 @@ def test_docs_page_references_no_external_host_and_its_assets_are_served(client,
         response = client.get(DOCS)
         assert response.status_code == 200
         html = response.content.decode()
-        assert "cdn" not in html.lower()
+        # Not a bare "cdn" substring: the page's random CSRF token may contain one.
+        assert not re.search(r"cdn\.|jsdelivr|unpkg|cdnjs", html.lower())
         urls = _asset_urls(html)
         assert len(urls) >= 3, urls  # the stylesheet, the bundle and the preset (and the icon)
         for url in urls:
