@@ -54,6 +54,7 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     settings.DEBUG = True
     mentee1 = UserFactory(username="mentee1")
     pairing = active_mentorship(program=program, mentor=UserFactory(username="mentor1"), mentee=mentee1)
+    call_command("rebuild_references_index", stdout=io.StringIO())  # what existed before is indexed
     out = io.StringIO()
     call_command("mentoring_demo", stdout=out)
     first = _counts()
@@ -68,6 +69,15 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     assert summary.count("Token ") == 1
     indexed = set(ReferenceIndex.objects.values_list("content_type__model", flat=True))
     assert {"objective", "mentorship", "mentoringprogrampage", "checkin"} <= indexed, indexed
+    # The demo indexes each object once at the end (demo.base.reference_index_once): the index is the
+    # one Wagtail's full rebuild gives.
+    fields = ("content_type", "object_id", "to_content_type", "to_object_id", "model_path", "content_path")
+    built = set(ReferenceIndex.objects.values_list(*fields))
+    call_command("rebuild_references_index", stdout=io.StringIO())
+    assert set(ReferenceIndex.objects.values_list(*fields)) == built
+    # Every demo user logs in with the printed password (hashed once per run, shared by all of them).
+    for user in get_user_model().objects.filter(username__in=["admin", "coordinator", "mentor2", "employee"]):
+        assert user.check_password("mentoring-demo"), user.username
 
     # Programs step: two coordinated programs, every pairing state, mentee1..3 active with mentor1..2.
     program = MentoringProgramPage.objects.get(slug="leadership")

@@ -1,7 +1,9 @@
 """Approving, rejecting and proposing many pairings at once keep the single-pair rules, all or nothing."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from wagtail.models import ReferenceIndex
 
 from tests.factories.programs import mentee_enrolment, mentor_enrolment
 from wagtail_mentoring.access.querysets import notes_mentorships, participating_mentorships, visible_mentorships
@@ -71,3 +73,13 @@ def test_propose_many_keeps_proposes_rules(program):
     with pytest.raises(ValidationError) as exc:
         services.propose_many(program, [(mentor, mentee, None, None), (mentor, mentee, None, None)])
     assert exc.value.code == "duplicate" and not Mentorship.objects.filter(mentee=mentee).exists()
+
+
+@pytest.mark.reference_index
+def test_propose_many_keeps_wagtails_reference_index_as_saving_each_would(program):
+    """bulk_create sends no post_save: propose_many sends it, so the program page's usage lists the proposals."""
+    proposals = _proposals(program, 3, 3)
+    indexed = ReferenceIndex.get_references_to(program).filter(
+        content_type=ContentType.objects.get_for_model(Mentorship)
+    )
+    assert sorted(int(pk) for pk in indexed.values_list("object_id", flat=True)) == sorted(p.pk for p in proposals)

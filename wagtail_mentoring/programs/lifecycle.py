@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Model, QuerySet
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -569,7 +570,13 @@ def propose_many(
                 match_reasons=reasons if reasons is not None else {},
             )
         )
-    return Mentorship.objects.bulk_create(rows)
+    created = Mentorship.objects.bulk_create(rows)
+    # bulk_create sends no post_save: send it for each new row, as saving them one by one would (Wagtail
+    # keeps its reference index by it, so that the program page's usage lists its proposed pairings).
+    using = router.db_for_write(Mentorship)
+    for row in created:
+        post_save.send(sender=Mentorship, instance=row, created=True, raw=False, using=using, update_fields=None)
+    return created
 
 
 def remaining_capacity(program: MentoringProgramPage, mentor, lock: bool = False) -> int:

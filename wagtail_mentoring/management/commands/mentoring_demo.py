@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wagtail_mentoring.demo.base import DEMO_PASSWORD, DemoContext
+from wagtail_mentoring.demo.base import DEMO_PASSWORD, DemoContext, reference_index_once
 from wagtail_mentoring.links import absolute_url as absolute
 from wagtail_mentoring.people import display_name
 
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         sent_before = len(outbox) if outbox is not None else 0
         # E-mails are sent by tasks after the commit: the backend stays overridden until they ran.
         with override_settings(EMAIL_BACKEND=backend):
-            with transaction.atomic():
+            with reference_index_once(), transaction.atomic():
                 for dotted in DEMO_STEPS:
                     importlib.import_module(dotted).run(ctx)
             held = len(getattr(mail, "outbox", [])) - sent_before if not show_emails else 0
