@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import dbtemplate
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "wagtail_mentoring"
 
@@ -255,6 +257,10 @@ FRESH_SETTINGS = """
 _PROJECT_APPS = list(INSTALLED_APPS)
 {doc_settings}
 INSTALLED_APPS = [*(app for app in _PROJECT_APPS if app not in INSTALLED_APPS), *INSTALLED_APPS]
+
+# --- the test's own: a fast password hasher (Django's default spends about half a second of CPU on each
+# of the walk's users and logins; what the walk proves does not depend on the hasher) ---
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 """
 
 # Step 5 creates the coordinator, the mentor and the mentee; the test adds an employee outside the program.
@@ -344,6 +350,11 @@ out["mentor_matching_program"] = [r.status_code, r.get("Location")]
 for name in ["/programs/", "/programs/leadership/", "/training/"]:
     out["page " + name] = anonymous.get(name).status_code
 print("RESULT " + json.dumps(out))
+
+# The doc's last command of step 5, in the same process (each start of Django costs 2-4 s of CPU).
+from django.core.management import call_command
+print("DEMO_BEGIN")
+call_command("mentoring_demo")
 """
 
 
@@ -354,12 +365,18 @@ from django.core.management import call_command
 call_command("check", fail_level="WARNING")
 call_command("makemigrations", "wagtail_mentoring", check=True, dry_run=True)
 print("MIGRATIONS_CHECKED")
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+executor = MigrationExecutor(connection)
+print("UNAPPLIED", len(executor.migration_plan(executor.loader.graph.leaf_nodes())))
+print("APPLIED", " ".join(sorted(f"{app}.{name}" for app, name in executor.loader.applied_migrations)))
 """
 
 
 def _fresh_shell_script() -> str:
-    """The system and migrations checks, the probe, step 5 of the doc (with the test's employee) and the
-    client's walk, run in that order by one ``manage.py shell``; ``PROBE_END`` ends the probe's output."""
+    """The system and migrations checks, the probe, step 5 of the doc (with the test's employee), the
+    client's walk and the demo, run in that order by one ``manage.py shell``; ``PROBE_END`` ends the
+    probe's output."""
     return "\n".join(
         [
             FRESH_CHECKS,
@@ -410,6 +427,19 @@ def _fresh_env() -> dict[str, str]:
     return env
 
 
+#: What the fresh project's ``migrate`` applies besides the installed distributions' migrations (Wagtail's
+#: version decides its project template): the doc's settings, this package's migrations, and this module
+#: (the settings it adds).
+FRESH_MIGRATE_SOURCES = ("wagtail_mentoring/migrations", "docs/installation.md", "tests/packaging/test_wheel.py")
+
+
+def _fresh_migrate(host_venv: Path, project: Path, path: Path) -> None:
+    """``manage.py migrate`` of the fresh ``project`` (into its ``db.sqlite3``), moved to ``path``."""
+    output = _run([str(host_venv), "manage.py", "migrate", "--no-input"], cwd=project, env=_fresh_env(), timeout=600)
+    assert "Applying wagtail_mentoring.0001_initial... OK" in output, output
+    shutil.move(project / "db.sqlite3", path)
+
+
 def test_fresh_wagtail_project_reaches_a_working_dashboard_by_following_the_docs(
     host_venv: Path, fresh_project: Path
 ) -> None:
@@ -417,9 +447,14 @@ def test_fresh_wagtail_project_reaches_a_working_dashboard_by_following_the_docs
     env = _fresh_env()
     manage = [str(host_venv), "manage.py"]
 
-    output = _run([*manage, "migrate", "--no-input"], cwd=fresh_project, env=env, timeout=600)
-    assert "Applying wagtail_mentoring.0001_initial... OK" in output
-    assert "Applying home.0002_create_homepage... OK" in output  # the project's own migrations ran too
+    # `manage.py migrate`, once per change of what it applies (tests/dbtemplate.py keeps the migrated file;
+    # the shell below checks that nothing is left to apply and that the project's own migrations ran).
+    dbtemplate.migrated_sqlite_copy(
+        "fresh-project",
+        FRESH_MIGRATE_SOURCES,
+        lambda path: _fresh_migrate(host_venv, fresh_project, path),
+        fresh_project / "db.sqlite3",
+    )
 
     # One `manage.py shell` runs, in order, what used to take five processes (each start of Django costs
     # 2-4 s of CPU): the system checks, the migrations check, the probe, step 5 of the doc and the walk.
@@ -429,6 +464,10 @@ def test_fresh_wagtail_project_reaches_a_working_dashboard_by_following_the_docs
     # Nothing left to migrate: the shipped migrations match the models (`makemigrations --check` exits 1
     # otherwise, which fails the shell).
     assert "MIGRATIONS_CHECKED" in output, output
+    # `migrate` applied everything, the package's and the project's own migrations included.
+    assert re.search(r"^UNAPPLIED 0$", output, flags=re.M), output
+    applied = re.search(r"^APPLIED (.+)$", output, flags=re.M).group(1).split()
+    assert {"wagtail_mentoring.0001_initial", "home.0002_create_homepage", "guardian.0001_initial"} <= set(applied)
     probe, output = output.split("PROBE_END", 1)
 
     # The installed wheel, not the source checkout, is what the project runs.
@@ -501,7 +540,8 @@ def test_fresh_wagtail_project_reaches_a_working_dashboard_by_following_the_docs
     assert result["page /programs/leadership/"] == 200
     assert result["page /training/"] == 200
 
-    # The doc's last command of step 5: the demo builds around what the steps created.
-    output = _run([*manage, "mentoring_demo"], cwd=fresh_project, env=env, timeout=600)
-    assert "mentoring-demo" in output and "/admin/" in output, output
-    assert "Subject:" not in output, output
+    # The doc's last command of step 5 (`manage.py mentoring_demo`, run by the same shell after the walk):
+    # the demo builds around what the steps created.
+    demo = output.split("DEMO_BEGIN", 1)[1]
+    assert "mentoring-demo" in demo and "/admin/" in demo, demo
+    assert "Subject:" not in demo, demo
