@@ -120,6 +120,8 @@ from wagtail.models import Page, PageViewRestriction
 PageViewRestriction.objects.create(page=Page.objects.get(depth=2), restriction_type="login")
 private = Client().get("/")
 print("PRIVATE", private.status_code, private.headers.get("Location"))
+from wagtail.users.utils import get_gravatar_url
+print("AVATAR", get_gravatar_url("cora@example.com"))
 """
 
 
@@ -130,13 +132,28 @@ def _migrate(path: Path) -> None:
     assert "Applying home.0004_home_content... OK" in proc.stdout, proc.stdout
 
 
-@pytest.mark.slow
-def test_pages_render_after_migrate(tmp_path):
-    database = dbtemplate.migrated_sqlite_copy("example-site", MIGRATE_SOURCES, _migrate, tmp_path / "intranet.sqlite3")
-    env = {"DATABASE_URL": f"sqlite:///{database}"}
-    proc = _manage("shell", "--no-imports", "-c", RENDER, env=env)
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> str:
+    """The output of ``RENDER``, run by one ``manage.py shell`` of the example site on its migrated database
+    (each start of Django costs seconds: the tests below read this one run)."""
+    path = tmp_path_factory.mktemp("example-site") / "intranet.sqlite3"
+    database = dbtemplate.migrated_sqlite_copy("example-site", MIGRATE_SOURCES, _migrate, path)
+    proc = _manage("shell", "--no-imports", "-c", RENDER, env={"DATABASE_URL": f"sqlite:///{database}"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    out = proc.stdout
+    return proc.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("example-site")
+def test_avatars_are_not_fetched_from_the_internet(rendered):
+    """The example intranet works without internet: user avatars are Wagtail's own image, not gravatar.com's."""
+    assert "AVATAR None" in rendered
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("example-site")
+def test_pages_render_after_migrate(rendered):
+    out = rendered
     for url in ["/", "/accounts/login/", "/admin/login/"]:
         assert f"STATUS {url} 200" in out
 
