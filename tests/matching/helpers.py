@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
-from wagtail_mentoring.programs.matching import SCALE, Candidate, score
+from wagtail_mentoring.programs.matching import SCALE, Candidate, score_matrix
 
 SKILLS = ["python", "sql", "design", "sales", "leadership", "writing"]
 INTERESTS = ["chess", "music", "running", "film"]
@@ -62,12 +63,14 @@ def random_instance(seed: int, max_mentees: int = 5, max_mentors: int = 3):
 
 def brute_force(mentees, mentors, weights, rules, strategy: str) -> tuple[int, int]:
     """The optimal (total score in 1/SCALE units, matched count), by enumerating every assignment."""
+    # Every pair's score at once (``score`` of each pair gives the same: tests/matching/test_scoring.py).
+    scores = score_matrix(mentees, mentors, weights, rules) if mentees and mentors else None
     options = []
-    for mentee in mentees:
+    for i, _mentee in enumerate(mentees):
         allowed = [None]
         for j, mentor in enumerate(mentors):
-            value = score(mentee, mentor, weights, rules)
-            if value is not None and mentor.capacity > 0:
+            value = scores[i, j]
+            if not math.isnan(value) and mentor.capacity > 0:
                 allowed.append((j, round(value * SCALE)))
         options.append(allowed)
     best = None
