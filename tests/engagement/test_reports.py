@@ -5,10 +5,12 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from tests.factories import EnrolmentFactory, KeyResultFactory, ObjectiveFactory, UserFactory, active_mentorship
 from tests.factories.engagement import FeedbackFactory, MentoringSessionFactory, OutcomeFactory, at
 from wagtail_mentoring.models import CheckIn
+from wagtail_mentoring.reports.charts import bar_chart
 from wagtail_mentoring.reports.metrics import program_report
 from wagtail_mentoring.snippets.services import record_check_in
 
@@ -144,3 +146,20 @@ def test_report_queries_do_not_grow_with_pairs(client, admin_coordinator, progra
     _add_pairs(program, 45)  # 50 pairs
     assert count() == small
     assert count("csv") == small_csv
+
+
+def test_rates_are_said_alike_in_the_figures_and_the_chart(client, history, program):
+    """A rate is one number wherever the report shows it: "50%" in the figures and in the chart's text
+    alternative (not "50.0%" beside "50%"), localised in Italian ("66,7%")."""
+    client.force_login(history["coordinator"])
+    report = program_report(program)
+    assert report.match_rate == 50.0  # one of the two accepted mentees is paired
+    html = client.get(url(program)).content.decode()
+    assert "50.0%" not in html
+    assert html.count("50%") >= 2  # the match rate in the figures and in the chart's table
+
+    with translation.override("it"):
+        chart = str(bar_chart("c", "Tassi", [("Abbinamento", 66.7), ("Sessioni", 3.0)], unit="%").render())
+    assert "66,7%" in chart and "3%" in chart
+    words = str(bar_chart("c", "Sessions", [("Pairs", 3.0)], unit="sessions").render())
+    assert "3 sessions" in words  # a word unit after a space, a sign attached

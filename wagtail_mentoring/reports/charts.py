@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from wagtail_mentoring.snippets.scoring import with_unit
 
 BAR_HEIGHT = 22
 GAP = 8
@@ -76,7 +79,7 @@ def bar_chart(
         if value is None:
             display = _("n/a")
         else:
-            display = f"{value:g}{unit}"
+            display = with_unit(floatformat(value, -1), unit)
         bars.append(Bar(str(label), value or 0, display, GAP + i * (BAR_HEIGHT + GAP), width))
     return BarChart(
         chart_id,
