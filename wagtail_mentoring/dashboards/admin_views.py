@@ -85,7 +85,7 @@ class ProgramHealthView(ProgramTabsMixin, SafeSpreadsheetExportMixin, Coordinato
         "mentee_name": _("Mentee"),
         "mentor_name": _("Mentor"),
         "status_label": _("Status"),
-        "health_label": _("Health"),
+        "health_label": _("Health (worst objective)"),
         "progress_percent": _("Progress (%)"),
         "expected_percent": _("Expected (%)"),
         "confidence_text": _("Average confidence (0-10)"),

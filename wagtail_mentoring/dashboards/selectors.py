@@ -111,7 +111,11 @@ def annotate_next_session(queryset: QuerySet, now: dt.datetime | None = None) ->
 # --- pair summaries -------------------------------------------------------------------------------
 @dataclass
 class PairSummary(scoring.HealthDisplay):
-    """A pairing's state at a glance: health, progress against expected, activity, stalled flags."""
+    """A pairing's state at a glance: health, progress against expected, activity, stalled flags.
+
+    ``health`` is the worst of its open objectives' (a pair is as healthy as its weakest objective), while
+    ``progress`` and ``expected`` are their means: the surfaces say "Health (worst objective)".
+    """
 
     mentorship: Mentorship
     objectives: list = field(default_factory=list)
