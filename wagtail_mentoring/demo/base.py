@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 from wagtail.models import Page, ReferenceIndex, Site
-from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
 from wagtail.tasks import update_reference_index_task
 
 DEMO_PASSWORD = "mentoring-demo"  # noqa: S105 - printed to the console on purpose; DEBUG only
@@ -65,6 +65,9 @@ def reference_index_once() -> Iterator[None]:
         >>> with reference_index_once():  # doctest: +SKIP
         ...     build_the_demo()
     """
+    if getattr(reference_index_auto_update_disabled, "value", False):
+        yield  # the caller turned the index off (Wagtail's context manager does not nest)
+        return
     saved: dict[tuple[str, str, str], None] = {}
 
     def remember(sender, instance, raw: bool = False, **kwargs) -> None:
