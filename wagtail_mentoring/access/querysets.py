@@ -228,8 +228,14 @@ def visible_mentorships(user) -> QuerySet:
     m = _models()
     if not is_active_user(user):
         return m.Mentorship.objects.none()
-    return m.Mentorship.objects.filter(
-        Q(pk__in=_mentorship_ids(user, VIEW_MENTORSHIP)) | Q(program__in=_coordinated_program_ids(user))
+    return m.Mentorship.objects.filter(_visible_mentorships_q(user))
+
+
+def _visible_mentorships_q(user, path: str = "") -> Q:
+    """The condition of :func:`visible_mentorships` (for an active ``user``) on the mentorship at ``path``
+    (``"mentorship__"`` from a session): a join on a foreign key, not a subquery over the mentorships."""
+    return Q(**{f"{path}pk__in": _mentorship_ids(user, VIEW_MENTORSHIP)}) | Q(
+        **{f"{path}program__in": _coordinated_program_ids(user)}
     )
 
 
@@ -251,10 +257,18 @@ def visible_objectives(user) -> QuerySet:
     m = _models()
     if not is_active_user(user):
         return m.Objective.objects.none()
-    return m.Objective.objects.filter(
-        Q(owner=user)
-        | Q(mentorship__in=_mentorship_ids(user, VIEW_MENTORSHIP))
-        | Q(program__in=_coordinated_program_ids(user))
+    return m.Objective.objects.filter(_visible_objectives_q(user))
+
+
+def _visible_objectives_q(user, path: str = "") -> Q:
+    """The condition of :func:`visible_objectives` (for an active ``user``) on the objective at ``path``
+    (``"key_result__objective__"`` from a check-in): the objective is joined on its foreign key, which
+    counts a page of check-ins faster than a subquery of objective ids. (Key results and initiatives keep
+    the subquery: listed in objective order, SQLite then reads them in index order instead of sorting.)"""
+    return (
+        Q(**{f"{path}owner": user})
+        | Q(**{f"{path}mentorship__in": _mentorship_ids(user, VIEW_MENTORSHIP)})
+        | Q(**{f"{path}program__in": _coordinated_program_ids(user)})
     )
 
 
@@ -318,7 +332,9 @@ def check_in_key_results(user) -> QuerySet:
 def visible_check_ins(user) -> QuerySet:
     """Check-ins on the key results of the objectives the user may see (:func:`visible_objectives`)."""
     m = _models()
-    return m.CheckIn.objects.filter(key_result__objective__in=visible_objectives(user).values("pk"))
+    if not is_active_user(user):
+        return m.CheckIn.objects.none()
+    return m.CheckIn.objects.filter(_visible_objectives_q(user, "key_result__objective__"))
 
 
 def visible_initiatives(user) -> QuerySet:
@@ -331,7 +347,9 @@ def visible_initiatives(user) -> QuerySet:
 def visible_sessions(user) -> QuerySet:
     """Sessions of visible mentorships. Coordinators see them, but see :func:`can_view_session_notes`."""
     m = _models()
-    return m.MentoringSession.objects.filter(mentorship__in=visible_mentorships(user).values("pk"))
+    if not is_active_user(user):
+        return m.MentoringSession.objects.none()
+    return m.MentoringSession.objects.filter(_visible_mentorships_q(user, "mentorship__"))
 
 
 #: What anyone who sees a session reads of it, coordinators and superusers included: which session
