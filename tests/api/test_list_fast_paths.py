@@ -191,3 +191,15 @@ def test_a_coordinators_session_list_reads_no_key_results_discussed(world):
     assert response.status_code == 200 and response.json()["results"]
     through = models.MentoringSession.key_results_discussed.through._meta.db_table
     assert not [q["sql"] for q in queries.captured_queries if through in q["sql"]]
+
+
+def test_a_person_is_written_as_the_serializers_fields_would(roles):
+    """``PersonSerializer`` writes ``{"id", "name"}`` at once: the same as its fields' own loop."""
+    from tests.factories import UserFactory
+
+    people = [roles["mentee"], UserFactory(first_name="Ada", last_name="Lovelace"), UserFactory(first_name=" ")]
+    for person in people:
+        serializer = serializers.PersonSerializer()
+        assert serializer.to_representation(person) == serializers.serializers.Serializer.to_representation(
+            serializer, person
+        )

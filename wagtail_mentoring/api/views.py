@@ -407,9 +407,13 @@ class SessionViewSet(FullViewSet):
         )
 
     def get_serializer_context(self):
-        """Adds ``notes_mentorship_ids``: pairings whose notes the caller may read (``access.notes_mentorships``)."""
+        """Adds ``notes_mentorship_ids``: pairings whose notes the caller may read (``access.notes_mentorships``),
+        and ``record_only``: a list for someone who reads no pairing's notes shows every row's record only."""
         context = super().get_serializer_context()
         context["notes_mentorship_ids"] = self.notes_mentorship_ids
+        context["record_only"] = (
+            self.action == "list" and not self.notes_mentorship_ids and not getattr(self, "swagger_fake_view", False)
+        )
         return context
 
 
