@@ -46,7 +46,7 @@ def _granted(user, model, codename) -> set[int]:
 
 @pytest.mark.parametrize("scoped", [False, True], ids=["outside a request", "in a request"])
 def test_access_querysets_give_the_rules_rows(world, scoped):
-    """Objectives, mentorships, check-ins and sessions: the same rows as the access rules spelled out
+    """Objectives, mentorships, key results, check-ins and sessions: the same rows as the access rules spelled out
     with guardian's answers (own; of a pairing the user may view; of a program they coordinate)."""
     if scoped:
         open_request_cache()
@@ -70,6 +70,9 @@ def test_access_querysets_give_the_rules_rows(world, scoped):
             name = getattr(user, "username", "anonymous")
             assert set(access.visible_objectives(user).values_list("pk", flat=True)) == objectives, name
             assert set(access.visible_mentorships(user).values_list("pk", flat=True)) == mentorships, name
+            key_results = models.KeyResult.objects.filter(objective__in=objectives)
+            assert set(access.visible_key_results(user)) == set(key_results), name
+            assert access.visible_key_results(user).count() == key_results.count(), name
             check_ins = models.CheckIn.objects.filter(key_result__objective__in=objectives)
             assert set(access.visible_check_ins(user)) == set(check_ins), name
             sessions = models.MentoringSession.objects.filter(mentorship__in=mentorships)
