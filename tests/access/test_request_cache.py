@@ -48,7 +48,7 @@ def test_joining_a_coordinators_group_within_the_request_is_seen_at_once(roles, 
 
 
 def test_grants_read_from_the_permission_tables_agree_with_guardian(roles, program, other_program):
-    """``access.querysets`` reads the direct foreign-key permission rows itself, in one query per type;
+    """``access.querysets`` reads the direct foreign-key permission rows itself, in one query for every type;
     what it finds is exactly what guardian's ``get_objects_for_user`` finds, directly or through a group."""
     from guardian.shortcuts import assign_perm, get_objects_for_user
 

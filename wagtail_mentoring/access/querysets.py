@@ -10,9 +10,12 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import connections, router
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from wagtail.models import Page, PageViewRestriction
@@ -37,26 +40,77 @@ def _granted_ids(user, permission_models: tuple, codename: str) -> list[int]:
     """The primary keys of the objects on which ``user`` holds ``codename``, directly or through a group,
     read once per request for all codenames (``access.cache``; emptied when a permission or a group changes).
 
-    ``permission_models`` are the direct foreign-key permission models of one content type (user, group):
-    one query reads every grant of the user on that type, as guardian's ``get_objects_for_user`` would
-    decide them (``accept_global_perms=False``, no superuser bypass; ``tests/access`` checks both agree).
-    A user holds few grants (their pairings, the programs they coordinate), so every ``visible_*``
-    queryset filters on this short list of ids instead of nesting subqueries over the permission and
-    group tables: building and running such a query costs far less.
+    ``permission_models`` are the direct foreign-key permission models of one content type (user, group),
+    one of :func:`_permission_models`. One query reads every grant of the user on every such type, as
+    guardian's ``get_objects_for_user`` would decide them (``accept_global_perms=False``, no superuser
+    bypass; ``tests/access`` checks both agree). A user holds few grants (their pairings, the programs
+    they coordinate), so every ``visible_*`` queryset filters on this short list of ids instead of
+    nesting subqueries over the permission and group tables: building and running such a query costs
+    far less.
     """
-    user_model, group_model = permission_models
+    pairs = _permission_models()
+    if permission_models not in pairs:
+        raise ValueError(f"Not a pair of direct permission models of the package: {permission_models!r}")
 
-    def read() -> dict[str, list[int]]:
-        direct = user_model.objects.filter(user=user).values_list("content_object_id", "permission__codename")
-        via_groups = group_model.objects.filter(group__user=user).values_list(
-            "content_object_id", "permission__codename"
-        )
-        grants: dict[str, list[int]] = {}
-        for pk, name in direct.union(via_groups, all=True):
-            grants.setdefault(name, []).append(pk)
+    def read() -> dict[tuple[int, str], list[int]]:
+        alias = router.db_for_read(pairs[0][0])
+        grants: dict[tuple[int, str], list[int]] = {}
+        with connections[alias].cursor() as cursor:
+            cursor.execute(_grants_sql(pairs, alias), [user.pk] * 2 * len(pairs))
+            for kind, pk, name in cursor.fetchall():
+                grants.setdefault((kind, name), []).append(pk)
         return grants
 
-    return request_cached(("grants", user_model._meta.label, user.pk), read).get(codename, [])
+    return request_cached(("grants", user.pk), read).get((pairs.index(permission_models), codename), [])
+
+
+def _permission_models() -> tuple[tuple, ...]:
+    """The direct foreign-key permission models, ``(user model, group model)`` per content type."""
+    m = _models()
+    return (
+        (m.MentorshipUserObjectPermission, m.MentorshipGroupObjectPermission),
+        (m.ProgramUserObjectPermission, m.ProgramGroupObjectPermission),
+    )
+
+
+@functools.cache
+def _grants_sql(pairs: tuple[tuple, ...], alias: str) -> str:
+    """The SQL of :func:`_granted_ids`'s read: ``(type, object id, codename)`` of a user's direct grants and
+    their groups' grants on each type of ``pairs`` (``type`` is its index), the user's id as every parameter.
+
+    Written once per database from the models' metadata: for each type, the same rows as the ORM's
+    ``user_model.objects.filter(user=u).values_list("content_object_id", "permission__codename")`` and
+    ``group_model.objects.filter(group__user=u)``, all joined with ``UNION ALL``, without compiling
+    querysets and their union on every request (that took most of a list's access cost; ``tests/access``
+    checks the ids agree with guardian).
+    """
+    qn = connections[alias].ops.quote_name
+    memberships = get_user_model().groups
+    through = qn(memberships.through._meta.db_table)
+    member, member_group = qn(memberships.field.m2m_column_name()), qn(memberships.field.m2m_reverse_name())
+    permission_table, permission_pk = qn(Permission._meta.db_table), qn(Permission._meta.pk.column)
+    codename = qn(Permission._meta.get_field("codename").column)
+
+    def column(model, name: str) -> str:
+        return qn(model._meta.get_field(name).column)
+
+    # Identifiers only, from the models' metadata and quoted by the backend; the user's id is a parameter.
+    selects = []
+    for kind, (user_model, group_model) in enumerate(pairs):
+        selects.append(
+            f"SELECT {kind}, d.{column(user_model, 'content_object')}, p.{codename}"  # noqa: S608
+            f" FROM {qn(user_model._meta.db_table)} d"
+            f" INNER JOIN {permission_table} p ON d.{column(user_model, 'permission')} = p.{permission_pk}"
+            f" WHERE d.{column(user_model, 'user')} = %s"
+        )
+        selects.append(
+            f"SELECT {kind}, g.{column(group_model, 'content_object')}, p.{codename}"  # noqa: S608
+            f" FROM {qn(group_model._meta.db_table)} g"
+            f" INNER JOIN {through} m ON g.{column(group_model, 'group')} = m.{member_group}"
+            f" INNER JOIN {permission_table} p ON g.{column(group_model, 'permission')} = p.{permission_pk}"
+            f" WHERE m.{member} = %s"
+        )
+    return " UNION ALL ".join(selects)
 
 
 def _models():
@@ -77,8 +131,17 @@ def coordinated_programs(user) -> QuerySet:
         return m.MentoringProgramPage.objects.none()
     if user.is_superuser:
         return m.MentoringProgramPage.objects.all()
-    ids = _granted_ids(user, (m.ProgramUserObjectPermission, m.ProgramGroupObjectPermission), COORDINATE_PROGRAM)
-    return m.MentoringProgramPage.objects.filter(pk__in=ids)
+    return m.MentoringProgramPage.objects.filter(pk__in=_coordinated_program_ids(user))
+
+
+def _coordinated_program_ids(user):
+    """What ``program__in`` compares with for the programs an active ``user`` coordinates
+    (:func:`coordinated_programs`): the granted ids themselves, so the SQL reads ``IN (4, 7)`` rather than
+    a subquery over the programs; a subquery of every program for a superuser."""
+    m = _models()
+    if user.is_superuser:
+        return coordinated_programs(user).values("pk")
+    return _granted_ids(user, (m.ProgramUserObjectPermission, m.ProgramGroupObjectPermission), COORDINATE_PROGRAM)
 
 
 def is_coordinator(user, program=None) -> bool:
@@ -150,8 +213,14 @@ def mentorships_with_permission(user, codename: str) -> QuerySet:
     m = _models()
     if not is_active_user(user):
         return m.Mentorship.objects.none()
-    ids = _granted_ids(user, (m.MentorshipUserObjectPermission, m.MentorshipGroupObjectPermission), codename)
-    return m.Mentorship.objects.filter(pk__in=ids)
+    return m.Mentorship.objects.filter(pk__in=_mentorship_ids(user, codename))
+
+
+def _mentorship_ids(user, codename: str) -> list[int]:
+    """The ids of :func:`mentorships_with_permission` for an active ``user``, for ``IN (...)`` filters
+    without a subquery over the mentorships (every id is a mentorship's: grants cascade on delete)."""
+    m = _models()
+    return _granted_ids(user, (m.MentorshipUserObjectPermission, m.MentorshipGroupObjectPermission), codename)
 
 
 def visible_mentorships(user) -> QuerySet:
@@ -159,9 +228,14 @@ def visible_mentorships(user) -> QuerySet:
     m = _models()
     if not is_active_user(user):
         return m.Mentorship.objects.none()
-    return m.Mentorship.objects.filter(
-        Q(pk__in=mentorships_with_permission(user, VIEW_MENTORSHIP).values("pk"))
-        | Q(program__in=coordinated_programs(user).values("pk"))
+    return m.Mentorship.objects.filter(_visible_mentorships_q(user))
+
+
+def _visible_mentorships_q(user, path: str = "") -> Q:
+    """The condition of :func:`visible_mentorships` (for an active ``user``) on the mentorship at ``path``
+    (``"mentorship__"`` from a session): a join on a foreign key, not a subquery over the mentorships."""
+    return Q(**{f"{path}pk__in": _mentorship_ids(user, VIEW_MENTORSHIP)}) | Q(
+        **{f"{path}program__in": _coordinated_program_ids(user)}
     )
 
 
@@ -183,10 +257,18 @@ def visible_objectives(user) -> QuerySet:
     m = _models()
     if not is_active_user(user):
         return m.Objective.objects.none()
-    return m.Objective.objects.filter(
-        Q(owner=user)
-        | Q(mentorship__in=mentorships_with_permission(user, VIEW_MENTORSHIP).values("pk"))
-        | Q(program__in=coordinated_programs(user).values("pk"))
+    return m.Objective.objects.filter(_visible_objectives_q(user))
+
+
+def _visible_objectives_q(user, path: str = "") -> Q:
+    """The condition of :func:`visible_objectives` (for an active ``user``) on the objective at ``path``
+    (``"objective__"`` from a key result, ``"key_result__objective__"`` from a check-in): the objective is
+    joined on its foreign key, which the databases count faster than a subquery of objective ids (but see
+    :func:`visible_key_results` on SQLite)."""
+    return (
+        Q(**{f"{path}owner": user})
+        | Q(**{f"{path}mentorship__in": _mentorship_ids(user, VIEW_MENTORSHIP)})
+        | Q(**{f"{path}program__in": _coordinated_program_ids(user)})
     )
 
 
@@ -233,7 +315,14 @@ def objective_owners(user) -> QuerySet:
 def visible_key_results(user) -> QuerySet:
     """Key results of the objectives the user may see (:func:`visible_objectives`); none for inactive users."""
     m = _models()
-    return m.KeyResult.objects.filter(objective__in=visible_objectives(user).values("pk"))
+    if not is_active_user(user):
+        return m.KeyResult.objects.none()
+    if connections[router.db_for_read(m.KeyResult)].vendor == "sqlite":
+        # The same rows through a subquery of objective ids: SQLite then reads key results in the index's
+        # objective order (a list's order) instead of sorting them all; other databases count them faster
+        # joined (bench/README.md, "API lists").
+        return m.KeyResult.objects.filter(objective__in=visible_objectives(user).values("pk"))
+    return m.KeyResult.objects.filter(_visible_objectives_q(user, "objective__"))
 
 
 def check_in_key_results(user) -> QuerySet:
@@ -250,7 +339,9 @@ def check_in_key_results(user) -> QuerySet:
 def visible_check_ins(user) -> QuerySet:
     """Check-ins on the key results of the objectives the user may see (:func:`visible_objectives`)."""
     m = _models()
-    return m.CheckIn.objects.filter(key_result__objective__in=visible_objectives(user).values("pk"))
+    if not is_active_user(user):
+        return m.CheckIn.objects.none()
+    return m.CheckIn.objects.filter(_visible_objectives_q(user, "key_result__objective__"))
 
 
 def visible_initiatives(user) -> QuerySet:
@@ -263,7 +354,9 @@ def visible_initiatives(user) -> QuerySet:
 def visible_sessions(user) -> QuerySet:
     """Sessions of visible mentorships. Coordinators see them, but see :func:`can_view_session_notes`."""
     m = _models()
-    return m.MentoringSession.objects.filter(mentorship__in=visible_mentorships(user).values("pk"))
+    if not is_active_user(user):
+        return m.MentoringSession.objects.none()
+    return m.MentoringSession.objects.filter(_visible_mentorships_q(user, "mentorship__"))
 
 
 #: What anyone who sees a session reads of it, coordinators and superusers included: which session
@@ -279,6 +372,16 @@ SESSION_RECORD_FIELDS: tuple[str, ...] = (
 )
 #: The pair's words and what they discussed: only people in :func:`notes_mentorships` read these.
 SESSION_PAIR_FIELDS: tuple[str, ...] = ("agenda", "notes", "next_steps", "key_results_discussed")
+
+
+def notes_mentorship_ids(user) -> set[int]:
+    """The ids of :func:`notes_mentorships`, from the grants the request has already read (no query of its own)."""
+    if not is_active_user(user):
+        return set()
+    m = _models()
+    return set(
+        _granted_ids(user, (m.MentorshipUserObjectPermission, m.MentorshipGroupObjectPermission), VIEW_SESSION_NOTES)
+    )
 
 
 def can_view_session_notes(user, session) -> bool:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 from wagtail_mentoring import models
 from wagtail_mentoring.access import querysets as access
@@ -112,6 +114,11 @@ class PersonSerializer(serializers.Serializer):
     def get_name(self, obj) -> str:
         """The person's full name, or their username when they have none."""
         return display_name(obj)
+
+    def to_representation(self, instance) -> dict:
+        """``{"id", "name"}``, written at once: the fields' own loop costs more than the two values on every
+        row of a list that names people (owner, author, mentor and mentee)."""
+        return {"id": int(instance.pk), "name": self.get_name(instance)}
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -410,21 +417,32 @@ class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
             fields["mentorship"].read_only = True
         return fields
 
+    #: ``(objective, its progress)`` of the row being written: progress, grade and health all start from
+    #: the progress, which reads every key result; a list computes it once per row, not three times.
+    _row_progress: tuple | None = None
+
+    def _progress(self, obj) -> float:
+        """``obj.progress`` (``Objective.progress``), computed once for the row's three fields."""
+        if self._row_progress is None or self._row_progress[0] is not obj:
+            self._row_progress = (obj, obj.progress)
+        return self._row_progress[1]
+
     @extend_schema_field(OpenApiTypes.FLOAT)
     def get_progress(self, obj) -> float:
         """Weighted mean progress of the objective's key results, from 0 to 1 (0 without key results)."""
-        return round(obj.progress, 4)
+        return round(self._progress(obj), 4)
 
     @extend_schema_field(GradeSerializer)
     def get_grade(self, obj) -> dict:
-        """``scoring.grade`` of the progress, as ``{"value", "band"}``."""
-        value, band = obj.grade
+        """``scoring.grade`` of the progress (``Objective.grade``), as ``{"value", "band"}``."""
+        value, band = scoring.grade(self._progress(obj))
         return {"value": value, "band": band}
 
     @extend_schema_field({"type": "string", "enum": list(scoring.HEALTH_STATES)})
     def get_health(self, obj) -> str:
-        """``scoring.health`` on the request's date (``context["today"]``), else today."""
-        return obj.health_on(self.context.get("today") or timezone.localdate())
+        """``scoring.health`` (``Objective.health_on``) on the request's date (``context["today"]``), else today."""
+        on = self.context.get("today") or timezone.localdate()
+        return scoring.health(self._progress(obj), obj.effective_start, obj.effective_due, on)
 
     def create(self, validated_data):
         """The caller owns the objective they create."""
@@ -583,13 +601,33 @@ class SessionSerializer(serializers.ModelSerializer):
             fields["mentorship"].read_only = True
         return fields
 
+    def get_field_names(self, declared_fields, info):
+        """Every field; only the record (``access.readable_session_fields(False)``) when the view says no row
+        can show the pair's words (``context["record_only"]``), so the others are not even built."""
+        names = super().get_field_names(declared_fields, info)
+        if self.context.get("record_only"):
+            readable = access.readable_session_fields(False)
+            names = [name for name in names if name in readable]
+        return names
+
     def to_representation(self, instance):
-        """Drop ``notes`` unless the caller may read the pairing's notes (``context["notes_mentorship_ids"]``)."""
-        data = super().to_representation(instance)
+        """Only the fields the caller reads (``access.readable_session_fields``): the pair's words only for a
+        pairing whose notes the caller may read (``context["notes_mentorship_ids"]``); the others are not
+        even computed."""
         readable = access.readable_session_fields(
             instance.mentorship_id in self.context.get("notes_mentorship_ids", ())
         )
-        return {name: value for name, value in data.items() if name in readable}
+        data = {}
+        for field in self._readable_fields:
+            if field.field_name not in readable:
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            value = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            data[field.field_name] = None if value is None else field.to_representation(attribute)
+        return data
 
     def validate(self, attrs):
         """Key results discussed must belong to the session's own pairing."""

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -89,7 +89,7 @@ class MentoringViewSet(MentoringAPIMixin, viewsets.GenericViewSet):
 
     pagination_class = MentoringPagination
     lookup_value_regex = "[^/]+"  # any id reaches the view, so a malformed one is the API's JSON 404
-    filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
+    filter_backends = [filters.MentoringFilterBackend, filters.StrictOrderingFilter]
 
     def get_object(self):
         """The object of the URL's id; a segment that is no id (``abc``, beyond the database's range) is a 404.
@@ -382,11 +382,23 @@ class SessionViewSet(FullViewSet):
 
     def get_queryset(self):
         """Sessions of the pairings the caller may see (``access.visible_sessions``)."""
-        return (
-            access.visible_sessions(self.user)
-            .select_related("created_by")
-            .prefetch_related(Prefetch("key_results_discussed", queryset=models.KeyResult.objects.only("pk")))
-        )
+        return access.visible_sessions(self.user).select_related("created_by")
+
+    def paginate_queryset(self, queryset):
+        """The page, with the key results discussed (one query) of the sessions whose words the caller reads:
+        the others never show them (``access.readable_session_fields``)."""
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            readable = [s for s in page if s.mentorship_id in self.notes_mentorship_ids]
+            prefetch_related_objects(
+                readable, Prefetch("key_results_discussed", queryset=models.KeyResult.objects.only("pk"))
+            )
+        return page
+
+    @cached_property
+    def notes_mentorship_ids(self) -> set[int]:
+        """Pairings whose notes the caller may read (``access.notes_mentorship_ids``), once per request."""
+        return access.notes_mentorship_ids(self.user)
 
     def get_editable_queryset(self):
         """Sessions of the caller's active pairings (``access.participating_mentorships``)."""
@@ -395,9 +407,13 @@ class SessionViewSet(FullViewSet):
         )
 
     def get_serializer_context(self):
-        """Adds ``notes_mentorship_ids``: pairings whose notes the caller may read (``access.notes_mentorships``)."""
+        """Adds ``notes_mentorship_ids``: pairings whose notes the caller may read (``access.notes_mentorships``),
+        and ``record_only``: a list for someone who reads no pairing's notes shows every row's record only."""
         context = super().get_serializer_context()
-        context["notes_mentorship_ids"] = set(access.notes_mentorships(self.user).values_list("pk", flat=True))
+        context["notes_mentorship_ids"] = self.notes_mentorship_ids
+        context["record_only"] = (
+            self.action == "list" and not self.notes_mentorship_ids and not getattr(self, "swagger_fake_view", False)
+        )
         return context
 
 
