@@ -441,8 +441,7 @@ class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
     @extend_schema_field({"type": "string", "enum": list(scoring.HEALTH_STATES)})
     def get_health(self, obj) -> str:
         """``scoring.health`` (``Objective.health_on``) on the request's date (``context["today"]``), else today."""
-        on = self.context.get("today") or timezone.localdate()
-        return scoring.health(self._progress(obj), obj.effective_start, obj.effective_due, on)
+        return obj.health_on(self.context.get("today") or timezone.localdate(), progress=self._progress(obj))
 
     def create(self, validated_data):
         """The caller owns the objective they create."""

@@ -192,12 +192,15 @@ class Objective(RevisionMixin, index.Indexed, scoring.HealthDisplay, Clusterable
         """``(grade, band)`` of the current progress, e.g. ``(0.7, "green")`` (``scoring.grade``)."""
         return scoring.grade(self.progress)
 
-    def health_on(self, on: dt.date) -> str:
+    def health_on(self, on: dt.date, progress: float | None = None) -> str:
         """Health at ``on`` from progress and the effective dates (``scoring.health``, margins from settings).
 
+        ``progress``: :attr:`progress` when the caller has already computed it (it reads every key result).
         The same rule in SQL, for filtering listings, is ``snippets.annotations.with_health``.
         """
-        return scoring.health(self.progress, self.effective_start, self.effective_due, on)
+        return scoring.health(
+            self.progress if progress is None else progress, self.effective_start, self.effective_due, on
+        )
 
     @property
     def health(self) -> str:
