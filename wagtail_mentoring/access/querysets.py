@@ -271,6 +271,7 @@ def visible_sessions(user) -> QuerySet:
 SESSION_RECORD_FIELDS: tuple[str, ...] = (
     "id",
     "mentorship",
+    "status",
     "date",
     "duration_minutes",
     "format",
@@ -278,7 +279,15 @@ SESSION_RECORD_FIELDS: tuple[str, ...] = (
     "created_at",
 )
 #: The pair's words and what they discussed: only people in :func:`notes_mentorships` read these.
-SESSION_PAIR_FIELDS: tuple[str, ...] = ("agenda", "notes", "next_steps", "key_results_discussed")
+SESSION_PAIR_FIELDS: tuple[str, ...] = (
+    "location",
+    "slot",
+    "sequence",
+    "agenda",
+    "notes",
+    "next_steps",
+    "key_results_discussed",
+)
 
 
 def can_view_session_notes(user, session) -> bool:

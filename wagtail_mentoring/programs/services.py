@@ -106,7 +106,7 @@ def enrol(program: MentoringProgramPage, user, role: str, session=None, **fields
     return enrolment
 
 
-SESSION_FIELDS = ("date", "duration_minutes", "format", "agenda", "notes", "next_steps")
+SESSION_FIELDS = ("date", "duration_minutes", "format", "location", "agenda", "notes", "next_steps")
 
 
 def confirm_agreement(mentorship: Mentorship, user) -> Mentorship:
@@ -520,7 +520,9 @@ def propose_slot(mentorship: Mentorship, mentee, slot: AvailabilitySlot, **field
     if mentee is None or mentee.pk != mentorship.mentee_id:
         raise ValidationError(_("Only the mentee proposes one of the mentor's slots."), code="not_mentee")
     _require_active_for_sessions(mentorship)
-    taken = ValidationError({"slot": _("This time has just been taken. Choose another one.")}, code="taken")
+    taken = ValidationError(
+        {"slot": ValidationError(_("This time has just been taken. Choose another one."), code="taken")}
+    )
     with transaction.atomic():
         _require_active_for_sessions(Mentorship.objects.select_for_update().get(pk=mentorship.pk))
         locked = AvailabilitySlot.objects.select_for_update().filter(pk=slot.pk).first()
