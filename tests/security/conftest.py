@@ -86,7 +86,14 @@ def build_foreign(roles: dict, other_program) -> dict:
     )
     grant_pair_access(ended)
     outcome = models.Outcome.objects.create(mentorship=ms, kind="promoted")
+    slot = models.AvailabilitySlot.objects.create(
+        mentor=roles["other_mentor"],
+        start=timezone.now() + dt.timedelta(days=3),
+        end=timezone.now() + dt.timedelta(days=3, hours=1),
+        note="FOREIGN-SLOT",
+    )
     return {
+        "availabilityslot": slot,
         "outcome": outcome,
         "objective": objective,
         "keyresult": key_result,

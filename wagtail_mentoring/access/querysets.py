@@ -272,6 +272,7 @@ SESSION_RECORD_FIELDS: tuple[str, ...] = (
     "id",
     "mentorship",
     "status",
+    "sequence",
     "date",
     "duration_minutes",
     "format",
@@ -282,7 +283,6 @@ SESSION_RECORD_FIELDS: tuple[str, ...] = (
 SESSION_PAIR_FIELDS: tuple[str, ...] = (
     "location",
     "slot",
-    "sequence",
     "agenda",
     "notes",
     "next_steps",

@@ -593,6 +593,9 @@ class SessionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "sequence"]
         extra_kwargs = {"date": {"required": False}}
+        # One session per slot is ``programs.services.propose_slot``'s (locked) rule, answered as a 400 on
+        # ``slot``; DRF's validator for the partial unique constraint would make ``slot`` required.
+        validators: list = []
 
     def get_fields(self):
         """An existing session cannot move to another pairing or slot (``mentorship``, ``slot`` read-only)."""

@@ -410,10 +410,15 @@ class SessionViewSet(FullViewSet):
         context["notes_mentorship_ids"] = set(access.notes_mentorships(self.user).values_list("pk", flat=True))
         return context
 
-    def _transition(self, request, status: str, **fields):
+    def _transition(self, request, status: str, body=None):
         """Resolve the visible session (404), check the caller may change it (403), run the transition
         (``programs.services.set_session_status``; a refused one is a 400 on ``status``)."""
         session = self.get_object()
+        fields = {}
+        if body is not None:
+            serializer = body(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            fields = serializer.validated_data
         program_services.set_session_status(session, status, request.user, **fields)
         return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data)
 
@@ -448,9 +453,7 @@ class SessionViewSet(FullViewSet):
     @action(detail=True, methods=["post"])
     def held(self, request, pk=None):
         """Log a planned session as held once it has started, with its agenda, notes and next steps."""
-        body = serializers.SessionHeldSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._transition(request, models.MentoringSession.Status.HELD, **body.validated_data)
+        return self._transition(request, models.MentoringSession.Status.HELD, serializers.SessionHeldSerializer)
 
     @extend_schema(
         summary=_("The session's calendar entry (iCalendar), for the pair"),
@@ -493,6 +496,8 @@ class AvailabilitySlotViewSet(CreateReadDeleteViewSet):
 
     def get_queryset(self):
         """Your own slots, and the free future slots of your mentors (``access.visible_availability``)."""
+        if not access.is_active_user(self.user):
+            return models.AvailabilitySlot.objects.none()
         visible = access.visible_availability(self.user)
         offered = free_slots(visible.exclude(mentor=self.user)).values("pk")
         return slots_with_booking(visible.filter(Q(mentor=self.user) | Q(pk__in=offered)).select_related("mentor"))
