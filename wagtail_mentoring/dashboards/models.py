@@ -105,7 +105,7 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
         """Log a planned session as held: ``schedule.held`` (404 outside the pair)."""
         return _schedule().held(self, request, pk)
 
-    @path("schedule/session/<int:pk>/calendar.ics", name="session_calendar")
+    @path("schedule/session/<int:pk>/calendar/", name="session_calendar")
     def calendar_route(self, request, pk: int):
         """The session's calendar entry: ``schedule.calendar`` (404 outside the pair)."""
         return _schedule().calendar(self, request, pk)

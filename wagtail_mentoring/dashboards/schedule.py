@@ -92,12 +92,17 @@ def offered_slots(user) -> list[dict]:
     ]
 
 
-def schedule(page, request: HttpRequest, plan_form=None, propose_errors=None) -> HttpResponse:
+def schedule(page, request: HttpRequest) -> HttpResponse:
     """The schedule: upcoming sessions with their actions, the mentor's free times (mentees), and a form to
     plan a session (its POST: ``plan``)."""
-    user = request.user
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
+    return render_schedule(page, request)
+
+
+def render_schedule(page, request: HttpRequest, plan_form=None, propose_errors=None) -> HttpResponse:
+    """The schedule page, with a rejected plan or proposal form and its errors (400) when given."""
+    user = request.user
     has_pairings = participating_mentorships(user).exists()
     form = plan_form or PlanSessionForm(user, initial=_initial_pairing(request))
     response = page.render(
@@ -141,7 +146,7 @@ def plan(page, request: HttpRequest) -> HttpResponse:
                 % {"partner": _partner(session, request.user)},
             )
             return _back(page, request)
-    return schedule(page, request, plan_form=form)
+    return render_schedule(page, request, plan_form=form)
 
 
 def _partner(session: MentoringSession, user) -> str:
@@ -172,7 +177,7 @@ def propose(page, request: HttpRequest, slot_id: int) -> HttpResponse:
                 % {"mentor": display_name(pairing.mentor)},
             )
             return _back(page, request)
-    return schedule(page, request, propose_errors=form)
+    return render_schedule(page, request, propose_errors=form)
 
 
 def _session_action(page, request: HttpRequest, pk: int, run, done: str) -> HttpResponse:
