@@ -262,3 +262,18 @@ def test_two_pairs_of_one_mentor_share_the_slots(roles, now):
     services.propose_slot(second, second.mentee, slot)
     with pytest.raises(ValidationError):
         services.propose_slot(roles["mentorship"], roles["mentee"], slot)
+
+
+def test_privacy_export_names_the_slot_and_the_status(pair, now, roles):
+    """The privacy export serialises a proposed session in a slot (its id), with its status and place."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from wagtail_mentoring.management.commands.mentoring_privacy import personal_data
+
+    slot = _slot(roles["mentor"], now + dt.timedelta(days=2))
+    session = services.propose_slot(pair, roles["mentee"], slot, location="Room 4.12")
+    data = json.loads(json.dumps(personal_data(roles["mentee"]), cls=DjangoJSONEncoder))
+    [row] = [s for s in data["sessions"] if s["id"] == session.pk]
+    assert (row["slot"], row["status"], row["location"]) == (slot.pk, "proposed", "Room 4.12")
