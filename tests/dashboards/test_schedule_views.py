@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail_mentoring.models import AvailabilitySlot, MentoringSession
-from wagtail_mentoring.programs import services
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -141,3 +142,12 @@ WORLD.register_layer(
         grant_admin_access(world.roles()), world.get("other_program", models.MentoringProgramPage)
     ),
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_cache():
+    """Each test starts with the API's rate limits untouched (the id-guessing sweep makes many writes as the
+    same users; a later test must not inherit their count within the minute)."""
+    cache.clear()
+    yield
+    cache.clear()
