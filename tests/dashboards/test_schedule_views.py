@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail_mentoring.models import AvailabilitySlot, MentoringSession
+from wagtail_mentoring.programs import services
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +255,24 @@ def test_schedule_pages_cost_the_same_for_5_and_50(client, dashboard, roles):
         client.force_login(mentor)
         counts[n] = (*mentee, _count(client, f"{BASE}availability/"), _count(client, f"{BASE}schedule/"))
     assert counts[5] == counts[25]
+
+
+def test_what_to_do_next_knows_the_schedule(client, dashboard, roles, slot):
+    """A proposal waiting for the mentor is an action; a planned session silences "Session due" (the pair
+    started in January: a session is due) exactly as it silences the reminder; a started one asks to be logged."""
+    pair = roles["mentorship"]
+    client.force_login(roles["mentee"])
+    assert b"a session was due on" in client.get(BASE).content
+    proposed = services.propose_slot(pair, roles["mentee"], slot)
+    client.force_login(roles["mentor"])
+    page = client.get(BASE).content.decode()
+    assert "proposed a session on" in page and f"#session-{proposed.pk}" in page
+    assert "a session was due on" in page  # a proposal is not a plan yet
+    services.confirm_session(proposed, roles["mentor"])
+    for who in ("mentor", "mentee"):
+        client.force_login(roles[who])
+        page = client.get(BASE).content.decode()
+        assert "a session was due on" not in page and "proposed a session on" not in page, who
+    MentoringSession.objects.filter(pk=proposed.pk).update(date=timezone.now() - dt.timedelta(minutes=5))
+    page = client.get(BASE).content.decode()
+    assert f"schedule/session/{proposed.pk}/held/" in page

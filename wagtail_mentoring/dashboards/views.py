@@ -209,6 +209,7 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
     shown = {kr.key_result.pk for row in rows for kr in row.key_results}
     page_url = page.get_url(request) or "/"
     session_url = page_url + page.reverse_subpage("session")
+    upcoming = upcoming_for(user) if can_log else []
     return {
         "actions": next_actions(
             user,
@@ -220,6 +221,8 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
             objective_url=objective_url,
             session_url=session_url,
             pairing_url=_route_url(page, request, "mentee"),
+            upcoming=upcoming,
+            held_url=_route_url(page, request, "session_held"),
         ),
         "celebrations": list(celebrations_for(user)),
         "due_surveys": surveys,
@@ -236,7 +239,7 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         "can_log_session": can_log,
         "session_url": session_url,
         "schedule_url": page_url + page.reverse_subpage("schedule"),
-        "upcoming": upcoming_for(user) if can_log else [],
+        "upcoming": upcoming,
         "can_publish_availability": can_log and can_publish_availability(user),
         "recommended": recommended_training(request, objectives, "mentees") if (objectives or pairings) else [],
         "required_paths": required_training(request, pairings, "mentee")

@@ -23,7 +23,7 @@ from wagtail_mentoring.access.querysets import coordinators_by_program
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.people import display_name
-from wagtail_mentoring.programs import selectors
+from wagtail_mentoring.programs import activity, selectors
 from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship
 from wagtail_mentoring.snippets.models import KeyResult
 from wagtail_mentoring.surveys.scheduling import due_surveys
@@ -152,7 +152,7 @@ class NoSessionRule(Rule):
         )
         for m in selectors.attach_activity(_active_pairs(), within=_active_pairs().values("pk"), now=now):
             pair = m.activity
-            if pair.session_due and m.pk not in planned:
+            if activity.session_nudge_due(pair, m.pk in planned):
                 anchor = pair.today - dt.timedelta(days=pair.days_without_session)
                 days = pair.days_without_session
                 period = f"{anchor.isoformat()}#{days // pair.meeting_cadence_days}"
