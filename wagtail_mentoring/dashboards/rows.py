@@ -324,7 +324,7 @@ def next_actions(
             actions.append(
                 Action(
                     kind=_("Session proposed"),
-                    text=_("%(name)s proposed a session on %(date)s.")
+                    text=_("%(name)s proposed a session on %(date)s")
                     % {
                         "name": session.partner,
                         "date": date_format(timezone.localtime(session.date), "DATETIME_FORMAT"),
