@@ -17,6 +17,9 @@ fail with a 500:
   :data:`MAX_JSON_DEPTH` arrays or objects deep (400 beyond), both checked before the body is parsed.
 * **Free text** (notes, agendas, descriptions, comments, goals) is at most :data:`MAX_TEXT_LENGTH`
   characters; the model fields carry the limit, so model forms, the admin and the API enforce it.
+* **One-line text** (a place or a meeting link) is at most :data:`MAX_LINE_LENGTH` characters on one
+  line; a value that looks like a link (it has a scheme, or starts with ``www.``) must be an
+  ``http``/``https`` URL (:func:`validate_place_or_link`).
 * **Booleans are not numbers**: ``true`` is refused where a number is expected.
 """
 
@@ -26,6 +29,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 #: First and last day a date (or the date of a date-time) may fall on.
@@ -40,9 +44,15 @@ MAX_JSON_DEPTH = 32
 #: Longest free-text value, in characters (about four pages of prose).
 MAX_TEXT_LENGTH = 10_000
 
+#: Longest one-line value (a place or a meeting link), in characters.
+MAX_LINE_LENGTH = 500
+
 #: The window as a pattern on ISO dates and date-times (for the API schema): years 2000 to 2100.
 DATE_PATTERN = r"^(20[0-9]{2}|2100)-"
 
+_LOOKS_LIKE_LINK = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://|www\.|(?:javascript|data|vbscript|file|mailto):)", re.IGNORECASE
+)
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
@@ -167,3 +177,45 @@ def json_too_deep(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> bool:
         elif byte in (0x5D, 0x7D):  # ] }
             depth -= 1
     return False
+
+
+def validate_place_or_link(value: str) -> None:
+    """Validator for a place or a meeting link: one line of text, or an ``http``/``https`` URL.
+
+    A value with a scheme (``https://``, ``ftp://``, ``javascript:``, ``data:``) or starting with ``www.``
+    is a link and must be a valid web URL; anything else is a place ("Room 4.12, second floor").
+
+    Raises:
+        ValidationError: code ``multi_line`` (a line break), ``invalid_link`` (a link that is not a web URL).
+    """
+    if value is None or value == "":
+        return
+    if "\n" in value or "\r" in value:
+        raise ValidationError(_("Enter a place or a link on one line."), code="multi_line")
+    if _LOOKS_LIKE_LINK.match(value.strip()):
+        link = value.strip()
+        if link.lower().startswith("www."):
+            link = f"https://{link}"
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError:
+            raise ValidationError(
+                _("Enter a web link starting with https:// (or http://), or the name of a place."), code="invalid_link"
+            ) from None
+
+
+def web_link(value: str) -> str:
+    """``value`` as a web URL when it is a link (:func:`validate_place_or_link`), else an empty string.
+
+    Surfaces link a place-or-link value only through this, so a place is never made a link and a
+    link is never anything but ``http``/``https``.
+    """
+    text = (value or "").strip()
+    if not text or not _LOOKS_LIKE_LINK.match(text):
+        return ""
+    link = f"https://{text}" if text.lower().startswith("www.") else text
+    try:
+        URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        return ""
+    return link

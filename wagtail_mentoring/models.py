@@ -9,6 +9,7 @@ from wagtail_mentoring.access.models import (  # noqa: F401
 from wagtail_mentoring.dashboards.models import MentoringDashboardPage  # noqa: F401, E402
 from wagtail_mentoring.notifications.models import NotificationPreference, ReminderLog  # noqa: F401
 from wagtail_mentoring.programs.models import (  # noqa: F401
+    AvailabilitySlot,
     Enrolment,
     Feedback,
     MatchingRun,
@@ -39,6 +40,7 @@ from wagtail_mentoring.training.models import (  # noqa: F401
 
 __all__ = [
     "Achievement",
+    "AvailabilitySlot",
     "Celebration",
     "Kudos",
     "NotificationPreference",

@@ -12,12 +12,21 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail_mentoring.access import models as permission_models
 from wagtail_mentoring.access.cache import close_request_cache, forget_request_cache, open_request_cache
 from wagtail_mentoring.access.grants import sync_program_coordinators
+from wagtail_mentoring.dashboards.panels import dashboard_url
+from wagtail_mentoring.links import absolute_url
+from wagtail_mentoring.notifications.invitations import queue_invitation
 from wagtail_mentoring.programs.models import MentoringProgramPage
+from wagtail_mentoring.programs.services import session_calendar_changed
 from wagtail_mentoring.recognition.services import check_in_saved
 
 
 def _program_saved(sender, instance, **kwargs) -> None:
     sync_program_coordinators(instance)
+
+
+def _session_calendar_changed(sender, session, method: str, **kwargs) -> None:
+    """E-mail the pair the session's invitation (or cancellation), linking to the mentoring dashboard."""
+    queue_invitation(session, method, absolute_url(dashboard_url() or ""))
 
 
 def register_signal_handlers() -> None:
@@ -40,3 +49,5 @@ def register_signal_handlers() -> None:
     post_save.connect(_program_saved, sender=MentoringProgramPage, dispatch_uid="wm_program_coordinators")
     # engagement: celebrate achievements
     post_save.connect(check_in_saved, sender="wagtail_mentoring.CheckIn", dispatch_uid="wm_recognition_check_in")
+    # scheduling: calendar invitations to the pair
+    session_calendar_changed.connect(_session_calendar_changed, dispatch_uid="wm_session_invitations")

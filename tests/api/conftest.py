@@ -1,9 +1,11 @@
 """API fixtures: a small world of every object type around the ``roles`` fixture, and clients."""
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.test import APIClient
 from wagtail.models import PageViewRestriction
 
@@ -84,6 +86,14 @@ def build_api_world(roles, program, other_program, program_index, home_page) -> 
     w.in_other = InitiativeFactory(objective=w.o_other)
     w.s_pair = SessionFactory(mentorship=r["mentorship"], notes="pair secret")
     w.s_other = SessionFactory(mentorship=r["other_mentorship"], notes="other secret")
+    soon = timezone.now() + dt.timedelta(days=7)
+    w.s_planned = SessionFactory(mentorship=r["mentorship"], status="planned", date=soon, created_by=r["mentor"])
+    w.slot_pair = models.AvailabilitySlot.objects.create(
+        mentor=r["mentor"], start=soon, end=soon + dt.timedelta(hours=1)
+    )
+    w.slot_other = models.AvailabilitySlot.objects.create(
+        mentor=r["other_mentor"], start=soon, end=soon + dt.timedelta(hours=1)
+    )
     w.fb_mentee = FeedbackFactory(mentorship=r["mentorship"], program=program, author=r["mentee"])
     w.fb_mentor = FeedbackFactory(mentorship=r["mentorship"], program=program, author=r["mentor"])
     w.fb_other = FeedbackFactory(mentorship=r["other_mentorship"], program=other_program, author=r["other_mentee"])

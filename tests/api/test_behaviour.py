@@ -56,7 +56,8 @@ def test_filters_and_ordering(world):
     titles = [o["title"] for o in client.get(f"{BASE}/objectives/", {"ordering": "title"}).json()["results"]]
     assert titles == sorted(titles)
     assert client.get(f"{BASE}/check-ins/", {"key_result": world.kr_pair.pk}).json()["count"] == 1
-    assert client.get(f"{BASE}/sessions/", {"mentorship": mentorship}).json()["count"] == 1
+    assert client.get(f"{BASE}/sessions/", {"mentorship": mentorship, "status": "held"}).json()["count"] == 1
+    assert client.get(f"{BASE}/sessions/", {"mentorship": mentorship, "status": "planned"}).json()["count"] == 1
 
 
 @pytest.mark.parametrize(

@@ -93,13 +93,23 @@ VISIBILITY = {
         },
     ),
     "sessions": (
-        ["s_pair", "s_other"],
+        ["s_pair", "s_planned", "s_other"],
         {
-            "mentee": ["s_pair"],
-            "mentor": ["s_pair"],
+            "mentee": ["s_pair", "s_planned"],
+            "mentor": ["s_pair", "s_planned"],
             "other_mentee": ["s_other"],
-            "coordinator": ["s_pair"],
+            "coordinator": ["s_pair", "s_planned"],
             "other_coordinator": ["s_other"],
+        },
+    ),
+    # availability: a mentor's own slots; their active mentees read the free ones; nobody else.
+    "availability-slots": (
+        ["slot_pair", "slot_other"],
+        {
+            "mentee": ["slot_pair"],
+            "mentor": ["slot_pair"],
+            "other_mentee": ["slot_other"],
+            "other_mentor": ["slot_other"],
         },
     ),
     "feedback": (
@@ -155,6 +165,10 @@ def test_list_and_detail(world, role):
 # --- writes ------------------------------------------------------------------------------------------
 def _future():
     return (timezone.now() - dt.timedelta(hours=1)).isoformat()
+
+
+def _later(hours=0):
+    return (timezone.now() + dt.timedelta(days=30, hours=hours)).isoformat()
 
 
 # (method, endpoint, target attribute or None, payload factory, {role: status}, default status)
@@ -236,6 +250,70 @@ WRITES = [
         404,
     ),
     ("delete", "sessions", "s_pair", None, {"mentee": 204, "mentor": 204, "coordinator": 403}, 404),
+    # scheduling: the active pair plans and takes sessions through their states; coordinators only read.
+    (
+        "post",
+        "sessions",
+        None,
+        lambda w: {"mentorship": w.roles["mentorship"].pk, "status": "planned", "date": _later()},
+        {"mentee": 201, "mentor": 201},
+        400,
+    ),
+    (
+        "post",
+        "sessions",
+        None,
+        lambda w: {"mentorship": w.roles["mentorship"].pk, "slot": w.slot_pair.pk, "format": "video"},
+        {"mentee": 201, "mentor": 400},
+        400,
+    ),
+    ("post", "sessions", "s_planned/cancel", None, {"mentee": 200, "mentor": 200, "coordinator": 403}, 404),
+    ("post", "sessions", "s_planned/confirm", None, {"mentee": 400, "mentor": 400, "coordinator": 403}, 404),
+    (
+        "post",
+        "sessions",
+        "s_planned/held",
+        lambda w: {"notes": "n"},
+        {"mentee": 400, "mentor": 400, "coordinator": 403},
+        404,
+    ),
+    ("post", "sessions", "s_pair/cancel", None, {"mentee": 400, "mentor": 400, "coordinator": 403}, 404),
+    (
+        "patch",
+        "sessions",
+        "s_planned",
+        lambda w: {"status": "held"},
+        {"mentee": 400, "mentor": 400, "coordinator": 403},
+        404,
+    ),
+    (
+        "patch",
+        "sessions",
+        "s_planned",
+        lambda w: {"location": "Room 7"},
+        {"mentee": 200, "mentor": 200, "coordinator": 403},
+        404,
+    ),
+    ("get", "sessions", "s_planned/ics", None, {"mentee": 200, "mentor": 200}, 404),
+    ("get", "sessions", "s_planned/confirm", None, {}, 405),
+    (
+        "post",
+        "availability-slots",
+        None,
+        lambda w: {"start": _later(), "end": _later(hours=1)},
+        {"mentor": 201, "other_mentor": 201},
+        403,
+    ),
+    (
+        "post",
+        "availability-slots",
+        None,
+        lambda w: {"start": _later(), "end": _later(hours=-1)},
+        {"mentor": 400, "other_mentor": 400},
+        403,
+    ),
+    ("delete", "availability-slots", "slot_pair", None, {"mentor": 204, "mentee": 403}, 404),
+    ("patch", "availability-slots", "slot_pair", lambda w: {"note": "x"}, {}, 405),
     # feedback: on your own pairing; never changed.
     (
         "post",

@@ -9,7 +9,7 @@ from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from wagtail_mentoring.blocks.portal import MyMentoringBlock
-from wagtail_mentoring.programs.services import log_session
+from wagtail_mentoring.programs.services import log_session, plan_session
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,8 @@ def test_block_renders_the_viewing_users_summary(roles, okrs, dashboard):
 
     from wagtail_mentoring.models import CheckIn
 
-    log_session(roles["mentorship"], roles["mentor"], date=timezone.now() + dt.timedelta(days=3))
+    log_session(roles["mentorship"], roles["mentor"], date=timezone.now() - dt.timedelta(days=3))
+    plan_session(roles["mentorship"], roles["mentor"], date=timezone.now() + dt.timedelta(days=3))
     CheckIn.objects.filter(key_result__objective=okrs["mentee"]).update(
         created_at=timezone.now() - dt.timedelta(days=30)
     )
@@ -46,7 +47,7 @@ def test_block_renders_the_viewing_users_summary(roles, okrs, dashboard):
     request.user = roles["mentee"]
     html = block.render(block.to_python({"heading": "Mine"}), context={"request": request})
     assert "Present to leadership" in html and "Learn Rust" not in html
-    assert "Next session:" in html and "none scheduled" not in html
+    assert "Next session:" in html and "not planned yet" not in html
     assert 'href="/mentoring/"' in html
     assert "Present to leadership KR0" in html  # no check-in for over the cadence: due
     request.user = roles["inactive"]

@@ -3,6 +3,7 @@
 import pytest
 
 from wagtail_mentoring.models import NotificationPreference
+from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.notifications.preferences import wants
 
 pytestmark = pytest.mark.django_db
@@ -31,4 +32,4 @@ def test_opt_out_and_back_in(client, roles):
     assert not NotificationPreference.objects.exclude(user=user).exists()
     client.post(URL, {"no_session": "on"})
     assert wants(user, "no_session") and not wants(user, "check_in_due")
-    assert NotificationPreference.objects.filter(user=user).count() == 8
+    assert NotificationPreference.objects.filter(user=user).count() == len(NotificationKind.choices)

@@ -333,11 +333,23 @@ def seed_0002(apps: Apps) -> None:
     runs.create(program=program, status="running", phase="scoring", percent=40, started_by=coordinator, started_at=NOW)
 
 
+def seed_0005(apps: Apps) -> None:
+    """``0002``'s rows, the mentor's availability slot, and the session held in it (``0005_session_scheduling``)."""
+    seed_0002(apps)
+    get = apps.get_model
+    mentor = get("auth", "User").objects.get(username="mig-mentor")
+    slot = get(APP, "AvailabilitySlot").objects.create(
+        mentor=mentor, start=NOW, end=NOW + dt.timedelta(hours=1), note="Room 4.12"
+    )
+    get(APP, "MentoringSession").objects.update(slot=slot, location="https://meet.example.com/m", sequence=1)
+
+
 #: Migration name (``None`` = before the app's first migration) -> seeder for that state.
 SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     None: seed_other_apps,
     "0001_initial": seed_0001,
     "0002_matching_run": seed_0002,
+    "0005_session_scheduling": seed_0005,
 }
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -86,7 +87,14 @@ def build_foreign(roles: dict, other_program) -> dict:
     )
     grant_pair_access(ended)
     outcome = models.Outcome.objects.create(mentorship=ms, kind="promoted")
+    slot = models.AvailabilitySlot.objects.create(
+        mentor=roles["other_mentor"],
+        start=timezone.now() + dt.timedelta(days=3),
+        end=timezone.now() + dt.timedelta(days=3, hours=1),
+        note="FOREIGN-SLOT",
+    )
     return {
+        "availabilityslot": slot,
         "outcome": outcome,
         "objective": objective,
         "keyresult": key_result,
@@ -134,3 +142,12 @@ WORLD.register_layer(
         grant_admin_access(world.roles()), world.get("other_program", models.MentoringProgramPage)
     ),
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_cache():
+    """Each test starts with the API's rate limits untouched (the id-guessing sweep makes many writes as the
+    same users; a later test must not inherit their count within the minute)."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -38,6 +38,11 @@ ROUTE_KINDS = {
     "wagtail_mentoring_api:check-in-detail": "checkin",
     "wagtail_mentoring_api:initiative-detail": "initiative",
     "wagtail_mentoring_api:session-detail": "session",
+    "wagtail_mentoring_api:session-confirm": "session",
+    "wagtail_mentoring_api:session-cancel": "session",
+    "wagtail_mentoring_api:session-held": "session",
+    "wagtail_mentoring_api:session-ics": "session",
+    "wagtail_mentoring_api:availability-slot-detail": "availabilityslot",
     "wagtail_mentoring_api:feedback-detail": "feedback",
     "wagtail_mentoring_api:registration-detail": "registration",
     "wagtail_mentoring_api:completion-detail": "completion",
@@ -56,6 +61,9 @@ PUBLIC_KINDS = {"learningpath", "trainingevent", "okrcycle", "program-api", "tra
 #: POST-only views: a GET is refused (405) before any lookup, which reveals nothing.
 POST_ONLY = {
     "wagtail_mentoring:dismiss_celebration",
+    "wagtail_mentoring_api:session-confirm",
+    "wagtail_mentoring_api:session-cancel",
+    "wagtail_mentoring_api:session-held",
     "wagtail_mentoring_api:mentorship-approve",
     "wagtail_mentoring_api:mentorship-pause",
     "wagtail_mentoring_api:mentorship-resume",

@@ -589,6 +589,9 @@ def test_every_reminder_email_escapes_payloads(mailable, program):
         "survey": SCRIPT,
         "url": "/mentoring-app/surveys/program/1/",
         "mentorship_id": 1,
+        "time": "2026-12-21T15:30:00+00:00",
+        "format": SCRIPT,
+        "location": IMG,
     }
     from wagtail_mentoring.notifications.email import send_notification
 

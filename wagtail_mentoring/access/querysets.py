@@ -364,6 +364,8 @@ def visible_sessions(user) -> QuerySet:
 SESSION_RECORD_FIELDS: tuple[str, ...] = (
     "id",
     "mentorship",
+    "status",
+    "sequence",
     "date",
     "duration_minutes",
     "format",
@@ -371,7 +373,14 @@ SESSION_RECORD_FIELDS: tuple[str, ...] = (
     "created_at",
 )
 #: The pair's words and what they discussed: only people in :func:`notes_mentorships` read these.
-SESSION_PAIR_FIELDS: tuple[str, ...] = ("agenda", "notes", "next_steps", "key_results_discussed")
+SESSION_PAIR_FIELDS: tuple[str, ...] = (
+    "location",
+    "slot",
+    "agenda",
+    "notes",
+    "next_steps",
+    "key_results_discussed",
+)
 
 
 def notes_mentorship_ids(user) -> set[int]:
@@ -397,6 +406,29 @@ def readable_session_fields(reads_words: bool) -> tuple[str, ...]:
     session's pairing is in :func:`notes_mentorships` for the reader.
     """
     return SESSION_RECORD_FIELDS + SESSION_PAIR_FIELDS if reads_words else SESSION_RECORD_FIELDS
+
+
+def visible_availability(user) -> QuerySet:
+    """Availability slots ``user`` may see: their own, and those of the mentors of their active pairings as
+    mentee (:func:`participating_mentorships`). Nobody else's, not even a coordinator's view."""
+    m = _models()
+    if not is_active_user(user):
+        return m.AvailabilitySlot.objects.none()
+    mentors = participating_mentorships(user).filter(mentee=user).values("mentor_id")
+    return m.AvailabilitySlot.objects.filter(Q(mentor=user) | Q(mentor_id__in=mentors))
+
+
+def can_publish_availability(user) -> bool:
+    """Whether ``user`` mentors an active pairing, and so may publish availability slots."""
+    return is_active_user(user) and participating_mentorships(user).filter(mentor=user).exists()
+
+
+def editable_availability(user) -> QuerySet:
+    """Availability slots ``user`` may change or withdraw: their own."""
+    m = _models()
+    if not is_active_user(user):
+        return m.AvailabilitySlot.objects.none()
+    return m.AvailabilitySlot.objects.filter(mentor=user)
 
 
 def visible_enrolments(user) -> QuerySet:
@@ -569,9 +601,10 @@ def feedback_mentorships(user, kind: str | None = None) -> QuerySet:
 
 
 def feedback_sessions(user) -> QuerySet:
-    """Sessions ``user`` may rate: those of the pairings of :func:`feedback_mentorships` for a session rating."""
+    """Sessions ``user`` may rate: those held (``MentoringSession.objects.held()``) of the pairings of
+    :func:`feedback_mentorships` for a session rating."""
     m = _models()
-    return m.MentoringSession.objects.filter(
+    return m.MentoringSession.objects.held().filter(
         mentorship__in=feedback_mentorships(user, m.Feedback.Kind.SESSION).values("pk")
     )
 

@@ -245,15 +245,29 @@ class InitiativeFilter(FilterSet):
 
 
 class SessionFilter(FilterSet):
-    """``?mentorship=<id>``, ``date_after`` (inclusive), ``date_before`` (exclusive): a pairing's sessions."""
+    """``?mentorship=<id>``, ``?status=``, ``date_after`` (inclusive), ``date_before`` (exclusive): a pairing's sessions."""
 
     mentorship = IdFilter(field_name="mentorship_id")
     date_after = DateTimeFilter(field_name="date", lookup_expr="gte")
     date_before = DateTimeFilter(field_name="date", lookup_expr="lt")
 
+    status = filters.ChoiceFilter(choices=models.MentoringSession.Status.choices)
+
     class Meta:
         model = models.MentoringSession
-        fields = ["mentorship", "date_after", "date_before"]
+        fields = ["mentorship", "status", "date_after", "date_before"]
+
+
+class AvailabilitySlotFilter(FilterSet):
+    """``?mentor=<id>``, ``start_after`` (inclusive), ``start_before`` (exclusive): a mentor's slots in a window."""
+
+    mentor = IdFilter(field_name="mentor_id")
+    start_after = DateTimeFilter(field_name="start", lookup_expr="gte")
+    start_before = DateTimeFilter(field_name="start", lookup_expr="lt")
+
+    class Meta:
+        model = models.AvailabilitySlot
+        fields = ["mentor", "start_after", "start_before"]
 
 
 class FeedbackFilter(FilterSet):

@@ -559,14 +559,27 @@ class InitiativeSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 # --- sessions and feedback -----------------------------------------------------------------------
 class SessionSerializer(serializers.ModelSerializer):
-    """A logged session. Its words (agenda, notes, next steps, key results discussed, author) are
-    present only for the pair; coordinators get ``access.SESSION_RECORD_FIELDS`` (date, duration, format)."""
+    """A session: proposed, planned, held or cancelled. Its words (agenda, notes, next steps, key results
+    discussed, place or link) are present only for the pair; coordinators get ``access.SESSION_RECORD_FIELDS``
+    (status, date, duration, format).
+
+    ``POST`` logs a held session (the default), plans one (``"status": "planned"``, a date in the future),
+    or proposes one of the mentor's free slots (``slot``; the mentee only). ``PATCH`` of ``status`` takes a
+    transition (``MentoringSession.TRANSITIONS``); a transition the table refuses is a 400 on ``status``.
+    """
 
     serializer_field_mapping = STRICT_FIELD_MAPPING
 
     mentorship = AccessRelatedField(access=access.participating_mentorships, model=models.Mentorship)
     key_results_discussed = AccessRelatedField(
         access=access.visible_key_results, model=models.KeyResult, many=True, required=False
+    )
+    slot = AccessRelatedField(
+        access=access.visible_availability,
+        model=models.AvailabilitySlot,
+        required=False,
+        allow_null=True,
+        help_text=_("A free availability slot of your mentor: proposes the session in it (mentees)."),
     )
     created_by = PersonSerializer(read_only=True, allow_null=True)
     notes = serializers.CharField(
@@ -581,23 +594,32 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "mentorship",
+            "status",
             "date",
             "duration_minutes",
             "format",
+            "location",
+            "slot",
             "agenda",
             "notes",
             "key_results_discussed",
             "next_steps",
+            "sequence",
             "created_by",
             "created_at",
         ]
-        read_only_fields = ["created_at"]
+        read_only_fields = ["created_at", "sequence"]
+        extra_kwargs = {"date": {"required": False}}
+        # One session per slot is ``programs.services.propose_slot``'s (locked) rule, answered as a 400 on
+        # ``slot``; DRF's validator for the partial unique constraint would make ``slot`` required.
+        validators: list = []
 
     def get_fields(self):
-        """An existing session cannot move to another pairing (``mentorship`` read-only)."""
+        """An existing session cannot move to another pairing or slot (``mentorship``, ``slot`` read-only)."""
         fields = super().get_fields()
         if isinstance(self.instance, models.MentoringSession):
             fields["mentorship"].read_only = True
+            fields["slot"].read_only = True
         return fields
 
     def get_field_names(self, declared_fields, info):
@@ -610,9 +632,9 @@ class SessionSerializer(serializers.ModelSerializer):
         return names
 
     def to_representation(self, instance):
-        """Only the fields the caller reads (``access.readable_session_fields``): the pair's words only for a
-        pairing whose notes the caller may read (``context["notes_mentorship_ids"]``); the others are not
-        even computed."""
+        """Only the fields the caller reads (``access.readable_session_fields``): the pair's words (notes,
+        place, slot...) only for a pairing whose notes the caller may read (``context["notes_mentorship_ids"]``);
+        the others are not even computed."""
         readable = access.readable_session_fields(
             instance.mentorship_id in self.context.get("notes_mentorship_ids", ())
         )
@@ -629,25 +651,103 @@ class SessionSerializer(serializers.ModelSerializer):
         return data
 
     def validate(self, attrs):
-        """Key results discussed must belong to the session's own pairing."""
+        """Key results discussed must belong to the session's own pairing; a planned or proposed session has
+        no notes yet; a new session is held, planned or (with a slot) proposed."""
         mentorship = attrs.get("mentorship") or getattr(self.instance, "mentorship", None)
         key_results = attrs.get("key_results_discussed") or []
         if mentorship is not None and any(kr.objective.mentorship_id != mentorship.pk for kr in key_results):
             raise serializers.ValidationError(
                 {"key_results_discussed": [_("Only the pairing's own key results can be linked to its session.")]}
             )
+        if self.instance is None:
+            status = attrs.get("status", models.MentoringSession.Status.HELD)
+            if attrs.get("slot") is not None:
+                status = models.MentoringSession.Status.PROPOSED
+            elif status not in (models.MentoringSession.Status.HELD, models.MentoringSession.Status.PLANNED):
+                raise serializers.ValidationError(
+                    {"status": [_("A new session is held or planned; propose a slot with “slot”.")]}
+                )
+            attrs["status"] = status
+            if status == models.MentoringSession.Status.HELD and "date" not in attrs:
+                attrs["date"] = timezone.now()
+            if status == models.MentoringSession.Status.PLANNED and "date" not in attrs:
+                raise serializers.ValidationError({"date": [_("Choose when the session takes place.")]})
+            upcoming = status != models.MentoringSession.Status.HELD
+        else:
+            upcoming = self.instance.is_upcoming and attrs.get("status", self.instance.status) != "held"
+        if upcoming:
+            words = [name for name in ("notes", "next_steps", "key_results_discussed") if attrs.get(name)]
+            if words:
+                raise serializers.ValidationError(
+                    {name: [_("Written when the session is logged as held.")] for name in words}
+                )
         return attrs
 
     def create(self, validated_data):
-        """Log through ``programs.services.log_session`` (the caller is recorded as its author)."""
+        """Log (``log_session``), plan (``plan_session``) or propose a slot (``propose_slot``); the caller is
+        recorded as its author."""
         mentorship = validated_data.pop("mentorship")
+        status = validated_data.pop("status")
+        slot = validated_data.pop("slot", None)
+        if status == models.MentoringSession.Status.PROPOSED:
+            fields = {k: v for k, v in validated_data.items() if k in ("format", "location", "agenda")}
+            return program_services.propose_slot(mentorship, _user(self), slot, **fields)
+        if status == models.MentoringSession.Status.PLANNED:
+            fields = {k: v for k, v in validated_data.items() if k in program_services.PLAN_FIELDS}
+            return program_services.plan_session(mentorship, _user(self), **fields)
         key_results = validated_data.pop("key_results_discussed", [])
         return program_services.log_session(mentorship, _user(self), key_results=key_results, **validated_data)
 
     def update(self, instance, validated_data):
-        """Change through ``programs.services.update_session`` (key results untouched unless sent)."""
+        """A new ``status`` goes through ``set_session_status`` (with the notes when held); a proposed or
+        planned session changes through ``reschedule_session``; a held one through ``update_session``."""
+        status = validated_data.pop("status", instance.status)
+        if status != instance.status:
+            fields = {k: v for k, v in validated_data.items() if k in program_services.HELD_FIELDS}
+            session = program_services.set_session_status(instance, status, _user(self), **fields)
+            key_results = validated_data.get("key_results_discussed")
+            if key_results is not None and status == models.MentoringSession.Status.HELD:
+                session = program_services.update_session(session, key_results=key_results)
+            return session
+        if instance.is_upcoming:
+            fields = {k: v for k, v in validated_data.items() if k in program_services.PLAN_FIELDS}
+            return program_services.reschedule_session(instance, _user(self), **fields)
         key_results = validated_data.pop("key_results_discussed", None)
         return program_services.update_session(instance, key_results=key_results, **validated_data)
+
+
+class SessionHeldSerializer(serializers.Serializer):
+    """The body of ``POST sessions/{id}/held/``: what the pair writes down after the session (all optional)."""
+
+    agenda = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_LENGTH)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_LENGTH)
+    next_steps = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_LENGTH)
+
+
+class AvailabilitySlotSerializer(serializers.ModelSerializer):
+    """A time a mentor offers for sessions. Mentors publish their own (in the future, not overlapping);
+    their active mentees see their free ones and propose one through ``sessions/`` (``slot``)."""
+
+    serializer_field_mapping = STRICT_FIELD_MAPPING
+
+    mentor = PersonSerializer(read_only=True)
+    free = serializers.SerializerMethodField(help_text=_("No session is proposed, planned or held in it."))
+
+    class Meta:
+        model = models.AvailabilitySlot
+        fields = ["id", "mentor", "start", "end", "note", "free", "created_at"]
+        read_only_fields = ["created_at"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_free(self, obj) -> bool:
+        """Whether the slot is still offered (``programs.selectors.slots_with_booking``)."""
+        return getattr(obj, "booked_status", None) is None
+
+    def create(self, validated_data):
+        """Publish through ``programs.services.add_availability`` (the mentor's lock; no overlap)."""
+        return program_services.add_availability(
+            _user(self), validated_data["start"], validated_data["end"], validated_data.get("note", "")
+        )
 
 
 class FeedbackSerializer(serializers.ModelSerializer):
@@ -766,11 +866,14 @@ class CheckInDueSerializer(serializers.Serializer):
 
 
 class NextSessionSerializer(serializers.Serializer):
-    """The earliest session due across your active pairings: a pairing's last session (or its start)
-    plus its meeting cadence."""
+    """Your next session: the earliest planned one across your active pairings (``session``, ``date``), and
+    when that pairing's next session is due by (``due_on``: its last session, or its start, plus its meeting
+    cadence). With nothing planned, ``session`` and ``date`` are null and the pairing is the one due first."""
 
     mentorship = serializers.IntegerField()
     due_on = serializers.DateField()
+    session = serializers.IntegerField(allow_null=True)
+    date = serializers.DateTimeField(allow_null=True)
 
 
 class PathProgressSerializer(serializers.Serializer):

@@ -15,14 +15,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -37,8 +39,16 @@ from wagtail_mentoring.api.permissions import CanChangeObject, IsActiveUser, Rea
 from wagtail_mentoring.api.schema import MentoringAutoSchema
 from wagtail_mentoring.api.throttling import MentoringRateThrottle
 from wagtail_mentoring.inputs import parse_id
+from wagtail_mentoring.notifications import invitations
 from wagtail_mentoring.programs import lifecycle
-from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
+from wagtail_mentoring.programs import services as program_services
+from wagtail_mentoring.programs.selectors import (
+    attach_activity,
+    free_slots,
+    key_results_due,
+    next_session,
+    slots_with_booking,
+)
 from wagtail_mentoring.training.services import cancel_registration
 
 ACTION_SUMMARIES = {
@@ -416,6 +426,112 @@ class SessionViewSet(FullViewSet):
         )
         return context
 
+    def _transition(self, request, status: str, body=None):
+        """Resolve the visible session (404), check the caller may change it (403), run the transition
+        (``programs.services.set_session_status``; a refused one is a 400 on ``status``)."""
+        session = self.get_object()
+        fields = {}
+        if body is not None:
+            serializer = body(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            fields = serializer.validated_data
+        program_services.set_session_status(session, status, request.user, **fields)
+        return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data)
+
+    @extend_schema(
+        summary=_("Confirm a proposed session (the mentor): it is planned and both get an invitation"),
+        tags=["mentorships"],
+        request=None,
+        responses=serializers.SessionSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm a proposed session: it becomes planned, and both receive the calendar invitation."""
+        return self._transition(request, models.MentoringSession.Status.PLANNED)
+
+    @extend_schema(
+        summary=_("Cancel (or decline) a proposed or planned session"),
+        tags=["mentorships"],
+        request=None,
+        responses=serializers.SessionSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a planned session (both receive the cancellation) or decline a proposed one."""
+        return self._transition(request, models.MentoringSession.Status.CANCELLED)
+
+    @extend_schema(
+        summary=_("Log a planned session as held, with its notes"),
+        tags=["mentorships"],
+        request=serializers.SessionHeldSerializer,
+        responses=serializers.SessionSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def held(self, request, pk=None):
+        """Log a planned session as held once it has started, with its agenda, notes and next steps."""
+        return self._transition(request, models.MentoringSession.Status.HELD, serializers.SessionHeldSerializer)
+
+    @extend_schema(
+        summary=_("The session's calendar entry (iCalendar), for the pair"),
+        tags=["mentorships"],
+        responses={(200, "text/calendar"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def ics(self, request, pk=None):
+        """The session as an iCalendar file (``REQUEST``, or ``CANCEL`` once cancelled); 404 outside the pair."""
+        if parse_id(str(pk)) is None:
+            raise NotFound
+        session = (
+            access.visible_sessions(self.user)
+            .filter(mentorship__in=access.notes_mentorships(self.user).values("pk"))
+            .exclude(status=models.MentoringSession.Status.PROPOSED)
+            .filter(pk=pk)
+            .first()
+        )
+        if session is None:
+            raise NotFound
+        method = (
+            invitations.CANCEL if session.status == models.MentoringSession.Status.CANCELLED else invitations.REQUEST
+        )
+        response = HttpResponse(
+            invitations.session_calendar(session, method), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{invitations.FILENAME}"'
+        return response
+
+
+@describe("availability slot", "availability slots", "mentorships")
+class AvailabilitySlotViewSet(CreateReadDeleteViewSet):
+    """Times mentors offer for sessions. A mentor publishes and withdraws their own; the mentees of their
+    active pairings see the free ones (and propose one through ``sessions/`` with ``slot``)."""
+
+    serializer_class = serializers.AvailabilitySlotSerializer
+    filterset_class = filters.AvailabilitySlotFilter
+    ordering_fields = ["start"]
+    ordering = ["start", "pk"]
+
+    def get_queryset(self):
+        """Your own slots, and the free future slots of your mentors (``access.visible_availability``)."""
+        if not access.is_active_user(self.user):
+            return models.AvailabilitySlot.objects.none()
+        visible = access.visible_availability(self.user)
+        offered = free_slots(visible.exclude(mentor=self.user)).values("pk")
+        return slots_with_booking(visible.filter(Q(mentor=self.user) | Q(pk__in=offered)).select_related("mentor"))
+
+    def get_editable_queryset(self):
+        """Your own slots (``access.editable_availability``)."""
+        return access.editable_availability(self.user)
+
+    def perform_create(self, serializer):
+        """Only a mentor of an active pairing publishes slots (``access.can_publish_availability``; else 403)."""
+        if not access.can_publish_availability(self.user):
+            raise PermissionDenied(_("Only mentors of an active pairing publish availability."))
+        serializer.save()
+
+    def perform_destroy(self, instance):
+        """Withdraw through ``programs.services.remove_availability`` (a booked slot stays: 400)."""
+        program_services.remove_availability(instance)
+
 
 @describe("feedback entry", "feedback entries you wrote", "mentorships")
 class FeedbackViewSet(CreateReadViewSet):
@@ -517,7 +633,9 @@ class MeView(MentoringAPIMixin, APIView):
           `next_session_due`.
         - `objectives`: your own objectives and those of these pairings, except cancelled and archived ones.
         - `check_ins_due`: the key results you may check in on that are due a check-in.
-        - `next_session`: the earliest session due across your active pairings, or `null`.
+        - `next_session`: your earliest planned session across your active pairings (`session`, `date`) and
+          when that pairing's next session is due by (`due_on`); with nothing planned, the pairing due
+          first with `session` and `date` null; `null` without an active pairing.
         - `training`: your progress on the learning paths your programs require of your role.
         """
         user = request.user
@@ -560,12 +678,17 @@ class MeView(MentoringAPIMixin, APIView):
         ]
 
     def next_session(self, mentorships) -> dict | None:
-        """The earliest next session due across active pairings (``programs.activity``)."""
-        due = [(m.activity.next_session_due, m.pk) for m in mentorships if m.status == models.Mentorship.Status.ACTIVE]
-        if not due:
+        """The earliest planned session (``programs.selectors.next_session``) with its pairing's due date
+        (``programs.activity``); else the pairing due first."""
+        active = {m.pk: m for m in mentorships if m.status == models.Mentorship.Status.ACTIVE}
+        if not active:
             return None
-        due_on, pk = min(due)
-        return {"mentorship": pk, "due_on": due_on}
+        planned = next_session(list(active))
+        if planned is not None:
+            due_on = active[planned.mentorship_id].activity.next_session_due
+            return {"mentorship": planned.mentorship_id, "due_on": due_on, "session": planned.pk, "date": planned.date}
+        due_on, pk = min((m.activity.next_session_due, m.pk) for m in active.values())
+        return {"mentorship": pk, "due_on": due_on, "session": None, "date": None}
 
     def training(self, user, mentorships) -> list[dict]:
         """Progress on the learning paths the caller's programs require of their role."""

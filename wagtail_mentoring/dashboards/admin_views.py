@@ -205,6 +205,7 @@ class PairDetailView(WagtailAdminTemplateMixin, TemplateView):
                     .values(*readable_session_fields(False))[:PAIR_SESSIONS_SHOWN]
                 ),
                 "format_labels": dict(mentorship.sessions.model.Format.choices),
+                "status_labels": dict(mentorship.sessions.model.Status.choices),
             }
         )
         return context

@@ -1,6 +1,8 @@
-"""Dashboard forms: one check-in form (optionally logging the session), sessions, objectives."""
+"""Dashboard forms: one check-in form (optionally logging the session), sessions, scheduling, objectives."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import check_in_key_results, participating_mentorships
-from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
+from wagtail_mentoring.inputs import MAX_LINE_LENGTH, MAX_TEXT_LENGTH, validate_date_window, validate_place_or_link
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.models import (
     DEFAULT_SESSION_MINUTES,
@@ -18,7 +20,7 @@ from wagtail_mentoring.programs.models import (
     MentoringSession,
     Mentorship,
 )
-from wagtail_mentoring.programs.services import log_session
+from wagtail_mentoring.programs.services import add_availability, log_session, plan_session
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 from wagtail_mentoring.snippets.services import check_objective_limit, record_check_in, save_objective
@@ -335,3 +337,125 @@ KeyResultFormSet = inlineformset_factory(
     absolute_max=20,  # a posted TOTAL_FORMS of 1000 is refused, not built and rendered
     can_delete=True,
 )
+
+
+# --- scheduling -----------------------------------------------------------------------------------
+def _location_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Place or meeting link"),
+        required=False,
+        max_length=MAX_LINE_LENGTH,
+        validators=[validate_place_or_link],
+        help_text=_("A room, an address or a video-call link (https://...)."),
+    )
+
+
+class PlanSessionForm(forms.Form):
+    """Plan a session of one of the user's active pairings (``programs.services.plan_session``)."""
+
+    mentorship = forms.ModelChoiceField(label=_("Pairing"), queryset=Mentorship.objects.none())
+    date = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[validate_date_window],
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=MAX_SESSION_MINUTES, initial=DEFAULT_SESSION_MINUTES
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=MentoringSession.Format.choices)
+    location = _location_field()
+    agenda = forms.CharField(
+        label=_("Agenda (private to the pair)"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        """The pairings offered are the user's active ones (``access.participating_mentorships``)."""
+        kwargs.setdefault("auto_id", "wm-plan-%s")
+        super().__init__(*args, **kwargs)
+        self.user = user
+        pairings = participating_mentorships(user).select_related("mentor", "mentee", "program")
+        self.fields["mentorship"].queryset = pairings
+        self.fields["mentorship"].label_from_instance = str
+        if not self.is_bound and "mentorship" not in self.initial:
+            only = list(pairings[:2])
+            if len(only) == 1:
+                self.initial["mentorship"] = only[0].pk
+                self.fields["mentorship"].empty_label = None
+
+    def save(self) -> MentoringSession:
+        """Plan through ``programs.services.plan_session`` (the invitations go out after the commit)."""
+        data = dict(self.cleaned_data)
+        mentorship = data.pop("mentorship")
+        return plan_session(mentorship, self.user, **data)
+
+
+class AvailabilityForm(forms.Form):
+    """A time the mentor offers: a day, a start and an end time, a note (``programs.services.add_availability``)."""
+
+    day = forms.DateField(
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_window],
+    )
+    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=MAX_LINE_LENGTH,
+        help_text=_("For example “video only” or “in the Milan office”."),
+    )
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        """The slot is the user's own."""
+        kwargs.setdefault("auto_id", "wm-slot-%s")
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict:
+        """Combine the day and times into aware date-times of the current time zone (``start``, ``end``)."""
+        data = super().clean()
+        if data.get("day") and data.get("start_time") and data.get("end_time"):
+            tz = timezone.get_current_timezone()
+            data["start"] = timezone.make_aware(dt.datetime.combine(data["day"], data["start_time"]), tz)
+            data["end"] = timezone.make_aware(dt.datetime.combine(data["day"], data["end_time"]), tz)
+        return data
+
+    def save(self):
+        """Publish through ``programs.services.add_availability`` (future, no overlap, under the mentor's lock)."""
+        data = self.cleaned_data
+        return add_availability(self.user, data["start"], data["end"], data.get("note", ""))
+
+
+class ProposeSlotForm(forms.Form):
+    """How the mentee would like to meet in the mentor's slot (``programs.services.propose_slot``)."""
+
+    format = forms.ChoiceField(label=_("Format"), choices=MentoringSession.Format.choices)
+    location = _location_field()
+    agenda = forms.CharField(
+        label=_("What would you like to talk about? (private to the pair)"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class HeldSessionForm(forms.Form):
+    """What the pair writes down once a planned session took place (``programs.services.mark_session_held``)."""
+
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    notes = forms.CharField(
+        label=_("Private notes (only the pair can read these)"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -12,6 +12,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 
+def _schedule():
+    """The scheduling views, which the page's scheduling routes hand each request to."""
+    # Wagtail dispatch: routes are page methods, and the views import this module's models.
+    from wagtail_mentoring.dashboards import schedule
+
+    return schedule
+
+
 def _views():
     """The dashboard's front-end views, which the page's routes hand each request to."""
     # Wagtail dispatch: routes are page methods, and the views import this module's models.
@@ -66,6 +74,51 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
     def session_route(self, request):
         """Log a session (the form, and its POST): ``views.session``."""
         return _views().session(self, request)
+
+    @path("schedule/", name="schedule")
+    def schedule_route(self, request):
+        """Upcoming sessions, the mentor's free times and the plan form: ``schedule.schedule``."""
+        return _schedule().schedule(self, request)
+
+    @path("schedule/plan/", name="session_plan")
+    def plan_route(self, request):
+        """POST: plan a session: ``schedule.plan``."""
+        return _schedule().plan(self, request)
+
+    @path("schedule/slot/<int:slot_id>/propose/", name="slot_propose")
+    def propose_route(self, request, slot_id: int):
+        """POST: the mentee proposes a mentor's slot: ``schedule.propose`` (404 for a slot they may not see)."""
+        return _schedule().propose(self, request, slot_id)
+
+    @path("schedule/session/<int:pk>/confirm/", name="session_confirm")
+    def confirm_route(self, request, pk: int):
+        """POST: confirm a proposed session: ``schedule.confirm`` (404 outside the pair)."""
+        return _schedule().confirm(self, request, pk)
+
+    @path("schedule/session/<int:pk>/cancel/", name="session_cancel")
+    def cancel_route(self, request, pk: int):
+        """POST: cancel or decline a session: ``schedule.cancel`` (404 outside the pair)."""
+        return _schedule().cancel(self, request, pk)
+
+    @path("schedule/session/<int:pk>/held/", name="session_held")
+    def held_route(self, request, pk: int):
+        """Log a planned session as held: ``schedule.held`` (404 outside the pair)."""
+        return _schedule().held(self, request, pk)
+
+    @path("schedule/session/<int:pk>/calendar/", name="session_calendar")
+    def calendar_route(self, request, pk: int):
+        """The session's calendar entry: ``schedule.calendar`` (404 outside the pair)."""
+        return _schedule().calendar(self, request, pk)
+
+    @path("availability/", name="availability")
+    def availability_route(self, request):
+        """The mentor's availability slots: ``schedule.availability`` (404 for non-mentors)."""
+        return _schedule().availability(self, request)
+
+    @path("availability/<int:pk>/remove/", name="availability_remove")
+    def availability_remove_route(self, request, pk: int):
+        """POST: withdraw a free slot: ``schedule.remove_slot`` (404 for another's)."""
+        return _schedule().remove_slot(self, request, pk)
 
     @path("agreement/<int:mentorship_id>/", name="agreement")
     def agreement_route(self, request, mentorship_id: int):

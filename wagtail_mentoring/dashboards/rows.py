@@ -23,6 +23,7 @@ from wagtail_mentoring.access.querysets import (
 from wagtail_mentoring.dashboards import selectors
 from wagtail_mentoring.dashboards.charts import Point, trend_chart, trend_table
 from wagtail_mentoring.people import display_name
+from wagtail_mentoring.programs.activity import session_nudge_due
 from wagtail_mentoring.programs.models import Enrolment
 from wagtail_mentoring.programs.selectors import key_results_due
 from wagtail_mentoring.snippets import scoring
@@ -225,13 +226,15 @@ def next_actions(
     objective_url,
     session_url: str = "",
     pairing_url=None,
+    upcoming=(),
+    held_url=None,
 ) -> list:
     """What the user should do next, most pressing first, from the existing rules only.
 
     Check-ins due on named key results (``programs.selectors.key_results_due``), own objectives at risk or
     off track (``selectors.objectives_at_risk``), agreements to confirm (``Mentorship.agreement_to_confirm``),
-    sessions due
-    (``programs.activity.PairActivity.session_due`` of the pairings already loaded), surveys due
+    sessions due and none planned
+    (``programs.activity.session_nudge_due`` of the pairings already loaded), surveys due
     (``surveys.scheduling.due_surveys``, passed in) and the user's applications still under review.
 
     Args:
@@ -244,6 +247,9 @@ def next_actions(
         objective_url: a callable giving an objective's page URL from its pk.
         session_url: the page where a session is logged (``?mentorship=<pk>`` preselects the pairing).
         pairing_url: a callable giving a pairing's page URL from its pk (where a mentor reads the agreement).
+        upcoming: the viewer's proposed and planned sessions (``dashboards.schedule.upcoming_for``): a proposal
+            waiting for them and a planned session that has started are actions.
+        held_url: a callable giving the URL where a planned session is logged as held, from its pk.
     """
     today = timezone.localdate()
     actions: list[Action] = []
@@ -313,8 +319,32 @@ def next_actions(
                     tone=scoring.TONE_WARN,
                 )
             )
+    for session in upcoming:
+        if session.waiting_for_me:
+            actions.append(
+                Action(
+                    kind=_("Session proposed"),
+                    text=_("%(name)s proposed a session on %(date)s")
+                    % {
+                        "name": session.partner,
+                        "date": date_format(timezone.localtime(session.date), "DATETIME_FORMAT"),
+                    },
+                    url=f"#session-{session.pk}",
+                    link_text=_("Confirm or decline"),
+                    tone=scoring.TONE_WARN,
+                )
+            )
+        elif session.can_log and held_url is not None:
+            actions.append(
+                Action(
+                    kind=_("Session to log"),
+                    text=_("How did your session with %(name)s go?") % {"name": session.partner},
+                    url=held_url(session.pk),
+                    link_text=_("Log as held"),
+                )
+            )
     for pairing in pairings:
-        if pairing.activity.session_due:
+        if session_nudge_due(pairing.activity, getattr(pairing, "next_session", None) is not None):
             actions.append(
                 Action(
                     kind=_("Session due"),
@@ -326,7 +356,7 @@ def next_actions(
                 )
             )
     for pair in mentor_pairs:
-        if pair.activity is not None and pair.activity.session_due:
+        if pair.activity is not None and session_nudge_due(pair.activity, pair.next_session is not None):
             actions.append(
                 Action(
                     kind=_("Session due"),

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -28,7 +28,12 @@ from wagtail_mentoring.access.querysets import (
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.models import Enrolment, MentoringProgramPage, MentoringSession, Mentorship
-from wagtail_mentoring.programs.selectors import attach_activity, key_results_due
+from wagtail_mentoring.programs.selectors import (
+    annotate_next_session,
+    attach_activity,
+    key_results_due,
+    next_session,
+)
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.annotations import effective_due_expression
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
@@ -96,16 +101,6 @@ def pairing_objectives(user, mentorship: Mentorship) -> QuerySet:
     return with_okr_prefetch(
         visible_objectives(user).filter(mentorship=mentorship).exclude(status__in=Objective.CLOSED_STATUSES)
     )
-
-
-def annotate_next_session(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
-    """Annotate mentorships with ``next_session``: the date of the next scheduled session (a subquery).
-
-    Their last session and check-in come from ``programs.selectors.attach_activity``.
-    """
-    now = now or timezone.now()
-    sessions = MentoringSession.objects.filter(mentorship=OuterRef("pk"), date__gt=now)
-    return queryset.annotate(next_session=Subquery(sessions.order_by("date").values("date")[:1]))
 
 
 # --- pair summaries -------------------------------------------------------------------------------
@@ -445,12 +440,7 @@ def user_summary(user, limit: int = 5) -> UserSummary:
     mine = list(visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user)).select_related("program"))
     active = [m.pk for m in mine if m.status == Mentorship.Status.ACTIVE]
     if active:
-        summary.next_session = (
-            MentoringSession.objects.filter(mentorship_id__in=active, date__gt=now)
-            .select_related("mentorship__mentor", "mentorship__mentee")
-            .order_by("date")
-            .first()
-        )
+        summary.next_session = next_session(active, now)
     own = visible_objectives(user).filter(owner=user).exclude(status__in=Objective.CLOSED_STATUSES)
     summary.at_risk = objectives_at_risk(user, today, limit)
     due = key_results_due(check_in_key_results(user).order_by("objective__due_date", "pk"), today)

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.access.querysets import (
+    can_publish_availability,
     editable_objectives,
     get_visible_or_404,
     notes_mentorships,
@@ -42,6 +43,7 @@ from wagtail_mentoring.dashboards.rows import (
     next_actions,
     objective_rows,
 )
+from wagtail_mentoring.dashboards.schedule import upcoming_for
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.recognition.services import celebrations_for
@@ -207,6 +209,7 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
     shown = {kr.key_result.pk for row in rows for kr in row.key_results}
     page_url = page.get_url(request) or "/"
     session_url = page_url + page.reverse_subpage("session")
+    upcoming = upcoming_for(user) if can_log else []
     return {
         "actions": next_actions(
             user,
@@ -218,6 +221,8 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
             objective_url=objective_url,
             session_url=session_url,
             pairing_url=_route_url(page, request, "mentee"),
+            upcoming=upcoming,
+            held_url=_route_url(page, request, "session_held"),
         ),
         "celebrations": list(celebrations_for(user)),
         "due_surveys": surveys,
@@ -233,6 +238,9 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         "check_in_unplaced": _unplaced(check_in_form, rows),
         "can_log_session": can_log,
         "session_url": session_url,
+        "schedule_url": page_url + page.reverse_subpage("schedule"),
+        "upcoming": upcoming,
+        "can_publish_availability": can_log and can_publish_availability(user),
         "recommended": recommended_training(request, objectives, "mentees") if (objectives or pairings) else [],
         "required_paths": required_training(request, pairings, "mentee")
         + required_training(request, [p.mentorship for p in mentor_pairs], "mentor"),

@@ -1,7 +1,8 @@
-"""Demo engagement history: sessions, feedback of every kind, kudos, reminders sent and outcomes.
+"""Demo engagement history: sessions, feedback of every kind, kudos, reminders sent and outcomes; and the
+schedule: planned sessions, a mentee's proposal waiting for the mentor, mentor1's availability.
 
 Builds on the mentorships created by earlier demo steps; creates nothing when there are none.
-Idempotent: a pairing that already has sessions is left as it is.
+Idempotent: a pairing that already has sessions is left as it is, and the schedule is added once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.demo.base import DemoContext
 from wagtail_mentoring.demo.programs import CERTIFIED_PAIR, quiet_since
 from wagtail_mentoring.models import (
+    AvailabilitySlot,
     Enrolment,
     Feedback,
     Kudos,
@@ -49,20 +51,53 @@ FORMATS = ["video", "in_person", "phone", "chat"]
 
 
 def _schedule_next(m: Mentorship, held: list, today: dt.date, rng: random.Random) -> MentoringSession:
-    """Book the pair's next session, a cadence after the last one held (at the earliest tomorrow).
+    """Plan the pair's next session, a cadence after the last one held (at the earliest tomorrow, at the
+    latest next week).
 
-    It has an agenda but no notes yet: it has not taken place.
+    It is planned, with an agenda and a place or link, but no notes yet: it has not taken place.
     """
     last = timezone.localdate(held[-1].date) if held else today
     day = max(last + dt.timedelta(days=m.cadence_days), today + dt.timedelta(days=1))
+    day = min(day, today + dt.timedelta(days=7))
+    fmt = rng.choice(FORMATS)
     return MentoringSession.objects.create(
         mentorship=m,
+        status=MentoringSession.Status.PLANNED,
         date=timezone.make_aware(dt.datetime.combine(day, dt.time(15, 30))),
         duration_minutes=60,
-        format=rng.choice(FORMATS),
+        format=fmt,
+        location="Room 4.12, second floor" if fmt == "in_person" else f"https://meet.example.com/mentoring-{m.pk}",
         agenda=rng.choice(AGENDAS),
         created_by=m.mentee,
     )
+
+
+def _availability(ctx: DemoContext, today: dt.date) -> None:
+    """mentor1 offers a few times over the next two weeks, and one mentee of theirs proposes one (once)."""
+    mentor = ctx.users.get("mentor1")
+    if mentor is None or AvailabilitySlot.objects.filter(mentor=mentor).exists():
+        return
+    slots = []
+    for offset, hour, note in ((2, 9, ""), (3, 14, "Video only"), (6, 11, ""), (8, 16, "Milan office"), (10, 10, "")):
+        start = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=offset), dt.time(hour, 0)))
+        slots.append(
+            AvailabilitySlot.objects.create(mentor=mentor, start=start, end=start + dt.timedelta(minutes=45), note=note)
+        )
+    pairs = list(Mentorship.objects.filter(mentor=mentor, status="active").select_related("mentee").order_by("pk"))
+    # A proposal waiting for mentor1: from the mentee without a planned session, else the last one.
+    waiting = next((m for m in pairs if not m.sessions.filter(status="planned").exists()), pairs[-1] if pairs else None)
+    if waiting is not None:
+        MentoringSession.objects.create(
+            mentorship=waiting,
+            status=MentoringSession.Status.PROPOSED,
+            slot=slots[1],
+            date=slots[1].start,
+            duration_minutes=45,
+            format="video",
+            location=f"https://meet.example.com/mentoring-{waiting.pk}",
+            agenda=AGENDAS[2],
+            created_by=waiting.mentee,
+        )
 
 
 def run(ctx: DemoContext) -> None:
@@ -191,6 +226,7 @@ def run(ctx: DemoContext) -> None:
                     nps=rng.choice([6, 7, 8, 9, 10]),
                     comment=rng.choice(COMMENTS),
                 )
+    _availability(ctx, today)
     ctx.say(
         ctx.style.SUCCESS(_("Engagement: %(n)d sessions added, with feedback, kudos and outcomes.") % {"n": created})
     )

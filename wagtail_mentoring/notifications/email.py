@@ -26,10 +26,13 @@ def preferences_url() -> str:
         return ""
 
 
-def send_notification(user, subject: str, body: str, action_label: str = "", action_url: str = "") -> int:
+def send_notification(
+    user, subject: str, body: str, action_label: str = "", action_url: str = "", attachments: tuple = ()
+) -> int:
     """Send one message to ``user`` from the templates ``wagtail_mentoring/notifications/email.{txt,html}``.
 
-    Every value is autoescaped in the HTML part. Returns the number of messages sent (0 or 1).
+    Every value is autoescaped in the HTML part. ``attachments``: ``(filename, content, mimetype)``
+    triples (a session invitation's ``.ics``). Returns the number of messages sent (0 or 1).
     """
     if not user.email or not user.is_active:
         return 0
@@ -52,4 +55,6 @@ def send_notification(user, subject: str, body: str, action_label: str = "", act
         to=[user.email],
     )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     return message.send()

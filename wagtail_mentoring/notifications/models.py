@@ -18,6 +18,8 @@ class NotificationKind(models.TextChoices):
     SURVEY_DUE = "survey_due", _("Feedback survey due")
     ENDING_SOON = "ending_soon", _("Mentorship ending soon")
     ACHIEVEMENT = "achievement", _("Achievements and kudos")
+    SESSION_INVITATION = "session_invitation", _("Session invitations (calendar)")
+    SESSION_TOMORROW = "session_tomorrow", _("Session tomorrow")
 
 
 class ReminderLog(models.Model):

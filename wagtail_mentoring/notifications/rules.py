@@ -23,7 +23,7 @@ from wagtail_mentoring.access.querysets import coordinators_by_program
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.people import display_name
-from wagtail_mentoring.programs import selectors
+from wagtail_mentoring.programs import activity, selectors
 from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship
 from wagtail_mentoring.snippets.models import KeyResult
 from wagtail_mentoring.surveys.scheduling import due_surveys
@@ -146,10 +146,13 @@ class NoSessionRule(Rule):
 
     def due(self, now):
         """Remind both members of an active pair whose session is due (``PairActivity.session_due``), once per
-        meeting cadence."""
+        meeting cadence, unless the pair has a session planned (``programs.selectors.upcoming_sessions``)."""
+        planned = set(
+            selectors.upcoming_sessions(_active_pairs().values("pk"), now).values_list("mentorship_id", flat=True)
+        )
         for m in selectors.attach_activity(_active_pairs(), within=_active_pairs().values("pk"), now=now):
             pair = m.activity
-            if pair.session_due:
+            if activity.session_nudge_due(pair, m.pk in planned):
                 anchor = pair.today - dt.timedelta(days=pair.days_without_session)
                 days = pair.days_without_session
                 period = f"{anchor.isoformat()}#{days // pair.meeting_cadence_days}"
@@ -166,6 +169,40 @@ class NoSessionRule(Rule):
             )
             % context,
         )
+
+
+class SessionTomorrowRule(Rule):
+    """A planned session takes place tomorrow: both members of the pair are told once per session."""
+
+    kind = NotificationKind.SESSION_TOMORROW
+
+    def due(self, now):
+        """Remind both members of an active pair of each planned session on the day after ``now``'s date
+        (``programs.selectors.upcoming_sessions``), once per session and time (a moved session is told again)."""
+        tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+        start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
+        end = start + dt.timedelta(days=1)
+        sessions = (
+            selectors.upcoming_sessions(_active_pairs().values("pk"), now)
+            .filter(date__gte=start, date__lt=end)
+            .select_related("mentorship__program")
+        )
+        for session in sessions:
+            m = session.mentorship
+            context = {
+                "time": session.date.isoformat(),
+                "format": str(session.get_format_display()),
+                "location": session.location,
+            }
+            yield from _pair_reminders(self.kind, m, f"session:{session.pk}@{session.date.isoformat()}", **context)
+
+    def message(self, context):
+        """The message "Your mentoring session is tomorrow", with the time, the format and the place."""
+        when = date_format(dt.datetime.fromisoformat(context["time"]), "DATETIME_FORMAT")
+        body = _("You meet %(partner)s tomorrow, %(when)s (%(format)s, “%(program)s”).") % {**context, "when": when}
+        if context.get("location"):
+            body = f"{body} " + _("Where: %(location)s") % context
+        return Message(_("Your mentoring session is tomorrow"), body)
 
 
 class PairingStalledRule(Rule):
@@ -367,6 +404,7 @@ class EndingSoonRule(Rule):
 RULES: list[Rule] = [
     CheckInDueRule(),
     NoSessionRule(),
+    SessionTomorrowRule(),
     PairingStalledRule(),
     EnrolmentReviewRule(),
     MenteeUnmatchedRule(),

@@ -9,7 +9,9 @@ The rules:
 
 * **Last session / last check-in**: the date of the latest session that has taken place / the latest
   check-in on the pairing's key results; the pairing's start when there is none yet.
-* **Next session due**: the last session (or the start) plus the pairing's meeting cadence.
+* **Next session due**: the last session (or the start) plus the pairing's meeting cadence; the pair is
+  nudged from then on unless a session is planned (:func:`session_nudge_due`). Only *held* sessions
+  count as sessions here (``MentoringSession.objects.held()``, applied by the selectors).
 * **Check-in due (per key result)**: a key result of an *active* objective, not yet achieved, is due
   a check-in from its last check-in (else its objective's start; with no start, at once) plus the
   check-in cadence of the objective's program (:data:`DEFAULT_CHECK_IN_CADENCE_DAYS` outside programs).
@@ -270,6 +272,22 @@ class PairActivity:
     def check_in_cadence_kept(self) -> bool:
         """Active, with a check-in (or the start) within the program's check-in cadence."""
         return self.status == ACTIVE_PAIRING and self.days_without_check_in < self.check_in_cadence_days
+
+
+def session_nudge_due(pair: PairActivity, planned: bool) -> bool:
+    """Whether the pair is nudged to meet: its next session is due (:attr:`PairActivity.session_due`) and no
+    session is planned (``planned``: the pairing has an upcoming planned session).
+
+    The "no session" reminder and the dashboard's "Session due" both ask this.
+
+    Args:
+        pair: the pairing's activity.
+        planned: whether a session is planned from now on (``programs.selectors.upcoming_sessions``).
+
+    Returns:
+        True when the pair should be told to meet.
+    """
+    return pair.session_due and not planned
 
 
 def pair_activity(mentorship, last_session, last_check_in, today: dt.date) -> PairActivity:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import ClassVar
 
 from django.conf import settings
@@ -25,7 +26,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from wagtail_mentoring.conf import default_max_key_results, default_max_objectives
-from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
+from wagtail_mentoring.inputs import (
+    MAX_LINE_LENGTH,
+    MAX_TEXT_LENGTH,
+    validate_date_window,
+    validate_place_or_link,
+    web_link,
+)
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.activity import DEFAULT_CHECK_IN_CADENCE_DAYS
 from wagtail_mentoring.programs.blocks import ProgramStreamBlock
@@ -665,8 +672,60 @@ class MatchingRun(models.Model):
         return self.status in self.PENDING
 
 
+class AvailabilitySlot(models.Model):
+    """A time a mentor offers for a session; their active mentees propose one (``services.propose_slot``).
+
+    A slot is taken while a session proposed, planned or held in it exists (``MentoringSession.slot``,
+    one such session per slot: a partial unique constraint); a cancelled or declined session frees it.
+    """
+
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentoring_availability",
+        verbose_name=_("mentor"),
+    )
+    start = models.DateTimeField(_("start"), validators=[validate_date_window])
+    end = models.DateTimeField(_("end"), validators=[validate_date_window])
+    note = models.CharField(_("note"), max_length=MAX_LINE_LENGTH, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("availability slot")
+        verbose_name_plural = _("availability slots")
+        ordering = ["start", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="wm_slot_end_after_start")]
+        indexes = [models.Index(fields=["mentor", "start"], name="wm_slot_mentor_start")]
+
+    def __str__(self) -> str:
+        return f"{display_name(self.mentor)} @ {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration_minutes(self) -> int:
+        """The slot's length in whole minutes."""
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+class MentoringSessionQuerySet(models.QuerySet):
+    """The one place that says which sessions count as held and which are coming up."""
+
+    def held(self) -> models.QuerySet:
+        """Sessions that took place (``MentoringSession.HELD``): the only ones that count as activity
+        (last session, cadence, stalled, reports, certificates, session ratings)."""
+        return self.filter(MentoringSession.HELD)
+
+    def planned(self) -> models.QuerySet:
+        """Sessions the pair agreed on and that have not happened yet (status planned)."""
+        return self.filter(status=MentoringSession.Status.PLANNED)
+
+    def upcoming(self, now: dt.datetime | None = None) -> models.QuerySet:
+        """Planned sessions from ``now`` (default: now) on: the "next session" of a pairing is its earliest."""
+        return self.planned().filter(date__gte=now or timezone.now())
+
+
 class MentoringSession(models.Model):
-    """A logged meeting of a pair. Private notes are for the pair only."""
+    """A meeting of a pair: proposed (a mentee asked for a mentor's slot), planned, then held (logged,
+    with notes) or cancelled. Private notes are for the pair only and never leave in an invitation."""
 
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
@@ -674,9 +733,28 @@ class MentoringSession(models.Model):
         PHONE = "phone", _("Phone")
         CHAT = "chat", _("Chat")
 
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    #: The rule "which sessions count as held", as a filter (``MentoringSession.objects.held()``).
+    HELD = Q(status=Status.HELD)
+    #: Statuses in which a session occupies its availability slot.
+    SLOT_TAKING: ClassVar[tuple[str, ...]] = (Status.PROPOSED, Status.PLANNED, Status.HELD)
+    #: The transitions a session may take (``programs.services.set_session_status``).
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
+        Status.PROPOSED: (Status.PLANNED, Status.CANCELLED),
+        Status.PLANNED: (Status.HELD, Status.CANCELLED),
+        Status.HELD: (),
+        Status.CANCELLED: (),
+    }
+
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("mentorship")
     )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.HELD)
     date = models.DateTimeField(_("date"), validators=[validate_date_window])
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
@@ -684,6 +762,23 @@ class MentoringSession(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)],
     )
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.VIDEO)
+    location = models.CharField(
+        _("place or meeting link"),
+        max_length=MAX_LINE_LENGTH,
+        blank=True,
+        validators=[validate_place_or_link],
+        help_text=_("A room, an address or a video-call link (https://...)."),
+    )
+    slot = models.ForeignKey(
+        AvailabilitySlot,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        verbose_name=_("availability slot"),
+    )
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     agenda = models.TextField(_("agenda"), max_length=MAX_TEXT_LENGTH, blank=True)
     notes = models.TextField(
         _("private notes"), max_length=MAX_TEXT_LENGTH, blank=True, help_text=_("Only the pair can read these.")
@@ -697,12 +792,37 @@ class MentoringSession(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = MentoringSessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("mentoring session")
         ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=Q(slot__isnull=False, status__in=["proposed", "planned", "held"]),
+                name="wm_session_one_per_slot",
+            )
+        ]
+        indexes = [models.Index(fields=["mentorship", "status", "date"], name="wm_session_pair_status_date")]
 
     def __str__(self) -> str:
         return f"{self.mentorship} @ {self.date:%Y-%m-%d}"
+
+    @property
+    def end(self) -> dt.datetime:
+        """When the session ends (its date plus its duration)."""
+        return self.date + dt.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def location_url(self) -> str:
+        """The location as a web link when it is one (``inputs.web_link``), else an empty string."""
+        return web_link(self.location)
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Proposed or planned: the pair may still change or cancel it."""
+        return self.status in (self.Status.PROPOSED, self.Status.PLANNED)
 
 
 class Feedback(models.Model):

@@ -42,7 +42,8 @@ def unmatched_mentees(enrolments: QuerySet, paired_statuses: Iterable[str] = PAI
 def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: dt.datetime | None = None) -> list:
     """Set the activity of each mentorship with two grouped queries, and return them as a list.
 
-    Sets ``last_session_at`` (latest session held by ``now``), ``sessions_count``, ``last_check_in_at``
+    Sets ``last_session_at`` (latest session held by ``now``), ``sessions_count`` (sessions held: only
+    ``MentoringSession.objects.held()`` count; planned and cancelled ones never make a pair look active), ``last_check_in_at``
     and ``check_ins_count``, then ``activity`` (a :class:`~wagtail_mentoring.programs.activity.PairActivity`
     for ``now``'s date), which the mentorship's ``program`` must be loaded for.
 
@@ -63,7 +64,8 @@ def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: 
     ids = within if within is not None else [m.pk for m in mentorships]
     sessions = {
         row["mentorship_id"]: row
-        for row in MentoringSession.objects.filter(mentorship_id__in=ids)
+        for row in MentoringSession.objects.held()
+        .filter(mentorship_id__in=ids)
         .order_by()
         .values("mentorship_id")
         .annotate(last=Max("date", filter=Q(date__lte=now)), n=Count("pk"))
@@ -82,6 +84,62 @@ def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: 
         m.last_check_in_at, m.check_ins_count = c.get("last"), c.get("n", 0)
         m.activity = activity.pair_activity(m, m.last_session_at, m.last_check_in_at, today)
     return mentorships
+
+
+def upcoming_sessions(mentorship_ids, now: dt.datetime | None = None) -> QuerySet:
+    """The planned sessions of ``mentorship_ids`` from ``now`` on, soonest first: the one "next session" read.
+
+    A pairing's next session is its earliest planned session in the future
+    (``MentoringSession.objects.upcoming``); a proposed one is not planned yet, a held or cancelled one
+    is not coming. The dashboard's pairing cards, the portal block, the admin home panel and the API's
+    ``me`` all ask this (or :func:`annotate_next_session`, its subquery form).
+
+    Args:
+        mentorship_ids: ids (a list or a ``values("pk")`` queryset) of the pairings.
+        now: the moment to look from (default: now).
+
+    Returns:
+        A MentoringSession queryset ordered by date, with the pair loaded.
+    """
+    return (
+        MentoringSession.objects.upcoming(now)
+        .filter(mentorship_id__in=mentorship_ids)
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .order_by("date", "pk")
+    )
+
+
+def next_session(mentorship_ids, now: dt.datetime | None = None):
+    """The earliest planned session of ``mentorship_ids`` from ``now`` on, or None (:func:`upcoming_sessions`)."""
+    return upcoming_sessions(mentorship_ids, now).first()
+
+
+def annotate_next_session(queryset: QuerySet, now: dt.datetime | None = None) -> QuerySet:
+    """Mentorships annotated with ``next_session``: the date of their next planned session (a subquery of
+    :func:`upcoming_sessions`' rule, so a list of pairs costs one query)."""
+    sessions = MentoringSession.objects.upcoming(now).filter(mentorship=OuterRef("pk")).order_by("date", "pk")
+    return queryset.annotate(next_session=Subquery(sessions.values("date")[:1]))
+
+
+def free_slots(slots: QuerySet, now: dt.datetime | None = None) -> QuerySet:
+    """The slots of ``slots`` still offered: in the future and without a proposed, planned or held session.
+
+    Args:
+        slots: an AvailabilitySlot queryset (already filtered through ``access``).
+        now: the moment to look from (default: now).
+
+    Returns:
+        The free slots, soonest first (one ``NOT EXISTS`` subquery).
+    """
+    taken = MentoringSession.objects.filter(slot_id=OuterRef("pk"), status__in=MentoringSession.SLOT_TAKING)
+    return slots.filter(start__gt=now or timezone.now()).exclude(Exists(taken)).order_by("start", "pk")
+
+
+def slots_with_booking(slots: QuerySet) -> QuerySet:
+    """``slots`` annotated with ``booked_status``: the status of the session proposed, planned or held in it
+    (None when free), for the mentor's own list."""
+    taken = MentoringSession.objects.filter(slot_id=OuterRef("pk"), status__in=MentoringSession.SLOT_TAKING)
+    return slots.annotate(booked_status=Subquery(taken.values("status")[:1]))
 
 
 def with_last_check_in(key_results: QuerySet) -> QuerySet:

@@ -7,8 +7,12 @@ is defined by the table in ``wagtail_mentoring.programs.lifecycle`` and re-expor
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -39,7 +43,15 @@ from wagtail_mentoring.programs.lifecycle import (  # noqa: F401  (re-exported: 
     resume,
     review_enrolment,
 )
-from wagtail_mentoring.programs.models import Enrolment, Feedback, MentoringProgramPage, MentoringSession, Mentorship
+from wagtail_mentoring.programs.models import (
+    MAX_SESSION_MINUTES,
+    AvailabilitySlot,
+    Enrolment,
+    Feedback,
+    MentoringProgramPage,
+    MentoringSession,
+    Mentorship,
+)
 
 ENROLMENT_FIELDS = (
     "goals",
@@ -94,7 +106,7 @@ def enrol(program: MentoringProgramPage, user, role: str, session=None, **fields
     return enrolment
 
 
-SESSION_FIELDS = ("date", "duration_minutes", "format", "agenda", "notes", "next_steps")
+SESSION_FIELDS = ("date", "duration_minutes", "format", "location", "agenda", "notes", "next_steps")
 
 
 def confirm_agreement(mentorship: Mentorship, user) -> Mentorship:
@@ -130,7 +142,7 @@ def log_session(mentorship: Mentorship, author, key_results=(), **fields) -> Men
     if unknown:
         raise ValueError(f"Unknown session fields: {sorted(unknown)}")
     fields.setdefault("date", timezone.now())
-    session = MentoringSession(mentorship=mentorship, created_by=author, **fields)
+    session = MentoringSession(mentorship=mentorship, created_by=author, status=MentoringSession.Status.HELD, **fields)
     session.full_clean(exclude=["mentorship", "created_by", "key_results_discussed"])
     key_results = _pairing_key_results(mentorship, key_results)
     with transaction.atomic():
@@ -302,3 +314,282 @@ def update_enrolment(enrolment: Enrolment, status: str | None = None, by=None, *
         if status is not None and status != enrolment.status:
             enrolment = review_enrolment(enrolment, status, by=by)
     return enrolment
+
+
+# --- scheduling: planned sessions, availability slots, invitations ---------------------------------
+#: Sent (``transaction.on_commit``) when the pair must be told about a session's calendar entry:
+#: ``session`` and ``method`` (``"REQUEST"``: planned or changed, ``"CANCEL"``: cancelled).
+#: ``signal_handlers`` connects the invitation e-mails of ``notifications.invitations``.
+session_calendar_changed = Signal()
+
+#: The shortest availability slot a mentor may publish, in minutes.
+MIN_SLOT_MINUTES = 15
+#: Fields a planned (or proposed) session is created and changed with.
+PLAN_FIELDS = ("date", "duration_minutes", "format", "location", "agenda")
+#: Changing one of these moves the calendar entry: SEQUENCE goes up and the pair gets an update.
+CALENDAR_FIELDS = ("date", "duration_minutes", "format", "location")
+#: Fields written when a planned session is logged as held.
+HELD_FIELDS = ("agenda", "notes", "next_steps", "duration_minutes")
+
+
+def _announce(session: MentoringSession, method: str) -> None:
+    """Tell the pair about ``session``'s calendar entry once the transaction commits."""
+    transaction.on_commit(
+        lambda: session_calendar_changed.send(sender=MentoringSession, session=session, method=method)
+    )
+
+
+def _require_in_pair(mentorship: Mentorship, user) -> None:
+    if user is None or user.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise ValidationError(_("Only the mentor and the mentee plan their sessions."), code="not_in_pair")
+
+
+def _require_future(value: dt.datetime, field: str = "date") -> None:
+    if value is not None and value <= timezone.now():
+        raise ValidationError({field: _("Choose a time in the future.")}, code="past")
+
+
+def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"Unknown session fields: {sorted(unknown)}")
+
+
+def plan_session(mentorship: Mentorship, author, **fields) -> MentoringSession:
+    """Plan a session of an active pairing in the future; both receive an invitation.
+
+    Args:
+        mentorship: the pairing (active).
+        author: the mentor or the mentee planning it.
+        **fields: fields of :data:`PLAN_FIELDS` (``date`` required, in the future).
+
+    Returns:
+        The saved session (status planned).
+
+    Raises:
+        ValidationError: not in the pair, the pairing is not active, a date in the past, invalid fields.
+    """
+    _check_fields(fields, PLAN_FIELDS)
+    _require_in_pair(mentorship, author)
+    _require_active_for_sessions(mentorship)
+    if fields.get("date") is None:
+        raise ValidationError({"date": _("Choose when the session takes place.")}, code="required")
+    _require_future(fields["date"])
+    session = MentoringSession(
+        mentorship=mentorship, created_by=author, status=MentoringSession.Status.PLANNED, **fields
+    )
+    session.full_clean(exclude=["mentorship", "created_by", "key_results_discussed", "slot"])
+    with transaction.atomic():
+        _require_active_for_sessions(Mentorship.objects.select_for_update().get(pk=mentorship.pk))
+        session.save()
+        _announce(session, "REQUEST")
+    return session
+
+
+def _locked_session(session: MentoringSession) -> tuple[MentoringSession, Mentorship]:
+    """The session and its pairing, re-read under lock (pairing first, as every session write does)."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=session.mentorship_id)
+    locked = MentoringSession.objects.select_for_update().get(pk=session.pk)
+    return locked, mentorship
+
+
+def reschedule_session(session: MentoringSession, by, **fields) -> MentoringSession:
+    """Change a proposed or planned session's time, length, format, place or agenda.
+
+    A change of time, length, format or place of a planned session raises its SEQUENCE and sends the
+    pair an updated invitation (same UID); a proposed one has sent no invitation yet.
+
+    Raises:
+        ValidationError: not in the pair, the pairing is not active, the session is held or cancelled, a
+            date in the past, invalid fields.
+    """
+    _check_fields(fields, PLAN_FIELDS)
+    with transaction.atomic():
+        locked, mentorship = _locked_session(session)
+        _require_in_pair(mentorship, by)
+        _require_active_for_sessions(mentorship)
+        if not locked.is_upcoming:
+            raise ValidationError(
+                {"status": _("Only a proposed or planned session can be changed.")}, code="not_upcoming"
+            )
+        if "date" in fields:
+            _require_future(fields["date"])
+        moved = any(name in fields and fields[name] != getattr(locked, name) for name in CALENDAR_FIELDS)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["mentorship", "created_by", "key_results_discussed", "slot"])
+        if moved:
+            locked.sequence += 1
+        if "date" in fields and locked.slot_id and fields["date"] != session.date:
+            locked.slot = None  # moved out of the mentor's slot: the slot is offered again
+        locked.save()
+        if moved and locked.status == MentoringSession.Status.PLANNED:
+            _announce(locked, "REQUEST")
+    return locked
+
+
+def set_session_status(session: MentoringSession, status: str, by, **fields) -> MentoringSession:
+    """Take a session through ``MentoringSession.TRANSITIONS``: the one write path of every status change.
+
+    * proposed -> planned (**confirm**): by the other person than the one who proposed it; invitations go out.
+    * proposed -> cancelled (**decline**, or withdraw): by either; nothing was sent, the slot is free again.
+    * planned -> held: once it has started, by either, with the notes (``HELD_FIELDS``).
+    * planned -> cancelled: by either; SEQUENCE goes up and both get a cancellation; the slot is free again.
+
+    Raises:
+        ValidationError: on ``status`` (a transition the table does not allow, or not yet: held before
+            its start), not in the pair (``not_in_pair``), the proposer confirming their own proposal,
+            an inactive pairing, invalid fields.
+    """
+    _check_fields(fields, HELD_FIELDS)
+    if status not in MentoringSession.Status.values:
+        raise ValidationError({"status": _("Unknown session status.")}, code="invalid")
+    with transaction.atomic():
+        locked, mentorship = _locked_session(session)
+        _require_in_pair(mentorship, by)
+        _require_active_for_sessions(mentorship)
+        current = locked.status
+        if status not in MentoringSession.TRANSITIONS[current]:
+            raise ValidationError(
+                {
+                    "status": _("A %(current)s session cannot become %(new)s.")
+                    % {
+                        "current": MentoringSession.Status(current).label.lower(),
+                        "new": MentoringSession.Status(status).label.lower(),
+                    }
+                },
+                code="transition",
+            )
+        if fields and status != MentoringSession.Status.HELD:
+            raise ValidationError(_("Notes are written when the session is logged as held."), code="fields")
+        if current == MentoringSession.Status.PROPOSED and status == MentoringSession.Status.PLANNED:
+            if locked.created_by_id == by.pk:
+                raise ValidationError(
+                    {"status": _("The other person confirms a proposed session.")}, code="own_proposal"
+                )
+        if status == MentoringSession.Status.HELD and locked.date > timezone.now():
+            raise ValidationError(
+                {"status": _("A session can be logged as held once it has started.")}, code="not_started"
+            )
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.status = status
+        if current == MentoringSession.Status.PLANNED and status == MentoringSession.Status.CANCELLED:
+            locked.sequence += 1
+        locked.full_clean(exclude=["mentorship", "created_by", "key_results_discussed", "slot"])
+        locked.save()
+        if status == MentoringSession.Status.PLANNED:
+            _announce(locked, "REQUEST")
+        elif current == MentoringSession.Status.PLANNED and status == MentoringSession.Status.CANCELLED:
+            _announce(locked, "CANCEL")
+    return locked
+
+
+def confirm_session(session: MentoringSession, by) -> MentoringSession:
+    """The mentor confirms a proposed session (:func:`set_session_status` to planned)."""
+    return set_session_status(session, MentoringSession.Status.PLANNED, by)
+
+
+def cancel_session(session: MentoringSession, by) -> MentoringSession:
+    """Cancel (or decline) a proposed or planned session (:func:`set_session_status` to cancelled)."""
+    return set_session_status(session, MentoringSession.Status.CANCELLED, by)
+
+
+def mark_session_held(session: MentoringSession, by, **fields) -> MentoringSession:
+    """Log a planned session as held, with its notes (:func:`set_session_status` to held)."""
+    return set_session_status(session, MentoringSession.Status.HELD, by, **fields)
+
+
+def propose_slot(mentorship: Mentorship, mentee, slot: AvailabilitySlot, **fields) -> MentoringSession:
+    """The mentee of an active pairing proposes one of the mentor's free slots: a *proposed* session.
+
+    The slot's row is locked, so of two proposals for one slot one wins and the other is refused
+    (the partial unique constraint ``wm_session_one_per_slot`` holds it on any database too).
+
+    Args:
+        mentorship: the mentee's active pairing.
+        mentee: its mentee.
+        slot: an availability slot of the pairing's mentor, in the future and free.
+        **fields: ``format``, ``location``, ``agenda``.
+
+    Raises:
+        ValidationError: not the pairing's mentee, inactive pairing, another mentor's slot, a past slot,
+            a slot already taken (code ``taken``), invalid fields.
+    """
+    _check_fields(fields, ("format", "location", "agenda"))
+    if mentee is None or mentee.pk != mentorship.mentee_id:
+        raise ValidationError(_("Only the mentee proposes one of the mentor's slots."), code="not_mentee")
+    _require_active_for_sessions(mentorship)
+    taken = ValidationError(
+        {"slot": ValidationError(_("This time has just been taken. Choose another one."), code="taken")}
+    )
+    with transaction.atomic():
+        _require_active_for_sessions(Mentorship.objects.select_for_update().get(pk=mentorship.pk))
+        locked = AvailabilitySlot.objects.select_for_update().filter(pk=slot.pk).first()
+        if locked is None or locked.mentor_id != mentorship.mentor_id:
+            raise ValidationError({"slot": _("Choose one of your mentor's times.")}, code="not_mentors")
+        _require_future(locked.start, "slot")
+        if locked.sessions.filter(status__in=MentoringSession.SLOT_TAKING).exists():
+            raise taken
+        session = MentoringSession(
+            mentorship=mentorship,
+            created_by=mentee,
+            status=MentoringSession.Status.PROPOSED,
+            slot=locked,
+            date=locked.start,
+            duration_minutes=min(locked.duration_minutes, MAX_SESSION_MINUTES),
+            **fields,
+        )
+        session.full_clean(exclude=["mentorship", "created_by", "key_results_discussed", "slot"])
+        try:
+            with transaction.atomic():
+                session.save()
+        except IntegrityError as exc:
+            raise taken from exc
+    return session
+
+
+def add_availability(mentor, start: dt.datetime, until: dt.datetime, note: str = "") -> AvailabilitySlot:
+    """Publish a time ``mentor`` offers for sessions (in the future, not overlapping another of theirs).
+
+    The mentor's user row is locked, so two slots added at once cannot overlap.
+
+    Raises:
+        ValidationError: ``start`` in the past, ``until`` not after ``start``, an overlap with another of the
+            mentor's slots, a note too long, dates outside the input window.
+    """
+    slot = AvailabilitySlot(mentor=mentor, start=start, end=until, note=note or "")
+    slot.full_clean(exclude=["mentor"], validate_constraints=False)
+    errors = {}
+    if start <= timezone.now():
+        errors["start"] = _("Choose a time in the future.")
+    if until <= start:
+        errors["end"] = _("The end must be after the start.")
+    elif not MIN_SLOT_MINUTES * 60 <= (until - start).total_seconds() <= MAX_SESSION_MINUTES * 60:
+        errors["end"] = _("A slot lasts between %(min)d minutes and a day.") % {"min": MIN_SLOT_MINUTES}
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=mentor.pk).first()
+        overlap = AvailabilitySlot.objects.filter(mentor=mentor, start__lt=until, end__gt=start).first()
+        if overlap is not None:
+            raise ValidationError({"start": _("This time overlaps another of your slots.")}, code="overlap")
+        slot.save()
+    return slot
+
+
+def remove_availability(slot: AvailabilitySlot) -> None:
+    """Withdraw a slot that nobody has proposed or booked (a booked one stays until its session is cancelled).
+
+    Raises:
+        ValidationError: the slot has a proposed or planned session (code ``booked``).
+    """
+    with transaction.atomic():
+        locked = AvailabilitySlot.objects.select_for_update().filter(pk=slot.pk).first()
+        if locked is None:
+            return
+        if locked.sessions.filter(
+            status__in=(MentoringSession.Status.PROPOSED, MentoringSession.Status.PLANNED)
+        ).exists():
+            raise ValidationError(_("A session is booked in this slot: cancel it first."), code="booked")
+        locked.delete()

@@ -61,7 +61,7 @@ class SessionsHeldRule(CertificateRule):
     def evaluate(self, mentorship, role, user):
         """Met when the pairing's logged sessions reach the minimum (the setting is read at call time)."""
         minimum = self.minimum or mentoring_settings.CERTIFICATE_MIN_SESSIONS
-        held = mentorship.sessions.count()
+        held = mentorship.sessions.held().count()
         return RuleResult(
             ngettext("At least %(n)d session held", "At least %(n)d sessions held", minimum) % {"n": minimum},
             held >= minimum,

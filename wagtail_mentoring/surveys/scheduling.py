@@ -109,7 +109,8 @@ def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
     since = timezone.make_aware(dt.datetime.combine(on - dt.timedelta(days=window), dt.time.min))
     until = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
     sessions = list(
-        MentoringSession.objects.filter(date__gte=since, date__lt=until, mentorship__status="active")
+        MentoringSession.objects.held()
+        .filter(date__gte=since, date__lt=until, mentorship__status="active")
         .filter(_pair_filter(user_id, "mentorship__"))
         .values_list("pk", "date", "mentorship_id", "mentorship__mentor_id", "mentorship__mentee_id")
     )

@@ -32,9 +32,11 @@ def _sessions(user, mentorships) -> list[dict]:
     rows = []
     for session in sessions:
         fields = access.readable_session_fields(session.mentorship_id in reads_words)
-        row = {name: getattr(session, name) for name in fields if name not in ("mentorship", "created_by")}
+        row = {name: getattr(session, name) for name in fields if name not in ("mentorship", "created_by", "slot")}
         row["mentorship"] = session.mentorship_id
         row["created_by"] = session.created_by_id
+        if "slot" in fields:
+            row["slot"] = session.slot_id
         if "key_results_discussed" in fields:
             row["key_results_discussed"] = discussed.get(session.pk, [])
         rows.append(row)
