@@ -50,6 +50,22 @@ class DiscussedKeyResultsField(forms.ModelMultipleChoiceField):
         )
 
 
+def _text_field(label, rows: int = 2) -> forms.CharField:
+    """An optional text area of at most ``MAX_TEXT_LENGTH`` characters (a session's agenda, notes, next steps)."""
+    return forms.CharField(
+        label=label, required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+def _session_words_fields(notes_rows: int = 2) -> tuple[forms.CharField, forms.CharField, forms.CharField]:
+    """The pair's own words about a session: ``(agenda, private notes, next steps)``."""
+    return (
+        _text_field(_("Agenda")),
+        _text_field(_("Private notes (only the pair can read these)"), rows=notes_rows),
+        _text_field(_("Next steps")),
+    )
+
+
 class SessionFieldsMixin(forms.Form):
     """The fields of a logged session (date, duration, format, agenda, private notes, next steps)."""
 
@@ -64,18 +80,7 @@ class SessionFieldsMixin(forms.Form):
         label=_("Duration (minutes)"), min_value=1, max_value=MAX_SESSION_MINUTES, initial=DEFAULT_SESSION_MINUTES
     )
     format = forms.ChoiceField(label=_("Format"), choices=MentoringSession.Format.choices)
-    agenda = forms.CharField(
-        label=_("Agenda"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    notes = forms.CharField(
-        label=_("Private notes (only the pair can read these)"),
-        required=False,
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    next_steps = forms.CharField(
-        label=_("Next steps"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    agenda, notes, next_steps = _session_words_fields()
 
     def session_fields(self) -> dict:
         """The cleaned session fields as keyword arguments for ``programs.services.log_session``.
@@ -365,12 +370,7 @@ class PlanSessionForm(forms.Form):
     )
     format = forms.ChoiceField(label=_("Format"), choices=MentoringSession.Format.choices)
     location = _location_field()
-    agenda = forms.CharField(
-        label=_("Agenda (private to the pair)"),
-        required=False,
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    agenda = _text_field(_("Agenda (private to the pair)"))
 
     def __init__(self, user, *args, **kwargs) -> None:
         """The pairings offered are the user's active ones (``access.participating_mentorships``)."""
@@ -436,26 +436,10 @@ class ProposeSlotForm(forms.Form):
 
     format = forms.ChoiceField(label=_("Format"), choices=MentoringSession.Format.choices)
     location = _location_field()
-    agenda = forms.CharField(
-        label=_("What would you like to talk about? (private to the pair)"),
-        required=False,
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    agenda = _text_field(_("What would you like to talk about? (private to the pair)"))
 
 
 class HeldSessionForm(forms.Form):
     """What the pair writes down once a planned session took place (``programs.services.mark_session_held``)."""
 
-    agenda = forms.CharField(
-        label=_("Agenda"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    notes = forms.CharField(
-        label=_("Private notes (only the pair can read these)"),
-        required=False,
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    next_steps = forms.CharField(
-        label=_("Next steps"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    agenda, notes, next_steps = _session_words_fields(notes_rows=3)
