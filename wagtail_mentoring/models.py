@@ -21,6 +21,7 @@ from wagtail_mentoring.programs.models import (  # noqa: F401
 )
 from wagtail_mentoring.recognition.models import Achievement, Celebration, Kudos  # noqa: F401
 from wagtail_mentoring.reports.models import Outcome  # noqa: F401
+from wagtail_mentoring.snippets.library import ObjectiveTemplate, ObjectiveTemplateKeyResult  # noqa: F401
 from wagtail_mentoring.snippets.models import (  # noqa: F401
     CheckIn,
     Initiative,
@@ -64,6 +65,8 @@ __all__ = [
     "MentorshipUserObjectPermission",
     "OKRCycle",
     "Objective",
+    "ObjectiveTemplate",
+    "ObjectiveTemplateKeyResult",
     "ProgramGroupObjectPermission",
     "ProgramUserObjectPermission",
     "TrainingCompletion",

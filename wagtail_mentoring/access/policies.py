@@ -104,6 +104,32 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         return self.instances_user_has_any_permission_for(user, actions).filter(pk=instance.pk).exists()
 
 
+class EditorsWritePolicy(ScopedPermissionPolicy):
+    """A curated library's policy: reads follow the view scope, writes need Wagtail's model permission
+    (``add``, ``change``, ``delete`` given to the "Editors" group), so only editors curate it."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        """Reads for those who may use the views; any other action for active users with its model permission."""
+        if action in READ_ACTIONS:
+            return self.may_use(user)
+        meta = self.model._meta
+        return access.is_active_user(user) and user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
+
+    def instances_user_has_any_permission_for(self, user, actions: Iterable[str]) -> QuerySet:
+        """The view scope for a read; every instance for a write the user has the model permission for."""
+        allowed = {action for action in actions if self.user_has_permission(user, action)}
+        if allowed & READ_ACTIONS:
+            return self.view_scope(user)
+        if allowed:
+            return self.model._default_manager.all()
+        return self.model._default_manager.none()
+
+
+def reads_objective_templates(user) -> bool:
+    """May ``user`` open the objective templates in the admin? Editors, and coordinators (to start from one)."""
+    return access.edits_objective_templates(user) or access.is_coordinator(user)
+
+
 def _coordinator_policy(model: type[Model], scope: Scope, actions: frozenset[str]) -> ScopedPermissionPolicy:
     """A coordinators-only policy: they see and act on ``scope`` (their programs' records)."""
     return ScopedPermissionPolicy(
@@ -128,6 +154,15 @@ def scoped_policies() -> list[tuple[type[Model], ScopedPermissionPolicy, bool]]:
             models.CheckIn,
             ScopedPermissionPolicy(
                 models.CheckIn, view_scope=access.visible_check_ins, may_use=access.takes_part_in_okrs
+            ),
+            False,
+        ),
+        (
+            models.ObjectiveTemplate,
+            EditorsWritePolicy(
+                models.ObjectiveTemplate,
+                view_scope=access.visible_objective_templates,
+                may_use=reads_objective_templates,
             ),
             False,
         ),

@@ -559,6 +559,64 @@ def visible_training_resources(request_or_user) -> QuerySet:
     return visible_pages(user, m.TrainingResourcePage.objects.all(), passed)
 
 
+# --- objective templates -------------------------------------------------------------------------
+def edits_objective_templates(user) -> bool:
+    """May ``user`` write objective templates? Editors: the Wagtail model permissions (add, change or delete)."""
+    if not is_active_user(user):
+        return False
+    return any(user.has_perm(f"wagtail_mentoring.{action}_objectivetemplate") for action in ("add", "change", "delete"))
+
+
+def _templates_of_programs(programs: QuerySet) -> Q:
+    """A ``Q`` matching the objective templates offered in one of ``programs``, and those offered in every
+    program (no programs)."""
+    m = _models()
+    through = m.ObjectiveTemplate.programs.through.objects
+    return ~Q(pk__in=through.values("objectivetemplate_id")) | Q(
+        pk__in=through.filter(mentoringprogrampage__in=programs.values("pk")).values("objectivetemplate_id")
+    )
+
+
+def visible_objective_templates(user) -> QuerySet:
+    """Objective templates ``user`` may read: those of a program they may see (page privacy) and those
+    offered in every program; every template for an editor (:func:`edits_objective_templates`).
+
+    Templates are the library's example objectives, not private data: the same rule for the admin, the
+    API and the dashboard. Inactive and anonymous users get none.
+    """
+    m = _models()
+    if not is_active_user(user):
+        return m.ObjectiveTemplate.objects.none()
+    if edits_objective_templates(user):
+        return m.ObjectiveTemplate.objects.all()
+    return m.ObjectiveTemplate.objects.filter(
+        _templates_of_programs(visible_pages(user, m.MentoringProgramPage.objects.all()))
+    )
+
+
+def own_programs(user) -> QuerySet:
+    """Programs ``user`` takes part in: an accepted enrolment, a pairing they may see, or coordination."""
+    m = _models()
+    if not is_active_user(user):
+        return m.MentoringProgramPage.objects.none()
+    return m.MentoringProgramPage.objects.filter(
+        Q(pk__in=own_enrolments(user).filter(status=m.Enrolment.Status.ACCEPTED).values("program_id"))
+        | Q(pk__in=mentorships_with_permission(user, VIEW_MENTORSHIP).values("program_id"))
+        | Q(pk__in=coordinated_programs(user).values("pk"))
+    )
+
+
+def suggested_objective_templates(user) -> QuerySet:
+    """The templates offered to ``user`` on their dashboard: of the visible ones
+    (:func:`visible_objective_templates`), those of their own programs (:func:`own_programs`) and those
+    offered in every program."""
+    m = _models()
+    visible = visible_objective_templates(user)
+    return m.ObjectiveTemplate.objects.filter(pk__in=visible.values("pk")).filter(
+        _templates_of_programs(own_programs(user))
+    )
+
+
 # --- api ---
 def visible_cycles(user) -> QuerySet:
     """OKR cycles the user may file objectives under: general ones and those of programs they see."""

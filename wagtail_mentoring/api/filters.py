@@ -13,6 +13,7 @@ import datetime as dt
 
 import django_filters as filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
@@ -207,6 +208,24 @@ class ObjectiveFilter(FilterSet):
     class Meta:
         model = models.Objective
         fields = ["status", "category", "level", "mentorship", "program", "cycle", "owner"]
+
+
+class ObjectiveTemplateFilter(FilterSet):
+    """Objective templates by category, level, program id (its own and those of every program) and language."""
+
+    category = filters.ChoiceFilter(choices=models.Objective.Category.choices)
+    level = filters.ChoiceFilter(choices=models.ObjectiveTemplate._meta.get_field("level").choices)
+    program = IdFilter(method="filter_program")
+    language = filters.CharFilter(field_name="locale__language_code", max_length=100)
+
+    class Meta:
+        model = models.ObjectiveTemplate
+        fields = ["category", "level", "program", "language"]
+
+    def filter_program(self, queryset, name, value):
+        """Templates offered in program ``value``: its own, and those offered in every program."""
+        offered = models.ObjectiveTemplate.objects.filter(Q(programs=value) | Q(programs__isnull=True))
+        return queryset.filter(pk__in=offered.values("pk"))
 
 
 class KeyResultFilter(FilterSet):

@@ -33,6 +33,8 @@ from wagtail_mentoring.snippets.validators import MAX_CONFIDENCE, MIN_CONFIDENCE
 from wagtail_mentoring.training import services as training_services
 
 User = get_user_model()
+#: The most suggested key results an API request may send for one template (the limit is the service's).
+MAX_TEMPLATE_KEY_RESULTS = 20
 
 
 def _user(serializer: serializers.Serializer):
@@ -500,6 +502,83 @@ class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
     def update(self, instance, validated_data):
         """Change the key result through ``update_key_result``."""
         return okr_services.update_key_result(instance, **validated_data)
+
+
+class ObjectiveTemplateKeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """A key result an objective template suggests."""
+
+    class Meta:
+        model = models.ObjectiveTemplateKeyResult
+        fields = ["title", "kind", "unit", "start_value", "target_value"]
+
+
+class ObjectiveTemplateSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """An objective template with its suggested key results (in order) and programs (none: every program).
+
+    Written by editors only, through ``save_objective_template`` (the key-result limit of its programs).
+    """
+
+    programs = AccessRelatedField(access=visible_programs, model=models.MentoringProgramPage, many=True, required=False)
+    key_results = ObjectiveTemplateKeyResultSerializer(many=True, required=False)
+    language = serializers.CharField(source="locale.language_code", read_only=True)
+    clean_exclude = ("programs", "locale", "translation_key")
+
+    class Meta:
+        model = models.ObjectiveTemplate
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "level",
+            "programs",
+            "key_results",
+            "language",
+            "translation_key",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["translation_key", "created_at", "updated_at"]
+
+    def validate_key_results(self, value: list) -> list:
+        """At most the API's list size (the limit itself is the service's, per program)."""
+        if len(value) > MAX_TEMPLATE_KEY_RESULTS:
+            raise serializers.ValidationError(_("Too many key results."))
+        return value
+
+    def create(self, validated_data):
+        """Create the template through ``save_objective_template``."""
+        return self._save(models.ObjectiveTemplate(), validated_data)
+
+    def update(self, instance, validated_data):
+        """Change the template through ``save_objective_template``."""
+        return self._save(instance, validated_data)
+
+    def _save(self, template, validated_data):
+        programs = validated_data.pop("programs", None)
+        key_results = validated_data.pop("key_results", None)
+        for name, value in validated_data.items():
+            setattr(template, name, value)
+        return okr_services.save_objective_template(template, programs=programs, key_results=key_results)
+
+
+class UseObjectiveTemplateSerializer(serializers.Serializer):
+    """``POST objective-templates/{id}/use/``: start a draft objective from the template (``objective_from_template``).
+
+    ``mentorship`` is one of the caller's pairings (a pairing template needs it); the title defaults to
+    the template's. The dates are checked by the service (the input policy's window, due after start).
+    """
+
+    mentorship = AccessRelatedField(
+        access=access.objective_mentorships, model=models.Mentorship, allow_null=True, required=False
+    )
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+    def create(self, validated_data):
+        """The draft objective, created for the caller from ``context["template"]``."""
+        return okr_services.objective_from_template(self.context["template"], owner=_user(self), **validated_data)
 
 
 class CheckInSerializer(serializers.ModelSerializer):

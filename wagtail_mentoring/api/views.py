@@ -25,6 +25,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -326,6 +327,55 @@ class ObjectiveViewSet(FullViewSet):
         context = super().get_serializer_context()
         context["today"] = timezone.localdate()
         return context
+
+
+@describe("objective template", "objective templates", "okrs")
+class ObjectiveTemplateViewSet(FullViewSet):
+    """The objective template library: templates of the programs you may see and those of every program.
+    Editors (Wagtail model permissions) create, change and delete them; anyone who sees one may start a
+    draft objective from it (``use``)."""
+
+    serializer_class = serializers.ObjectiveTemplateSerializer
+    filterset_class = filters.ObjectiveTemplateFilter
+    ordering_fields = ["title", "category", "level", "updated_at"]
+    ordering = ["title", "pk"]
+
+    def get_permissions(self):
+        """Reads and ``use`` for active users; writes also need the model permission (``DjangoModelPermissions``)."""
+        if self.action == "use" or self.request.method in SAFE_METHODS:
+            return [IsActiveUser()]
+        return [IsActiveUser(), DjangoModelPermissions()]
+
+    def get_queryset(self):
+        """Templates the caller may see (``access.visible_objective_templates``), children prefetched in order."""
+        return (
+            access.visible_objective_templates(self.user)
+            .select_related("locale")
+            .prefetch_related(
+                "programs",
+                Prefetch(
+                    "key_results", queryset=models.ObjectiveTemplateKeyResult.objects.order_by("sort_order", "pk")
+                ),
+            )
+        )
+
+    @extend_schema(
+        summary=_("Start a draft objective from a template"),
+        tags=["okrs"],
+        request=serializers.UseObjectiveTemplateSerializer,
+        responses={201: serializers.ObjectiveSerializer},
+    )
+    @action(detail=True, methods=["post"], serializer_class=serializers.UseObjectiveTemplateSerializer)
+    def use(self, request, pk=None):
+        """Create a draft objective (with the suggested key results) for the caller; 400 with field errors."""
+        template = self.get_object()
+        serializer = serializers.UseObjectiveTemplateSerializer(
+            data=request.data, context={**self.get_serializer_context(), "template": template}
+        )
+        serializer.is_valid(raise_exception=True)
+        objective = serializer.save()
+        context = {**self.get_serializer_context(), "today": timezone.localdate()}
+        return Response(serializers.ObjectiveSerializer(objective, context=context).data, status=201)
 
 
 @describe("key result", "key results", "okrs")

@@ -1,16 +1,20 @@
-"""Listing filters for objectives and check-ins (django-filter, in Wagtail's filter UI)."""
+"""Listing filters for objectives, check-ins and objective templates (django-filter, in Wagtail's filter UI)."""
 
 from __future__ import annotations
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import AdminDateInput
+from wagtail.models import Locale
 
 from wagtail_mentoring.access import querysets as access
+from wagtail_mentoring.programs.models import MentoringProgramPage
 from wagtail_mentoring.snippets.annotations import with_health
+from wagtail_mentoring.snippets.library import TEMPLATE_LEVEL_CHOICES, ObjectiveTemplate
 from wagtail_mentoring.snippets.models import HEALTH_CHOICES, CheckIn, Objective, OKRCycle
 
 
@@ -58,3 +62,43 @@ class CheckInFilterSet(WagtailFilterSet):
     class Meta:
         model = CheckIn
         fields = ["created_after"]
+
+
+class ObjectiveTemplateFilterSet(WagtailFilterSet):
+    """Filter objective templates by category, level, program (its own or "every program") and language.
+
+    Program and language filter by id, so Wagtail search still applies on the result.
+    """
+
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Objective.Category.choices)
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=TEMPLATE_LEVEL_CHOICES)
+    program = django_filters.ModelChoiceFilter(
+        label=_("Program"), queryset=MentoringProgramPage.objects.none(), method="filter_program"
+    )
+    locale = django_filters.ModelChoiceFilter(
+        label=_("Language"), queryset=Locale.objects.all(), method="filter_locale"
+    )
+
+    class Meta:
+        model = ObjectiveTemplate
+        fields = ["category", "level", "program", "locale"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        self.filters["program"].queryset = access.visible_pages(user, MentoringProgramPage.objects.all()).order_by(
+            "title"
+        )
+
+    def filter_program(self, queryset, name, value):
+        """Templates offered in ``value``: its own, and those offered in every program."""
+        if not value:
+            return queryset
+        offered = ObjectiveTemplate.objects.filter(Q(programs=value) | Q(programs__isnull=True))
+        return queryset.filter(pk__in=offered.values("pk"))
+
+    def filter_locale(self, queryset, name, value):
+        """Templates in the language ``value``."""
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=ObjectiveTemplate.objects.filter(locale=value).values("pk"))

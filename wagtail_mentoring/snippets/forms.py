@@ -1,4 +1,4 @@
-"""Admin forms for OKRs: the objective form and the check-in form, both saved through ``snippets.services``."""
+"""Admin forms for OKRs: the objective, check-in and objective-template forms, saved through ``snippets.services``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail_mentoring.access import querysets as access
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.snippets import services
-from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
+from wagtail_mentoring.snippets.limits import key_result_limit, template_key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult
 from wagtail_mentoring.snippets.validators import validate_check_in_value
 
@@ -185,3 +185,39 @@ class CheckInAdminForm(WagtailAdminModelForm):
             note=self.cleaned_data.get("note", ""),
         )
         return self.instance
+
+
+class ObjectiveTemplateAdminForm(WagtailAdminModelForm):
+    """An objective template's admin form: its suggested key results within the limit of its programs
+    (``limits.template_key_result_limit``, through :class:`KeyResultFormSet`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("key_results")
+        if formset is not None:
+            formset.get_limit = self._key_result_limit
+
+    def _key_result_limit(self) -> int:
+        data = getattr(self, "cleaned_data", None) or {}
+        programs = data.get("programs")
+        if programs is None:
+            return self.instance.max_key_results()
+        return template_key_result_limit(list(programs))
+
+
+class StartFromTemplateForm(forms.Form):
+    """The admin's "Start from this template": the pairing the draft objective is for, if any."""
+
+    mentorship = forms.ModelChoiceField(
+        label=_("Pairing"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: a personal objective"),
+        help_text=_("A pairing template needs its pairing."),
+    )
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentorship"].queryset = access.objective_mentorships(user).select_related(
+            "mentor", "mentee", "program"
+        )

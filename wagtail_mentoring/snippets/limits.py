@@ -48,6 +48,20 @@ def key_result_limit(objective=None, program=None) -> int:
     return int(mentoring_settings.MAX_KEY_RESULTS_PER_OBJECTIVE)
 
 
+def template_key_result_limit(programs=()) -> int:
+    """The most suggested key results an objective template may carry: what every objective made from it
+    may have, the smallest :func:`key_result_limit` of its programs (none: the setting).
+
+    Args:
+        programs: the template's MentoringProgramPages (empty: the template suits every program).
+
+    Returns:
+        The smallest ``max_key_results`` of ``programs``, else ``MAX_KEY_RESULTS_PER_OBJECTIVE``.
+    """
+    limits = [key_result_limit(program=program) for program in programs]
+    return min(limits) if limits else key_result_limit()
+
+
 def validate_objective_count(count: int, limit: int) -> None:
     """Reject a pairing with more than ``limit`` (counted) objectives.
 

@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, validate_date_window
 from wagtail_mentoring.snippets import limits, scoring
-from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite
+from wagtail_mentoring.snippets.validators import validate_confidence, validate_finite, validate_key_result_target
 
 #: A key result's weight in its objective's progress (the weighted mean in ``scoring.objective_progress``).
 MIN_WEIGHT = 0.01
@@ -336,10 +336,10 @@ class KeyResult(Orderable):
     def clean(self) -> None:
         """Reject a numeric target equal to the start value, and a due date before the objective's start."""
         errors: dict[str, list] = {}
-        if self.is_numeric and self.start_value is not None and self.start_value == self.target_value:
-            errors.setdefault("target_value", []).append(
-                _("The target must differ from the start value; otherwise there is nothing to measure.")
-            )
+        try:
+            validate_key_result_target(self.kind, self.start_value, self.target_value)
+        except ValidationError as exc:
+            errors.setdefault("target_value", []).extend(exc.messages)
         if self.objective_id is not None or getattr(self, "objective", None) is not None:
             try:
                 objective = self.objective

@@ -1,4 +1,4 @@
-"""The one write path of the OKR aggregates: objectives, key results, check-ins and initiatives.
+"""The one write path of the OKR aggregates: objectives, key results, check-ins, initiatives and templates.
 
 Each function validates, locks the parent row (``SELECT ... FOR UPDATE``) inside ``transaction.atomic``
 and enforces the limits of ``snippets.limits`` there, so the admin forms, the dashboard forms and the
@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.programs.models import Mentorship
 from wagtail_mentoring.snippets import limits
+from wagtail_mentoring.snippets.library import ObjectiveTemplate, ObjectiveTemplateKeyResult
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 from wagtail_mentoring.snippets.validators import validate_check_in_value, validate_confidence, validate_finite
 
@@ -189,3 +192,124 @@ def _save_child(child, fields: dict, exclude: list[str]):
         child.full_clean(exclude=exclude)
         child.save()
     return child
+
+
+def objective_from_template(
+    template: ObjectiveTemplate,
+    *,
+    owner,
+    mentorship: Mentorship | None = None,
+    title: str = "",
+    start_date=None,
+    due_date=None,
+    cycle=None,
+) -> Objective:
+    """Create a draft objective, with the template's suggested key results, for ``owner`` to refine.
+
+    Written through :func:`save_objective` (the pairing's objective limit and the objective's key-result
+    limit, under the pairing's lock), so it obeys the same rules as an objective made by hand. Whether
+    ``owner`` may see the template and file under ``mentorship`` is the caller's concern
+    (``access.querysets.visible_objective_templates``, ``objective_mentorships``).
+
+    Args:
+        template: the template to start from.
+        owner: who owns the new objective.
+        mentorship: the pairing it belongs to; needed for a pairing template, and in one of the
+            template's programs when it has any.
+        title: a title of the owner's own (default: the template's).
+        start_date: the objective's start, if any.
+        due_date: the objective's due date, if any.
+        cycle: the OKR cycle, if any.
+
+    Returns:
+        The saved draft objective, with its key results.
+
+    Raises:
+        ValidationError: with field names (``mentorship``, ``title``, ``due_date``...): a pairing template
+            without a pairing, a pairing outside the template's programs, invalid values, or a limit reached.
+    """
+    if template.level == Objective.Level.PAIRING and mentorship is None:
+        raise ValidationError({"mentorship": _("This template is for a pairing: choose the pairing it is for.")})
+    program_ids = set(template.programs.values_list("pk", flat=True))
+    if mentorship is not None and program_ids and mentorship.program_id not in program_ids:
+        raise ValidationError({"mentorship": _("This template is not offered in the pairing's program.")})
+    objective = Objective(
+        title=title or template.title,
+        description=template.description,
+        category=template.category,
+        level=template.level,
+        owner=owner,
+        mentorship=mentorship,
+        program_id=mentorship.program_id if mentorship is not None else None,
+        cycle=cycle,
+        start_date=start_date,
+        due_date=due_date,
+        status=Objective.Status.DRAFT,
+    )
+    objective.full_clean(exclude=["owner", "mentorship", "program", "parent", "cycle"])
+    suggested = list(template.key_results.order_by("sort_order", "pk"))
+
+    def write() -> None:
+        objective.save()
+        for order, item in enumerate(suggested):
+            key_result = KeyResult(
+                objective=objective,
+                title=item.title,
+                kind=item.kind,
+                unit=item.unit,
+                start_value=item.start_value,
+                target_value=item.target_value,
+                owner=owner,
+                sort_order=order,
+            )
+            key_result.full_clean(exclude=["objective", "owner"])
+            key_result.save()
+
+    return save_objective(objective, save=write)
+
+
+def save_objective_template(
+    template: ObjectiveTemplate, *, programs=None, key_results: list[dict] | None = None
+) -> ObjectiveTemplate:
+    """Create or change an objective template (and replace its suggested key results when given), atomically.
+
+    The number of suggested key results is checked against ``limits.template_key_result_limit`` of the
+    template's programs: an objective made from it must be within its program's limit.
+
+    Args:
+        template: the template with its new values.
+        programs: its programs (``None``: unchanged).
+        key_results: the suggested key results' fields, in order (``None``: unchanged).
+
+    Returns:
+        The saved template.
+
+    Raises:
+        ValidationError: invalid values (per field; a key result's as ``key_results``) or too many key results.
+    """
+    with transaction.atomic():
+        if template.pk:
+            ObjectiveTemplate.objects.select_for_update().filter(pk=template.pk).first()
+        chosen = list(programs) if programs is not None else (list(template.programs.all()) if template.pk else [])
+        template.full_clean(exclude=["programs", "locale", "translation_key"], validate_unique=False)
+        items = [ObjectiveTemplateKeyResult(sort_order=i, **fields) for i, fields in enumerate(key_results or [])]
+        for item in items:
+            try:
+                item.full_clean(exclude=["template"])
+            except ValidationError as exc:
+                raise ValidationError({"key_results": exc.messages}) from exc
+        count = len(items) if key_results is not None else (template.key_results.count() if template.pk else 0)
+        try:
+            limits.validate_key_result_count(count, limits.template_key_result_limit(chosen))
+        except ValidationError as exc:
+            raise ValidationError({"key_results": exc.messages}) from exc
+        template.save()
+        if programs is not None:
+            template.programs.set(chosen)
+            template.save()
+        if key_results is not None:
+            ObjectiveTemplateKeyResult.objects.filter(template=template).delete()
+            for item in items:
+                item.template = template
+                item.save()
+    return template

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.conf import mentoring_settings
-from wagtail_mentoring.snippets.scoring import BINARY_KINDS, PERCENT_KIND
+from wagtail_mentoring.snippets.scoring import BINARY_KINDS, NUMERIC_KINDS, PERCENT_KIND
 
 #: A confidence rating (key results and check-ins) runs from ``MIN_CONFIDENCE`` to ``MAX_CONFIDENCE``.
 MIN_CONFIDENCE = 0
@@ -66,4 +66,19 @@ def validate_check_in_value(kind: str, value: float | None) -> None:
     if kind == PERCENT_KIND and value is not None and not MIN_PERCENT <= value <= MAX_PERCENT:
         raise ValidationError(
             {"value": _("A percentage is between %(min)d and %(max)d.") % {"min": MIN_PERCENT, "max": MAX_PERCENT}}
+        )
+
+
+def validate_key_result_target(kind: str, start: float | None, target: float | None) -> None:
+    """A numeric key result (``scoring.NUMERIC_KINDS``) needs a target that differs from its start value.
+
+    Used by key results and by the suggested key results of objective templates.
+
+    Raises:
+        ValidationError: the target equals the start value, code ``target_equals_start``.
+    """
+    if kind in NUMERIC_KINDS and start is not None and start == target:
+        raise ValidationError(
+            _("The target must differ from the start value; otherwise there is nothing to measure."),
+            code="target_equals_start",
         )

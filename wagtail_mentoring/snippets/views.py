@@ -1,4 +1,5 @@
-"""Admin views for OKR snippets: the objective listing and inspect view, the check-in views, and columns.
+"""Admin views for OKR snippets: the objective listing and inspect view, the check-in views, objective
+templates ("Start from this template"), and columns.
 
 Which objects a view may show is not decided here: the viewsets mix in
 ``wagtail_mentoring.access.viewsets.ScopedViewSetMixin``, so a hidden object is a 404 in every view
@@ -7,21 +8,30 @@ and a visible one the user may not change is a 403 where it would be changed.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from wagtail_mentoring.compat import get_permission_policy
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
-from wagtail_mentoring.form_errors import ServiceErrorsMixin
+from wagtail_mentoring.form_errors import ServiceErrorsMixin, add_validation_error
+from wagtail_mentoring.inputs import parse_id
 from wagtail_mentoring.people import display_name
+from wagtail_mentoring.snippets import services
 from wagtail_mentoring.snippets.annotations import effective_due_expression
+from wagtail_mentoring.snippets.forms import StartFromTemplateForm
+from wagtail_mentoring.snippets.library import ObjectiveTemplate
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 from wagtail_mentoring.snippets.smart import evaluate_objective
 
@@ -213,3 +223,148 @@ class CheckInCreateView(ServiceErrorsMixin, snippet_views.CreateView):
     def get_success_url(self):
         """Back to the check-in listing (check-ins have no edit view to go to)."""
         return reverse(self.index_url_name)
+
+
+# --- objective templates -------------------------------------------------------------------------
+def objective_template_listing_queryset(queryset: QuerySet) -> QuerySet:
+    """Each template row's locale, programs and number of suggested key results, in a fixed number of queries."""
+    return (
+        queryset.select_related("locale")
+        .prefetch_related("programs")
+        .annotate(key_result_count=Count("key_results", distinct=True))
+    )
+
+
+#: The URL name of the "Start from this template" view (``ObjectiveTemplateViewSet``).
+USE_TEMPLATE_URL_NAME = "wagtailsnippets_wagtail_mentoring_objectivetemplate:use"
+
+
+def may_start_objectives(user) -> bool:
+    """May ``user`` create an objective in the admin (the Objective policy's ``add``: people in OKRs)?"""
+    return get_permission_policy(Objective).user_has_permission(user, "add")
+
+
+class ObjectiveTemplateIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
+    """The template library: each row offers "Start from this template" to those who may add objectives."""
+
+    @cached_property
+    def _starts_objectives(self) -> bool:
+        return may_start_objectives(self.request.user)
+
+    def get_list_buttons(self, instance):
+        """Wagtail's row buttons, with "Start from this template" first for people who may add objectives."""
+        buttons = super().get_list_buttons(instance)
+        if self._starts_objectives:
+            buttons.insert(
+                0,
+                ListingButton(
+                    _("Start from this template"),
+                    url=reverse(USE_TEMPLATE_URL_NAME, args=[instance.pk]),
+                    icon_name="plus",
+                    priority=5,
+                    attrs={"aria-label": _("Start an objective from “%(title)s”") % {"title": instance.title}},
+                ),
+            )
+        return buttons
+
+
+class ObjectiveTemplateInspectView(snippet_views.InspectView):
+    """A template's inspect view, with a "Start from this template" header button."""
+
+    @cached_property
+    def header_buttons(self):
+        """ "Start from this template" for people who may add objectives."""
+        buttons = list(super().header_buttons) if hasattr(super(), "header_buttons") else []
+        if may_start_objectives(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Start from this template"),
+                    url=reverse(USE_TEMPLATE_URL_NAME, args=[self.object.pk]),
+                    icon_name="plus",
+                )
+            )
+        return buttons
+
+
+class StartFromTemplateView(WagtailAdminTemplateMixin, FormView):
+    """ "Start from this template": choose the pairing (if any), then a draft objective is created
+    (``snippets.services.objective_from_template``) and its edit view opens.
+
+    A template the user may not see is a 404; a user who may not add objectives gets a 403.
+    """
+
+    template_name = "wagtail_mentoring/snippets/start_from_template.html"
+    form_class = StartFromTemplateForm
+    header_icon = "crosshairs"
+    _show_breadcrumbs = True
+
+    def setup(self, request, *args, pk=None, **kwargs):
+        """Resolve the template among those the user may see (404 otherwise)."""
+        super().setup(request, *args, **kwargs)
+        pk = parse_id(str(pk))
+        visible = get_permission_policy(ObjectiveTemplate).instances_user_has_permission_for(request.user, "view")
+        self.object = visible.filter(pk=pk).first() if pk is not None else None
+
+    def dispatch(self, request, *args, **kwargs):
+        """404 for a hidden or missing template, 403 for someone who may not add objectives."""
+        if self.object is None:
+            raise Http404
+        if not may_start_objectives(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self) -> str:
+        """ "Start from a template"."""
+        return str(_("Start from a template"))
+
+    def get_page_subtitle(self) -> str:
+        """The template's title."""
+        return self.object.title
+
+    def get_breadcrumbs_items(self):
+        """Objective templates › the template › Start from this template."""
+        return [
+            {
+                "url": reverse("wagtailsnippets_wagtail_mentoring_objectivetemplate:list"),
+                "label": _("Objective templates"),
+            },
+            {"url": "", "label": self.get_page_title(), "sublabel": self.object.title},
+        ]
+
+    def get_form_kwargs(self) -> dict:
+        """The form offers the pairings the user may file objectives under."""
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs) -> dict:
+        """The template, its suggested key results, and the form's labels."""
+        context = super().get_context_data(**kwargs)
+        context.update(
+            template=self.object,
+            suggested=list(self.object.key_results.order_by("sort_order", "pk")),
+            action_url=self.request.path,
+            submit_button_label=_("Create draft objective"),
+            submit_button_active_label=_("Creating…"),
+        )
+        return context
+
+    def form_valid(self, form):
+        """Create the draft and open its edit view; a service refusal re-renders the form (400)."""
+        try:
+            objective = services.objective_from_template(
+                self.object, owner=self.request.user, mentorship=form.cleaned_data.get("mentorship")
+            )
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Draft objective “%(title)s” created from the template. Edit it to make it yours.")
+            % {"title": objective.title},
+        )
+        return HttpResponseRedirect(reverse("wagtailsnippets_wagtail_mentoring_objective:edit", args=[objective.pk]))
+
+    def form_invalid(self, form):
+        """Re-render with the errors, status 400."""
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

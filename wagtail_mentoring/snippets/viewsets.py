@@ -1,8 +1,10 @@
-"""Snippet viewsets for OKRs: cycles, objectives (with key results and initiatives inline) and check-ins."""
+"""Snippet viewsets for OKRs: cycles, objectives (with key results and initiatives inline), check-ins and
+objective templates."""
 
 from __future__ import annotations
 
 from django import forms
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -11,8 +13,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_mentoring.access.viewsets import HiddenReferencesViewSetMixin, ScopedViewSetMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.snippets import views
-from wagtail_mentoring.snippets.filters import CheckInFilterSet, ObjectiveFilterSet
-from wagtail_mentoring.snippets.forms import CheckInAdminForm, ObjectiveAdminForm
+from wagtail_mentoring.snippets.filters import CheckInFilterSet, ObjectiveFilterSet, ObjectiveTemplateFilterSet
+from wagtail_mentoring.snippets.forms import CheckInAdminForm, ObjectiveAdminForm, ObjectiveTemplateAdminForm
+from wagtail_mentoring.snippets.library import ObjectiveTemplate
 from wagtail_mentoring.snippets.models import CheckIn, Objective, OKRCycle
 from wagtail_mentoring.snippets.panels import ChildObjectivesPanel, KeyResultsInlinePanel, SmartPanel
 
@@ -200,3 +203,62 @@ class CheckInViewSet(ScopedViewSetMixin, SnippetViewSet):
     def get_listing_queryset(self, queryset):
         """Each row's key result, objective and author in the listing's one query."""
         return queryset.select_related("key_result__objective", "author")
+
+
+class ObjectiveTemplateViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """The objective template library: editors curate it (model permissions), coordinators read it; each
+    template offers "Start from this template" (``views.StartFromTemplateView``). Policy: ``access.policies``."""
+
+    model = ObjectiveTemplate
+    icon = "doc-full"
+    menu_label = _("Objective templates")
+    menu_name = "objective-templates"
+    menu_order = 302
+    add_to_admin_menu = True
+    menu_hook = MENTORING_MENU_HOOK
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = ObjectiveTemplateFilterSet
+    list_per_page = 50
+    ordering = ["title", "pk"]
+    index_view_class = views.ObjectiveTemplateIndexView
+    inspect_view_class = views.ObjectiveTemplateInspectView
+    list_display = [
+        "title",
+        Column("get_category_display", label=_("Category"), sort_key="category"),
+        Column("get_level_display", label=_("Level"), sort_key="level"),
+        Column("program_names", label=_("Programs")),
+        Column("key_result_count", label=_("Key results")),
+        Column("locale", label=_("Language")),
+    ]
+    inspect_view_fields = ["title", "description", "category", "level", "programs", "locale"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("category"), FieldPanel("level")]),
+            FieldPanel("programs", widget=forms.CheckboxSelectMultiple),
+            KeyResultsInlinePanel(
+                "key_results",
+                heading=_("Suggested key results"),
+                label=_("Suggested key result"),
+                panels=[
+                    FieldPanel("title"),
+                    FieldRowPanel([FieldPanel("kind"), FieldPanel("unit")]),
+                    FieldRowPanel([FieldPanel("start_value"), FieldPanel("target_value")]),
+                ],
+            ),
+        ],
+        base_form_class=ObjectiveTemplateAdminForm,
+    )
+
+    def get_listing_queryset(self, queryset):
+        """Programs, locale and the key-result count in the listing's fixed number of queries."""
+        return views.objective_template_listing_queryset(queryset)
+
+    def get_urlpatterns(self):
+        """Wagtail's snippet URLs plus ``use/<pk>/`` ("Start from this template")."""
+        return [
+            *super().get_urlpatterns(),
+            path("use/<str:pk>/", self.construct_view(views.StartFromTemplateView), name="use"),
+        ]
