@@ -1,4 +1,4 @@
-"""Dashboard forms: one check-in form (optionally logging the session), sessions, scheduling, objectives."""
+"""Dashboard forms: one check-in form (optionally logging the session), sessions, scheduling, objectives, templates."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_mentoring.access.querysets import check_in_key_results, participating_mentorships
+from wagtail_mentoring.access.querysets import (
+    check_in_key_results,
+    participating_mentorships,
+    suggested_objective_templates,
+)
 from wagtail_mentoring.inputs import MAX_LINE_LENGTH, MAX_TEXT_LENGTH, validate_date_window, validate_place_or_link
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.models import (
@@ -23,7 +27,12 @@ from wagtail_mentoring.programs.models import (
 from wagtail_mentoring.programs.services import add_availability, log_session, plan_session
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
-from wagtail_mentoring.snippets.services import check_objective_limit, record_check_in, save_objective
+from wagtail_mentoring.snippets.services import (
+    check_objective_limit,
+    objective_from_template,
+    record_check_in,
+    save_objective,
+)
 from wagtail_mentoring.snippets.validators import MAX_CONFIDENCE, MIN_CONFIDENCE, validate_check_in_value
 
 
@@ -443,3 +452,33 @@ class HeldSessionForm(forms.Form):
     """What the pair writes down once a planned session took place (``programs.services.mark_session_held``)."""
 
     agenda, notes, next_steps = _session_words_fields(notes_rows=3)
+
+
+class StartFromTemplateForm(forms.Form):
+    """ "Start from a template": one of the templates offered to the user, and optionally one of their pairings.
+
+    ``save()`` creates the draft objective through ``snippets.services.objective_from_template`` (the same
+    limits as any objective); a refusal becomes a form error.
+    """
+
+    template = forms.ModelChoiceField(label=_("Template"), queryset=None, widget=forms.HiddenInput)
+    mentorship = forms.ModelChoiceField(label=_("Pairing"), queryset=None, required=False)
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["template"].queryset = suggested_objective_templates(user)
+        self.fields["mentorship"].queryset = participating_mentorships(user).select_related(
+            "mentor", "mentee", "program"
+        )
+        self.fields["mentorship"].label_from_instance = str  # Mentorship.__str__: people by name
+
+    def save(self) -> Objective:
+        """The draft objective, owned by the user.
+
+        Raises:
+            ValidationError: the service refused (a limit, a pairing template without a pairing...).
+        """
+        return objective_from_template(
+            self.cleaned_data["template"], owner=self.user, mentorship=self.cleaned_data.get("mentorship")
+        )

@@ -140,6 +140,11 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
         """Create an objective with its key results: ``views.objective_form``."""
         return _views().objective_form(self, request)
 
+    @path("objectives/templates/", name="objective_templates")
+    def objective_templates_route(self, request):
+        """Start an objective from a template (the list, its search, and the POST): ``views.objective_templates``."""
+        return _views().objective_templates(self, request)
+
     @path("objective/<int:pk>/edit/", name="objective_edit")
     def objective_edit_route(self, request, pk: int):
         """Edit an objective the user may change: ``views.objective_form``."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +21,7 @@ from wagtail_mentoring.access.querysets import (
     get_visible_or_404,
     notes_mentorships,
     participating_mentorships,
+    suggested_objective_templates,
     visible_check_ins,
     visible_initiatives,
     visible_mentorships,
@@ -36,6 +37,7 @@ from wagtail_mentoring.dashboards.forms import (
     KeyResultFormSet,
     ObjectiveForm,
     SessionForm,
+    StartFromTemplateForm,
 )
 from wagtail_mentoring.dashboards.rows import (
     coordinator_overview,
@@ -45,9 +47,11 @@ from wagtail_mentoring.dashboards.rows import (
 )
 from wagtail_mentoring.dashboards.schedule import upcoming_for
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
+from wagtail_mentoring.form_errors import add_validation_error
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.recognition.services import celebrations_for
 from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.library import ObjectiveTemplateKeyResult, in_active_locale
 from wagtail_mentoring.snippets.models import KeyResult, Objective
 from wagtail_mentoring.snippets.services import save_initiative
 from wagtail_mentoring.surveys.scheduling import due_surveys
@@ -58,6 +62,11 @@ PAIR_TEMPLATE = "wagtail_mentoring/dashboards/mentee_detail.html"
 OBJECTIVE_TEMPLATE = "wagtail_mentoring/dashboards/objective_detail.html"
 OBJECTIVE_FORM_TEMPLATE = "wagtail_mentoring/dashboards/objective_form.html"
 SESSION_TEMPLATE = "wagtail_mentoring/dashboards/session_page.html"
+TEMPLATES_TEMPLATE = "wagtail_mentoring/dashboards/objective_templates.html"
+#: How many objective templates one page of "Start from a template" lists.
+TEMPLATES_PAGE_SIZE = 20
+#: The longest search query "Start from a template" accepts (longer ones are cut).
+MAX_QUERY_LENGTH = 100
 #: How many of a pair's newest sessions its pairing page lists.
 PAIR_SESSIONS_SHOWN = 20
 #: How many of an objective's newest check-ins its page lists.
@@ -505,6 +514,60 @@ def objective_form(page, request: HttpRequest, pk: int | None = None) -> HttpRes
             "smart": smart_hints(instance) if objective is not None else [],
         },
         template=OBJECTIVE_FORM_TEMPLATE,
+    )
+    response.status_code = status
+    return response
+
+
+def objective_templates(page, request: HttpRequest) -> HttpResponse:
+    """ "Start from a template": the templates offered to the user (``access.suggested_objective_templates``)
+    in the active language (``library.in_active_locale``), searchable with ``?q=`` (Wagtail search);
+    a POST creates a draft objective from one and opens its edit form. A rejected POST re-renders with 400.
+    """
+    user = request.user
+    if request.method == "POST":
+        form = StartFromTemplateForm(user, request.POST)
+        if form.is_valid():
+            try:
+                objective = form.save()
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Draft objective “%(title)s” created from the template: make it yours, then set it to active.")
+                    % {"title": objective.title},
+                )
+                return HttpResponseRedirect(_route_url(page, request, "objective_edit")(objective.pk))
+        status = 400
+    else:
+        form = StartFromTemplateForm(user)
+        status = 200
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    templates = (
+        in_active_locale(suggested_objective_templates(user))
+        .prefetch_related(
+            "programs",
+            Prefetch("key_results", queryset=ObjectiveTemplateKeyResult.objects.order_by("sort_order", "pk")),
+        )
+        .order_by("title", "pk")
+    )
+    results = templates.search(query) if query else templates
+    templates_page = Paginator(results, TEMPLATES_PAGE_SIZE).get_page(request.GET.get("page"))
+    pairings = list(form.fields["mentorship"].queryset)
+    response = page.render(
+        request,
+        context_overrides={
+            "form": form,
+            "query": query,
+            "templates_page": templates_page,
+            "pairings": pairings,
+            "chosen_pairing": form.data.get("mentorship")
+            if form.is_bound
+            else (pairings[0].pk if len(pairings) == 1 else ""),
+            "new_url": (page.get_url(request) or "/") + page.reverse_subpage("objective_new"),
+        },
+        template=TEMPLATES_TEMPLATE,
     )
     response.status_code = status
     return response

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail_mentoring.demo import templates as demo_templates
 from wagtail_mentoring.demo.base import DemoContext
 from wagtail_mentoring.demo.programs import CERTIFIED_PAIR, quiet_since
 from wagtail_mentoring.programs.models import Mentorship
@@ -19,85 +20,27 @@ from wagtail_mentoring.snippets.services import add_key_result, record_check_in
 CYCLE_NAME = "Mentoring demo cycle"
 WEEKS = 10
 
-#: (category, title, description, key results, initiatives). A key result: (title, kind, unit, start, target).
-TEMPLATES = [
-    (
-        "confidence",
-        "Speak up confidently in meetings",
-        "Share my ideas in team meetings and present my work without over-preparing.",
-        [
-            ("Presentations given at team meetings", "number", "talks", 0, 6),
-            ("Self-rated confidence when presenting", "number", "/10", 3, 8),
-            ("Talk given at the all-hands", "milestone", "", 0, 1),
-        ],
-        ["Rehearse the next demo with my mentor", "Volunteer for the sprint review"],
-    ),
-    (
-        "skills_transfer",
-        "Review code like a senior engineer",
-        "Learn what my mentor looks for in a pull request and apply it to my own reviews.",
-        [
-            ("Pull requests reviewed", "number", "PRs", 0, 30),
-            ("Review comments accepted", "percent", "%", 40, 80),
-            ("Pair-review sessions with my mentor", "number", "sessions", 0, 5),
-        ],
-        ["Read the team's review checklist", "Shadow two reviews by my mentor"],
-    ),
-    (
-        "career_planning",
-        "Build a two-year career plan",
-        "Understand the paths open to me and agree a written plan with my manager.",
-        [
-            ("Career conversations held", "number", "conversations", 0, 4),
-            ("Skills gap closed", "percent", "%", 0, 50),
-            ("Career plan agreed with my manager", "boolean", "", 0, 1),
-        ],
-        ["List three roles I could grow into", "Book a meeting with HR about internal moves"],
-    ),
-    (
-        "networking",
-        "Grow my network across departments",
-        "Meet people outside my team so I know who to ask and what others are working on.",
-        [
-            ("Coffee chats with people outside my team", "number", "chats", 0, 12),
-            ("Cross-team initiatives joined", "number", "", 0, 2),
-        ],
-        ["Join the internal guild meetup", "Ask my mentor for three introductions"],
-    ),
-    (
-        "leadership",
-        "Lead a small project end to end",
-        "Take ownership of the onboarding-checklist project, from kickoff to delivery.",
-        [
-            ("Project milestones delivered", "number", "milestones", 0, 5),
-            ("Open defects", "number", "defects", 25, 5),
-            ("Stakeholder satisfaction", "number", "/10", 5, 8),
-            ("Budget spent over plan", "currency", "EUR", 4000, 0),
-        ],
-        ["Write the project charter", "Run a retrospective with the team"],
-    ),
-    (
-        "professional_development",
-        "Earn the cloud practitioner certification",
-        "Study for and pass the certification exam this cycle.",
-        [
-            ("Course modules completed", "number", "modules", 0, 12),
-            ("Practice exam score", "percent", "%", 45, 85),
-            ("Exam passed", "milestone", "", 0, 1),
-        ],
-        ["Block two study hours every week", "Book the exam"],
-    ),
-    (
-        "personal_growth",
-        "Improve my work-life balance",
-        "Work sustainable hours so I can keep learning without burning out.",
-        [
-            ("Overtime hours per month", "number", "hours", 30, 8),
-            ("Evenings without work e-mail per week", "number", "evenings", 1, 5),
-        ],
-        ["Turn off notifications after 18:00", "Agree core hours with my team"],
-    ),
+#: The mentees' objectives start from these demo templates (``demo.templates``, where the example goals
+#: live), in this order; each with its action plan (initiatives).
+EXAMPLES = [
+    ("speak_up", ["Rehearse the next demo with my mentor", "Volunteer for the sprint review"]),
+    ("code_review", ["Read the team's review checklist", "Shadow two reviews by my mentor"]),
+    ("career_plan", ["List three roles I could grow into", "Book a meeting with HR about internal moves"]),
+    ("network", ["Join the internal guild meetup", "Ask my mentor for three introductions"]),
+    ("lead_project", ["Write the project charter", "Run a retrospective with the team"]),
+    ("certification", ["Block two study hours every week", "Book the exam"]),
+    ("balance", ["Turn off notifications after 18:00", "Agree core hours with my team"]),
 ]
+
+
+def example(index: int) -> tuple:
+    """Example ``index`` of :data:`EXAMPLES` as (category, title, description, key results, initiatives),
+    read from its template; a key result is (title, kind, unit, start, target)."""
+    key, initiatives = EXAMPLES[index % len(EXAMPLES)]
+    template = demo_templates.by_key(key)
+    key_results = [(kr.title, kr.kind, kr.unit, kr.start_value, kr.target_value) for kr in template.key_results.all()]
+    return template.category, template.title, template.description, key_results, initiatives
+
 
 #: Celebrations older than this were dismissed by the people they were for (the demo's past).
 SEEN_AFTER = dt.timedelta(days=7)
@@ -140,7 +83,7 @@ def run(ctx: DemoContext) -> None:
         pairing = Mentorship.objects.filter(mentee=mentee, status="active").select_related("program", "mentor").first()
         count = 3 if index % 2 == 0 else 2
         for k in range(count):
-            template = TEMPLATES[(index * 2 + k) % len(TEMPLATES)]
+            template = example(index * 2 + k)
             pace = PACES[counter % len(PACES)]
             counter += 1
             objective = _objective(
@@ -168,7 +111,7 @@ def _certified_pair_objectives(ctx: DemoContext) -> int:
     start = pair.started_on + dt.timedelta(days=14)
     due = pair.ended_on - dt.timedelta(days=7)
     created = 0
-    for template in (TEMPLATES[0], TEMPLATES[5]):
+    for template in (example(0), example(5)):
         created += (
             _objective(
                 ctx,

@@ -12,8 +12,8 @@ from wagtail.models import Locale, Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from wagtail_mentoring.inputs import MAX_TEXT_LENGTH
-from wagtail_mentoring.snippets import limits
-from wagtail_mentoring.snippets.models import KeyResult, Objective
+from wagtail_mentoring.snippets import limits, scoring
+from wagtail_mentoring.snippets.models import KeyResult, Objective, _short_number
 from wagtail_mentoring.snippets.validators import validate_finite, validate_key_result_target
 
 #: The objective levels a template may suit: a person's own objective (mentee, mentor) or the pair's.
@@ -105,6 +105,20 @@ class ObjectiveTemplateKeyResult(Orderable):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def target_text(self) -> str:
+        """What the key result measures, localised: "from 0 to 6 talks", "from 40% to 80%"; for yes/no and
+        milestones their kind ("Milestone")."""
+        if self.kind not in scoring.NUMERIC_KINDS:
+            return str(self.get_kind_display())
+        return str(
+            _("from %(start)s to %(target)s")
+            % {
+                "start": scoring.with_unit(_short_number(self.start_value), self.unit),
+                "target": scoring.with_unit(_short_number(self.target_value), self.unit),
+            }
+        )
 
     def clean(self) -> None:
         """Reject a numeric target equal to the start value (``validators.validate_key_result_target``)."""

@@ -22,6 +22,7 @@ DEMO_STEPS = [
     "wagtail_mentoring.demo.base",
     "wagtail_mentoring.demo.training",
     "wagtail_mentoring.demo.programs",
+    "wagtail_mentoring.demo.templates",
     "wagtail_mentoring.demo.okrs",
     "wagtail_mentoring.demo.engagement",
     "wagtail_mentoring.demo.dashboards",
