@@ -26,6 +26,7 @@ from tests.factories.api import (
     TrainingResourcePageFactory,
     token_for,
 )
+from tests.factories.okr import objective_template
 from tests.testapp.models import TestHomePage
 from wagtail_mentoring import models
 
@@ -111,6 +112,11 @@ def build_api_world(roles, program, other_program, program_index, home_page) -> 
     w.ev_free = TrainingEventFactory()
     w.reg_mentee = models.TrainingRegistration.objects.create(user=r["mentee"], event=w.ev)
     w.reg_other = models.TrainingRegistration.objects.create(user=r["other_mentee"], event=w.ev)
+    # Objective templates: for every program, of a program, of the login-restricted and of the draft program.
+    w.t_every = objective_template("Speak up in meetings")
+    w.t_program = objective_template("Lead a project", programs=[other_program])
+    w.t_private = objective_template("Staff only", programs=[w.private_program])
+    w.t_draft = objective_template("Not yet published", programs=[w.draft_program])
     return vars(w)
 
 

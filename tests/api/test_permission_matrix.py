@@ -119,6 +119,11 @@ VISIBILITY = {
     "completions": (["c_mentee", "c_other"], {"mentee": ["c_mentee"], "other_mentee": ["c_other"]}),
     "events": (["ev", "ev_free"], {"*": ["ev", "ev_free"], "anonymous": None}),
     "registrations": (["reg_mentee", "reg_other"], {"mentee": ["reg_mentee"], "other_mentee": ["reg_other"]}),
+    # Templates of the programs one may see (page privacy) and of every program; none of an unpublished one.
+    "objective-templates": (
+        ["t_every", "t_program", "t_private", "t_draft"],
+        {"*": ["t_every", "t_program", "t_private"], "anonymous": None},
+    ),
 }
 
 
@@ -365,6 +370,20 @@ WRITES = [
     ("post", "registrations", None, lambda w: {"event": w.ev.pk}, {"mentee": 409, "other_mentee": 409}, 201),
     ("delete", "registrations", "reg_mentee", None, {"mentee": 204}, 404),
     ("post", "events", None, lambda w: {"title": "x"}, {}, 405),
+    # objective templates: editors (model permissions) write; anyone who sees one starts from it.
+    ("post", "objective-templates", None, lambda w: {"title": "x"}, {}, 403),
+    ("patch", "objective-templates", "t_every", lambda w: {"title": "x"}, {}, 403),
+    ("delete", "objective-templates", "t_every", None, {}, 403),
+    ("post", "objective-templates", "t_every/use", lambda w: {}, {}, 201),
+    ("post", "objective-templates", "t_draft/use", lambda w: {}, {}, 404),
+    (
+        "post",
+        "objective-templates",
+        "t_every/use",
+        lambda w: {"mentorship": w.roles["other_mentorship"].pk},
+        {"other_mentee": 201},
+        400,
+    ),
 ]
 
 

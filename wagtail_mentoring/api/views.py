@@ -351,12 +351,7 @@ class ObjectiveTemplateViewSet(FullViewSet):
         return (
             access.visible_objective_templates(self.user)
             .select_related("locale")
-            .prefetch_related(
-                "programs",
-                Prefetch(
-                    "key_results", queryset=models.ObjectiveTemplateKeyResult.objects.order_by("sort_order", "pk")
-                ),
-            )
+            .prefetch_related("programs", "key_results")  # key results in their order (``Orderable``)
         )
 
     @extend_schema(

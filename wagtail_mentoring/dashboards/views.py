@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -51,7 +51,7 @@ from wagtail_mentoring.form_errors import add_validation_error
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.recognition.services import celebrations_for
 from wagtail_mentoring.snippets import scoring
-from wagtail_mentoring.snippets.library import ObjectiveTemplateKeyResult, in_active_locale
+from wagtail_mentoring.snippets.library import TEMPLATE_LEVEL_CHOICES, in_active_locale
 from wagtail_mentoring.snippets.models import KeyResult, Objective
 from wagtail_mentoring.snippets.services import save_initiative
 from wagtail_mentoring.surveys.scheduling import due_surveys
@@ -544,12 +544,16 @@ def objective_templates(page, request: HttpRequest) -> HttpResponse:
         form = StartFromTemplateForm(user)
         status = 200
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    offered = suggested_objective_templates(user)
+    category = request.GET.get("category", "")
+    level = request.GET.get("level", "")
+    if category in Objective.Category.values:
+        offered = offered.filter(category=category)
+    if level in dict(TEMPLATE_LEVEL_CHOICES):
+        offered = offered.filter(level=level)
     templates = (
-        in_active_locale(suggested_objective_templates(user))
-        .prefetch_related(
-            "programs",
-            Prefetch("key_results", queryset=ObjectiveTemplateKeyResult.objects.order_by("sort_order", "pk")),
-        )
+        in_active_locale(offered)
+        .prefetch_related("programs", "key_results")  # key results in their order (``Orderable``)
         .order_by("title", "pk")
     )
     results = templates.search(query) if query else templates
@@ -560,6 +564,10 @@ def objective_templates(page, request: HttpRequest) -> HttpResponse:
         context_overrides={
             "form": form,
             "query": query,
+            "category": category,
+            "level": level,
+            "categories": Objective.Category.choices,
+            "levels": TEMPLATE_LEVEL_CHOICES,
             "templates_page": templates_page,
             "pairings": pairings,
             "chosen_pairing": form.data.get("mentorship")

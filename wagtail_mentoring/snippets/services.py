@@ -247,7 +247,9 @@ def objective_from_template(
         status=Objective.Status.DRAFT,
     )
     objective.full_clean(exclude=["owner", "mentorship", "program", "parent", "cycle"])
-    suggested = list(template.key_results.order_by("sort_order", "pk"))
+    # A fresh query: ``order_by`` on a manager prefetched with ``Prefetch(queryset=...)`` (the API's) returns
+    # every row of the prefetch in modelcluster, not this template's.
+    suggested = list(ObjectiveTemplateKeyResult.objects.filter(template=template).order_by("sort_order", "pk"))
 
     def write() -> None:
         objective.save()

@@ -31,7 +31,7 @@ from wagtail_mentoring.people import display_name
 from wagtail_mentoring.snippets import services
 from wagtail_mentoring.snippets.annotations import effective_due_expression
 from wagtail_mentoring.snippets.forms import StartFromTemplateForm
-from wagtail_mentoring.snippets.library import ObjectiveTemplate
+from wagtail_mentoring.snippets.library import ObjectiveTemplate, ObjectiveTemplateKeyResult
 from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 from wagtail_mentoring.snippets.smart import evaluate_objective
 
@@ -340,7 +340,9 @@ class StartFromTemplateView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(
             template=self.object,
-            suggested=list(self.object.key_results.order_by("sort_order", "pk")),
+            suggested=list(
+                ObjectiveTemplateKeyResult.objects.filter(template=self.object).order_by("sort_order", "pk")
+            ),
             action_url=self.request.path,
             submit_button_label=_("Create draft objective"),
             submit_button_active_label=_("Creating…"),
