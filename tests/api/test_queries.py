@@ -24,6 +24,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.api import FeedbackFactory, SessionFactory, TrainingEventFactory, TrainingResourcePageFactory
+from tests.factories.okr import objective_template
 from wagtail_mentoring import models
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,11 @@ def _registrations(w, n):
     _events(w, n)
 
 
+def _templates(w, n):
+    for i in range(n):
+        objective_template(f"Template {i}", programs=[w.program, w.other_program] if i % 2 else [], n=3)
+
+
 def unindexed():
     """Saves that do not update the search index (``AUTO_UPDATE`` off): indexing was half the cost of
     building the pages, and no list endpoint reads the index."""
@@ -133,6 +139,7 @@ CASES = {
     "completions": ("mentee", _completions),
     "events": ("mentee", _events),
     "registrations": ("mentee", _registrations),
+    "objective-templates": ("mentee", _templates),
     "me": ("mentee", _objectives),
 }
 

@@ -51,13 +51,25 @@ ROUTE_KINDS = {
     "wagtail_mentoring_api:mentorship-resume": "mentorship",
     "wagtail_mentoring_api:mentorship-complete": "mentorship",
     "wagtail_mentoring_api:mentorship-end": "mentorship",
+    "wagtail_mentoring_api:objective-template-detail": "objectivetemplate",
+    "wagtail_mentoring_api:objective-template-use": "objectivetemplate",
 }
 
 #: Object URLs whose objects are not private to a pairing or program (catalogue data) and so are
 #: visible to every signed-in user by design: training resources and events are public to their audience,
 #: learning paths, OKR cycles and programs are catalogue data, chooser "chosen" views re-check nothing
-#: beyond the listing queryset (covered separately for the private kinds).
-PUBLIC_KINDS = {"learningpath", "trainingevent", "okrcycle", "program-api", "training-resource", "event"}
+#: beyond the listing queryset (covered separately for the private kinds). Objective templates are the
+#: library's examples, readable wherever their program is (a template of a hidden program is a 404:
+#: ``tests/api/test_permission_matrix.py``, ``tests/snippets/test_templates_admin.py``).
+PUBLIC_KINDS = {
+    "learningpath",
+    "trainingevent",
+    "okrcycle",
+    "program-api",
+    "training-resource",
+    "event",
+    "objectivetemplate",
+}
 #: POST-only views: a GET is refused (405) before any lookup, which reveals nothing.
 POST_ONLY = {
     "wagtail_mentoring:dismiss_celebration",

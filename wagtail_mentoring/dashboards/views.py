@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from wagtail.search.backends import get_search_backend
 
 from wagtail_mentoring.access.querysets import (
     can_publish_availability,
@@ -556,7 +557,7 @@ def objective_templates(page, request: HttpRequest) -> HttpResponse:
         .prefetch_related("programs", "key_results")  # key results in their order (``Orderable``)
         .order_by("title", "pk")
     )
-    results = templates.search(query) if query else templates
+    results = get_search_backend().search(query, templates) if query else templates
     templates_page = Paginator(results, TEMPLATES_PAGE_SIZE).get_page(request.GET.get("page"))
     pairings = list(form.fields["mentorship"].queryset)
     response = page.render(
