@@ -31,6 +31,8 @@ from wagtail_mentoring.models import (
     MentoringSession,
     Mentorship,
     Objective,
+    ObjectiveTemplate,
+    ObjectiveTemplateKeyResult,
     OKRCycle,
     TrainingEvent,
 )
@@ -46,7 +48,18 @@ pytestmark = [pytest.mark.django_db, pytest.mark.reference_index]
 def _counts():
     return tuple(
         m.objects.count()
-        for m in (Enrolment, Mentorship, MentoringProfile, OKRCycle, Objective, KeyResult, CheckIn, Initiative)
+        for m in (
+            Enrolment,
+            Mentorship,
+            MentoringProfile,
+            OKRCycle,
+            Objective,
+            KeyResult,
+            CheckIn,
+            Initiative,
+            ObjectiveTemplate,
+            ObjectiveTemplateKeyResult,
+        )
     )
 
 
@@ -78,6 +91,21 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     # Every demo user logs in with the printed password (hashed once per run, shared by all of them).
     for user in get_user_model().objects.filter(username__in=["admin", "coordinator", "mentor2", "employee"]):
         assert user.check_password("mentoring-demo"), user.username
+
+    # Templates step: at least eight example objectives, each in English and in Italian (one translation key);
+    # editors curate them; the mentees' objectives are made from them (the example goals live there only).
+    english = ObjectiveTemplate.objects.filter(locale__language_code="en")
+    italian = ObjectiveTemplate.objects.filter(locale__language_code="it")
+    assert english.count() >= 8
+    assert set(english.values_list("translation_key", flat=True)) == set(
+        italian.values_list("translation_key", flat=True)
+    )
+    assert {"mentee", "mentor", "pairing"} == set(english.values_list("level", flat=True))
+    assert all(t.key_results.exists() for t in ObjectiveTemplate.objects.all())
+    mentee_goals = set(Objective.objects.filter(owner__username__startswith="mentee").values_list("title", flat=True))
+    assert mentee_goals and mentee_goals <= set(english.values_list("title", flat=True))
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.has_perm("wagtail_mentoring.change_objectivetemplate")
 
     # Programs step: two coordinated programs, every pairing state, mentee1..3 active with mentor1..2.
     program = MentoringProgramPage.objects.get(slug="leadership")
