@@ -344,12 +344,31 @@ def seed_0005(apps: Apps) -> None:
     get(APP, "MentoringSession").objects.update(slot=slot, location="https://meet.example.com/m", sequence=1)
 
 
+def seed_0006(apps: Apps) -> None:
+    """``0005``'s rows and an objective template of the program, with a suggested key result
+    (``0006_objective_templates``; the lead renumbers it at merge: rename the key below with it)."""
+    seed_0005(apps)
+    get = apps.get_model
+    program = get(APP, "MentoringProgramPage").objects.get()
+    locale = get("wagtailcore", "Locale").objects.order_by("pk").first()
+    Template = get(APP, "ObjectiveTemplate")
+    template = Template.objects.create(
+        title="Speak up in meetings", category="confidence", level="mentee", locale=locale
+    )
+    # A parental many-to-many's add() waits for the template's save(): write the link row itself.
+    Template.programs.through.objects.create(objectivetemplate=template, mentoringprogrampage=program)
+    get(APP, "ObjectiveTemplateKeyResult").objects.create(
+        template=template, title="Talks given", kind="number", unit="talks", start_value=0, target_value=6, sort_order=0
+    )
+
+
 #: Migration name (``None`` = before the app's first migration) -> seeder for that state.
 SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     None: seed_other_apps,
     "0001_initial": seed_0001,
     "0002_matching_run": seed_0002,
     "0005_session_scheduling": seed_0005,
+    "0006_objective_templates": seed_0006,
 }
 
 
