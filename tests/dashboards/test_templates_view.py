@@ -45,7 +45,7 @@ EXPECTED = {
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_role_sees_exactly_its_templates(client, dashboard, roles, library, name):
     client.force_login(roles[name])
-    assert shown(client.get(URL)) == EXPECTED[name]
+    assert shown(client.get(URL, {"level": "all"})) == EXPECTED[name]
 
 
 def test_anonymous_is_sent_to_log_in(client, dashboard, library):
@@ -60,11 +60,26 @@ def test_the_dashboard_links_to_it(client, dashboard, roles, library):
     assert URL in client.get("/mentoring/").content.decode()
 
 
+def test_by_default_the_levels_of_ones_roles(client, dashboard, roles, program):
+    objective_template("Mentee goal", level="mentee")
+    objective_template("Mentor goal", level="mentor")
+    objective_template("Pair goal", level="pairing")
+    for name, expected in (
+        ("mentee", {"Mentee goal", "Pair goal"}),
+        ("mentor", {"Mentor goal", "Pair goal"}),
+        ("employee", {"Mentee goal", "Mentor goal", "Pair goal"}),  # no pairing: every level
+    ):
+        client.force_login(roles[name])
+        assert shown(client.get(URL)) == expected, name
+        assert shown(client.get(URL, {"level": "all"})) == {"Mentee goal", "Mentor goal", "Pair goal"}
+        assert shown(client.get(URL, {"level": "mentor"})) == {"Mentor goal"}
+
+
 def test_search_and_filters(client, dashboard, roles, library):
     client.force_login(roles["mentee"])
     assert shown(client.get(URL, {"q": "project"})) == {"Lead a project"}
     assert shown(client.get(URL, {"category": "confidence"})) == {"Speak up in meetings"}
-    assert shown(client.get(URL, {"category": "astrology", "level": "nope"})) == EXPECTED["mentee"]
+    assert shown(client.get(URL, {"category": "astrology", "level": "all"})) == EXPECTED["mentee"]
     response = client.get(URL, {"q": "nothing like it"})
     assert shown(response) == set()
     assert "No template matches your search." in response.content.decode()

@@ -66,6 +66,8 @@ SESSION_TEMPLATE = "wagtail_mentoring/dashboards/session_page.html"
 TEMPLATES_TEMPLATE = "wagtail_mentoring/dashboards/objective_templates.html"
 #: How many objective templates one page of "Start from a template" lists.
 TEMPLATES_PAGE_SIZE = 20
+#: "Start from a template"'s level filter value for every level (by default: the levels of the user's roles).
+ALL_LEVELS = "all"
 #: The longest search query "Start from a template" accepts (longer ones are cut).
 MAX_QUERY_LENGTH = 100
 #: How many of a pair's newest sessions its pairing page lists.
@@ -544,6 +546,7 @@ def objective_templates(page, request: HttpRequest) -> HttpResponse:
     else:
         form = StartFromTemplateForm(user)
         status = 200
+    pairings = list(form.fields["mentorship"].queryset)
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     offered = suggested_objective_templates(user)
     category = request.GET.get("category", "")
@@ -552,6 +555,11 @@ def objective_templates(page, request: HttpRequest) -> HttpResponse:
         offered = offered.filter(category=category)
     if level in dict(TEMPLATE_LEVEL_CHOICES):
         offered = offered.filter(level=level)
+    elif level != ALL_LEVELS and pairings:
+        # "For you": a mentee's and a mentor's own levels in their pairings, and the pair's.
+        roles = {Objective.Level.MENTEE if p.mentee_id == user.pk else Objective.Level.MENTOR for p in pairings}
+        offered = offered.filter(level__in=[*roles, Objective.Level.PAIRING])
+        level = ""
     templates = (
         in_active_locale(offered)
         .prefetch_related("programs", "key_results")  # key results in their order (``Orderable``)
@@ -559,7 +567,6 @@ def objective_templates(page, request: HttpRequest) -> HttpResponse:
     )
     results = get_search_backend().search(query, templates) if query else templates
     templates_page = Paginator(results, TEMPLATES_PAGE_SIZE).get_page(request.GET.get("page"))
-    pairings = list(form.fields["mentorship"].queryset)
     response = page.render(
         request,
         context_overrides={
@@ -569,6 +576,7 @@ def objective_templates(page, request: HttpRequest) -> HttpResponse:
             "level": level,
             "categories": Objective.Category.choices,
             "levels": TEMPLATE_LEVEL_CHOICES,
+            "all_levels": ALL_LEVELS,
             "templates_page": templates_page,
             "pairings": pairings,
             "chosen_pairing": form.data.get("mentorship")

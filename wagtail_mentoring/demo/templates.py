@@ -45,7 +45,7 @@ TEMPLATES = [
         "key": "code_review",
         "category": "skills_transfer",
         "level": "mentee",
-        "programs": ["program_engineering"],
+        "programs": [],
         "en": (
             "Review code like a senior engineer",
             "Learn what my mentor looks for in a pull request and apply it to my own reviews.",
@@ -115,7 +115,7 @@ TEMPLATES = [
         "key": "lead_project",
         "category": "leadership",
         "level": "mentee",
-        "programs": ["program_leadership"],
+        "programs": [],
         "en": (
             "Lead a small project end to end",
             "Take ownership of the onboarding-checklist project, from kickoff to delivery.",
@@ -209,9 +209,9 @@ TEMPLATES = [
     },
     {
         "key": "pair_why",
-        "category": "skills_transfer",
+        "category": "leadership",
         "level": "pairing",
-        "programs": [],
+        "programs": ["program_leadership"],
         "en": (
             "Our why: ready for a team-lead role in a year",
             "The pair's shared objective: what we work on together, agreed at our first session and reviewed each month.",
