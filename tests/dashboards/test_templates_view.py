@@ -124,7 +124,11 @@ def test_bad_input_is_a_form_error_and_nothing_is_written(client, dashboard, rol
     before = (Objective.objects.count(), KeyResult.objects.count())
     response = client.post(URL, data)
     assert response.status_code == 400
-    assert "There is a problem" in response.content.decode()
+    html = response.content.decode()
+    assert "There is a problem" in html
+    if case in ("others_pairing", "pairing_alone"):
+        # The error summary links to the pairing select of the template that was posted.
+        assert 'href="#id_mentorship"' in html and html.count('id="id_mentorship"') == 1
     assert (Objective.objects.count(), KeyResult.objects.count()) == before
 
 

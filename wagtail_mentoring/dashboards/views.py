@@ -583,6 +583,7 @@ def objective_templates(page, request: HttpRequest) -> HttpResponse:
             if form.is_bound
             else (pairings[0].pk if len(pairings) == 1 else ""),
             "new_url": (page.get_url(request) or "/") + page.reverse_subpage("objective_new"),
+            "chosen_template": form.data.get("template", "") if form.is_bound else "",
         },
         template=TEMPLATES_TEMPLATE,
     )
