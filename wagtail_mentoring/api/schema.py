@@ -36,8 +36,6 @@ SCHEMA_SETTINGS = {
     ),
     "VERSION": f"1 ({__version__})",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Key results and objective templates' suggested key results share one choice set: name it.
-    "ENUM_NAME_OVERRIDES": {"KeyResultKindEnum": "wagtail_mentoring.snippets.models.KeyResult.Kind"},
     "SCHEMA_PATH_PREFIX": r"/v[0-9]+",
     "PREPROCESSING_HOOKS": ["wagtail_mentoring.api.schema.only_mentoring_endpoints"],
     "POSTPROCESSING_HOOKS": [

@@ -504,8 +504,26 @@ class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return okr_services.update_key_result(instance, **validated_data)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": list(models.KeyResult.Kind.values),
+        # Its own enum in the schema (``ObjectiveTemplateKeyResultKindEnum``): one choice set under one name
+        # per component, so the host's schema check never warns about a "kind" used by two components.
+        "x-spec-enum-id": "objective-template-key-result-kind",
+    }
+)
+class SuggestedKindField(serializers.ChoiceField):
+    """A suggested key result's kind: the key results' kinds (``KeyResult.Kind``)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=models.KeyResult.Kind.choices, **kwargs)
+
+
 class ObjectiveTemplateKeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):
     """A key result an objective template suggests."""
+
+    kind = SuggestedKindField(required=False)
 
     class Meta:
         model = models.ObjectiveTemplateKeyResult
@@ -570,7 +588,7 @@ class UseObjectiveTemplateSerializer(serializers.Serializer):
     """
 
     mentorship = AccessRelatedField(
-        access=access.objective_mentorships, model=models.Mentorship, allow_null=True, required=False
+        access=access.participating_mentorships, model=models.Mentorship, allow_null=True, required=False
     )
     title = serializers.CharField(max_length=255, required=False, allow_blank=True)
     start_date = serializers.DateField(required=False, allow_null=True)
