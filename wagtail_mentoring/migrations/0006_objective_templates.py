@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wagtail_mentoring', '0004_mentorship_agreement_confirmed'),
+        ('wagtail_mentoring', '0005_session_scheduling'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
 
