@@ -28,6 +28,7 @@ from wagtail_mentoring.snippets.models import (  # noqa: F401
     KeyResult,
     Objective,
     OKRCycle,
+    Realignment,
 )
 from wagtail_mentoring.training.models import (  # noqa: F401
     LearningPath,

@@ -82,6 +82,17 @@ VISIBILITY = {
             "other_coordinator": ["ci_other"],
         },
     ),
+    # reviews and realignments: seen as the key result's check-ins are.
+    "realignments": (
+        ["rl_pair", "rl_other"],
+        {
+            "mentee": ["rl_pair"],
+            "mentor": ["rl_pair"],
+            "other_mentee": ["rl_other"],
+            "coordinator": ["rl_pair"],
+            "other_coordinator": ["rl_other"],
+        },
+    ),
     "initiatives": (
         ["in_pair", "in_other"],
         {
@@ -226,6 +237,17 @@ WRITES = [
     ),
     ("patch", "check-ins", "ci_pair", lambda w: {"value": 9}, {}, 405),
     ("delete", "check-ins", "ci_pair", None, {}, 405),
+    # reviews and realignments: whoever may check in on the (missed) key result; history is never changed.
+    (
+        "post",
+        "realignments",
+        None,
+        lambda w: {"key_result": w.kr_pair.pk, "what_happened": "Two talks were cancelled.", "target_value": 6},
+        {"mentee": 201, "mentor": 201},
+        400,
+    ),
+    ("patch", "realignments", "rl_pair", lambda w: {"what_happened": "Rewritten"}, {}, 405),
+    ("delete", "realignments", "rl_pair", None, {}, 405),
     # initiatives: the objective's owner.
     ("post", "initiatives", None, lambda w: {"objective": w.o_pair.pk, "title": "Read a book"}, {"mentee": 201}, 400),
     (

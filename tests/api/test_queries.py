@@ -44,6 +44,20 @@ def _check_ins(w, n):
     bulk_create(models.CheckIn, [CheckInFactory.build(key_result=w.kr_pair) for _i in range(n)])
 
 
+def _realignments(w, n):
+    review = {
+        "health": "off_track",
+        "progress": 0.0,
+        "what_happened": "Slipped",
+        "previous_target": 12,
+        "target_value": 10,
+    }
+    bulk_create(
+        models.Realignment,
+        [models.Realignment(key_result=w.kr_pair, author=w.roles["mentee"], **review) for _i in range(n)],
+    )
+
+
 def _initiatives(w, n):
     bulk_create(
         models.Initiative,
@@ -129,6 +143,7 @@ CASES = {
     "objectives": ("coordinator", _objectives),
     "key-results": ("coordinator", _key_results),
     "check-ins": ("coordinator", _check_ins),
+    "realignments": ("mentor", _realignments),
     "initiatives": ("mentee", _initiatives),
     "sessions": ("mentee", _sessions),
     "mentorships": ("coordinator", _mentorships),

@@ -34,6 +34,7 @@ from wagtail_mentoring.models import (
     ObjectiveTemplate,
     ObjectiveTemplateKeyResult,
     OKRCycle,
+    Realignment,
     TrainingEvent,
 )
 from wagtail_mentoring.programs.activity import local_date
@@ -59,6 +60,7 @@ def _counts():
             Initiative,
             ObjectiveTemplate,
             ObjectiveTemplateKeyResult,
+            Realignment,
         )
     )
 
@@ -80,6 +82,9 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     for url in ("http://testserver/admin/", "http://testserver/mentoring/", "http://testserver/api/mentoring/v1/docs/"):
         assert url in summary, summary
     assert summary.count("Token ") == 1
+    # Review and realign: the first mentee reviewed a key result that fell behind (once).
+    review = Realignment.objects.get()
+    assert review.key_result.objective.owner.username == "mentee1" and review.what_changes
     indexed = set(ReferenceIndex.objects.values_list("content_type__model", flat=True))
     assert {"objective", "mentorship", "mentoringprogrampage", "checkin"} <= indexed, indexed
     # The demo indexes each object once at the end (demo.base.reference_index_once): the index is the

@@ -344,6 +344,14 @@ def visible_check_ins(user) -> QuerySet:
     return m.CheckIn.objects.filter(_visible_objectives_q(user, "key_result__objective__"))
 
 
+def visible_realignments(user) -> QuerySet:
+    """Reviews and realignments of the key results of the objectives the user may see (as their check-ins)."""
+    m = _models()
+    if not is_active_user(user):
+        return m.Realignment.objects.none()
+    return m.Realignment.objects.filter(_visible_objectives_q(user, "key_result__objective__"))
+
+
 def visible_initiatives(user) -> QuerySet:
     """Initiatives (action plan items) of the objectives the user may see (:func:`visible_objectives`)."""
     m = _models()

@@ -252,6 +252,17 @@ class CheckInFilter(FilterSet):
         fields = ["key_result", "objective", "created_after", "created_before"]
 
 
+class RealignmentFilter(FilterSet):
+    """Reviews and realignments by key result or objective id."""
+
+    key_result = IdFilter(field_name="key_result_id")
+    objective = IdFilter(field_name="key_result__objective_id")
+
+    class Meta:
+        model = models.Realignment
+        fields = ["key_result", "objective"]
+
+
 class InitiativeFilter(FilterSet):
     """``?objective=<id>`` and ``?done=true|false``: one objective's action plan, done or still open."""
 

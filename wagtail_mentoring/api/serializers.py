@@ -625,6 +625,50 @@ class CheckInSerializer(serializers.ModelSerializer):
         )
 
 
+class RealignmentSerializer(serializers.ModelSerializer):
+    """A review of a key result at risk, off track or missed, and its realignment (``realign_key_result``).
+
+    Write ``key_result`` (one you may check in on), ``what_happened`` and, as needed, ``what_changes``, a new
+    ``target_value`` or ``due_date`` (omitted: unchanged). ``previous_target``, ``previous_due_date``, the
+    health and progress when reviewed are recorded, read-only.
+    """
+
+    key_result = AccessRelatedField(access=access.check_in_key_results, model=models.KeyResult)
+    author = PersonSerializer(read_only=True, allow_null=True)
+    target_value = serializers.FloatField(required=False, allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    serializer_field_mapping = STRICT_FIELD_MAPPING
+
+    class Meta:
+        model = models.Realignment
+        fields = [
+            "id",
+            "key_result",
+            "author",
+            "created_at",
+            "health",
+            "progress",
+            "what_happened",
+            "what_changes",
+            "previous_target",
+            "target_value",
+            "previous_due_date",
+            "due_date",
+        ]
+        read_only_fields = ["created_at", "health", "progress", "previous_target", "previous_due_date"]
+
+    def create(self, validated_data):
+        """Review and realign through ``snippets.services.realign_key_result`` (locked, all or nothing)."""
+        return okr_services.realign_key_result(
+            validated_data["key_result"],
+            _user(self),
+            what_happened=validated_data["what_happened"],
+            what_changes=validated_data.get("what_changes", ""),
+            target_value=validated_data.get("target_value"),
+            due_date=validated_data.get("due_date"),
+        )
+
+
 class InitiativeSerializer(ModelCleanMixin, serializers.ModelSerializer):
     """A step of the action plan of an objective the caller owns."""
 

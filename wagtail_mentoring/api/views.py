@@ -406,6 +406,22 @@ class CheckInViewSet(CreateReadViewSet):
         return access.visible_check_ins(self.user).select_related("author")
 
 
+@describe("review and realignment", "reviews and realignments", "okrs")
+class RealignmentViewSet(CreateReadViewSet):
+    """Reviews of key results that were at risk, off track or missed, and how they were realigned (new target,
+    new due date, what changes). Seen by whoever sees the key result; written (``POST``) by the people who may
+    check in on it. History: never changed."""
+
+    serializer_class = serializers.RealignmentSerializer
+    filterset_class = filters.RealignmentFilter
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        """Reviews of key results the caller may see (``access.visible_realignments``)."""
+        return access.visible_realignments(self.user).select_related("author")
+
+
 @describe("initiative", "initiatives", "okrs")
 class InitiativeViewSet(FullViewSet):
     """The action plans of visible objectives; the objective's owner edits them."""

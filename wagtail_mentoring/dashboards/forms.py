@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import inlineformset_factory
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import (
@@ -30,10 +30,16 @@ from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
 from wagtail_mentoring.snippets.services import (
     check_objective_limit,
     objective_from_template,
+    realign_key_result,
     record_check_in,
     save_objective,
 )
-from wagtail_mentoring.snippets.validators import MAX_CONFIDENCE, MIN_CONFIDENCE, validate_check_in_value
+from wagtail_mentoring.snippets.validators import (
+    MAX_CONFIDENCE,
+    MIN_CONFIDENCE,
+    validate_check_in_value,
+    validate_finite,
+)
 
 
 class KeyResultChoiceField(forms.ModelChoiceField):
@@ -481,4 +487,63 @@ class StartFromTemplateForm(forms.Form):
         """
         return objective_from_template(
             self.cleaned_data["template"], owner=self.user, mentorship=self.cleaned_data.get("mentorship")
+        )
+
+
+class KeyResultReviewForm(forms.Form):
+    """Review a key result that is at risk, off track or missed, and realign it
+    (``snippets.services.realign_key_result``): what happened, what changes, a new target or due date."""
+
+    what_happened = forms.CharField(
+        label=_("What happened?"),
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What got in the way, or what you learnt about the goal."),
+    )
+    what_changes = _text_field(_("What changes?"), rows=3)
+    target_value = forms.FloatField(label=_("Target"), required=False, validators=[validate_finite])
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        validators=[validate_date_window],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, key_result: KeyResult, user, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "wm-review-%s")
+        kwargs.setdefault("initial", {"target_value": key_result.target_value, "due_date": key_result.due_date})
+        super().__init__(*args, **kwargs)
+        self.key_result = key_result
+        self.user = user
+        self.fields["what_changes"].help_text = _(
+            "What you will do differently. Needed unless the target or due date changes."
+        )
+        if key_result.is_numeric:
+            if key_result.unit:
+                self.fields["target_value"].label = _("Target (%(unit)s)") % {"unit": key_result.unit}
+            self.fields["target_value"].help_text = _(
+                "Now %(target)s. Change it only if the goal itself was wrong."
+            ) % {"target": key_result.target_text}
+        else:
+            del self.fields["target_value"]
+        self.fields["due_date"].help_text = (
+            _("Now %(date)s.") % {"date": formats.date_format(key_result.due_date)}
+            if key_result.due_date
+            else _("None yet: the objective's due date applies.")
+        )
+
+    def save(self):
+        """The saved :class:`~wagtail_mentoring.snippets.models.Realignment`.
+
+        Raises:
+            ValidationError: the service refused (the key result is on track, a field is invalid...).
+        """
+        data = self.cleaned_data
+        return realign_key_result(
+            self.key_result,
+            self.user,
+            what_happened=data["what_happened"],
+            what_changes=data.get("what_changes", ""),
+            target_value=data.get("target_value"),
+            due_date=data.get("due_date"),
         )

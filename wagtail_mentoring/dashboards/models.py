@@ -20,6 +20,14 @@ def _schedule():
     return schedule
 
 
+def _reviews():
+    """The "Review and realign" view, which the page's review route hands each request to."""
+    # Wagtail dispatch: routes are page methods, and the views import this module's models.
+    from wagtail_mentoring.dashboards import reviews
+
+    return reviews
+
+
 def _views():
     """The dashboard's front-end views, which the page's routes hand each request to."""
     # Wagtail dispatch: routes are page methods, and the views import this module's models.
@@ -149,6 +157,11 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
     def objective_edit_route(self, request, pk: int):
         """Edit an objective the user may change: ``views.objective_form``."""
         return _views().objective_form(self, request, pk)
+
+    @path("key-result/<int:pk>/review/", name="key_result_review")
+    def key_result_review_route(self, request, pk: int):
+        """Review and realign a key result at risk, off track or missed: ``reviews.review_key_result``."""
+        return _reviews().review_key_result(self, request, pk)
 
     @path("initiative/<int:pk>/toggle/", name="initiative_toggle")
     def initiative_route(self, request, pk: int):

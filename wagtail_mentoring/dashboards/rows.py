@@ -31,14 +31,6 @@ from wagtail_mentoring.snippets.models import Objective
 
 
 # --- view models ----------------------------------------------------------------------------------
-def key_result_health(key_result, today: dt.date) -> str:
-    """The key result's health: ``scoring.health`` of its progress over its objective's dates (its own due date
-    when it has one)."""
-    objective = key_result.objective
-    due = key_result.due_date or objective.effective_due
-    return scoring.health(key_result.progress, objective.effective_start, due, today)
-
-
 @dataclass
 class KeyResultRow(scoring.HealthDisplay):
     """A key result as shown: progress, health, its trend chart and whether the viewer may check in."""
@@ -53,6 +45,8 @@ class KeyResultRow(scoring.HealthDisplay):
     form: object = None
     #: Show this key result's check-in form open (it was asked for, or it has errors).
     open: bool = False
+    #: The viewer may review and realign it: they may check in on it and it is at risk, off track or missed.
+    can_review: bool = False
 
     @property
     def progress_percent(self) -> int:
@@ -190,10 +184,11 @@ def objective_rows(
                 else ""
             )
             table = trend_table(points, _("Check-ins of “%(kr)s”") % {"kr": kr.title}, kr.unit) if tables else ""
-            kr_row = KeyResultRow(kr, points, chart, kr.pk in can_check_in, table, key_result_health(kr, today))
+            kr_row = KeyResultRow(kr, points, chart, kr.pk in can_check_in, table, kr.health_on(today))
             if rejected == str(kr.pk):
                 kr_row.form = check_in_form
             kr_row.open = kr_row.can_check_in and (kr_row.form is not None or kr.pk == open_key_result)
+            kr_row.can_review = kr_row.can_check_in and kr.needs_review_on(today)
             row.key_results.append(kr_row)
         rows.append(row)
     return rows

@@ -6,6 +6,8 @@ object the user may not see is a 404; the page itself sends anonymous users to l
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,6 +29,7 @@ from wagtail_mentoring.access.querysets import (
     visible_initiatives,
     visible_mentorships,
     visible_objectives,
+    visible_realignments,
     visible_sessions,
     visible_training_resources,
 )
@@ -42,7 +45,6 @@ from wagtail_mentoring.dashboards.forms import (
 )
 from wagtail_mentoring.dashboards.rows import (
     coordinator_overview,
-    key_result_health,
     next_actions,
     objective_rows,
 )
@@ -279,7 +281,7 @@ def check_in_result(key_result: KeyResult) -> dict:
     today = timezone.localdate()
     objective = Objective.objects.prefetch_related("key_results").get(pk=key_result.objective_id)
     key_result = next(kr for kr in objective.key_results.all() if kr.pk == key_result.pk)
-    health = key_result_health(key_result, today)
+    health = key_result.health_on(today)
     objective_health = objective.health_on(today)
     return {
         "key_result": key_result.pk,
@@ -469,12 +471,27 @@ def objective_detail(page, request: HttpRequest, pk: int, check_in_form=None) ->
         .select_related("key_result", "author")
         .order_by("-created_at", "-pk")[:CHECK_IN_HISTORY_SHOWN]
     )
+    reviews = list(
+        visible_realignments(user)
+        .filter(key_result__objective=objective)
+        .select_related("key_result", "author")
+        .order_by("-created_at", "-pk")
+    )
+    by_key_result = defaultdict(list)
+    for review in reviews:
+        by_key_result[review.key_result_id].append(review)
+    for check_in in history:
+        # The target the check-in was measured against: the one in force then (``KeyResult.target_on``).
+        check_in.target_then = check_in.key_result.target_text_on(
+            check_in.created_at, by_key_result[check_in.key_result_id]
+        )
     return page.render(
         request,
         context_overrides={
             "row": row,
             "objective": objective,
             "history": history,
+            "reviews": reviews,
             "smart": smart_hints(objective) if row.can_edit else [],
             "check_in_url": _check_in_url(page, request),
             "check_in_unplaced": _unplaced(check_in_form, rows),

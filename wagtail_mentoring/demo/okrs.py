@@ -14,8 +14,9 @@ from wagtail_mentoring.demo.base import DemoContext
 from wagtail_mentoring.demo.programs import CERTIFIED_PAIR, quiet_since
 from wagtail_mentoring.programs.models import Mentorship
 from wagtail_mentoring.recognition.models import Achievement, Celebration
-from wagtail_mentoring.snippets.models import CheckIn, Initiative, Objective, OKRCycle
-from wagtail_mentoring.snippets.services import add_key_result, record_check_in
+from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective, OKRCycle, Realignment
+from wagtail_mentoring.snippets.services import add_key_result, realign_key_result, record_check_in
 
 CYCLE_NAME = "Mentoring demo cycle"
 WEEKS = 10
@@ -98,7 +99,32 @@ def run(ctx: DemoContext) -> None:
             )
             created += objective is not None
     created += _certified_pair_objectives(ctx)
+    _review_one(ctx)
     ctx.say(ctx.style.SUCCESS(_("OKRs ready: %(count)d objectives in the demo cycle.") % {"count": created}))
+
+
+def _review_one(ctx: DemoContext) -> None:
+    """Once: the first mentee reviews a key result that fell behind, with what happened, what changes and a
+    lower target (``realign_key_result``), so "Review and realign" has a history to show."""
+    if not ctx.mentees or Realignment.objects.filter(key_result__objective__owner=ctx.mentees[0]).exists():
+        return
+    today = timezone.localdate()
+    candidates = KeyResult.objects.filter(
+        objective__owner=ctx.mentees[0], objective__status=Objective.Status.ACTIVE, kind__in=scoring.NUMERIC_KINDS
+    ).select_related("objective__cycle")
+    behind = next((kr for kr in candidates if kr.needs_review_on(today) and kr.progress > 0), None)
+    if behind is None:
+        return
+    # Halfway between where it stands and where it aimed: a smaller step, not a new goal.
+    current = behind.start_value if behind.current_value is None else behind.current_value
+    target = round(current + (behind.target_value - current) / 2)
+    realign_key_result(
+        behind,
+        ctx.mentees[0],
+        _("A reorganisation took three weeks of the quarter; the first attempts took longer than planned."),
+        _("Smaller steps: one a fortnight, planned with the mentor at each session."),
+        target_value=target if target not in (current, behind.start_value) else None,
+    )
 
 
 def _certified_pair_objectives(ctx: DemoContext) -> int:

@@ -1,4 +1,4 @@
-"""OKR snippet models: OKRCycle, Objective, KeyResult, CheckIn and Initiative."""
+"""OKR snippet models: OKRCycle, Objective, KeyResult, CheckIn, Initiative and Realignment."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -329,9 +329,40 @@ class KeyResult(Orderable):
         return scoring.value_text(_short_number(current), _short_number(self.target_value), self.unit)
 
     @property
+    def target_text(self) -> str:
+        """The target with its unit, localised: "6 talks", "80%"."""
+        return scoring.with_unit(_short_number(self.target_value), self.unit)
+
+    @property
     def progress(self) -> float:
         """Progress in [0, 1] (``scoring.key_result_progress``); 0.0 for a numeric target equal to its start."""
         return scoring.saved_key_result_progress(self.kind, self.start_value, self.target_value, self.current_value)
+
+    @property
+    def effective_due(self) -> dt.date | None:
+        """The key result's own due date, else its objective's (:attr:`Objective.effective_due`)."""
+        return self.due_date or self.objective.effective_due
+
+    def health_on(self, on: dt.date) -> str:
+        """Health at ``on``: ``scoring.health`` of its progress over its objective's start and its own due date
+        (its objective's when it has none)."""
+        return scoring.health(self.progress, self.objective.effective_start, self.effective_due, on)
+
+    def needs_review_on(self, on: dt.date) -> bool:
+        """Is it at risk, off track or missed at ``on`` (``scoring.needs_review``), so the pair may review and
+        realign it (``snippets.services.realign_key_result``)?"""
+        return scoring.needs_review(self.health_on(on), self.progress, self.effective_due, on)
+
+    def target_on(self, when: dt.datetime, realignments=None) -> float:
+        """The target in force at ``when`` (``scoring.target_in_force``), from ``realignments`` (default: all of
+        them; pass a prefetched list in listings)."""
+        rows = self.realignments.all() if realignments is None else realignments
+        changes = [(r.created_at, r.previous_target) for r in rows if r.previous_target != r.target_value]
+        return scoring.target_in_force(changes, self.target_value, when)
+
+    def target_text_on(self, when: dt.datetime, realignments=None) -> str:
+        """:meth:`target_on` with the unit, localised (a check-in's "target then")."""
+        return scoring.with_unit(_short_number(self.target_on(when, realignments)), self.unit)
 
     def clean(self) -> None:
         """Reject a numeric target equal to the start value, and a due date before the objective's start."""
@@ -402,3 +433,57 @@ class Initiative(Orderable):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Realignment(scoring.HealthDisplay, models.Model):
+    """A key result reviewed when at risk, off track or missed: what happened, what changes, and the target and
+    due date before and after (so history keeps both, and progress at a past check-in uses the target then)."""
+
+    key_result = models.ForeignKey(
+        KeyResult, on_delete=models.CASCADE, related_name="realignments", verbose_name=_("key result")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("reviewed at"), default=timezone.now, db_index=True)
+    health = models.CharField(_("health when reviewed"), max_length=12, choices=HEALTH_CHOICES)
+    progress = models.FloatField(_("progress when reviewed"))
+    # TextField's max_length binds forms only: the validator holds it on every write path too.
+    what_happened = models.TextField(
+        _("what happened"), max_length=MAX_TEXT_LENGTH, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)]
+    )
+    what_changes = models.TextField(
+        _("what changes"), max_length=MAX_TEXT_LENGTH, blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)]
+    )
+    previous_target = models.FloatField(_("previous target"), validators=[validate_finite])
+    target_value = models.FloatField(_("target"), validators=[validate_finite])
+    previous_due_date = models.DateField(_("previous due date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=[validate_date_window])
+
+    class Meta:
+        verbose_name = _("review and realignment")
+        verbose_name_plural = _("reviews and realignments")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.key_result}: {self.created_at:%Y-%m-%d}"
+
+    @property
+    def target_changed(self) -> bool:
+        """Did this review change the target?"""
+        return self.previous_target != self.target_value
+
+    @property
+    def due_date_changed(self) -> bool:
+        """Did this review change the due date?"""
+        return self.previous_due_date != self.due_date
+
+    @property
+    def previous_target_text(self) -> str:
+        """The target before this review, with the key result's unit."""
+        return scoring.with_unit(_short_number(self.previous_target), self.key_result.unit)
+
+    @property
+    def target_text(self) -> str:
+        """The target after this review, with the key result's unit."""
+        return scoring.with_unit(_short_number(self.target_value), self.key_result.unit)

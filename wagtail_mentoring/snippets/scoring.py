@@ -259,3 +259,47 @@ def health(
 ) -> str:
     """Health at date ``on``: :func:`health_against` the progress expected by then (:func:`expected_progress`)."""
     return health_against(progress, expected_progress(start, due, on), on_track_margin, at_risk_margin)
+
+
+#: The health states in which a key result is due a review ("what happened, what changes").
+REVIEW_HEALTHS = frozenset({HEALTH_AT_RISK, HEALTH_OFF_TRACK})
+
+
+def is_missed(progress: float, due: dt.date | None, on: dt.date) -> bool:
+    """Is a key result missed at ``on``: its due date passed and its target not reached?
+
+    Example:
+        >>> is_missed(0.6, dt.date(2026, 3, 31), dt.date(2026, 4, 1))
+        True
+    """
+    return due is not None and on > due and progress < 1
+
+
+def needs_review(health_state: str, progress: float, due: dt.date | None, on: dt.date) -> bool:
+    """May the pair review and realign a key result at ``on``: is it at risk, off track or missed?
+
+    Example:
+        >>> needs_review(HEALTH_ON_TRACK, 0.5, None, dt.date(2026, 4, 1))
+        False
+    """
+    return health_state in REVIEW_HEALTHS or is_missed(progress, due, on)
+
+
+def target_in_force(changes: Iterable[tuple[dt.datetime, float]], current: float, when: dt.datetime) -> float:
+    """The target a key result had at ``when``, from its realignments.
+
+    Args:
+        changes: ``(changed_at, previous_target)`` of each realignment that changed the target, in any order.
+        current: the key result's target now.
+        when: the moment asked about (a check-in's time, say).
+
+    Returns:
+        The previous target of the first change after ``when``; ``current`` when none came after.
+
+    Example:
+        >>> t = dt.datetime(2026, 3, 1)
+        >>> target_in_force([(t, 10.0)], 8.0, t - dt.timedelta(days=1)), target_in_force([(t, 10.0)], 8.0, t)
+        (10.0, 8.0)
+    """
+    later = [(at, previous) for at, previous in changes if at > when]
+    return min(later)[1] if later else current

@@ -1,4 +1,5 @@
-"""The one write path of the OKR aggregates: objectives, key results, check-ins, initiatives and templates.
+"""The one write path of the OKR aggregates: objectives, key results, check-ins, realignments, initiatives and
+templates.
 
 Each function validates, locks the parent row (``SELECT ... FOR UPDATE``) inside ``transaction.atomic``
 and enforces the limits of ``snippets.limits`` there, so the admin forms, the dashboard forms and the
@@ -17,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.programs.models import Mentorship
-from wagtail_mentoring.snippets import limits
+from wagtail_mentoring.snippets import limits, scoring
 from wagtail_mentoring.snippets.library import ObjectiveTemplate, ObjectiveTemplateKeyResult
-from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
+from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective, Realignment
 from wagtail_mentoring.snippets.validators import validate_check_in_value, validate_confidence, validate_finite
 
 
@@ -165,6 +166,96 @@ def update_key_result(key_result: KeyResult, **fields) -> KeyResult:
         ValidationError: invalid fields.
     """
     return _save_child(key_result, fields, exclude=["objective", "owner"])
+
+
+def realign_key_result(
+    key_result: KeyResult | int,
+    author,
+    what_happened: str,
+    what_changes: str = "",
+    target_value: float | None = None,
+    due_date=None,
+) -> Realignment:
+    """Review a key result that is at risk, off track or missed, and realign it: record what happened and what
+    changes, and set a new target or due date. History keeps both the old and the new values.
+
+    The objective and the key result are locked; the review and the key result's new values are written
+    together or not at all. Permission is the caller's concern: the people who may check in on the key result
+    (``access.check_in_key_results``).
+
+    Args:
+        key_result: the key result (or its pk).
+        author: who reviews it.
+        what_happened: the reflection (required).
+        what_changes: what the pair will do differently (optional when the target or due date changes).
+        target_value: the new target (``None``: unchanged); numeric kinds only.
+        due_date: the new due date (``None``: unchanged); today or later.
+
+    Returns:
+        The saved :class:`Realignment`.
+
+    Raises:
+        ValidationError: the key result is on track, achieved or its objective closed; or a field is invalid
+            (``what_happened``, ``target_value``, ``due_date``), or nothing changes.
+
+    Example:
+        >>> realign_key_result(kr, mentee, "Two talks were cancelled.", target_value=4)  # doctest: +SKIP
+    """
+    pk = key_result.pk if isinstance(key_result, KeyResult) else key_result
+    today = timezone.localdate()
+    with transaction.atomic():
+        # The objective first, then the key result: the order every write path of the aggregate locks in.
+        objective = _lock_objective(KeyResult.objects.values_list("objective_id", flat=True).get(pk=pk))
+        locked = KeyResult.objects.select_for_update().get(pk=pk)
+        locked.objective = objective
+        if objective.status in Objective.CLOSED_STATUSES:
+            raise ValidationError(_("This objective is closed: its key results can no longer be realigned."))
+        health = locked.health_on(today)
+        if not locked.needs_review_on(today):
+            raise ValidationError(
+                _("Only a key result that is at risk, off track or missed can be realigned; this one is %(health)s.")
+                % {"health": scoring.health_label(health).lower()}
+            )
+        errors: dict[str, list] = {}
+        what_happened = (what_happened or "").strip()
+        what_changes = (what_changes or "").strip()
+        if not what_happened:
+            errors["what_happened"] = [_("Say what happened.")]
+        new_target = locked.target_value if target_value is None else target_value
+        if target_value is not None and not locked.is_numeric and float(target_value) != locked.target_value:
+            errors["target_value"] = [_("A yes/no or milestone key result has no target to change.")]
+        new_due = locked.due_date if due_date is None else due_date
+        if due_date is not None and due_date != locked.due_date and due_date < today:
+            errors["due_date"] = [_("The new due date cannot be in the past.")]
+        target_changed = float(new_target) != locked.target_value
+        if not errors and not (target_changed or new_due != locked.due_date or what_changes):
+            errors["what_changes"] = [
+                _("Say what changes: a new target, a new due date, or what you will do differently.")
+            ]
+        if errors:
+            raise ValidationError(errors)
+        review = Realignment(
+            key_result=locked,
+            author=author,
+            health=health,
+            progress=locked.progress,
+            what_happened=what_happened,
+            what_changes=what_changes,
+            previous_target=locked.target_value,
+            target_value=new_target,
+            previous_due_date=locked.due_date,
+            due_date=new_due,
+        )
+        review.full_clean(exclude=["key_result", "author", "previous_target", "previous_due_date"])
+        locked.target_value = float(new_target)
+        locked.due_date = new_due
+        locked.full_clean(exclude=["objective", "owner"])
+        locked.save(update_fields=["target_value", "due_date", "updated_at"])
+        review.save()
+    if isinstance(key_result, KeyResult):
+        key_result.target_value = locked.target_value
+        key_result.due_date = locked.due_date
+    return review
 
 
 def save_initiative(initiative: Initiative, **fields) -> Initiative:
