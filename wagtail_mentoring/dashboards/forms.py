@@ -511,7 +511,9 @@ class KeyResultReviewForm(forms.Form):
 
     def __init__(self, key_result: KeyResult, user, *args, **kwargs) -> None:
         kwargs.setdefault("auto_id", "wm-review-%s")
-        kwargs.setdefault("initial", {"target_value": key_result.target_value, "due_date": key_result.due_date})
+        # The target as typed ("20", not "20.0"): the number input shows the initial value as it is.
+        target = f"{key_result.target_value:g}"
+        kwargs.setdefault("initial", {"target_value": target, "due_date": key_result.due_date})
         super().__init__(*args, **kwargs)
         self.key_result = key_result
         self.user = user

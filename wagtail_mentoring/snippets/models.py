@@ -409,6 +409,11 @@ class CheckIn(models.Model):
     def __str__(self) -> str:
         return f"{self.key_result}: {self.value:g}"
 
+    @property
+    def value_text(self) -> str:
+        """The value with its key result's unit, localised: "10.5 PRs", "54%"."""
+        return scoring.with_unit(_short_number(self.value), self.key_result.unit)
+
 
 class Initiative(Orderable):
     """One step of an objective's action plan."""
