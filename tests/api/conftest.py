@@ -17,6 +17,7 @@ from tests.factories import (
     KeyResultFactory,
     MentoringProgramPageFactory,
     ObjectiveFactory,
+    RealignmentFactory,
 )
 from tests.factories.api import (
     FeedbackFactory,
@@ -83,15 +84,8 @@ def build_api_world(roles, program, other_program, program_index, home_page) -> 
     w.kr_other = KeyResultFactory(objective=w.o_other)
     w.ci_pair = CheckInFactory(key_result=w.kr_pair)
     w.ci_other = CheckInFactory(key_result=w.kr_other)
-    review = {
-        "health": "off_track",
-        "progress": 0.0,
-        "what_happened": "Slipped",
-        "previous_target": 12,
-        "target_value": 10,
-    }
-    w.rl_pair = models.Realignment.objects.create(key_result=w.kr_pair, author=r["mentee"], **review)
-    w.rl_other = models.Realignment.objects.create(key_result=w.kr_other, author=r["other_mentee"], **review)
+    w.rl_pair = RealignmentFactory(key_result=w.kr_pair)
+    w.rl_other = RealignmentFactory(key_result=w.kr_other)
     w.in_pair = InitiativeFactory(objective=w.o_pair)
     w.in_other = InitiativeFactory(objective=w.o_other)
     w.s_pair = SessionFactory(mentorship=r["mentorship"], notes="pair secret")

@@ -242,7 +242,12 @@ WRITES = [
         "post",
         "realignments",
         None,
-        lambda w: {"key_result": w.kr_pair.pk, "what_happened": "Two talks were cancelled.", "target_value": 6},
+        lambda w: {
+            "key_result": w.kr_pair.pk,
+            "what_happened": "Two talks were cancelled.",
+            "what_changes": "Aim for six.",
+            "target_value": 6,
+        },
         {"mentee": 201, "mentor": 201},
         400,
     ),

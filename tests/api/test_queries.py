@@ -21,6 +21,7 @@ from tests.factories import (
     MentoringProgramPageFactory,
     MentorshipFactory,
     ObjectiveFactory,
+    RealignmentFactory,
     UserFactory,
 )
 from tests.factories.api import FeedbackFactory, SessionFactory, TrainingEventFactory, TrainingResourcePageFactory
@@ -45,17 +46,7 @@ def _check_ins(w, n):
 
 
 def _realignments(w, n):
-    review = {
-        "health": "off_track",
-        "progress": 0.0,
-        "what_happened": "Slipped",
-        "previous_target": 12,
-        "target_value": 10,
-    }
-    bulk_create(
-        models.Realignment,
-        [models.Realignment(key_result=w.kr_pair, author=w.roles["mentee"], **review) for _i in range(n)],
-    )
+    bulk_create(models.Realignment, [RealignmentFactory.build(key_result=w.kr_pair) for _i in range(n)])
 
 
 def _initiatives(w, n):

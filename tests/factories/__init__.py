@@ -11,6 +11,7 @@ from tests.factories.core import (  # noqa: F401
     MentorshipFactory,
     ObjectiveFactory,
     OKRCycleFactory,
+    RealignmentFactory,
     UserFactory,
     active_mentorship,
 )

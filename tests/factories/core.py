@@ -124,6 +124,22 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     confidence = 6
 
 
+class RealignmentFactory(factory.django.DjangoModelFactory):
+    """A review of an off-track key result that lowered its target from 12 to 10 (written as history, not through
+    the service: use ``realign_key_result`` to test the rule)."""
+
+    class Meta:
+        model = models.Realignment
+
+    key_result = factory.SubFactory(KeyResultFactory)
+    author = factory.SelfAttribute("key_result.objective.owner")
+    health = "off_track"
+    progress = 0.1
+    what_happened = "Slipped"
+    previous_target = 12
+    target_value = 10
+
+
 class InitiativeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Initiative

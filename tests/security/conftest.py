@@ -18,6 +18,7 @@ from tests.factories import (
     KeyResultFactory,
     MentorshipFactory,
     ObjectiveFactory,
+    RealignmentFactory,
     UserFactory,
 )
 from tests.factories.engagement import FeedbackFactory, MentoringSessionFactory
@@ -71,6 +72,7 @@ def build_foreign(roles: dict, other_program) -> dict:
     objective.save_revision(user=mentee)
     key_result = KeyResultFactory(objective=objective, title="FOREIGN-KR")
     check_in = CheckInFactory(key_result=key_result, author=mentee, note="FOREIGN-NOTE")
+    realignment = RealignmentFactory(key_result=key_result, what_happened="FOREIGN-REFLECTION")
     initiative = InitiativeFactory(objective=objective, title="FOREIGN-INITIATIVE")
     enrolment = EnrolmentFactory(program=other_program, user=mentee, role="mentee", goals="FOREIGN-GOALS")
     session = MentoringSessionFactory(mentorship=ms, date=timezone.now() - dt.timedelta(days=1))
@@ -99,6 +101,7 @@ def build_foreign(roles: dict, other_program) -> dict:
         "objective": objective,
         "keyresult": key_result,
         "checkin": check_in,
+        "realignment": realignment,
         "initiative": initiative,
         "enrolment": enrolment,
         "mentorship": ms,

@@ -36,6 +36,7 @@ ROUTE_KINDS = {
     "wagtail_mentoring_api:objective-detail": "objective",
     "wagtail_mentoring_api:key-result-detail": "keyresult",
     "wagtail_mentoring_api:check-in-detail": "checkin",
+    "wagtail_mentoring_api:realignment-detail": "realignment",
     "wagtail_mentoring_api:initiative-detail": "initiative",
     "wagtail_mentoring_api:session-detail": "session",
     "wagtail_mentoring_api:session-confirm": "session",

@@ -70,7 +70,7 @@ def test_realign_keeps_the_old_and_new_target_and_due_date(missed):
 
 def test_a_check_in_is_measured_against_the_target_in_force_when_it_was_made(missed):
     before = CheckInFactory(key_result=missed, value=2, created_at=timezone.now() - dt.timedelta(days=3))
-    realign_key_result(missed, missed.objective.owner, "Too ambitious.", target_value=5)
+    realign_key_result(missed, missed.objective.owner, "Too ambitious.", "Aim for five.", target_value=5)
     after = CheckInFactory(key_result=missed, value=3)
     missed = KeyResult.objects.get(pk=missed.pk)
     assert missed.target_on(before.created_at) == 10
@@ -84,7 +84,12 @@ def test_a_reflection_with_what_changes_is_enough(missed):
 
 
 def _refused(key_result, **kwargs) -> ValidationError:
-    args = {"author": key_result.objective.owner, "what_happened": "It slipped.", **kwargs}
+    args = {
+        "author": key_result.objective.owner,
+        "what_happened": "It slipped.",
+        "what_changes": "Smaller steps.",
+        **kwargs,
+    }
     with pytest.raises(ValidationError) as caught:
         realign_key_result(key_result, **args)
     return caught.value
@@ -98,7 +103,7 @@ def _refused(key_result, **kwargs) -> ValidationError:
         ({"due_date": dt.date(2026, 1, 2)}, "due_date"),  # in the past
         ({"target_value": 0}, "target_value"),  # equal to the start value
         ({"target_value": float("inf")}, "target_value"),
-        ({}, "what_changes"),  # nothing changes
+        ({"what_changes": "  "}, "what_changes"),
     ],
 )
 def test_bad_input_is_refused_with_a_field_error_and_nothing_written(missed, kwargs, field):
@@ -113,7 +118,7 @@ def test_an_on_track_key_result_is_not_realigned(db):
     objective = ObjectiveFactory(start_date=_later(-10), due_date=_later(80))
     on_track = KeyResultFactory(objective=objective, current_value=1)
     error = _refused(on_track, target_value=5)
-    assert "on track" in " ".join(error.messages)
+    assert "on track" in " ".join(error.messages) and error.code == "invalid_transition"
     assert not Realignment.objects.exists()
 
 
@@ -127,5 +132,5 @@ def test_a_milestone_has_no_target_to_change(db):
     objective = ObjectiveFactory(start_date=dt.date(2026, 1, 1), due_date=dt.date(2026, 3, 31))
     milestone = KeyResultFactory(objective=objective, kind="milestone", start_value=0, target_value=1, current_value=0)
     assert "target_value" in _refused(milestone, target_value=3).message_dict
-    review = realign_key_result(milestone, objective.owner, "Blocked by a reorganisation.", due_date=_later())
+    review = realign_key_result(milestone, objective.owner, "Blocked by a reorganisation.", "Later.", due_date=_later())
     assert review.due_date == _later()

@@ -628,9 +628,10 @@ class CheckInSerializer(serializers.ModelSerializer):
 class RealignmentSerializer(serializers.ModelSerializer):
     """A review of a key result at risk, off track or missed, and its realignment (``realign_key_result``).
 
-    Write ``key_result`` (one you may check in on), ``what_happened`` and, as needed, ``what_changes``, a new
-    ``target_value`` or ``due_date`` (omitted: unchanged). ``previous_target``, ``previous_due_date``, the
-    health and progress when reviewed are recorded, read-only.
+    Write ``key_result`` (one you may check in on), ``what_happened``, ``what_changes`` and, as needed, a new
+    ``target_value`` or ``due_date`` (omitted: unchanged); a key result that is not at risk, off track or missed
+    is a 409. ``previous_target``, ``previous_due_date``, the health and progress when reviewed are recorded,
+    read-only.
     """
 
     key_result = AccessRelatedField(access=access.check_in_key_results, model=models.KeyResult)
@@ -663,7 +664,7 @@ class RealignmentSerializer(serializers.ModelSerializer):
             validated_data["key_result"],
             _user(self),
             what_happened=validated_data["what_happened"],
-            what_changes=validated_data.get("what_changes", ""),
+            what_changes=validated_data["what_changes"],
             target_value=validated_data.get("target_value"),
             due_date=validated_data.get("due_date"),
         )

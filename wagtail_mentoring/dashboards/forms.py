@@ -500,7 +500,12 @@ class KeyResultReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What got in the way, or what you learnt about the goal."),
     )
-    what_changes = _text_field(_("What changes?"), rows=3)
+    what_changes = forms.CharField(
+        label=_("What changes?"),
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you will do differently, or why the target or due date moves."),
+    )
     target_value = forms.FloatField(label=_("Target"), required=False, validators=[validate_finite])
     due_date = forms.DateField(
         label=_("Due date"),
@@ -517,9 +522,6 @@ class KeyResultReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.key_result = key_result
         self.user = user
-        self.fields["what_changes"].help_text = _(
-            "What you will do differently. Needed unless the target or due date changes."
-        )
         if key_result.is_numeric:
             if key_result.unit:
                 self.fields["target_value"].label = _("Target (%(unit)s)") % {"unit": key_result.unit}
@@ -545,7 +547,7 @@ class KeyResultReviewForm(forms.Form):
             self.key_result,
             self.user,
             what_happened=data["what_happened"],
-            what_changes=data.get("what_changes", ""),
+            what_changes=data["what_changes"],
             target_value=data.get("target_value"),
             due_date=data.get("due_date"),
         )

@@ -458,7 +458,7 @@ class Realignment(scoring.HealthDisplay, models.Model):
         _("what happened"), max_length=MAX_TEXT_LENGTH, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)]
     )
     what_changes = models.TextField(
-        _("what changes"), max_length=MAX_TEXT_LENGTH, blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)]
+        _("what changes"), max_length=MAX_TEXT_LENGTH, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)]
     )
     previous_target = models.FloatField(_("previous target"), validators=[validate_finite])
     target_value = models.FloatField(_("target"), validators=[validate_finite])

@@ -187,7 +187,7 @@ def realign_key_result(
         key_result: the key result (or its pk).
         author: who reviews it.
         what_happened: the reflection (required).
-        what_changes: what the pair will do differently (optional when the target or due date changes).
+        what_changes: what the pair will do differently, or why the target or due date moves (required).
         target_value: the new target (``None``: unchanged); numeric kinds only.
         due_date: the new due date (``None``: unchanged); today or later.
 
@@ -196,7 +196,8 @@ def realign_key_result(
 
     Raises:
         ValidationError: the key result is on track, achieved or its objective closed; or a field is invalid
-            (``what_happened``, ``target_value``, ``due_date``), or nothing changes.
+            (``what_happened``, ``what_changes``, ``target_value``, ``due_date``). The refusals for its state have
+            the code ``invalid_transition`` (the API's 409).
 
     Example:
         >>> realign_key_result(kr, mentee, "Two talks were cancelled.", target_value=4)  # doctest: +SKIP
@@ -209,29 +210,31 @@ def realign_key_result(
         locked = KeyResult.objects.select_for_update().get(pk=pk)
         locked.objective = objective
         if objective.status in Objective.CLOSED_STATUSES:
-            raise ValidationError(_("This objective is closed: its key results can no longer be realigned."))
+            raise ValidationError(
+                _("This objective is closed: its key results can no longer be realigned."), code="invalid_transition"
+            )
         health = locked.health_on(today)
         if not locked.needs_review_on(today):
             raise ValidationError(
                 _("Only a key result that is at risk, off track or missed can be realigned; this one is %(health)s.")
-                % {"health": scoring.health_label(health).lower()}
+                % {"health": scoring.health_label(health).lower()},
+                code="invalid_transition",
             )
         errors: dict[str, list] = {}
         what_happened = (what_happened or "").strip()
         what_changes = (what_changes or "").strip()
         if not what_happened:
             errors["what_happened"] = [_("Say what happened.")]
+        if not what_changes:
+            errors["what_changes"] = [
+                _("Say what changes: what you will do differently, or why the target or due date moves.")
+            ]
         new_target = locked.target_value if target_value is None else target_value
         if target_value is not None and not locked.is_numeric and float(target_value) != locked.target_value:
             errors["target_value"] = [_("A yes/no or milestone key result has no target to change.")]
         new_due = locked.due_date if due_date is None else due_date
         if due_date is not None and due_date != locked.due_date and due_date < today:
             errors["due_date"] = [_("The new due date cannot be in the past.")]
-        target_changed = float(new_target) != locked.target_value
-        if not errors and not (target_changed or new_due != locked.due_date or what_changes):
-            errors["what_changes"] = [
-                _("Say what changes: a new target, a new due date, or what you will do differently.")
-            ]
         if errors:
             raise ValidationError(errors)
         review = Realignment(
