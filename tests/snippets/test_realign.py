@@ -134,3 +134,21 @@ def test_a_milestone_has_no_target_to_change(db):
     assert "target_value" in _refused(milestone, target_value=3).message_dict
     review = realign_key_result(milestone, objective.owner, "Blocked by a reorganisation.", "Later.", due_date=_later())
     assert review.due_date == _later()
+
+
+def test_the_admin_edit_view_shows_the_reviews_the_user_may_see(client, roles, admin_access):
+    """The objective's "Key results" tab lists its reviews read-only, text escaped; a coordinator of another
+    program does not reach the objective at all."""
+    from django.urls import reverse
+
+    from tests.factories import RealignmentFactory
+
+    objective = ObjectiveFactory(owner=roles["mentee"], mentorship=roles["mentorship"])
+    kr = KeyResultFactory(objective=objective, title="Give talks", unit="talks")
+    RealignmentFactory(key_result=kr, what_happened="<i>Reorg</i>", what_changes="Fewer talks.")
+    edit = reverse("wagtailsnippets_wagtail_mentoring_objective:edit", args=[objective.pk])
+    client.force_login(roles["mentee"])
+    html = client.get(edit).content.decode()
+    assert "Reviews and realignments" in html and "&lt;i&gt;Reorg&lt;/i&gt;" in html and "12 talks → 10 talks" in html
+    client.force_login(roles["other_coordinator"])
+    assert client.get(edit).status_code in (302, 404)

@@ -1,9 +1,11 @@
-"""Edit-view panels for objectives: the SMART checklist, child objectives, and the key-result inline."""
+"""Edit-view panels for objectives: the SMART checklist, child objectives, the key-result inline and the key results'
+reviews."""
 
 from __future__ import annotations
 
 from wagtail.admin.panels import InlinePanel, Panel
 
+from wagtail_mentoring.access.querysets import visible_realignments
 from wagtail_mentoring.snippets.forms import KeyResultFormSet
 from wagtail_mentoring.snippets.smart import evaluate_objective
 from wagtail_mentoring.snippets.views import visible_children
@@ -49,4 +51,28 @@ class ChildObjectivesPanel(Panel):
             """``children``: the aligned objectives the user may see (``views.visible_children``)."""
             context = super().get_context_data(parent_context)
             context["children"] = visible_children(self.instance, self.request.user if self.request else None)
+            return context
+
+
+class RealignmentsPanel(Panel):
+    """Read-only: the reviews and realignments of the objective's key results that the user may see (what happened,
+    what changes, the target and due date before and after). They are written from the dashboard or the API."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "wagtail_mentoring/snippets/panels/realignments.html"
+
+        def is_shown(self) -> bool:
+            """Only on a saved objective."""
+            return bool(self.instance and self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            """``reviews``: newest first, with their key result and author (``access.visible_realignments``)."""
+            context = super().get_context_data(parent_context)
+            user = self.request.user if self.request else None
+            context["reviews"] = list(
+                visible_realignments(user)
+                .filter(key_result__objective=self.instance)
+                .select_related("key_result", "author")
+                .order_by("-created_at", "-pk")
+            )
             return context

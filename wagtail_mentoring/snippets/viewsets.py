@@ -17,7 +17,7 @@ from wagtail_mentoring.snippets.filters import CheckInFilterSet, ObjectiveFilter
 from wagtail_mentoring.snippets.forms import CheckInAdminForm, ObjectiveAdminForm, ObjectiveTemplateAdminForm
 from wagtail_mentoring.snippets.library import ObjectiveTemplate
 from wagtail_mentoring.snippets.models import CheckIn, Objective, OKRCycle
-from wagtail_mentoring.snippets.panels import ChildObjectivesPanel, KeyResultsInlinePanel, SmartPanel
+from wagtail_mentoring.snippets.panels import ChildObjectivesPanel, KeyResultsInlinePanel, RealignmentsPanel, SmartPanel
 
 
 class OKRCycleViewSet(HiddenReferencesViewSetMixin, SnippetViewSet):
@@ -135,7 +135,8 @@ class ObjectiveViewSet(ScopedViewSetMixin, SnippetViewSet):
                             FieldRowPanel([FieldPanel("due_date"), FieldPanel("confidence")]),
                             FieldPanel("owner", widget=forms.Select),
                         ],
-                    )
+                    ),
+                    RealignmentsPanel(heading=_("Reviews and realignments")),
                 ],
                 heading=_("Key results"),
             ),
