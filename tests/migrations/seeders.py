@@ -362,6 +362,25 @@ def seed_0006(apps: Apps) -> None:
     )
 
 
+def seed_realignment(apps: Apps) -> None:
+    """The previous state's rows and a review of a key result that lowered its target
+    (``keyresult_realignment``)."""
+    seed_0006(apps)
+    get = apps.get_model
+    key_result = get(APP, "KeyResult").objects.order_by("pk").first()
+    get(APP, "Realignment").objects.create(
+        key_result=key_result,
+        author=key_result.objective.owner,
+        created_at=NOW,
+        health="off_track",
+        progress=0.2,
+        what_happened="A reorganisation took three weeks.",
+        what_changes="Smaller steps.",
+        previous_target=key_result.target_value + 2,
+        target_value=key_result.target_value,
+    )
+
+
 #: Migration name (``None`` = before the app's first migration) -> seeder for that state.
 SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     None: seed_other_apps,
@@ -369,6 +388,7 @@ SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     "0002_matching_run": seed_0002,
     "0005_session_scheduling": seed_0005,
     "0006_objective_templates": seed_0006,
+    "0007_keyresult_realignment": seed_realignment,
 }
 
 
