@@ -300,7 +300,8 @@ WRITES = [
         400,
     ),
     ("post", "sessions", "s_planned/cancel", None, {"mentee": 200, "mentor": 200, "coordinator": 403}, 404),
-    ("post", "sessions", "s_planned/confirm", None, {"mentee": 400, "mentor": 400, "coordinator": 403}, 404),
+    # A status that does not allow the change is a 409 (``invalid_transition``), as for every lifecycle.
+    ("post", "sessions", "s_planned/confirm", None, {"mentee": 409, "mentor": 409, "coordinator": 403}, 404),
     (
         "post",
         "sessions",
@@ -309,7 +310,7 @@ WRITES = [
         {"mentee": 400, "mentor": 400, "coordinator": 403},
         404,
     ),
-    ("post", "sessions", "s_pair/cancel", None, {"mentee": 400, "mentor": 400, "coordinator": 403}, 404),
+    ("post", "sessions", "s_pair/cancel", None, {"mentee": 409, "mentor": 409, "coordinator": 403}, 404),
     (
         "patch",
         "sessions",

@@ -45,7 +45,7 @@ def test_plan_then_change_then_hold_through_the_api(world):
     held = client.post(f"{url}held/", {"notes": "We met"}, format="json")
     assert held.status_code == 200 and held.json()["status"] == "held" and held.json()["notes"] == "We met"
     again = client.post(f"{url}cancel/", format="json")
-    assert again.status_code == 400 and "status" in again.json()
+    assert again.status_code == 409 and "status" in again.json()  # a held session cannot be cancelled
 
 
 @pytest.mark.parametrize(
@@ -79,9 +79,10 @@ def test_bad_plans_are_400_with_field_errors(world, payload, field):
 def test_bad_status_patch_is_400_and_writes_nothing(world):
     client = client_for(world.roles, "mentor")
     url = f"{BASE}/sessions/{world.s_pair.pk}/"
-    for status in ("planned", "proposed", "cancelled", "nonsense"):
+    # Not a status: 400. A status a held session cannot take: 409 (``invalid_transition``), as for every lifecycle.
+    for status, code in (("nonsense", 400), ("planned", 409), ("proposed", 409), ("cancelled", 409)):
         response = client.patch(url, {"status": status}, format="json")
-        assert response.status_code == 400 and "status" in response.json(), (status, response.content)
+        assert response.status_code == code and "status" in response.json(), (status, response.content)
     world.s_pair.refresh_from_db()
     assert world.s_pair.status == "held"
 

@@ -450,16 +450,13 @@ def set_session_status(session: MentoringSession, status: str, by, **fields) -> 
         _require_active_for_sessions(mentorship)
         current = locked.status
         if status not in MentoringSession.TRANSITIONS[current]:
-            raise ValidationError(
-                {
-                    "status": _("A %(current)s session cannot become %(new)s.")
-                    % {
-                        "current": MentoringSession.Status(current).label.lower(),
-                        "new": MentoringSession.Status(status).label.lower(),
-                    }
-                },
-                code="transition",
-            )
+            # The session's status does not allow the change: ``invalid_transition``, as for every lifecycle (the
+            # API's 409). A code given beside a dict is dropped: it goes on the field's error itself.
+            message = _("A %(current)s session cannot become %(new)s.") % {
+                "current": MentoringSession.Status(current).label.lower(),
+                "new": MentoringSession.Status(status).label.lower(),
+            }
+            raise ValidationError({"status": ValidationError(message, code="invalid_transition")})
         if fields and status != MentoringSession.Status.HELD:
             raise ValidationError(_("Notes are written when the session is logged as held."), code="fields")
         if current == MentoringSession.Status.PROPOSED and status == MentoringSession.Status.PLANNED:
