@@ -269,3 +269,15 @@ def test_an_initiative_is_assigned_only_to_the_objectives_team(world):
     assert ok.status_code == 201 and ok.json()["assignee"] == mentee.pk
     patched = client.patch(f"{BASE}/initiatives/{ok.json()['id']}/", {"assignee": outsider.pk}, format="json")
     assert patched.status_code == 400 and models.Initiative.objects.get(pk=ok.json()["id"]).assignee == mentee
+
+
+def test_a_lifecycle_action_answers_the_pairing_as_every_read_does(world):
+    """The answer of ``complete/`` carries the pairing's activity (``stalled`` a boolean, as documented); a pairing
+    that is no longer active has no next session due (``null``, which the schema allows)."""
+    client = client_for(world.roles, "coordinator")
+    pairing = world.roles["mentorship"]
+    response = client.post(f"{BASE}/mentorships/{pairing.pk}/complete/", {}, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "completed" and isinstance(body["stalled"], bool) and body["next_session_due"] is None
+    assert client.get(f"{BASE}/mentorships/{pairing.pk}/").json()["stalled"] == body["stalled"]

@@ -203,18 +203,20 @@ WRITES = [
         "objectives",
         "o_pair",
         lambda w: {"title": "Renamed"},
-        {"mentee": 200, "mentor": 403, "coordinator": 403},
+        # o_pair is the pair's shared objective (pairing level): both people of the pair edit it.
+        {"mentee": 200, "mentor": 200, "coordinator": 403},
         404,
     ),
     ("put", "objectives", "o_private", lambda w: {"title": "Replaced"}, {"mentee": 200}, 404),
+    # Only its owner deletes the shared objective (access.deletable_objectives).
     ("delete", "objectives", "o_pair", None, {"mentee": 204, "mentor": 403, "coordinator": 403}, 404),
-    # key results: the objective's owner.
+    # key results: whoever edits the objective (its owner; both people of the pair for the shared one).
     (
         "post",
         "key-results",
         None,
         lambda w: {"objective": w.o_pair.pk, "title": "KR", "start_value": 0, "target_value": 5},
-        {"mentee": 201},
+        {"mentee": 201, "mentor": 201},
         400,
     ),
     (
@@ -222,10 +224,10 @@ WRITES = [
         "key-results",
         "kr_pair",
         lambda w: {"title": "KR2"},
-        {"mentee": 200, "mentor": 403, "coordinator": 403},
+        {"mentee": 200, "mentor": 200, "coordinator": 403},
         404,
     ),
-    ("delete", "key-results", "kr_pair", None, {"mentee": 204, "mentor": 403, "coordinator": 403}, 404),
+    ("delete", "key-results", "kr_pair", None, {"mentee": 204, "mentor": 204, "coordinator": 403}, 404),
     # check-ins: own key results and those of active pairings; history is never changed.
     (
         "post",

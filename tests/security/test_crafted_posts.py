@@ -731,12 +731,16 @@ class TestDashboardForms:
         )
         assert response.status_code == 302
         objective = models.Objective.objects.get(title="From the dashboard")
+        # Within the pairing, the mentee's own objective (level mentee: not ticked "shared").
         assert (objective.owner_id, objective.program_id, objective.level, objective.parent_id) == (
             mentee.pk,
             admin_roles["mentorship"].program_id,
-            "pairing",
+            "mentee",
             None,
         )
+        shared = {**base, "title": "Ours", "mentorship": admin_roles["mentorship"].pk, "shared": "on"}
+        assert client.post("/mentoring/objectives/new/", {**shared, "level": "organisation"}).status_code == 302
+        assert models.Objective.objects.get(title="Ours").level == "pairing"
 
     @pytest.mark.parametrize("actor", ["mentor", "coordinator", "other_mentee"])
     def test_objective_form_edits_only_own_objectives(self, actor, admin_roles, dashboard, own_kr, client_for):

@@ -42,6 +42,8 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         view_scope: ``user -> queryset`` of the instances the user may see.
         change_scope: ``user -> queryset`` of the instances the user may change, delete, publish...
             ``None``: nobody changes an instance (e.g. check-ins, a history).
+        delete_scope: ``user -> queryset`` of the instances the user may delete, within the change scope
+            (``None``: the change scope; an objective's co-editor changes it but only its owner deletes it).
         actions: the actions the policy grants at all; ``None`` grants every action (the write
             actions only with a ``change_scope``).
         may_use: ``user -> bool``: may the user use the model's admin views at all?
@@ -53,12 +55,14 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         *,
         view_scope: Scope,
         change_scope: Scope | None = None,
+        delete_scope: Scope | None = None,
         actions: Iterable[str] | None = None,
         may_use: Callable[[object], bool] = access.is_active_user,
     ) -> None:
         super().__init__(model)
         self.view_scope = view_scope
         self.change_scope = change_scope
+        self.delete_scope = delete_scope
         self.actions = frozenset(actions) if actions is not None else None
         self.may_use = may_use
 
@@ -81,11 +85,15 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         return get_user_model().objects.filter(is_active=True)
 
     def instances_user_has_any_permission_for(self, user, actions: Iterable[str]) -> QuerySet:
-        """The view scope for a read action, else the change scope for a write action, else nothing."""
+        """The view scope for a read action, else the delete scope for deleting alone, else the change scope for
+        a write action, else nothing."""
         allowed = {action for action in actions if self.user_has_permission(user, action)}
         if allowed & READ_ACTIONS:
             return self.view_scope(user)
-        if allowed & WRITE_ACTIONS and self.change_scope is not None:
+        writes = allowed & WRITE_ACTIONS
+        if writes == {"delete"} and self.delete_scope is not None:
+            return self.delete_scope(user)
+        if writes and self.change_scope is not None:
             return self.change_scope(user)
         return self.model._default_manager.none()
 
@@ -146,6 +154,7 @@ def scoped_policies() -> list[tuple[type[Model], ScopedPermissionPolicy, bool]]:
                 models.Objective,
                 view_scope=access.visible_objectives,
                 change_scope=access.editable_objectives,
+                delete_scope=access.deletable_objectives,
                 may_use=access.takes_part_in_okrs,
             ),
             False,

@@ -273,7 +273,30 @@ def _visible_objectives_q(user, path: str = "") -> Q:
 
 
 def editable_objectives(user) -> QuerySet:
-    """Objectives the user may edit: their own; a superuser also those they may see (never a hidden one)."""
+    """Objectives the user may edit: their own, and the shared objective of each of their active pairings
+    (:func:`shared_objectives_q`: mentor and mentee both edit the pair's "why"); a superuser also those they
+    may see (never a hidden one). Only the owner deletes (:func:`deletable_objectives`)."""
+    m = _models()
+    if not is_active_user(user):
+        return m.Objective.objects.none()
+    if user.is_superuser:
+        return visible_objectives(user)
+    return m.Objective.objects.filter(Q(owner=user) | shared_objectives_q(user))
+
+
+def shared_objectives_q(user) -> Q:
+    """The pair's shared objectives the user works on: pairing-level objectives of their active pairings, while
+    open. Both people of the pair edit them, keep their action plan and check in on them."""
+    m = _models()
+    return Q(
+        level=m.Objective.Level.PAIRING,
+        mentorship__in=mentorships_with_permission(user, PARTICIPATE_MENTORSHIP).values("pk"),
+    ) & ~Q(status__in=m.Objective.CLOSED_STATUSES)
+
+
+def deletable_objectives(user) -> QuerySet:
+    """Objectives the user may delete: their own (a shared objective's co-editor may not); a superuser also
+    those they may see."""
     m = _models()
     if not is_active_user(user):
         return m.Objective.objects.none()

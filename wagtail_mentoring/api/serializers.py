@@ -336,9 +336,9 @@ class MentorshipSerializer(ModelCleanMixin, serializers.ModelSerializer):
         pair = getattr(obj, "activity", None)
         return pair.stalled if pair is not None else None
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_next_session_due(self, obj):
-        """``programs.activity``'s next session due (None when not active or not attached)."""
+        """``programs.activity``'s next session due (None when the pairing is not active, or has no cadence)."""
         pair = getattr(obj, "activity", None)
         return pair.next_session_due if pair is not None and obj.status == "active" else None
 
@@ -413,10 +413,14 @@ class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
         read_only_fields = ["program", "created_at", "updated_at"]
 
     def get_fields(self):
-        """An existing objective's pairing cannot be changed (``mentorship`` read-only)."""
+        """An existing objective's pairing cannot be changed (``mentorship`` read-only); nor its ``level`` by
+        anyone but its owner (a co-editor of the pair's shared objective keeps it shared)."""
         fields = super().get_fields()
         if isinstance(self.instance, models.Objective):
             fields["mentorship"].read_only = True
+            caller = getattr(self.context.get("request"), "user", None)
+            if self.instance.owner_id != getattr(caller, "pk", None):
+                fields["level"].read_only = True
         return fields
 
     #: ``(objective, its progress)`` of the row being written: progress, grade and health all start from
@@ -452,7 +456,7 @@ class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     def write(self, instance):
         """Save through ``save_objective`` (the pairing's objective limit, under its lock)."""
-        return okr_services.save_objective(instance)
+        return okr_services.save_objective(instance, by=_user(self))
 
 
 class KeyResultSerializer(ModelCleanMixin, serializers.ModelSerializer):

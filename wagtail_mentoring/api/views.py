@@ -264,7 +264,8 @@ class MentorshipViewSet(ReadUpdateViewSet):
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
         lifecycle.perform(transition, mentorship, by=request.user, **data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=mentorship.pk)).data)
+        # The pairing as it is now, with its activity (``stalled``), as every other answer gives it.
+        return Response(self.get_serializer(attach_activity([self.get_queryset().get(pk=mentorship.pk)])[0]).data)
 
 
 def transition_input_serializer(transition):
@@ -303,7 +304,8 @@ for _transition in lifecycle.transitions_for(models.Mentorship, api=True):
 @describe("objective", "objectives", "okrs")
 class ObjectiveViewSet(FullViewSet):
     """Objectives you own, of your pairings, and of programs you coordinate; with progress, grade and
-    health. Only the owner (always the caller who created it) may change or delete one."""
+    health. The owner (always the caller who created it) changes and deletes one; the pair's shared objective
+    (pairing level, active pairing) is changed by both people of the pair, and deleted by its owner only."""
 
     serializer_class = serializers.ObjectiveSerializer
     filterset_class = filters.ObjectiveFilter
@@ -319,7 +321,10 @@ class ObjectiveViewSet(FullViewSet):
         )
 
     def get_editable_queryset(self):
-        """Objectives the caller may change (``access.editable_objectives``)."""
+        """Objectives the caller may change (``access.editable_objectives``), or delete
+        (``access.deletable_objectives``) for a ``DELETE``."""
+        if self.request.method == "DELETE":
+            return access.deletable_objectives(self.user)
         return access.editable_objectives(self.user)
 
     def get_serializer_context(self):

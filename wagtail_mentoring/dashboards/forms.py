@@ -302,7 +302,21 @@ class InitiativeForm(forms.Form):
 
 
 class ObjectiveForm(forms.ModelForm):
-    """An objective the user owns; its pairing is one of theirs (as mentee or mentor)."""
+    """An objective the user owns, or the pair's shared objective they co-edit; its pairing is one of theirs.
+
+    Within a pairing, an objective is the owner's own (level mentee or mentor, by their part in the pairing) or,
+    ticked ``shared``, the pair's shared objective (level pairing) that mentor and mentee both edit
+    (``access.editable_objectives``). A co-editor changes neither its pairing nor whether it is shared.
+    """
+
+    shared = forms.BooleanField(
+        label=_("Our shared objective"),
+        required=False,
+        help_text=_(
+            "The pair's “why”: one objective that you and your mentor or mentee both edit. "
+            "Leave it unticked for an objective of your own within the pairing."
+        ),
+    )
 
     class Meta:
         model = Objective
@@ -322,6 +336,16 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["mentorship"].label = _("Pairing")
         self.fields["mentorship"].label_from_instance = str  # Mentorship.__str__: people by name
         self.fields["status"].choices = [c for c in Objective.Status.choices if c[0] != Objective.Status.ARCHIVED]
+        self.co_editor = self.instance.pk is not None and self.instance.owner_id != user.pk
+        if self.co_editor:
+            self.fields["mentorship"].disabled = True
+            del self.fields["shared"]
+        else:
+            self.fields["shared"].initial = self.instance.level == Objective.Level.PAIRING
+        if not pairings.exists():
+            self.fields.pop("shared", None)
+        # The pairing, then whether it is shared, right after it.
+        self.order_fields(["title", "description", "category", "mentorship", "shared"])
 
     def max_key_results(self) -> int:
         """The key-result limit of the objective being saved (``snippets.limits.key_result_limit``)."""
@@ -332,11 +356,26 @@ class ObjectiveForm(forms.ModelForm):
         """Apply the objectives-per-pairing limit (``snippets.services.check_objective_limit``) as an error on
         ``mentorship``."""
         data = super().clean()
+        if data.get("shared") and not data.get("mentorship"):
+            self.add_error("shared", _("Choose the pairing you share the objective with."))
         try:
             check_objective_limit(data.get("mentorship"), data.get("status"), exclude_pk=self.instance.pk)
         except ValidationError as exc:
             self.add_error("mentorship", exc.message_dict["mentorship"])
         return data
+
+    def level(self) -> str:
+        """The objective's level: a co-editor keeps it; otherwise pairing when shared, else the owner's part in
+        the pairing (mentor or mentee), else mentee (a personal objective outside any pairing)."""
+        if self.co_editor:
+            return self.instance.level
+        mentorship = self.cleaned_data.get("mentorship")
+        if mentorship is None:
+            return Objective.Level.MENTEE
+        if self.cleaned_data.get("shared"):
+            return Objective.Level.PAIRING
+        owner_id = self.instance.owner_id or self.user.pk
+        return Objective.Level.MENTOR if mentorship.mentor_id == owner_id else Objective.Level.MENTEE
 
     def save(self, commit: bool = True) -> Objective:
         """The objective (owner, program and level set); saved through ``services.save_objective``."""
@@ -345,9 +384,9 @@ class ObjectiveForm(forms.ModelForm):
             objective.owner = self.user
         mentorship = self.cleaned_data.get("mentorship")
         objective.program = mentorship.program if mentorship else None
-        objective.level = Objective.Level.PAIRING if mentorship else Objective.Level.MENTEE
+        objective.level = self.level()
         if commit:
-            save_objective(objective)
+            save_objective(objective, by=self.user)
         return objective
 
     def save_with_key_results(self, formset) -> Objective:
@@ -363,7 +402,7 @@ class ObjectiveForm(forms.ModelForm):
             formset.instance = objective
             formset.save()
 
-        return save_objective(objective, save=write)
+        return save_objective(objective, save=write, by=self.user)
 
 
 class KeyResultForm(forms.ModelForm):

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry
 from wagtail.search.backends import get_search_backend
 
 from wagtail_mentoring.access.querysets import (
@@ -68,6 +69,8 @@ OBJECTIVE_TEMPLATE = "wagtail_mentoring/dashboards/objective_detail.html"
 OBJECTIVE_FORM_TEMPLATE = "wagtail_mentoring/dashboards/objective_form.html"
 SESSION_TEMPLATE = "wagtail_mentoring/dashboards/session_page.html"
 TEMPLATES_TEMPLATE = "wagtail_mentoring/dashboards/objective_templates.html"
+#: How many entries of an objective's history (created, edited) its page lists, newest first.
+OBJECTIVE_CHANGES_SHOWN = 10
 #: How many objective templates one page of "Start from a template" lists.
 TEMPLATES_PAGE_SIZE = 20
 #: "Start from a template"'s level filter value for every level (by default: the levels of the user's roles).
@@ -513,6 +516,12 @@ def objective_detail(
             "check_in_url": _check_in_url(page, request),
             "check_in_unplaced": _unplaced(check_in_form, rows),
             "initiative_form": initiative_form or (InitiativeForm(objective) if row.can_plan else None),
+            # Who created and changed the objective, when (its log, as the admin's history keeps it).
+            "changes": list(
+                ModelLogEntry.objects.for_instance(objective)
+                .select_related("user")
+                .order_by("-timestamp", "-pk")[:OBJECTIVE_CHANGES_SHOWN]
+            ),
             "here": request.path,
         },
         template=OBJECTIVE_TEMPLATE,

@@ -83,10 +83,13 @@ def run(ctx: DemoContext) -> None:
     for index, mentee in enumerate(ctx.mentees):
         pairing = Mentorship.objects.filter(mentee=mentee, status="active").select_related("program", "mentor").first()
         count = 3 if index % 2 == 0 else 2
+        shared = None
         for k in range(count):
             template = example(index * 2 + k)
             pace = PACES[counter % len(PACES)]
             counter += 1
+            # The pairing's first objective is the pair's shared "why" (both edit it); the mentee's own ones
+            # align to it, or to the organisation's objective when they are about leadership.
             objective = _objective(
                 ctx,
                 cycle,
@@ -94,9 +97,11 @@ def run(ctx: DemoContext) -> None:
                 template=template,
                 pace=pace,
                 mentorship=pairing,
-                level=Objective.Level.PAIRING if pairing else Objective.Level.MENTEE,
-                parent=org if template[0] == "leadership" else None,
+                level=Objective.Level.PAIRING if pairing and shared is None else Objective.Level.MENTEE,
+                parent=org if template[0] == "leadership" else shared,
             )
+            if pairing is not None and shared is None:
+                shared = objective
             created += objective is not None
     created += _certified_pair_objectives(ctx)
     _review_one(ctx)

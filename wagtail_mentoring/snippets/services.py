@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from wagtail_mentoring.programs.models import Mentorship
 from wagtail_mentoring.snippets import limits, scoring
@@ -90,7 +91,7 @@ def _lock_objective(pk: int) -> Objective:
     return Objective.objects.select_for_update(of=("self",)).select_related("program").get(pk=pk)
 
 
-def save_objective(objective: Objective, save: Callable[[], object] | None = None) -> Objective:
+def save_objective(objective: Objective, save: Callable[[], object] | None = None, by=None) -> Objective:
     """Create or change an objective (and, through ``save``, its key results and initiatives).
 
     The pairing's row (and the objective's, when it exists) is locked, the objective limit checked,
@@ -100,6 +101,9 @@ def save_objective(objective: Objective, save: Callable[[], object] | None = Non
     Args:
         objective: the objective with its new values (validated by the caller's form or ``full_clean``).
         save: what writes the objective and its children.
+        by: who writes it: the change is kept in the objective's history, a revision and a log entry
+            ("Created", "Edited") as the admin's views keep them, so the pair sees who changed their shared
+            objective when. ``None``: the caller keeps the history itself (the admin's views).
 
     Returns:
         The saved objective.
@@ -116,7 +120,8 @@ def save_objective(objective: Objective, save: Callable[[], object] | None = Non
                 .select_related("program")
                 .get(pk=objective.mentorship_id)
             )
-        if objective.pk:
+        created = objective.pk is None
+        if not created:
             _lock_objective(objective.pk)
         check_objective_limit(mentorship, objective.status, exclude_pk=objective.pk)
         result = save() if save is not None else objective.save()
@@ -125,6 +130,10 @@ def save_objective(objective: Objective, save: Callable[[], object] | None = Non
         limits.validate_key_result_count(
             KeyResult.objects.filter(objective_id=objective.pk).count(), limits.key_result_limit(objective, program)
         )
+        if by is not None:
+            objective.save_revision(user=by, clean=False, log_action=not created)
+            if created:
+                log(objective, "wagtail.create", user=by)
     return objective
 
 
@@ -368,7 +377,7 @@ def objective_from_template(
             key_result.full_clean(exclude=["objective", "owner"])
             key_result.save()
 
-    return save_objective(objective, save=write)
+    return save_objective(objective, save=write, by=owner)
 
 
 def save_objective_template(
