@@ -158,3 +158,13 @@ def test_the_mentor_dashboard_and_program_health_are_constant_with_5_and_50_pair
     assert count_queries(client, "/mentoring/") == small
     client.force_login(admin_access["coordinator"])
     assert count_queries(client, f"{ADMIN}{journey.pk}/") == small_health
+
+
+def test_the_pairing_page_shows_no_object_dump_beside_a_trend(client, dashboard, roles, journey):
+    """The pairing page's ``summary`` (the pair's summary) is not the trend's "Show trend" label."""
+    from tests.dashboards.conftest import make_objective
+
+    make_objective(roles["mentee"], roles["mentorship"], n_key_results=1, n_check_ins=2)
+    client.force_login(roles["mentor"])
+    html = client.get(f"/mentoring/mentee/{roles['mentorship'].pk}/").content.decode()
+    assert "PairSummary(" not in html and "Show trend" in html

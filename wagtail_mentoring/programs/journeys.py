@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 #: A step not done is "due" from this many days before its due date (and on it).
 DUE_WINDOW_DAYS = 7
@@ -36,7 +36,12 @@ DUE = "due"
 OVERDUE = "overdue"
 UPCOMING = "upcoming"
 #: Each state's label, shown as text beside its badge.
-STATE_LABELS = {DONE: _("Done"), DUE: _("Due"), OVERDUE: _("Overdue"), UPCOMING: _("Upcoming")}
+STATE_LABELS = {
+    DONE: pgettext_lazy("journey step state", "Done"),
+    DUE: pgettext_lazy("journey step state", "Due"),
+    OVERDUE: pgettext_lazy("journey step state", "Overdue"),
+    UPCOMING: pgettext_lazy("journey step state", "Upcoming"),
+}
 #: Each state's tone (the badge colours of ``components/health_badge.html``: good, warn, bad, neutral).
 STATE_TONES = {DONE: "good", DUE: "warn", OVERDUE: "bad", UPCOMING: "neutral"}
 
