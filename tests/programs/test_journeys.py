@@ -260,3 +260,42 @@ def test_attach_journeys_runs_the_same_queries_for_5_and_50_pairings(journey_pro
     large, n_large = count()
     assert (n_small, n_large) == (6, 51)  # and the roles pairing
     assert large == small
+
+
+# --- the block and the editor -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ({"completes_when": "survey", "survey_kind": ""}, "survey_kind"),
+        ({"completes_when": "path"}, "path"),
+    ],
+)
+def test_the_block_refuses_a_step_without_what_completes_it(value, field):
+    from wagtail.blocks import StructBlockValidationError
+
+    from wagtail_mentoring.programs.blocks import JourneyStepBlock
+
+    block = JourneyStepBlock()
+    data = block.to_python({"title": "Check", "days_after_start": 30, **value})
+    with pytest.raises(StructBlockValidationError) as exc:
+        block.clean(data)
+    assert field in exc.value.block_errors
+    ok = block.to_python(
+        {"title": "Check", "days_after_start": 30, "completes_when": "survey", "survey_kind": "closing"}
+    )
+    assert block.clean(ok)["survey_kind"] == "closing"
+
+
+def test_the_survey_choices_are_the_pairing_surveys():
+    from wagtail_mentoring.programs.blocks import pairing_survey_kinds
+
+    assert [kind for kind, _label in pairing_survey_kinds()] == ["", "session", "pairing_check", "closing"]
+
+
+@pytest.mark.django_db
+def test_the_editor_has_a_journey_tab(client, journey_program):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = client.get(f"/admin/pages/{journey_program.pk}/edit/").content.decode()
+    assert ">Journey<" in html and "Days after the pairing starts" in html
+    page = client.get(journey_program.url).content.decode()
+    assert "s journey</h2>" in page and "30-day check" in page

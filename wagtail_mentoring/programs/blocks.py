@@ -228,6 +228,7 @@ class JourneyStepBlock(blocks.StructBlock):
     class Meta:
         icon = "tasks"
         label = _("Journey step")
+        label_format = "{title}"
         template = TEMPLATE_DIR + "journey_step.html"
 
     def clean(self, value):
