@@ -68,10 +68,22 @@ def world(api_world, roles, program, other_program):
     return SimpleNamespace(roles=roles, program=program, other_program=other_program, **api_world)
 
 
+#: The id of the program's journey step in the API world (``mentorships/{id}/journey/{step}/...``).
+JOURNEY_STEP = "00000000-0000-0000-0000-00000000a001"
+
+
 def build_api_world(roles, program, other_program, program_index, home_page) -> dict:
     """Create the objects of ``world`` around the roles' two pairings."""
     r = roles
     w = SimpleNamespace()
+    program.journey = [
+        {
+            "type": "step",
+            "id": JOURNEY_STEP,
+            "value": {"title": "Agreement", "days_after_start": 0, "completes_when": "manual", "survey_kind": ""},
+        }
+    ]
+    program.save(update_fields=["journey"])
     w.private_program = MentoringProgramPageFactory(parent=program_index, title="Private", slug="private")
     PageViewRestriction.objects.create(page=w.private_program, restriction_type="login")
     w.draft_program = MentoringProgramPageFactory(parent=program_index, title="Draft", slug="draft", live=False)

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from tests.api.conftest import ROLE_NAMES, client_for
+from tests.api.conftest import JOURNEY_STEP, ROLE_NAMES, client_for
 from wagtail_mentoring import models
 
 pytestmark = pytest.mark.django_db
@@ -398,6 +398,33 @@ WRITES = [
     ("post", "mentorships", "mentorship/approve", None, {"coordinator": 409, "mentee": 403, "mentor": 403}, 404),
     ("post", "mentorships", "mentorship/resume", None, {"coordinator": 409, "mentee": 403, "mentor": 403}, 404),
     ("get", "mentorships", "mentorship/pause", None, {}, 405),
+    # the journey: whoever sees the pairing reads it; the active pair marks steps (coordinators 403).
+    ("get", "mentorships", "mentorship/journey", None, {"mentee": 200, "mentor": 200, "coordinator": 200}, 404),
+    (
+        "post",
+        "mentorships",
+        f"mentorship/journey/{JOURNEY_STEP}/complete",
+        None,
+        {"mentee": 200, "mentor": 200, "coordinator": 403},
+        404,
+    ),
+    (
+        "post",
+        "mentorships",
+        f"mentorship/journey/{JOURNEY_STEP}/undo",
+        None,
+        {"mentee": 200, "mentor": 200, "coordinator": 403},
+        404,
+    ),
+    (
+        "post",
+        "mentorships",
+        "mentorship/journey/no-such-step/complete",
+        None,
+        {"mentee": 404, "mentor": 404, "coordinator": 403},
+        404,
+    ),
+    ("get", "mentorships", f"mentorship/journey/{JOURNEY_STEP}/complete", None, {}, 405),
     # programs and training resources: read-only pages.
     ("post", "programs", None, lambda w: {"title": "x"}, {}, 405),
     ("post", "training-resources", None, lambda w: {"title": "x"}, {}, 405),

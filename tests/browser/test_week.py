@@ -1,7 +1,8 @@
 """Browser test: a week on the demo data, as the mentee, the mentor, the coordinator and the editor.
 
 One demo build (``mentoring_demo``), one Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright):
-the mentee checks in on a key result in place and starts an objective from a template, the mentor logs a
+the mentee checks in on a key result in place, starts an objective from a template and marks a step of their
+journey done, the mentor logs a
 session, the coordinator approves the proposed pairing the "Waiting for you" panel links to, the editor
 publishes a training resource. axe-core
 runs on every page; with ``WM_SCREENSHOTS`` set, a full-page screenshot of each page is saved there.
@@ -143,6 +144,19 @@ def test_a_week_on_the_demo_as_each_role(live_server, demo, browser):  # noqa: F
     assert page.locator("input[name=title]").input_value() == title
     assert page.locator("input[name$='-title'][value]:not([value=''])").count() == suggested
     walk.check(page, "mentee-template-draft")
+    page.context.close()
+
+    # 1c. mentee2's agreement step is overdue ("What to do next" says so): they mark it done on their journey.
+    page = walk.as_user("mentee2", "/accounts/login/?next=/mentoring/")
+    assert page.locator(".wm-action", has_text="Journey step overdue").first.is_visible()
+    step = page.locator(".wm-journey__step", has=page.locator(".wm-journey__name", has_text="Agreement"))
+    assert "Overdue" in step.inner_text()
+    with page.expect_navigation():
+        step.get_by_role("button", name=re.compile("^Mark done")).click()
+    step = page.locator(".wm-journey__step", has=page.locator(".wm-journey__name", has_text="Agreement"))
+    assert "Done" in step.inner_text() and step.get_by_role("button", name=re.compile("^Undo")).is_visible()
+    assert page.get_by_text("“Agreement” is done.").is_visible()
+    walk.check(page, "mentee-journey-step-done")
     page.context.close()
 
     # 2. The mentor logs a session with Ines Haddad (mentee1) and sees it as the last session.

@@ -381,6 +381,35 @@ def seed_realignment(apps: Apps) -> None:
     )
 
 
+def seed_journeys(apps: Apps) -> None:
+    """The previous state's rows, a journey on the program page and a step the pair marked done
+    (``0008_journeys``)."""
+    seed_realignment(apps)
+    get = apps.get_model
+    step_id = str(uuid.UUID(int=40))
+    program = get(APP, "MentoringProgramPage").objects.order_by("pk").first()
+    program.journey = [
+        {
+            "type": "step",
+            "value": {
+                "title": "Agreement",
+                "days_after_start": 0,
+                "description": "Agree how you work together.",
+                "resource": None,
+                "path": None,
+                "survey_kind": "",
+                "completes_when": "manual",
+            },
+            "id": step_id,
+        }
+    ]
+    program.save(update_fields=["journey"])
+    mentorship = get(APP, "Mentorship").objects.filter(program=program).order_by("pk").first()
+    get(APP, "JourneyStepCompletion").objects.create(
+        mentorship=mentorship, step_id=step_id, completed_by=mentorship.mentee, completed_at=NOW
+    )
+
+
 #: Migration name (``None`` = before the app's first migration) -> seeder for that state.
 SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     None: seed_other_apps,
@@ -389,6 +418,7 @@ SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     "0005_session_scheduling": seed_0005,
     "0006_objective_templates": seed_0006,
     "0007_keyresult_realignment": seed_realignment,
+    "0008_journeys": seed_journeys,
 }
 
 

@@ -15,6 +15,7 @@ def test_dashboard_routes_404_for_foreign_objects(dashboard, foreign, admin_role
         f"{url}objective/{foreign['objective'].pk}/",
         f"{url}objective/{foreign['objective'].pk}/edit/",
         f"{url}initiative/{foreign['initiative'].pk}/toggle/",
+        f"{url}journey/{foreign['mentorship'].pk}/a-journey-step/",
     ]
     for name in ("mentee", "mentor", "coordinator", "employee", "editor"):
         client = client_for(admin_roles[name])

@@ -52,6 +52,9 @@ ROUTE_KINDS = {
     "wagtail_mentoring_api:mentorship-resume": "mentorship",
     "wagtail_mentoring_api:mentorship-complete": "mentorship",
     "wagtail_mentoring_api:mentorship-end": "mentorship",
+    "wagtail_mentoring_api:mentorship-journey": "mentorship",
+    "wagtail_mentoring_api:mentorship-journey-complete": "mentorship",
+    "wagtail_mentoring_api:mentorship-journey-undo": "mentorship",
     "wagtail_mentoring_api:objective-template-detail": "objectivetemplate",
     "wagtail_mentoring_api:objective-template-use": "objectivetemplate",
 }
@@ -82,6 +85,8 @@ POST_ONLY = {
     "wagtail_mentoring_api:mentorship-resume",
     "wagtail_mentoring_api:mentorship-complete",
     "wagtail_mentoring_api:mentorship-end",
+    "wagtail_mentoring_api:mentorship-journey-complete",
+    "wagtail_mentoring_api:mentorship-journey-undo",
 }
 
 SNIPPET_RE = re.compile(r"^wagtailsnippet(?:s|choosers)_wagtail_mentoring_(?P<model>\w+):(?P<action>\w+)$")
@@ -161,6 +166,8 @@ def url_for(name: str, foreign: dict) -> str:
             kwargs[key] = foreign["first_revision"].pk
         elif key == "revision_id_b":
             kwargs[key] = foreign["revision"].pk
+        elif key == "step_id":
+            kwargs[key] = "a-journey-step"
     return reverse(name, kwargs=kwargs)
 
 

@@ -81,3 +81,16 @@ def test_erase_is_atomic(personal, monkeypatch):
         call_command("mentoring_privacy", "erase", "mentee", stdout=io.StringIO())
     assert models.MentoringSession.objects.filter(notes="SECRET-NOTES").exists()
     assert models.MentoringProfile.objects.filter(bio="SECRET-BIO").exists()
+
+
+@pytest.mark.django_db
+def test_export_lists_the_journey_steps_the_user_marked_done(personal):
+    mine = models.JourneyStepCompletion.objects.create(
+        mentorship=personal["mentorship"], step_id="agreement", completed_by=personal["mentee"]
+    )
+    models.JourneyStepCompletion.objects.create(
+        mentorship=personal["mentorship"], step_id="other", completed_by=personal["mentor"]
+    )
+    out = io.StringIO()
+    call_command("mentoring_privacy", "export", "mentee", stdout=out)
+    assert [row["id"] for row in json.loads(out.getvalue())["journey_steps_marked"]] == [mine.pk]

@@ -27,6 +27,8 @@ from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, out_of_range_id
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs import services as program_services
+from wagtail_mentoring.programs.journeys import COMPLETES_WHEN_CHOICES
+from wagtail_mentoring.programs.journeys import STATE_LABELS as JOURNEY_STATE_LABELS
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets import services as okr_services
 from wagtail_mentoring.snippets.validators import MAX_CONFIDENCE, MIN_CONFIDENCE
@@ -362,6 +364,64 @@ class MentorshipEndSerializer(serializers.Serializer):
     """Why a pairing ends early (required)."""
 
     reason = serializers.CharField(required=True, allow_blank=False, max_length=MAX_TEXT_LENGTH)
+
+
+class JourneyStepSerializer(serializers.Serializer):
+    """One step of a pairing's journey (``programs.selectors.JourneyStepRow``): what it asks, when it is due,
+    its state and when the pair marked it done."""
+
+    id = serializers.CharField(source="step.id", read_only=True, help_text=_("The step's id (stable)."))
+    title = serializers.CharField(source="step.title", read_only=True)
+    days_after_start = serializers.IntegerField(source="step.days_after_start", read_only=True)
+    description = serializers.CharField(source="step.description", read_only=True, help_text=_("The agenda prompt."))
+    completes_when = serializers.ChoiceField(
+        source="step.completes_when", choices=COMPLETES_WHEN_CHOICES, read_only=True
+    )
+    survey_kind = serializers.CharField(source="step.survey_kind", read_only=True)
+    resource = serializers.SerializerMethodField(help_text=_("The linked training resource page, if any."))
+    path = serializers.SerializerMethodField(help_text=_("The linked learning path, if any."))
+    due_on = serializers.DateField(
+        source="state.due", read_only=True, allow_null=True, help_text=_("Empty until the pairing starts.")
+    )
+    state = serializers.ChoiceField(source="state.state", choices=list(JOURNEY_STATE_LABELS.items()), read_only=True)
+    state_label = serializers.CharField(source="state.label", read_only=True)
+    completed_at = serializers.DateTimeField(
+        source="state.completed_at",
+        read_only=True,
+        allow_null=True,
+        help_text=_("When the pair marked it done (empty for a step done automatically)."),
+    )
+    automatic = serializers.BooleanField(
+        source="state.automatic", read_only=True, help_text=_("Done because the linked thing happened.")
+    )
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_resource(self, row) -> int | None:
+        """The linked resource's id, when the caller may view it."""
+        return row.resource.pk if row.resource is not None else None
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_path(self, row) -> int | None:
+        """The linked learning path's id."""
+        return row.path.pk if row.path is not None else None
+
+
+class JourneySerializer(serializers.Serializer):
+    """A pairing's journey (``programs.journeys``): its steps in order and the summary."""
+
+    mentorship = serializers.IntegerField(source="pk", read_only=True)
+    done = serializers.IntegerField(source="journey.summary.done", read_only=True)
+    total = serializers.IntegerField(source="journey.summary.total", read_only=True)
+    overdue = serializers.IntegerField(source="journey.summary.overdue", read_only=True)
+    summary = serializers.CharField(source="journey.summary.text", read_only=True, help_text=_("e.g. 3 of 5 steps"))
+    next_step = serializers.SerializerMethodField(help_text=_("The id of the first step not done."))
+    steps = JourneyStepSerializer(source="journey_rows", many=True, read_only=True)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_next_step(self, mentorship) -> str | None:
+        """The first step not done, by id (``None`` when every step is done)."""
+        step = mentorship.journey.summary.next_step
+        return step.step.id if step is not None else None
 
 
 # --- OKRs ----------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from wagtail_mentoring.programs import lifecycle
 from wagtail_mentoring.programs import services as program_services
 from wagtail_mentoring.programs.selectors import (
     attach_activity,
+    attach_journeys,
     free_slots,
     key_results_due,
     next_session,
@@ -266,6 +267,64 @@ class MentorshipViewSet(ReadUpdateViewSet):
         lifecycle.perform(transition, mentorship, by=request.user, **data)
         # The pairing as it is now, with its activity (``stalled``), as every other answer gives it.
         return Response(self.get_serializer(attach_activity([self.get_queryset().get(pk=mentorship.pk)])[0]).data)
+
+    @extend_schema(
+        summary=_("The pairing's journey: each step with its state, due date and completion"),
+        tags=["mentorships"],
+        responses=serializers.JourneySerializer,
+    )
+    @action(detail=True, methods=["get"], serializer_class=serializers.JourneySerializer)
+    def journey(self, request, pk=None):
+        """The journey of a visible pairing (``programs.selectors.attach_journeys``); 404 otherwise."""
+        (mentorship,) = attach_journeys([self.get_object()], user=request.user)
+        return Response(serializers.JourneySerializer(mentorship, context=self.get_serializer_context()).data)
+
+    def _journey_step(self, request, step_id: str, service):
+        """Resolve the visible pairing (404), check the caller is in the active pair (403), find the step (404),
+        run ``service``, and answer with the step as it now is. The body is not used, but one that is no JSON is
+        a 400 like anywhere else in the API (parsed once the pairing and the step are found, before any write)."""
+        mentorship = self.get_object()
+        if mentorship.program.journey_step(str(step_id)) is None:
+            raise NotFound
+        request.data  # noqa: B018 - parse (or refuse) the body before writing
+        service(mentorship, str(step_id), request.user)
+        (mentorship,) = attach_journeys([mentorship], user=request.user)
+        row = next(row for row in mentorship.journey_rows if row.step.id == str(step_id))
+        return Response(serializers.JourneyStepSerializer(row, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary=_("Mark a step of the pairing's journey done (the active pair; idempotent)"),
+        tags=["mentorships"],
+        request=None,
+        responses=serializers.JourneyStepSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"journey/(?P<step_id>[^/]+)/complete",
+        url_name="journey-complete",
+        serializer_class=serializers.JourneyStepSerializer,
+    )
+    def journey_complete(self, request, pk=None, step_id=None):
+        """Mark the step done (``programs.services.complete_journey_step``)."""
+        return self._journey_step(request, step_id, program_services.complete_journey_step)
+
+    @extend_schema(
+        summary=_("Take back a step of the pairing's journey marked done (the active pair; idempotent)"),
+        tags=["mentorships"],
+        request=None,
+        responses=serializers.JourneyStepSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"journey/(?P<step_id>[^/]+)/undo",
+        url_name="journey-undo",
+        serializer_class=serializers.JourneyStepSerializer,
+    )
+    def journey_undo(self, request, pk=None, step_id=None):
+        """Undo the step (``programs.services.undo_journey_step``)."""
+        return self._journey_step(request, step_id, program_services.undo_journey_step)
 
 
 def transition_input_serializer(transition):

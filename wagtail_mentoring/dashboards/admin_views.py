@@ -60,8 +60,8 @@ class ProgramListView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class ProgramHealthView(ProgramTabsMixin, SafeSpreadsheetExportMixin, CoordinatorMixin, ReportView):
-    """The Health tab of a program: pairs by health, the pair heatmap, stalled pairs, funnel, training;
-    CSV/XLSX export."""
+    """The Health tab of a program: pairs by health, the pair heatmap (with each pair's journey), stalled pairs,
+    funnel, training; CSV/XLSX export."""
 
     template_name = "wagtail_mentoring/dashboards/admin/program_health.html"
     results_template_name = "wagtail_mentoring/dashboards/admin/program_health_results.html"
@@ -80,6 +80,7 @@ class ProgramHealthView(ProgramTabsMixin, SafeSpreadsheetExportMixin, Coordinato
         "last_session",
         "days_since_session",
         "stalled_text",
+        "journey_text",
     ]
     export_headings = {
         "mentee_name": _("Mentee"),
@@ -93,6 +94,7 @@ class ProgramHealthView(ProgramTabsMixin, SafeSpreadsheetExportMixin, Coordinato
         "last_session": _("Last session"),
         "days_since_session": _("Days since last session"),
         "stalled_text": _("Stalled"),
+        "journey_text": _("Journey"),
     }
 
     def setup(self, request, *args, **kwargs):

@@ -28,6 +28,14 @@ def _reviews():
     return reviews
 
 
+def _journeys():
+    """The journey step view, which the page's journey route hands each request to."""
+    # Wagtail dispatch: routes are page methods, and the views import this module's models.
+    from wagtail_mentoring.dashboards import journeys
+
+    return journeys
+
+
 def _views():
     """The dashboard's front-end views, which the page's routes hand each request to."""
     # Wagtail dispatch: routes are page methods, and the views import this module's models.
@@ -172,3 +180,9 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
     def initiative_route(self, request, pk: int):
         """POST to tick or untick an initiative of the action plan: ``views.toggle_initiative``."""
         return _views().toggle_initiative(self, request, pk)
+
+    @path("journey/<int:mentorship_id>/<str:step_id>/", name="journey_step")
+    def journey_step_route(self, request, mentorship_id: int, step_id: str):
+        """POST: mark a step of the pairing's journey done or undo it: ``journeys.journey_step`` (404 outside the
+        pair)."""
+        return _journeys().journey_step(self, request, mentorship_id, step_id)

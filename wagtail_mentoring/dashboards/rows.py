@@ -238,7 +238,8 @@ def next_actions(
     Check-ins due on named key results (``programs.selectors.key_results_due``), own objectives at risk or
     off track (``selectors.objectives_at_risk``), agreements to confirm (``Mentorship.agreement_to_confirm``),
     sessions due and none planned
-    (``programs.activity.session_nudge_due`` of the pairings already loaded), surveys due
+    (``programs.activity.session_nudge_due`` of the pairings already loaded), overdue journey steps of active
+    pairings (``programs.journeys``, attached to the pairings already loaded), surveys due
     (``surveys.scheduling.due_surveys``, passed in) and the user's applications still under review.
 
     Args:
@@ -323,6 +324,13 @@ def next_actions(
                     tone=scoring.TONE_WARN,
                 )
             )
+    for pairing in pairings:
+        if pairing.status == pairing.Status.ACTIVE:
+            actions.extend(_journey_actions(pairing, display_name(pairing.mentor), f"#wm-journey-step-{pairing.pk}-"))
+    for pair in mentor_pairs:
+        if pairing_url is not None and pair.mentorship.status == pair.mentorship.Status.ACTIVE:
+            base = pairing_url(pair.mentorship.pk) + f"#wm-journey-step-{pair.mentorship.pk}-"
+            actions.extend(_journey_actions(pair.mentorship, pair.mentee_name, base, pair.journey))
     for session in upcoming:
         if session.waiting_for_me:
             actions.append(
@@ -388,6 +396,25 @@ def next_actions(
             )
         )
     return actions
+
+
+def _journey_actions(mentorship, partner: str, anchor: str, journey=None) -> list[Action]:
+    """The overdue steps of a pairing's journey (``programs.journeys``, attached by
+    ``programs.selectors.attach_journeys``) as actions linking to the step (``anchor`` + the step's id)."""
+    journey = journey if journey is not None else getattr(mentorship, "journey", None)
+    if journey is None:
+        return []
+    return [
+        Action(
+            kind=_("Journey step overdue"),
+            text=_("“%(step)s” with %(name)s was due on %(date)s.")
+            % {"step": step.step.title, "name": partner, "date": _date(step.due)},
+            url=anchor + step.step.id,
+            link_text=_("Open the step"),
+            tone=scoring.TONE_BAD,
+        )
+        for step in journey.overdue
+    ]
 
 
 def _date(day: dt.date) -> str:

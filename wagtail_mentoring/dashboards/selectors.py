@@ -26,11 +26,12 @@ from wagtail_mentoring.access.querysets import (
     visible_objectives,
 )
 from wagtail_mentoring.people import display_name
-from wagtail_mentoring.programs import activity
+from wagtail_mentoring.programs import activity, journeys
 from wagtail_mentoring.programs.models import Enrolment, MentoringProgramPage, MentoringSession, Mentorship
 from wagtail_mentoring.programs.selectors import (
     annotate_next_session,
     attach_activity,
+    attach_journeys,
     key_results_due,
     next_session,
 )
@@ -127,6 +128,26 @@ class PairSummary(scoring.HealthDisplay):
     stalled_check_in: bool = False
     stalled_session: bool = False
     activity: activity.PairActivity | None = None
+    journey: journeys.Journey | None = None
+
+    @property
+    def journey_text(self) -> str:
+        """The pair's journey at a glance, e.g. "3 of 5 steps, 1 overdue" (``programs.journeys``); empty when
+        the program has no journey (export column)."""
+        return self.journey.summary.text if self.journey is not None else ""
+
+    @property
+    def journey_state(self) -> str:
+        """The heatmap state of the journey cell: ``bad`` with a step overdue, ``good`` when every step is
+        done, ``warn`` with a step due, else ``none``."""
+        if self.journey is None or not self.journey.summary.total:
+            return "none"
+        summary = self.journey.summary
+        if summary.overdue:
+            return "bad"
+        if summary.done == summary.total:
+            return "good"
+        return "warn" if any(s.state == journeys.DUE for s in self.journey.steps) else "none"
 
     @property
     def stalled(self) -> bool:
@@ -237,6 +258,7 @@ def summarise_pair(mentorship: Mentorship, objectives: list) -> PairSummary:
         confidences = [kr.confidence for obj in objectives for kr in obj.key_results.all()]
         summary.confidence = sum(confidences) / len(confidences) if confidences else None
     summary.activity = pair
+    summary.journey = getattr(mentorship, "journey", None)
     summary.session_limit, summary.check_in_limit = pair.thresholds
     summary.session_cadence = pair.meeting_cadence_days
     summary.stalled_check_in = pair.idle_check_in
@@ -261,8 +283,9 @@ def pair_queryset(user, mentorships: QuerySet) -> QuerySet:
 
 
 def summarise_pairs(mentorships) -> list[PairSummary]:
-    """Summaries of mentorships of :func:`pair_queryset` (a page or all), with their activity (two queries)."""
-    return [summarise_pair(m, m.open_objectives) for m in attach_activity(mentorships)]
+    """Summaries of mentorships of :func:`pair_queryset` (a page or all), with their activity (two queries) and
+    their journey (``programs.selectors.attach_journeys``, a constant number of queries)."""
+    return [summarise_pair(m, m.open_objectives) for m in attach_journeys(attach_activity(mentorships))]
 
 
 def pair_summaries(user, mentorships: QuerySet) -> list[PairSummary]:
@@ -279,10 +302,13 @@ def mentor_pairs(user) -> list[PairSummary]:
 
 
 def mentee_pairings(user) -> list[Mentorship]:
-    """The user's pairings as mentee (active or paused), with mentor, program and session dates."""
+    """The user's pairings as mentee (active or paused), with mentor, program, session dates and journey."""
     queryset = visible_mentorships(user).filter(mentee=user, status__in=OPEN_PAIR_STATUSES)
-    return attach_activity(
-        annotate_next_session(queryset.select_related("mentor", "program")).order_by("-started_on", "pk")
+    return attach_journeys(
+        attach_activity(
+            annotate_next_session(queryset.select_related("mentor", "program")).order_by("-started_on", "pk")
+        ),
+        user=user,
     )
 
 

@@ -55,6 +55,7 @@ from wagtail_mentoring.dashboards.schedule import upcoming_for
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
 from wagtail_mentoring.form_errors import save_valid_form
 from wagtail_mentoring.programs import services
+from wagtail_mentoring.programs.selectors import attach_journeys
 from wagtail_mentoring.recognition.services import celebrations_for
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.library import TEMPLATE_LEVEL_CHOICES, in_active_locale
@@ -179,6 +180,16 @@ def _route_url(page, request: HttpRequest, route: str = "objective"):
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
+def link_journey_surveys(mentorships, surveys) -> None:
+    """Give each journey step that waits for a survey the address of its form while that survey is due to the
+    viewer (``surveys``: ``surveys.scheduling.due_surveys``), on mentorships of ``attach_journeys``."""
+    urls = {(s.mentorship_id, s.kind): s.url for s in surveys if s.mentorship_id and s.url}
+    for mentorship in mentorships:
+        for row in getattr(mentorship, "journey_rows", ()):
+            if not row.done and row.step.survey_kind:
+                row.survey_url = urls.get((mentorship.pk, row.step.survey_kind), "")
+
+
 def _unplaced(form, rows) -> object:
     """A rejected check-in form that no key result row on the page shows (e.g. a key result the user may
     not check in on), to show its errors at the top; ``None`` otherwise."""
@@ -220,6 +231,9 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
     )
     for pairing in pairings:
         pairing.to_confirm = pairing.agreement_to_confirm(user)
+        # The mentee of an active pairing takes part in it (``access.participating_mentorships``).
+        pairing.journey_can_act = pairing.status == pairing.Status.ACTIVE
+    link_journey_surveys(pairings, surveys)
     objective_url = _route_url(page, request)
     edit_url = _route_url(page, request, "objective_edit")
     for row in rows:
@@ -432,8 +446,12 @@ def mentee_detail(page, request: HttpRequest, mentorship_id: int, check_in_form=
     ``check_in_form``: a rejected check-in, shown with its errors at its key result.
     """
     user = request.user
-    mentorship = get_visible_or_404(visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user)), pk=mentorship_id)
+    mentorship = get_visible_or_404(
+        visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user)).select_related("program"), pk=mentorship_id
+    )
     summary = selectors.pair_summaries(user, visible_mentorships(user).filter(pk=mentorship.pk))[0]
+    attach_journeys([mentorship], user=user)
+    link_journey_surveys([mentorship], due_surveys(user=user) if mentorship.journey_rows else [])
     objectives = list(selectors.pairing_objectives(user, mentorship))
     rows = objective_rows(user, objectives, check_in_form)
     sessions = list(visible_sessions(user).filter(mentorship=mentorship).order_by("-date")[:PAIR_SESSIONS_SHOWN])
@@ -449,6 +467,7 @@ def mentee_detail(page, request: HttpRequest, mentorship_id: int, check_in_form=
             "sessions": sessions,
             "can_read_notes": can_read_notes,
             "agreement_to_confirm": is_active_pair and mentorship.agreement_to_confirm(user),
+            "can_act": is_active_pair,
             "check_in_url": _check_in_url(page, request),
             "check_in_unplaced": _unplaced(check_in_form, rows),
             "session_form": session_form,

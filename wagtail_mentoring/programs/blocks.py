@@ -1,8 +1,13 @@
-"""Blocks for mentoring program pages: goals, role expectations, timeline, FAQ, quotes, resources, enrol CTA."""
+"""Blocks for mentoring program pages: goals, role expectations, timeline, FAQ, quotes, resources, enrol CTA,
+and the steps of the program's journey."""
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
 
+from wagtail_mentoring.programs.journeys import COMPLETES_WHEN_CHOICES, MANUAL, MAX_DAYS_AFTER_START, PATH, SURVEY
 from wagtail_mentoring.programs.timeline import ANCHORS, MAX_OFFSET_DAYS, milestone_date
 
 TEMPLATE_DIR = "wagtail_mentoring/blocks/"
@@ -166,3 +171,83 @@ class ProgramStreamBlock(blocks.StreamBlock):
 
     class Meta:
         label = _("Program content")
+
+
+def pairing_survey_kinds() -> list[tuple[str, str]]:
+    """The kinds of feedback a pair gives about their pairing (``Feedback.KIND_SUBJECTS``): the surveys a
+    journey step may wait for."""
+    # The model module imports these blocks: read the model from the app registry when the block asks.
+    Feedback = apps.get_model("wagtail_mentoring", "Feedback")
+
+    return [
+        ("", "---------"),
+        *((kind.value, kind.label) for kind in Feedback.Kind if "mentorship" in Feedback.KIND_SUBJECTS[kind][0]),
+    ]
+
+
+class JourneyStepBlock(blocks.StructBlock):
+    """One step of the program's journey, due a number of days after each pairing starts.
+
+    The step's id is its block's id in the ``journey`` StreamField: it stays the same when the editor
+    reorders or renames steps, so the pairs' completions (``JourneyStepCompletion.step_id``) follow it.
+    """
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    days_after_start = blocks.IntegerBlock(
+        label=_("Days after the pairing starts"),
+        default=0,
+        min_value=0,
+        max_value=MAX_DAYS_AFTER_START,
+        help_text=_("The step is due this many days after the pair's start (0: at the start)."),
+    )
+    description = blocks.TextBlock(
+        label=_("Agenda prompt"),
+        required=False,
+        max_length=2000,
+        help_text=_("What the pair talks about or does in this step."),
+    )
+    resource = blocks.PageChooserBlock(
+        label=_("Training resource"),
+        required=False,
+        page_type="wagtail_mentoring.TrainingResourcePage",
+    )
+    path = SnippetChooserBlock("wagtail_mentoring.LearningPath", label=_("Learning path"), required=False)
+    survey_kind = blocks.ChoiceBlock(
+        label=_("Survey"),
+        choices=pairing_survey_kinds,
+        required=False,
+        help_text=_("The survey the pair answers in this step, if any."),
+    )
+    completes_when = blocks.ChoiceBlock(
+        label=_("Done when"),
+        choices=COMPLETES_WHEN_CHOICES,
+        default=MANUAL,
+        help_text=_("A step other than 'The pair marks it done' is done as soon as the linked thing happens."),
+    )
+
+    class Meta:
+        icon = "tasks"
+        label = _("Journey step")
+        label_format = "{title}"
+        template = TEMPLATE_DIR + "journey_step.html"
+
+    def clean(self, value):
+        """A step completed by a survey names the survey; one completed by training links a path or a resource."""
+        value = super().clean(value)
+        errors = {}
+        if value.get("completes_when") == SURVEY and not value.get("survey_kind"):
+            errors["survey_kind"] = ValidationError(_("Choose the survey that completes this step."))
+        if value.get("completes_when") == PATH and not (value.get("path") or value.get("resource")):
+            errors["path"] = ValidationError(_("Choose the learning path (or a resource) that completes this step."))
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class JourneyStreamBlock(blocks.StreamBlock):
+    """The journey of a MentoringProgramPage: its steps, in the order the pairs take them."""
+
+    step = JourneyStepBlock()
+
+    class Meta:
+        label = _("Journey")

@@ -18,7 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -35,7 +35,9 @@ from wagtail_mentoring.inputs import (
 )
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.activity import DEFAULT_CHECK_IN_CADENCE_DAYS
-from wagtail_mentoring.programs.blocks import ProgramStreamBlock
+from wagtail_mentoring.programs.blocks import JourneyStreamBlock, ProgramStreamBlock
+from wagtail_mentoring.programs.journeys import MANUAL as MANUAL_STEP
+from wagtail_mentoring.programs.journeys import JourneyStep
 from wagtail_mentoring.programs.timeline import ANCHORS, missing_anchors
 
 #: A program's default meeting cadence (days between sessions).
@@ -108,6 +110,12 @@ class MentoringProgramPage(RoutablePageMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True)
     body = StreamField(ProgramStreamBlock(), blank=True, verbose_name=_("body"))
+    journey = StreamField(
+        JourneyStreamBlock(),
+        blank=True,
+        verbose_name=_("journey"),
+        help_text=_("The steps each pair takes, each due a number of days after the pairing starts."),
+    )
     goals = models.TextField(
         _("program goals"),
         max_length=MAX_TEXT_LENGTH,
@@ -235,6 +243,15 @@ class MentoringProgramPage(RoutablePageMixin, Page):
             heading=_("Reminders and surveys"),
         ),
     ]
+    journey_panels = [FieldPanel("journey")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(journey_panels, heading=_("Journey")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("goals")]
     parent_page_types = ["wagtail_mentoring.MentoringProgramIndexPage"]
     subpage_types: list[str] = []
@@ -314,6 +331,35 @@ class MentoringProgramPage(RoutablePageMixin, Page):
         have no enrolment here yet. Someone who applied sees their enrolment's status instead."""
         return self.enrolment_status_code == "open" and not enrolments
 
+    @property
+    def journey_steps(self) -> list[JourneyStep]:
+        """The journey's steps (``programs.journeys.JourneyStep``), in order, each with its block's id.
+
+        Read from the field's stored data, so that the linked resource and path are ids (no query).
+        """
+        steps = []
+        for item in self.journey.raw_data:
+            value = item.get("value") or {}
+            if item.get("type") != "step" or not isinstance(value, dict):
+                continue
+            steps.append(
+                JourneyStep(
+                    id=str(item.get("id") or ""),
+                    title=str(value.get("title") or ""),
+                    days_after_start=_int_or(value.get("days_after_start"), 0),
+                    description=str(value.get("description") or ""),
+                    completes_when=str(value.get("completes_when") or MANUAL_STEP),
+                    survey_kind=str(value.get("survey_kind") or ""),
+                    resource_id=_int_or(value.get("resource"), None),
+                    path_id=_int_or(value.get("path"), None),
+                )
+            )
+        return steps
+
+    def journey_step(self, step_id: str) -> JourneyStep | None:
+        """The journey's step with id ``step_id``, or ``None``."""
+        return next((step for step in self.journey_steps if step.id == step_id), None)
+
     def timeline_dates(self) -> dict:
         """The program's dates a timeline milestone may follow (``programs.timeline.ANCHORS``)."""
         return {name: getattr(self, name) for name in ANCHORS}
@@ -354,6 +400,14 @@ class MentoringProgramPage(RoutablePageMixin, Page):
         from wagtail_mentoring.programs.views import enrol_view
 
         return enrol_view(request, self)
+
+
+def _int_or(value, default):
+    """``value`` as an int (a stored block value), else ``default``."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
 
 
 class ProfileSkill(TaggedItemBase):
@@ -897,3 +951,37 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {display_name(self.author)}"
+
+
+class JourneyStepCompletion(models.Model):
+    """The pair marked a step of their program's journey done (``services.complete_journey_step``).
+
+    ``step_id`` is the step's block id in the program's ``journey`` StreamField; a step done
+    automatically (a survey answered, a path completed, objectives set) has no row: it is computed
+    (``programs.selectors.attach_journeys``).
+    """
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="journey_completions", verbose_name=_("mentorship")
+    )
+    step_id = models.CharField(_("journey step"), max_length=64)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("completed by"),
+    )
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("journey step completion")
+        verbose_name_plural = _("journey step completions")
+        ordering = ["mentorship", "completed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "step_id"], name="wm_journey_step_once_per_pairing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_id} ({self.mentorship_id})"

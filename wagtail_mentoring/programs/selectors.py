@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from wagtail_mentoring.programs import activity
-from wagtail_mentoring.programs.models import Enrolment, MentoringSession, Mentorship
+from wagtail_mentoring.access.querysets import viewable_pages
+from wagtail_mentoring.programs import activity, journeys
+from wagtail_mentoring.programs.models import (
+    Enrolment,
+    Feedback,
+    JourneyStepCompletion,
+    MentoringSession,
+    Mentorship,
+)
+from wagtail_mentoring.training.models import LearningPath, LearningPathItem, TrainingCompletion, TrainingResourcePage
 
 _CHECK_IN_AT = "objectives__key_results__check_ins__created_at"
 
@@ -209,3 +219,125 @@ def check_in_candidates(key_results: QuerySet, today: dt.date) -> Q:
             continue
         keep |= program & Q(last_check_in__lt=boundary)
     return keep
+
+
+# --- journeys ---------------------------------------------------------------------------------------
+@dataclass
+class JourneyStepRow:
+    """A journey step as a pairing's pages show it: its state (``programs.journeys.StepState``), the
+    training resource and learning path it links (``None`` when none, or not one the viewer may see), and
+    the address of its survey's form while that survey is due to the viewer (set by the page)."""
+
+    state: journeys.StepState
+    resource: TrainingResourcePage | None = None
+    path: LearningPath | None = None
+    survey_url: str = ""
+
+    def __getattr__(self, name: str):
+        # The state's fields (``step``, ``due``, ``label``, ``tone`` ...) read as the row's own.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.state, name)
+
+
+def _objective_statuses_set() -> list[str]:
+    """Objective statuses that count as "objectives set": any but a draft and a cancelled one."""
+    status = Mentorship.objectives.rel.related_model.Status  # Objective, reached without importing snippets
+    return [value for value in status.values if value not in (status.DRAFT, status.CANCELLED)]
+
+
+def attach_journeys(mentorships: Iterable, user=None, today: dt.date | None = None) -> list:
+    """Set ``journey`` (``programs.journeys.Journey``) and ``journey_rows`` (:class:`JourneyStepRow`) on each
+    mentorship, in a constant number of queries however many pairings there are.
+
+    A step is done when the pair marked it (``JourneyStepCompletion``) or, for a step completed by
+    something else (``completes_when``), when that happened: a feedback of the step's survey kind on the
+    pairing, the linked learning path (or resource) completed by the mentee, objectives set on the
+    pairing. Nothing is written: the state is computed when read. The mentorships' ``program`` must be
+    loaded.
+
+    Args:
+        mentorships: mentorships (an iterable or queryset) with ``program`` loaded.
+        user: the viewer: linked training resources are those they may view (page privacy); without a
+            user, live resources.
+        today: the day to judge on (default: today).
+
+    Returns:
+        The mentorships, as a list.
+    """
+    today = today or timezone.localdate()
+    mentorships = list(mentorships)
+    steps_of = {m.pk: m.program.journey_steps for m in mentorships}
+    with_steps = [m for m in mentorships if steps_of[m.pk]]
+    ids = [m.pk for m in with_steps]
+    all_steps = [step for m in with_steps for step in steps_of[m.pk]]
+    kinds = {step.completes_when for step in all_steps}
+    marked: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
+    if ids:
+        for mentorship_id, step_id, at in JourneyStepCompletion.objects.filter(mentorship_id__in=ids).values_list(
+            "mentorship_id", "step_id", "completed_at"
+        ):
+            marked[mentorship_id][step_id] = at
+    answered: set[tuple[int, str]] = set()
+    if journeys.SURVEY in kinds:
+        answered = set(
+            Feedback.objects.filter(mentorship_id__in=ids).order_by().values_list("mentorship_id", "kind").distinct()
+        )
+    with_objectives: set[int] = set()
+    if journeys.OBJECTIVES in kinds:
+        with_objectives = set(
+            Mentorship.objects.filter(pk__in=ids, objectives__status__in=_objective_statuses_set())
+            .order_by()
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    path_ids = {step.path_id for step in all_steps if step.path_id}
+    resource_ids = {step.resource_id for step in all_steps if step.resource_id}
+    path_resources: dict[int, set[int]] = defaultdict(set)
+    paths: dict[int, LearningPath] = {}
+    if path_ids:
+        paths = LearningPath.objects.in_bulk(path_ids)
+        for path_id, resource_id in LearningPathItem.objects.filter(path_id__in=path_ids).values_list(
+            "path_id", "resource_id"
+        ):
+            path_resources[path_id].add(resource_id)
+    completed: set[tuple[int, int]] = set()
+    needed = resource_ids | {rid for rids in path_resources.values() for rid in rids}
+    if journeys.PATH in kinds and needed:
+        completed = set(
+            TrainingCompletion.objects.filter(
+                user_id__in={m.mentee_id for m in with_steps}, resource_id__in=needed
+            ).values_list("user_id", "resource_id")
+        )
+    resources: dict[int, TrainingResourcePage] = {}
+    if resource_ids:
+        pages = list(TrainingResourcePage.objects.filter(pk__in=resource_ids).live())
+        shown = viewable_pages(user, pages) if user is not None else pages
+        resources = {page.pk: page for page in shown}
+    for m in mentorships:
+        steps = steps_of[m.pk]
+
+        def happened(step: journeys.JourneyStep, m=m) -> bool:
+            if step.completes_when == journeys.SURVEY:
+                return bool(step.survey_kind) and (m.pk, step.survey_kind) in answered
+            if step.completes_when == journeys.OBJECTIVES:
+                return m.pk in with_objectives
+            if step.completes_when == journeys.PATH:
+                wanted = set(path_resources.get(step.path_id, ())) if step.path_id else set()
+                if step.resource_id:
+                    wanted.add(step.resource_id)
+                return bool(wanted) and all((m.mentee_id, rid) in completed for rid in wanted)
+            return False
+
+        m.journey = journeys.compute_journey(
+            m.started_on, steps, marked.get(m.pk, {}), [s.id for s in steps if happened(s)], today=today
+        )
+        m.journey_rows = [
+            JourneyStepRow(
+                state=state,
+                resource=resources.get(state.step.resource_id),
+                path=paths.get(state.step.path_id),
+            )
+            for state in m.journey.steps
+        ]
+    return mentorships

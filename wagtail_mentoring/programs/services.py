@@ -1,4 +1,4 @@
-"""Program services: enrolment, session logging, feedback and the mentorship lifecycle.
+"""Program services: enrolment, session logging, feedback, journey steps and the mentorship lifecycle.
 
 Permission checks are the caller's (views use ``wagtail_mentoring.access``); these functions validate
 input and keep multi-row writes atomic. The lifecycle (``approve``, ``pause`` ... ``review_enrolment``)
@@ -23,6 +23,7 @@ from wagtail_mentoring.access.querysets import (
     feedback_programs,
     is_active_user,
     pairing_feedback_statuses,
+    participating_mentorships,
 )
 from wagtail_mentoring.programs.lifecycle import (  # noqa: F401  (re-exported: the lifecycle services)
     AGREEMENT_FIELDS,
@@ -48,6 +49,7 @@ from wagtail_mentoring.programs.models import (
     AvailabilitySlot,
     Enrolment,
     Feedback,
+    JourneyStepCompletion,
     MentoringProgramPage,
     MentoringSession,
     Mentorship,
@@ -590,3 +592,61 @@ def remove_availability(slot: AvailabilitySlot) -> None:
         ).exists():
             raise ValidationError(_("A session is booked in this slot: cancel it first."), code="booked")
         locked.delete()
+
+
+# --- journeys ---------------------------------------------------------------------------------------
+def _journey_pairing(mentorship: Mentorship, step_id: str, by) -> Mentorship:
+    """The pairing re-read under lock, once ``by`` may act on it and ``step_id`` is a step of its program.
+
+    Call inside a transaction. Who may act is the pair of an active pairing
+    (``access.participating_mentorships``), as for check-ins and sessions.
+    """
+    if by is None or not participating_mentorships(by).filter(pk=mentorship.pk).exists():
+        raise ValidationError(
+            _("Only the mentor and the mentee of an active pairing mark the steps of its journey."), code="not_in_pair"
+        )
+    locked = Mentorship.objects.select_for_update().select_related("program").get(pk=mentorship.pk)
+    if locked.status != Mentorship.Status.ACTIVE:
+        raise ValidationError(_("Only an active pairing's journey can change."), code="not_active")
+    if not isinstance(step_id, str) or locked.program.journey_step(step_id) is None:
+        raise ValidationError({"step_id": _("This step is not part of the program's journey.")}, code="unknown_step")
+    return locked
+
+
+def complete_journey_step(mentorship: Mentorship, step_id: str, by) -> JourneyStepCompletion:
+    """``by``, the mentor or the mentee of an active pairing, marks a step of its program's journey done.
+
+    Idempotent: marking a step done again keeps the first completion (its time and author).
+
+    Args:
+        mentorship: the pairing.
+        step_id: the step's id (its block id in the program's ``journey``).
+        by: the user marking it.
+
+    Returns:
+        The step's completion.
+
+    Raises:
+        ValidationError: ``by`` is not in the active pair (``not_in_pair``), the pairing is not active
+            (``not_active``), or the step is not the program's (``unknown_step``, on ``step_id``).
+    """
+    with transaction.atomic():
+        locked = _journey_pairing(mentorship, step_id, by)
+        completion, _created = JourneyStepCompletion.objects.get_or_create(
+            mentorship=locked, step_id=step_id, defaults={"completed_by": by}
+        )
+    return completion
+
+
+def undo_journey_step(mentorship: Mentorship, step_id: str, by) -> None:
+    """``by``, the mentor or the mentee of an active pairing, takes back a step they marked done.
+
+    Idempotent: undoing a step that is not marked done changes nothing. A step done automatically (the
+    linked survey answered, path completed, objectives set) stays done: it has nothing to undo.
+
+    Raises:
+        ValidationError: as :func:`complete_journey_step`.
+    """
+    with transaction.atomic():
+        locked = _journey_pairing(mentorship, step_id, by)
+        JourneyStepCompletion.objects.filter(mentorship=locked, step_id=step_id).delete()

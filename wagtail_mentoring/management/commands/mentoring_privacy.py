@@ -49,7 +49,8 @@ def personal_data(user) -> dict:
     Their pairings, sessions and kudos come through the access querysets, exactly as every other
     route shows them: a pairing they left shows as a bare record (role, status, dates), never its
     agreement or its sessions' words, and an inactive user sees nothing shared. What they wrote
-    themselves (profile, applications, feedback, their objectives, check-ins, kudos sent) is theirs.
+    themselves (profile, applications, feedback, their objectives, check-ins, the journey steps they marked
+    done, kudos sent) is theirs.
     """
     own_pairs = models.Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user)).exclude(status="proposed")
     seen = access.visible_mentorships(user).filter(pk__in=own_pairs.values("pk"))
@@ -71,6 +72,7 @@ def personal_data(user) -> dict:
         "feedback": list(models.Feedback.objects.filter(author=user).values()),
         "objectives": list(models.Objective.objects.filter(owner=user).values()),
         "check_ins": list(models.CheckIn.objects.filter(author=user).values()),
+        "journey_steps_marked": list(models.JourneyStepCompletion.objects.filter(completed_by=user).values()),
         "kudos_sent": list(models.Kudos.objects.filter(sender=user).values()),
         "kudos_received": list(
             models.Kudos.objects.filter(
