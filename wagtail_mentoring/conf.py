@@ -57,7 +57,9 @@ DEFAULTS: dict[str, Any] = {
     "ANONYMITY_MIN_RESPONSES": 3,
     # --- bulk import (``programs.imports``) ---
     # Largest file (bytes) and most data rows a CSV or XLSX import may have; larger files are refused.
-    "IMPORT_MAX_FILE_SIZE": 2 * 1024 * 1024,
+    # (The admin's preview posts the file back, compressed, on Confirm: above about 1.8 MB, raise Django's
+    # DATA_UPLOAD_MAX_MEMORY_SIZE too.)
+    "IMPORT_MAX_FILE_SIZE": 1024 * 1024,
     "IMPORT_MAX_ROWS": 1000,
     # Whether a row naming a person who has no account creates one (username and e-mail both given;
     # an unusable password: they log in through the host's identity provider).

@@ -153,3 +153,13 @@ class MatchingActionForm(forms.Form):
         if cleaned.get("action") in ("approve", "reject") and not cleaned.get("selected"):
             raise forms.ValidationError(_("Select at least one pair."))
         return cleaned
+
+
+class ImportUploadForm(forms.Form):
+    """The file of a bulk import (``programs.imports``): CSV or XLSX."""
+
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("One row per enrolment, with a header row naming the columns (see the template)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
