@@ -301,3 +301,17 @@ def test_command_errors(tmp_path, program, other_program, roles, args, message):
 def test_command_missing_file(program):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("mentoring_import", "/nonexistent.csv", "--program", program.slug)
+
+
+def test_example_sites_profile_attributes():
+    import importlib.util
+
+    path = pathlib.Path(__file__).resolve().parents[2] / "example_site" / "intranet" / "profiles.py"
+    spec = importlib.util.spec_from_file_location("example_profiles", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.profile_attributes(UserFactory.build(username="mentee1"))["department"] == "Finance"
+    assert module.profile_attributes(UserFactory.build(username="someone")) == {}
+    claimed = UserFactory.build(username="x")
+    claimed.oidc_claims = {"department": "Legal", "zoneinfo": "Europe/Paris", "locale": "fr-FR"}
+    assert module.profile_attributes(claimed)["languages"] == "fr"

@@ -139,3 +139,10 @@ def test_xlsx_upload(client, admin_access, program, people):
     client.force_login(admin_access["coordinator"])
     response = post_file(client, program, data.getvalue(), "people.xlsx")
     assert response.context["result"].rows[0].action == "create"
+
+
+def test_cells_are_escaped_in_the_preview(client, admin_access, program):
+    client.force_login(admin_access["coordinator"])
+    html = post_file(client, program, 'username,role\n"<script>alert(1)</script>",<b>x</b>\n').content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>x</b>" not in html
