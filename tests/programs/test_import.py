@@ -53,12 +53,18 @@ def test_preview_lists_every_rows_errors_by_column(program, people, roles):
         "ann,,mentee,,,,,3,\n"  # a mentee without goals
         "nobody,,mentor,,Python,2,,,\n"  # no such account
         "bob,,guide,,,,,,\n"  # unknown role
-        "cy,,mentor,,Python,99,,42,\n"  # capacity and seniority out of range
+        "cy,,mentor,,,99,,42,\n"  # capacity and seniority out of range, no skills offered
         "cy,,mentee,Goals,,,,,maybe\n"  # unknown status
     )
     result = imports.preview(upload(text), program=program, by=roles["coordinator"])
     errors = {row.line: {column for column, _message in row.errors} for row in result.rows}
-    assert errors == {2: {"goals"}, 3: {"username"}, 4: {"role"}, 5: {"capacity", "seniority"}, 6: {"status"}}
+    assert errors == {
+        2: {"goals"},
+        3: {"username"},
+        4: {"role"},
+        5: {"capacity", "skills_offered", "seniority"},
+        6: {"status"},
+    }
     assert all(row.action == "" and row.action_label == "Not imported" for row in result.rows)
     assert "goals: Write down what you want to achieve before you are matched." in result.rows[0].error_texts
 

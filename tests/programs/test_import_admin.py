@@ -47,6 +47,8 @@ def test_coordinator_previews_then_confirms(client, admin_access, program, peopl
     confirmed = client.post(url(program), {"action": "confirm", "packed": packed, "file_name": "people.csv"})
     assert confirmed.status_code == 302 and confirmed["Location"] == url(program)
     assert Enrolment.objects.filter(program=program, user__in=people).count() == 2
+    unchanged = post_file(client, program, GOOD).content.decode()
+    assert "Every row is unchanged: there is nothing to import." in unchanged and 'value="confirm"' not in unchanged
     again = client.post(url(program), {"action": "confirm", "packed": packed, "file_name": "people.csv"}, follow=True)
     assert "Imported: 0 new, 0 updated, 2 unchanged." in again.content.decode()
     assert Enrolment.objects.filter(program=program, user__in=people).count() == 2

@@ -369,6 +369,7 @@ class ImportView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateView):
             context["result_new"] = result.count(imports.CREATE)
             context["result_updated"] = result.count(imports.UPDATE)
             context["result_unchanged"] = result.count(imports.UNCHANGED)
+            context["result_changes"] = context["result_new"] + context["result_updated"]
         return context
 
     def post(self, request, *args, **kwargs):

@@ -462,9 +462,10 @@ def _check_enrolment(row: ImportRow, enrolments: dict) -> None:
         for column, messages in exc.message_dict.items():
             for message in messages:
                 row.error(column, message)
-        return
     for column, message in services.role_answer_errors(role, vars(instance)).items():
         row.error(column, message)
+    if row.errors:
+        return
     row.enrolment_fields = {
         name: getattr(instance, name)
         for name in services.ENROLMENT_FIELDS
