@@ -321,3 +321,40 @@ def test_example_sites_profile_attributes():
     claimed = UserFactory.build(username="x")
     claimed.oidc_claims = {"department": "Legal", "zoneinfo": "Europe/Paris", "locale": "fr-FR"}
     assert module.profile_attributes(claimed)["languages"] == "fr"
+
+
+def test_people_who_may_not_see_a_private_program_are_refused(program, people, roles):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories.core import GroupFactory
+
+    staff = GroupFactory(name="staff")
+    people["bob"].groups.add(staff)
+    restriction = PageViewRestriction.objects.create(page=program, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(staff)
+    text = "username,role,goals\nann,mentee,Grow\nbob,mentee,Grow\n"
+    result = imports.preview(upload(text), program=program, by=roles["coordinator"])
+    assert result.rows[0].error_texts == ["program: This person may not see the program's page."]
+    assert not result.rows[1].errors
+
+
+def test_a_new_person_in_both_roles_gets_one_account(program, roles):
+    text = (
+        "username,email,role,goals,skills_offered\nnia,nia@example.com,mentee,Grow,\nnia,nia@example.com,mentor,,SQL\n"
+    )
+    with override_settings(WAGTAIL_MENTORING={"IMPORT_CREATE_USERS": True}):
+        result = imports.confirm(upload(text), program=program, by=roles["coordinator"])
+    assert result.written
+    assert sorted(Enrolment.objects.filter(user__username="nia").values_list("role", flat=True)) == ["mentee", "mentor"]
+
+
+def test_a_conflict_at_write_time_writes_nothing(program, people, roles, monkeypatch):
+    from django.db import IntegrityError
+
+    def conflict(*args, **kwargs):
+        raise IntegrityError("duplicate")
+
+    monkeypatch.setattr(services, "save_profile", conflict)
+    result = imports.confirm(upload(good_csv()), program=program, by=roles["coordinator"])
+    assert not result.written and "preview the file again" in result.rows[0].error_texts[0]
+    assert not Enrolment.objects.filter(user__in=people.values()).exists()

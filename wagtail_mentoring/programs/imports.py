@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
@@ -380,7 +380,7 @@ def _resolve_users(rows: list[ImportRow]) -> dict[int, object]:
     for user in accounts:
         by_email.setdefault(user._wm_email, []).append(user)
     create = mentoring_settings.IMPORT_CREATE_USERS
-    resolved = {}
+    resolved, created = {}, {}
     for row in rows:
         username, email = row.values.get("username", ""), row.values.get("email", "")
         if email:
@@ -411,6 +411,9 @@ def _resolve_users(rows: list[ImportRow]) -> dict[int, object]:
             )
         elif not (username and email):
             row.error("email" if username else "username", _("A new account needs both a username and an e-mail."))
+        elif username in created:
+            row.new_user = True
+            resolved[row.line] = created[username]  # the same new person in another role
         else:
             new = user_model(
                 **{
@@ -434,7 +437,7 @@ def _resolve_users(rows: list[ImportRow]) -> dict[int, object]:
                         row.error(column, message)
                 continue
             row.new_user = True
-            resolved[row.line] = new
+            resolved[row.line] = created[username] = new
     return resolved
 
 
@@ -546,6 +549,9 @@ def confirm(file, program: MentoringProgramPage | None = None, by=None) -> Impor
                     _write(row, by)
                 except ValidationError as exc:
                     raise _RowFailed(row, exc) from exc
+                except IntegrityError as exc:  # a concurrent change (an account or enrolment made meanwhile)
+                    message = _("This row conflicts with a change made since the preview: preview the file again.")
+                    raise _RowFailed(row, ValidationError(message)) from exc
     except _RowFailed as failed:
         error = failed.error
         items = error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
@@ -563,7 +569,7 @@ def _write(row: ImportRow, by) -> None:
     if row.action == UNCHANGED:
         return
     user = row.user
-    if row.new_user:
+    if row.new_user and user.pk is None:
         user.set_unusable_password()
         user.save()
     if row.profile_fields:
