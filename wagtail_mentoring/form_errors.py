@@ -3,6 +3,8 @@ for the admin's create and edit views."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +22,23 @@ def add_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def save_valid_form(form: forms.BaseForm) -> Any | None:
+    """Validate ``form`` and save it (its ``save()`` writes through a service): the saved object, or ``None``
+    with the errors on the form, whether the input was invalid or the service refused it.
+
+    Example:
+        >>> if (step := save_valid_form(form)) is not None:  # doctest: +SKIP
+        ...     messages.success(request, _("Saved."))
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return form.save()
+    except ValidationError as exc:
+        add_validation_error(form, exc)
+        return None
 
 
 class ServiceErrorsMixin:

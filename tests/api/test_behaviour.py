@@ -247,3 +247,25 @@ def test_me_reports_training_path_progress(world):
         }
     ]
     assert client_for(world.roles, "mentor").get(f"{BASE}/me/").json()["training"] == []
+
+
+def test_an_initiative_is_assigned_only_to_the_objectives_team(world):
+    """``save_initiative`` refuses an assignee outside the objective's owner and pair (400 on the field, nothing
+    written), whichever way the step comes: the dashboard's form offers only the team."""
+    client = client_for(world.roles, "mentor")
+    before = models.Initiative.objects.count()
+    outsider = world.roles["other_mentee"]
+    response = client.post(
+        f"{BASE}/initiatives/",
+        {"objective": world.o_pair.pk, "title": "Read", "assignee": outsider.pk},
+        format="json",
+    )
+    assert response.status_code == 400 and "assignee" in response.json(), response.content
+    assert models.Initiative.objects.count() == before
+    mentee = world.roles["mentee"]
+    ok = client.post(
+        f"{BASE}/initiatives/", {"objective": world.o_pair.pk, "title": "Read", "assignee": mentee.pk}, format="json"
+    )
+    assert ok.status_code == 201 and ok.json()["assignee"] == mentee.pk
+    patched = client.patch(f"{BASE}/initiatives/{ok.json()['id']}/", {"assignee": outsider.pk}, format="json")
+    assert patched.status_code == 400 and models.Initiative.objects.get(pk=ok.json()["id"]).assignee == mentee

@@ -253,17 +253,25 @@ WRITES = [
     ),
     ("patch", "realignments", "rl_pair", lambda w: {"what_happened": "Rewritten"}, {}, 405),
     ("delete", "realignments", "rl_pair", None, {}, 405),
-    # initiatives: the objective's owner.
-    ("post", "initiatives", None, lambda w: {"objective": w.o_pair.pk, "title": "Read a book"}, {"mentee": 201}, 400),
+    # initiatives: whoever keeps the objective's plan (access.plan_objectives): the owner, and the active pair
+    # of an open pairing objective (the shared plan); coordinators read only.
+    (
+        "post",
+        "initiatives",
+        None,
+        lambda w: {"objective": w.o_pair.pk, "title": "Read a book"},
+        {"mentee": 201, "mentor": 201},
+        400,
+    ),
     (
         "patch",
         "initiatives",
         "in_pair",
         lambda w: {"done": True},
-        {"mentee": 200, "mentor": 403, "coordinator": 403},
+        {"mentee": 200, "mentor": 200, "coordinator": 403},
         404,
     ),
-    ("delete", "initiatives", "in_pair", None, {"mentee": 204, "mentor": 403, "coordinator": 403}, 404),
+    ("delete", "initiatives", "in_pair", None, {"mentee": 204, "mentor": 204, "coordinator": 403}, 404),
     # sessions: the active pair logs and edits; coordinators only read.
     (
         "post",

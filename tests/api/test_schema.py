@@ -11,6 +11,7 @@ coverage phase (about 4,000 cases per role) does not fit that budget."""
 import copy
 import functools
 import io
+import re
 
 import pytest
 import schemathesis
@@ -132,6 +133,22 @@ def test_schema_declares_errors_and_query_constraints():
         (["program"], ["kind", "program"]),
     ]
     assert feedback["anyOf"][3]["properties"]["mentorship"] == {"nullable": True, "enum": [None]}
+
+
+def test_text_that_may_not_be_blank_needs_a_character_that_is_not_white_space(world):
+    """DRF trims text before it checks for blank, so the schema's pattern asks for one character that is not
+    white space (and never NUL); a client that follows the schema is not told 400 for a title of spaces."""
+    title = generated_schema()["components"]["schemas"]["ObjectiveRequest"]["properties"]["title"]
+    pattern = re.compile(title["pattern"])
+    assert [bool(pattern.search(text)) for text in ("Grow", " a ", "   ", "\u00a0\t", "a\u0000")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    response = client_for(world.roles, "mentee").post(f"{API}objectives/", {"title": "   "}, format="json")
+    assert response.status_code == 400 and "title" in response.json()
 
 
 @pytest.mark.parametrize(

@@ -312,6 +312,25 @@ def objective_owners(user) -> QuerySet:
     )
 
 
+def plan_objectives(user) -> QuerySet:
+    """Objectives whose action plan (initiatives) the user keeps: adds, assigns, dates and ticks off its steps.
+
+    Those the user may edit (:func:`editable_objectives`: their own; for a superuser, those they may see) and
+    the open objectives of their active pairings, which the pair plans together as a small team: the mentor adds
+    or ticks off a step of the pairing's objective as both check in on its key results
+    (:func:`check_in_key_results`).
+    """
+    m = _models()
+    if not is_active_user(user):
+        return m.Objective.objects.none()
+    if user.is_superuser:
+        return visible_objectives(user)
+    pairing = Q(mentorship__in=mentorships_with_permission(user, PARTICIPATE_MENTORSHIP).values("pk")) & ~Q(
+        status__in=m.Objective.CLOSED_STATUSES
+    )
+    return m.Objective.objects.filter(Q(owner=user) | pairing)
+
+
 def visible_key_results(user) -> QuerySet:
     """Key results of the objectives the user may see (:func:`visible_objectives`); none for inactive users."""
     m = _models()

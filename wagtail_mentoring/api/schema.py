@@ -16,6 +16,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import CharField
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.relations import PrimaryKeyRelatedField
 
@@ -151,7 +152,8 @@ class MentoringAutoSchema(AutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         """A field's schema; an id of a related object is bounded to the ids the database can hold, and
-        text refuses the NUL character (as DRF's ``CharField`` does)."""
+        text refuses the NUL character (as DRF's ``CharField`` does) and, where it may not be blank, needs a
+        character that is not white space (DRF trims it before it checks for blank)."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if not schema:
             return schema
@@ -162,6 +164,8 @@ class MentoringAutoSchema(AutoSchema):
             and schema.get("type") == "string"
             and any(isinstance(v, ProhibitNullCharactersValidator) for v in getattr(field, "validators", ()))
         ):
+            if isinstance(field, CharField) and field.trim_whitespace and not field.allow_blank:
+                schema.setdefault("pattern", "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$")
             schema.setdefault("pattern", "^[^\\u0000]*$")
         return schema
 

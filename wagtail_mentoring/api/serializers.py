@@ -671,9 +671,10 @@ class RealignmentSerializer(serializers.ModelSerializer):
 
 
 class InitiativeSerializer(ModelCleanMixin, serializers.ModelSerializer):
-    """A step of the action plan of an objective the caller owns."""
+    """A step of the action plan of an objective the caller keeps the plan of (``access.plan_objectives``: their
+    own, and the open objectives of their active pairings); its ``assignee`` is someone of the objective's team."""
 
-    objective = AccessRelatedField(access=access.editable_objectives, model=models.Objective)
+    objective = AccessRelatedField(access=access.plan_objectives, model=models.Objective)
     assignee = AccessRelatedField(access=access.pairing_users, model=User, allow_null=True, required=False)
     assignee_name = serializers.SerializerMethodField()
     clean_exclude = ("objective", "assignee")

@@ -424,7 +424,8 @@ class RealignmentViewSet(CreateReadViewSet):
 
 @describe("initiative", "initiatives", "okrs")
 class InitiativeViewSet(FullViewSet):
-    """The action plans of visible objectives; the objective's owner edits them."""
+    """The action plans of visible objectives; the objective's owner and, for an open objective of an active
+    pairing, the pair keep them."""
 
     serializer_class = serializers.InitiativeSerializer
     filterset_class = filters.InitiativeFilter
@@ -436,8 +437,8 @@ class InitiativeViewSet(FullViewSet):
         return access.visible_initiatives(self.user).select_related("assignee")
 
     def get_editable_queryset(self):
-        """Initiatives of the objectives the caller may change (``access.editable_objectives``)."""
-        return models.Initiative.objects.filter(objective__in=access.editable_objectives(self.user).values("pk"))
+        """Initiatives of the objectives whose plan the caller keeps (``access.plan_objectives``)."""
+        return models.Initiative.objects.filter(objective__in=access.plan_objectives(self.user).values("pk"))
 
 
 # --- sessions and feedback -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import inlineformset_factory
@@ -26,12 +27,13 @@ from wagtail_mentoring.programs.models import (
 )
 from wagtail_mentoring.programs.services import add_availability, log_session, plan_session
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
-from wagtail_mentoring.snippets.models import CheckIn, KeyResult, Objective
+from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 from wagtail_mentoring.snippets.services import (
     check_objective_limit,
     objective_from_template,
     realign_key_result,
     record_check_in,
+    save_initiative,
     save_objective,
 )
 from wagtail_mentoring.snippets.validators import (
@@ -248,6 +250,55 @@ class InitiativeToggleForm(forms.Form):
     """Tick an initiative off (or back on)."""
 
     done = forms.BooleanField(label=_("Done"), required=False)
+
+
+class PeopleChoiceField(forms.ModelChoiceField):
+    """People by the name the intranet shows (``people.display_name``), not their username."""
+
+    def label_from_instance(self, obj) -> str:
+        """The person's full name, else their username."""
+        return display_name(obj)
+
+
+class InitiativeForm(forms.Form):
+    """Add a step to an objective's action plan (``snippets.services.save_initiative``): what, who and by when.
+
+    Whom it may be assigned to is the objective's team (``Objective.team_ids``): the owner and, for a pairing's
+    objective, the mentor and the mentee.
+    """
+
+    title = forms.CharField(label=_("Step"), max_length=Initiative._meta.get_field("title").max_length)
+    assignee = PeopleChoiceField(
+        label=_("Who does it"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Not assigned")
+    )
+    due_date = forms.DateField(
+        label=_("By when"),
+        required=False,
+        validators=[validate_date_window],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, objective: Objective, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"wm-plan-{objective.pk}-%s")
+        super().__init__(*args, **kwargs)
+        self.objective = objective
+        self.fields["assignee"].queryset = (
+            get_user_model().objects.filter(pk__in=objective.team_ids()).order_by("first_name", "last_name", "pk")
+        )
+
+    def save(self) -> Initiative:
+        """The new step, written through ``save_initiative`` (under the objective's lock).
+
+        Raises:
+            ValidationError: the service refused a field.
+        """
+        data = self.cleaned_data
+        return save_initiative(
+            Initiative(objective=self.objective, sort_order=self.objective.initiatives.count()),
+            title=data["title"],
+            assignee=data.get("assignee"),
+            due_date=data.get("due_date"),
+        )
 
 
 class ObjectiveForm(forms.ModelForm):

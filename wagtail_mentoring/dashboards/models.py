@@ -163,6 +163,11 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
         """Review and realign a key result at risk, off track or missed: ``reviews.review_key_result``."""
         return _reviews().review_key_result(self, request, pk)
 
+    @path("objective/<int:pk>/plan/", name="initiative_add")
+    def initiative_add_route(self, request, pk: int):
+        """POST to add a step to the objective's action plan: ``views.add_initiative``."""
+        return _views().add_initiative(self, request, pk)
+
     @path("initiative/<int:pk>/toggle/", name="initiative_toggle")
     def initiative_route(self, request, pk: int):
         """POST to tick or untick an initiative of the action plan: ``views.toggle_initiative``."""

@@ -9,14 +9,13 @@ objective's, or one of an active pairing of theirs), so anything else is a 404; 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.access.querysets import check_in_key_results, get_visible_or_404
 from wagtail_mentoring.dashboards.forms import KeyResultReviewForm
-from wagtail_mentoring.form_errors import add_validation_error
+from wagtail_mentoring.form_errors import save_valid_form
 from wagtail_mentoring.snippets import scoring
 
 REVIEW_TEMPLATE = "wagtail_mentoring/dashboards/review_page.html"
@@ -31,15 +30,10 @@ def review_key_result(page, request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         form = KeyResultReviewForm(key_result, user, request.POST)
-        if form.is_valid():
-            try:
-                form.save()
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            else:
-                messages.success(request, _("Review saved. The key result now follows its new plan."))
-                url = (page.get_url(request) or "/") + page.reverse_subpage("objective", args=[key_result.objective_id])
-                return HttpResponseRedirect(f"{url}#key-result-{key_result.pk}")
+        if save_valid_form(form) is not None:
+            messages.success(request, _("Review saved. The key result now follows its new plan."))
+            url = (page.get_url(request) or "/") + page.reverse_subpage("objective", args=[key_result.objective_id])
+            return HttpResponseRedirect(f"{url}#key-result-{key_result.pk}")
         status = 400
     elif request.method in ("GET", "HEAD"):
         form = KeyResultReviewForm(key_result, user)

@@ -17,6 +17,7 @@ from wagtail_mentoring.access.querysets import (
     check_in_key_results,
     coordinated_programs,
     editable_objectives,
+    plan_objectives,
     visible_enrolments,
     visible_mentorships,
 )
@@ -128,6 +129,8 @@ class ObjectiveRow(scoring.HealthDisplay):
     health: str
     key_results: list = field(default_factory=list)
     can_edit: bool = False
+    #: May the user add and tick off steps of the action plan (``access.plan_objectives``)?
+    can_plan: bool = False
     #: The objective's page and its edit form (set by the dashboard, which links to both).
     url: str = ""
     edit_url: str = ""
@@ -146,8 +149,8 @@ class ObjectiveRow(scoring.HealthDisplay):
 def objective_rows(
     user, objectives, check_in_form=None, tables: bool = True, charts: bool = True, open_key_result: int | None = None
 ) -> list[ObjectiveRow]:
-    """View rows for prefetched objectives (three queries: what the user may check in on and edit, and the
-    chart points of their key results).
+    """View rows for prefetched objectives (four queries: what the user may check in on, edit and plan, and
+    the chart points of their key results).
 
     ``check_in_form``: a rejected check-in form, shown (with its errors) at the key result it was for.
     ``tables``: build each chart's data table too (leave them out where each chart's ``<desc>`` sums it up).
@@ -159,6 +162,7 @@ def objective_rows(
     ids = [o.pk for o in objectives]
     can_check_in = set(check_in_key_results(user).filter(objective__in=ids).values_list("pk", flat=True))
     can_edit = set(editable_objectives(user).filter(pk__in=ids).values_list("pk", flat=True))
+    can_plan = set(plan_objectives(user).filter(pk__in=ids).values_list("pk", flat=True))
     today = timezone.localdate()
     plotted = (
         selectors.recent_points(kr.pk for objective in objectives for kr in objective.key_results.all())
@@ -168,7 +172,12 @@ def objective_rows(
     rejected = str(check_in_form.data.get("key_result")) if check_in_form is not None else None
     rows = []
     for objective in objectives:
-        row = ObjectiveRow(objective=objective, health=objective.health_on(today), can_edit=objective.pk in can_edit)
+        row = ObjectiveRow(
+            objective=objective,
+            health=objective.health_on(today),
+            can_edit=objective.pk in can_edit,
+            can_plan=objective.pk in can_plan,
+        )
         for kr in objective.key_results.all():
             points = [Point(when, value) for when, value in plotted.get(kr.pk, [])]
             chart = (

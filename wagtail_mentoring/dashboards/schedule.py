@@ -25,7 +25,7 @@ from wagtail_mentoring.access.querysets import (
     visible_sessions,
 )
 from wagtail_mentoring.dashboards.forms import AvailabilityForm, HeldSessionForm, PlanSessionForm, ProposeSlotForm
-from wagtail_mentoring.form_errors import add_validation_error
+from wagtail_mentoring.form_errors import add_validation_error, save_valid_form
 from wagtail_mentoring.notifications import invitations
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import services
@@ -134,18 +134,13 @@ def plan(page, request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = PlanSessionForm(request.user, request.POST)
-    if form.is_valid():
-        try:
-            session = form.save()
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Session planned with %(partner)s. You both receive a calendar invitation.")
-                % {"partner": _partner(session, request.user)},
-            )
-            return _back(page, request)
+    if (session := save_valid_form(form)) is not None:
+        messages.success(
+            request,
+            _("Session planned with %(partner)s. You both receive a calendar invitation.")
+            % {"partner": _partner(session, request.user)},
+        )
+        return _back(page, request)
     return render_schedule(page, request, plan_form=form)
 
 
@@ -270,14 +265,9 @@ def availability(page, request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = AvailabilityForm(user, request.POST)
-        if form.is_valid():
-            try:
-                form.save()
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            else:
-                messages.success(request, _("Time added. Your mentees can now propose it."))
-                return HttpResponseRedirect(_url(page, request, "availability"))
+        if save_valid_form(form) is not None:
+            messages.success(request, _("Time added. Your mentees can now propose it."))
+            return HttpResponseRedirect(_url(page, request, "availability"))
         status = 400
     elif request.method in ("GET", "HEAD"):
         form = AvailabilityForm(user)

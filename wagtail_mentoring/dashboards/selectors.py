@@ -87,7 +87,7 @@ def with_okr_prefetch(queryset: QuerySet, with_check_ins: bool = False) -> Query
     """An objective queryset with everything a dashboard shows, in a fixed number of queries."""
     return queryset.select_related("cycle", "program", "mentorship", "owner").prefetch_related(
         key_results_prefetch(with_check_ins),
-        Prefetch("initiatives", queryset=Initiative.objects.order_by("sort_order", "pk")),
+        Prefetch("initiatives", queryset=Initiative.objects.select_related("assignee").order_by("sort_order", "pk")),
     )
 
 

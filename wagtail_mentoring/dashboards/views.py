@@ -24,6 +24,7 @@ from wagtail_mentoring.access.querysets import (
     get_visible_or_404,
     notes_mentorships,
     participating_mentorships,
+    plan_objectives,
     suggested_objective_templates,
     visible_check_ins,
     visible_initiatives,
@@ -37,6 +38,7 @@ from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.dashboards import selectors
 from wagtail_mentoring.dashboards.forms import (
     CheckInForm,
+    InitiativeForm,
     InitiativeToggleForm,
     KeyResultFormSet,
     ObjectiveForm,
@@ -50,7 +52,7 @@ from wagtail_mentoring.dashboards.rows import (
 )
 from wagtail_mentoring.dashboards.schedule import upcoming_for
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
-from wagtail_mentoring.form_errors import add_validation_error
+from wagtail_mentoring.form_errors import save_valid_form
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.recognition.services import celebrations_for
 from wagtail_mentoring.snippets import scoring
@@ -408,13 +410,11 @@ def confirm_agreement(page, request: HttpRequest, mentorship_id: int) -> HttpRes
 
 
 def toggle_initiative(page, request: HttpRequest, pk: int) -> HttpResponse:
-    """POST: tick an initiative off (owner of its objective, or the active pair)."""
+    """POST: tick an initiative off or reopen it (whoever keeps the objective's plan: ``plan_objectives``)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     user = request.user
-    queryset = visible_initiatives(user).filter(
-        Q(objective__owner=user) | Q(objective__mentorship__in=participating_mentorships(user).values("pk"))
-    )
+    queryset = visible_initiatives(user).filter(objective__in=plan_objectives(user).values("pk"))
     initiative = get_visible_or_404(queryset, pk=pk)
     form = InitiativeToggleForm(request.POST)
     if form.is_valid():
@@ -456,10 +456,27 @@ def mentee_detail(page, request: HttpRequest, mentorship_id: int, check_in_form=
     )
 
 
-def objective_detail(page, request: HttpRequest, pk: int, check_in_form=None) -> HttpResponse:
-    """One visible objective with its key results, charts, check-in history and SMART hints.
+def add_initiative(page, request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: add a step to the objective's action plan (whoever keeps its plan: ``plan_objectives``; 404 for
+    anyone else). A rejected step is shown on the objective's page with its errors, nothing written."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    objective = get_visible_or_404(plan_objectives(request.user).select_related("mentorship"), pk=pk)
+    form = InitiativeForm(objective, request.POST)
+    if save_valid_form(form) is not None:
+        messages.success(request, _("Step added to the action plan."))
+        target = (page.get_url(request) or "/") + page.reverse_subpage("objective", args=[objective.pk])
+        return HttpResponseRedirect(f"{target}#action-plan-{objective.pk}")
+    return objective_detail(page, request, pk, initiative_form=form, status=400)
 
-    ``check_in_form``: a rejected check-in, shown with its errors at its key result.
+
+def objective_detail(
+    page, request: HttpRequest, pk: int, check_in_form=None, initiative_form=None, status: int = 200
+) -> HttpResponse:
+    """One visible objective with its key results, charts, check-in history, action plan and SMART hints.
+
+    ``check_in_form``: a rejected check-in, shown with its errors at its key result. ``initiative_form``: a
+    rejected step of the action plan, shown with its errors in the plan.
     """
     user = request.user
     objective = get_visible_or_404(selectors.with_okr_prefetch(visible_objectives(user)), pk=pk)
@@ -485,7 +502,7 @@ def objective_detail(page, request: HttpRequest, pk: int, check_in_form=None) ->
         check_in.target_then = check_in.key_result.target_text_on(
             check_in.created_at, by_key_result[check_in.key_result_id]
         )
-    return page.render(
+    response = page.render(
         request,
         context_overrides={
             "row": row,
@@ -495,10 +512,13 @@ def objective_detail(page, request: HttpRequest, pk: int, check_in_form=None) ->
             "smart": smart_hints(objective) if row.can_edit else [],
             "check_in_url": _check_in_url(page, request),
             "check_in_unplaced": _unplaced(check_in_form, rows),
+            "initiative_form": initiative_form or (InitiativeForm(objective) if row.can_plan else None),
             "here": request.path,
         },
         template=OBJECTIVE_TEMPLATE,
     )
+    response.status_code = status
+    return response
 
 
 def objective_form(page, request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -547,18 +567,13 @@ def objective_templates(page, request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = StartFromTemplateForm(user, request.POST)
-        if form.is_valid():
-            try:
-                objective = form.save()
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Draft objective “%(title)s” created from the template: make it yours, then set it to active.")
-                    % {"title": objective.title},
-                )
-                return HttpResponseRedirect(_route_url(page, request, "objective_edit")(objective.pk))
+        if (objective := save_valid_form(form)) is not None:
+            messages.success(
+                request,
+                _("Draft objective “%(title)s” created from the template: make it yours, then set it to active.")
+                % {"title": objective.title},
+            )
+            return HttpResponseRedirect(_route_url(page, request, "objective_edit")(objective.pk))
         status = 400
     else:
         form = StartFromTemplateForm(user)

@@ -228,6 +228,14 @@ class Objective(RevisionMixin, index.Indexed, scoring.HealthDisplay, Clusterable
         """The most key results this objective may have (``snippets.limits.key_result_limit``)."""
         return limits.key_result_limit(self, self.program if self.program_id else None)
 
+    def team_ids(self) -> set[int]:
+        """The people who work on the objective, to whom a step of its action plan may be assigned: its owner
+        and, for an objective of a pairing, the mentor and the mentee."""
+        people = {self.owner_id}
+        if self.mentorship_id:
+            people |= {self.mentorship.mentor_id, self.mentorship.mentee_id}
+        return people - {None}
+
     def clean(self) -> None:
         """Reject a due date before the start, an alignment cycle (parent chain back to itself), and a
         program other than the mentorship's. Errors are collected per field and raised together.
@@ -438,6 +446,20 @@ class Initiative(Orderable):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_overdue_on(self, on: dt.date) -> bool:
+        """Is the step still open after its due date?
+
+        Example:
+            >>> Initiative(title="Book a room", due_date=dt.date(2026, 3, 1)).is_overdue_on(dt.date(2026, 3, 2))
+            True
+        """
+        return not self.done and self.due_date is not None and self.due_date < on
+
+    @property
+    def is_overdue(self) -> bool:
+        """:meth:`is_overdue_on` today."""
+        return self.is_overdue_on(timezone.localdate())
 
 
 class Realignment(scoring.HealthDisplay, models.Model):

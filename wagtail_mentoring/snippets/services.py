@@ -272,8 +272,15 @@ def save_initiative(initiative: Initiative, **fields) -> Initiative:
         The saved initiative.
 
     Raises:
-        ValidationError: invalid fields.
+        ValidationError: invalid fields, or an ``assignee`` outside the objective's team
+            (:meth:`Objective.team_ids`: its owner, and the pair of its pairing).
     """
+    assignee = fields.get("assignee", initiative.assignee)
+    if assignee is not None and assignee.pk not in initiative.objective.team_ids():
+        raise ValidationError(
+            {"assignee": _("Assign the step to the objective's owner or to someone in its pairing.")},
+            code="assignee",
+        )
     return _save_child(initiative, fields, exclude=["objective", "assignee"])
 
 
