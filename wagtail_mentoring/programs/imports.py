@@ -114,6 +114,12 @@ class ImportRow:
         return self.values.get("username") or self.values.get("email") or ""
 
     @property
+    def role_label(self) -> str:
+        """The role in words ("Mentee"), or as written in the file when it is not a role."""
+        role = self.values.get("role", "")
+        return str(Enrolment.Role(role).label) if role in Enrolment.Role.values else role
+
+    @property
     def error_texts(self) -> list[str]:
         """Each error as text, with its column ("goals: Write down ...")."""
         return [f"{column}: {message}" if column else message for column, message in self.errors]
