@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.settings import api_settings
 
@@ -105,6 +106,10 @@ SETTING_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "CERTIFICATE_MIN_SESSIONS": (_positive_int, "a positive integer"),
     "ANONYMITY_MIN_RESPONSES": (_positive_int, "a positive integer"),
     "FROM_EMAIL": (_optional_str, "None or an e-mail address"),
+    "IMPORT_MAX_FILE_SIZE": (_positive_int, "a positive integer (bytes)"),
+    "IMPORT_MAX_ROWS": (_positive_int, "a positive integer"),
+    "IMPORT_CREATE_USERS": (lambda value: isinstance(value, bool), "True or False"),
+    "PROFILE_ATTRIBUTES": (_optional_str, "None or the dotted path of a function"),
 }
 
 
@@ -186,5 +191,32 @@ def check_api_schema_class(app_configs: Any = None, **kwargs: Any) -> list[Error
             "drf-spectacular's AutoSchema; the API schema and its Swagger UI would fail.",
             hint=f"Set REST_FRAMEWORK = {{'DEFAULT_SCHEMA_CLASS': '{SPECTACULAR_AUTOSCHEMA}'}} in your settings.",
             id="wagtail_mentoring.E004",
+        )
+    ]
+
+
+@register(Tags.compatibility)
+def check_profile_attributes(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """E005: ``WAGTAIL_MENTORING["PROFILE_ATTRIBUTES"]``, when set, imports and names a callable."""
+    value = getattr(settings, "WAGTAIL_MENTORING", None)
+    path = value.get("PROFILE_ATTRIBUTES") if isinstance(value, dict) else None
+    if not isinstance(path, str) or not path.strip():
+        return []  # unset, or reported by E003
+    try:
+        function = import_string(path)
+    except ImportError as exc:
+        problem = f"cannot be imported ({exc})"
+    else:
+        if callable(function):
+            return []
+        problem = "is not callable"
+    return [
+        Error(
+            f"WAGTAIL_MENTORING['PROFILE_ATTRIBUTES'] is {path!r}, which {problem}.",
+            hint=(
+                "Name a function taking the user and returning a dict of profile attributes, e.g. "
+                "'intranet.profiles.profile_attributes' (see docs/import.md), or remove the key."
+            ),
+            id="wagtail_mentoring.E005",
         )
     ]

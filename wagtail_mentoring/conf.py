@@ -55,6 +55,19 @@ DEFAULTS: dict[str, Any] = {
     "CERTIFICATE_MIN_SESSIONS": 6,
     # Anonymous survey comments are shown to coordinators only when at least this many were given.
     "ANONYMITY_MIN_RESPONSES": 3,
+    # --- bulk import (``programs.imports``) ---
+    # Largest file (bytes) and most data rows a CSV or XLSX import may have; larger files are refused.
+    # (The admin's preview posts the file back, compressed, on Confirm: above about 1.8 MB, raise Django's
+    # DATA_UPLOAD_MAX_MEMORY_SIZE too.)
+    "IMPORT_MAX_FILE_SIZE": 1024 * 1024,
+    "IMPORT_MAX_ROWS": 1000,
+    # Whether a row naming a person who has no account creates one (username and e-mail both given;
+    # an unusable password: they log in through the host's identity provider).
+    "IMPORT_CREATE_USERS": False,
+    # Dotted path of a function ``(user) -> dict`` filling a new mentoring profile's attributes
+    # (department, languages, time_zone, seniority, job_title, location) from the host's user model or
+    # the identity provider's claims; None: profiles start empty. Checked by ``wagtail_mentoring.E005``.
+    "PROFILE_ATTRIBUTES": None,
 }
 
 

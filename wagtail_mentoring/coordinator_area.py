@@ -3,7 +3,7 @@
 The group's submenu gathers the snippet viewsets (they join it with ``menu_hook = MENTORING_MENU_HOOK``,
 Wagtail's hook for a group's submenu, and keep their own permission-checked menu items) and the
 coordinator area: a landing page listing the programs the user coordinates and, per program, the tabs
-Health, Report, Training and Matching (see ``coordinator_tabs``).
+Health, Report, Training, Matching and Import (see ``coordinator_tabs``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The tab bar of a program's coordinator area in the admin: Health, Report, Training, Matching.
+"""The tab bar of a program's coordinator area in the admin: Health, Report, Training, Matching, Import.
 
 Each tab is an existing per-program admin view; this module only names them, so the views of every
 feature can share the bar without importing each other.
@@ -23,6 +23,7 @@ TABS = (
     ("report", _("Report"), "wagtail_mentoring_reports:program"),
     ("training", _("Training"), "wagtail_mentoring_coordinator:training"),
     ("matching", _("Matching"), "wagtail_mentoring_matching_review"),
+    ("import", _("Import"), "wagtail_mentoring_import"),
 )
 """(key, label, URL name taking the program id) of each tab, in display order."""
 

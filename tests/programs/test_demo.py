@@ -82,6 +82,7 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(settings, p
     for url in ("http://testserver/admin/", "http://testserver/mentoring/", "http://testserver/api/mentoring/v1/docs/"):
         assert url in summary, summary
     assert summary.count("Token ") == 1
+    assert "http://testserver/admin/mentoring/import/" in summary  # the coordinator's bulk import
     # Review and realign: the first mentee reviewed a key result that fell behind (once).
     review = Realignment.objects.get()
     assert review.key_result.objective.owner.username == "mentee1" and review.what_changes

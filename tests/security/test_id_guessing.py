@@ -20,6 +20,8 @@ ROUTE_KINDS = {
     "wagtail_mentoring_dashboards:pair": "mentorship",
     "wagtail_mentoring_matching_review": "program",
     "wagtail_mentoring_matching_progress": "program",
+    "wagtail_mentoring_import": "program",
+    "wagtail_mentoring_import_template": "program",
     "wagtail_mentoring_reports:program": "program",
     "wagtail_mentoring_coordinator:program": "program",
     "wagtail_mentoring_coordinator:training": "program",

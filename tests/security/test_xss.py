@@ -100,6 +100,7 @@ ADMIN_PAGES = [
     ("coordinator", "wagtail_mentoring_reports:program", "program"),
     ("coordinator", "wagtail_mentoring_training_completion", None),
     ("coordinator", "wagtail_mentoring_matching_review", "program"),
+    ("coordinator", "wagtail_mentoring_import", "program"),
     ("coordinator", "wagtailadmin_home", None),
     ("mentee", "wagtail_mentoring:kudos", "mentorship"),
     ("mentee", "wagtail_mentoring:certificate", "mentorship"),

@@ -598,6 +598,32 @@ def can_view_page(user, page, session=None) -> bool:
     return bool(viewable_pages(user, [page], session=session))
 
 
+def page_viewer_ids(page, users) -> set[int]:
+    """The primary keys of those ``users`` who may view ``page`` (:func:`can_view_page`, no password entered).
+
+    At most three queries whatever the number of users: the view restrictions on the page's path, and
+    (for a group restriction) the users' groups.
+    """
+    users = [user for user in users if is_active_user(user)]
+    if not page.live or not users:
+        return set()
+    steplen = Page.steplen
+    paths = [page.path[:i] for i in range(steplen, len(page.path) + 1, steplen)]
+    restrictions = list(PageViewRestriction.objects.filter(page__path__in=paths).prefetch_related("groups"))
+    groups: dict[int, set[int]] = {}
+    if any(r.restriction_type == PageViewRestriction.GROUPS for r in restrictions):
+        through = users[0].groups.through
+        for user_id, group_id in through.objects.filter(user_id__in=[u.pk for u in users]).values_list(
+            "user_id", "group_id"
+        ):
+            groups.setdefault(user_id, set()).add(group_id)
+    return {
+        user.pk
+        for user in users
+        if all(_restriction_accepts(r, user, groups.get(user.pk, set()), set()) for r in restrictions)
+    }
+
+
 def visible_training_resources(request_or_user) -> QuerySet:
     """Live training resources the requester may view (anonymous users: public ones only).
 

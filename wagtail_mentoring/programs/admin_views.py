@@ -15,13 +15,17 @@ pairing per mentee. Mentees already paired (or proposed) are not unmatched
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
+import io
+import zlib
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -34,8 +38,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
 from wagtail_mentoring.coordinator_tabs import ProgramTabsMixin
 from wagtail_mentoring.people import display_name
-from wagtail_mentoring.programs import services
-from wagtail_mentoring.programs.forms import MatchingActionForm
+from wagtail_mentoring.programs import imports, services
+from wagtail_mentoring.programs.forms import ImportUploadForm, MatchingActionForm
 from wagtail_mentoring.programs.models import Enrolment, Mentorship
 from wagtail_mentoring.programs.proposals import (
     approve_proposed,
@@ -312,3 +316,120 @@ def _say_done(request, run) -> None:
 
 def _enrolment_counts(program):
     return Enrolment.objects.filter(program=program).values("role", "status").annotate(n=Count("pk")).order_by()
+
+
+# --- bulk import (a tab of the coordinator area) -------------------------------------------------------
+def _pack(data: bytes) -> str:
+    """The uploaded file as the preview posts it back on Confirm (compressed, base64)."""
+    return base64.b64encode(zlib.compress(data)).decode("ascii")
+
+
+def _unpack(text: str, limit: int) -> bytes:
+    """The file posted back by the preview; ``ValueError`` when it is not one (or larger than ``limit``)."""
+    try:
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(base64.b64decode(text.encode("ascii"), validate=True), limit + 1)
+    except (binascii.Error, zlib.error, UnicodeEncodeError) as exc:
+        raise ValueError("not a packed file") from exc
+    return data
+
+
+class ImportView(ProgramTabsMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The Import tab of a program: upload a CSV or XLSX file, preview every row, confirm (its coordinators only).
+
+    *Preview* validates every row (``imports.preview``) and shows its action and errors; the page carries
+    the file back (compressed) so *Confirm* validates it again and writes everything at once
+    (``imports.confirm``), or nothing when any row has an error.
+    """
+
+    header_icon = "upload"
+    program_tab = "import"
+    template_name = "wagtail_mentoring/programs/admin/import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        """Resolve the program among those the user coordinates (``access.querysets.coordinated_programs``), else 404."""
+        self.program = get_visible_or_404(coordinated_programs(request.user), pk=kwargs["program_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        """The title, "Import: <program title>"."""
+        return _("Import: %(program)s") % {"program": self.program.title}
+
+    def get_context_data(self, **kwargs):
+        """The upload form, the template's URL and (after a preview) the rows and the packed file."""
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ImportUploadForm())
+        context["template_url"] = reverse("wagtail_mentoring_import_template", args=[self.program.pk])
+        context["enrolments_url"] = (
+            reverse("wagtailsnippets_wagtail_mentoring_enrolment:list") + f"?program={self.program.pk}"
+        )
+        context["columns"] = imports.COLUMNS
+        result = context.get("result")
+        if result is not None:
+            context["result_new"] = result.count(imports.CREATE)
+            context["result_updated"] = result.count(imports.UPDATE)
+            context["result_unchanged"] = result.count(imports.UNCHANGED)
+            context["result_changes"] = context["result_new"] + context["result_updated"]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """``action=preview`` (with the upload) or ``action=confirm`` (with the file the preview carried)."""
+        if request.POST.get("action") == "confirm":
+            return self.confirm(request)
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.preview(upload, program=self.program, by=request.user)
+        except imports.ImportFileError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+            return self.render_to_response(self.get_context_data(form=form))
+        upload.seek(0)
+        context = self.get_context_data(form=form, result=result, packed=_pack(upload.read()), file_name=upload.name)
+        return self.render_to_response(context)
+
+    def confirm(self, request):
+        """Validate the carried file again and write it all (``imports.confirm``); redirect with a summary."""
+        form = ImportUploadForm()
+        name = request.POST.get("file_name", "")[:255]
+        limit = imports.mentoring_settings.IMPORT_MAX_FILE_SIZE
+        try:
+            data = _unpack(request.POST.get("packed", ""), limit)
+        except ValueError:
+            form = ImportUploadForm(data={})
+            form.errors["file"] = form.error_class([_("The preview could not be read back: upload the file again.")])
+            return self.render_to_response(self.get_context_data(form=form))
+        file = io.BytesIO(data)
+        file.name = name
+        try:
+            result = imports.confirm(file, program=self.program, by=request.user)
+        except imports.ImportFileError as exc:
+            form = ImportUploadForm(data={})
+            form.errors["file"] = form.error_class(exc.messages)
+            return self.render_to_response(self.get_context_data(form=form))
+        if not result.written:
+            messages.error(request, _("Nothing was imported: some rows have errors (below)."))
+            return self.render_to_response(self.get_context_data(form=form, result=result, file_name=name))
+        messages.success(
+            request,
+            _("Imported: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.")
+            % {
+                "new": result.count(imports.CREATE),
+                "updated": result.count(imports.UPDATE),
+                "unchanged": result.count(imports.UNCHANGED),
+            },
+        )
+        return redirect(request.path)
+
+
+class ImportTemplateView(View):
+    """The import template (``imports.template_csv``) as a CSV download, for a program's coordinators."""
+
+    def get(self, request, *args, **kwargs):
+        """The CSV file; 404 for anyone who does not coordinate the program."""
+        program = get_visible_or_404(coordinated_programs(request.user), pk=kwargs["program_id"])
+        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="mentoring-import-{program.slug}.csv"'
+        return response

@@ -6,8 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.inputs import MAX_TEXT_LENGTH
-from wagtail_mentoring.programs.models import MAX_SENIORITY, MENTEE_CAPACITY, Enrolment, MentoringProfile
-from wagtail_mentoring.programs.services import ENROLMENT_FIELDS
+from wagtail_mentoring.programs.models import MAX_SENIORITY, Enrolment, MentoringProfile
+from wagtail_mentoring.programs.services import (
+    ENROLMENT_FIELDS,
+    ROLE_FIELD_DEFAULTS,
+    ROLE_FIELDS,
+    fields_not_for,
+    role_answer_errors,
+)
 
 PROFILE_FIELDS = ("job_title", "department", "location", "time_zone", "seniority", "career_goals")
 
@@ -19,15 +25,6 @@ class MentoringProfileForm(forms.ModelForm):
         model = MentoringProfile
         fields = [*PROFILE_FIELDS, "languages", "skills", "interests", "bio"]
         widgets = {"career_goals": forms.Textarea(attrs={"rows": 3}), "bio": forms.Textarea(attrs={"rows": 4})}
-
-
-#: The enrolment fields only one role fills in; the form ignores the other role's (``EnrolmentForm.clean``).
-ROLE_FIELDS = {
-    Enrolment.Role.MENTEE: ("skills_sought",),
-    Enrolment.Role.MENTOR: ("skills_offered", "capacity"),
-}
-#: The value a field of the other role takes (the model's defaults; a mentee takes one mentor).
-ROLE_FIELD_DEFAULTS = {"skills_sought": "", "skills_offered": "", "capacity": MENTEE_CAPACITY}
 
 
 class EnrolmentForm(forms.ModelForm):
@@ -82,9 +79,9 @@ class EnrolmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        """The one place where the role decides the fields: the other role's fields are ignored (their
-        values and errors dropped, their defaults kept), goals are required from a mentee and skills
-        offered from a mentor before matching.
+        """The role decides the fields (``services.ROLE_FIELDS``): the other role's fields are ignored (their
+        values and errors dropped, their defaults kept), and what an application lacks before matching
+        is an error (``services.role_answer_errors``).
 
         A mentee's capacity is always ``MENTEE_CAPACITY`` (one mentor); a mentor sets their own.
         """
@@ -94,16 +91,11 @@ class EnrolmentForm(forms.ModelForm):
             for name in self.fields_not_for(role):
                 self._errors.pop(name, None)
                 cleaned[name] = ROLE_FIELD_DEFAULTS[name]
-        if role == Enrolment.Role.MENTEE and not (cleaned.get("goals") or "").strip():
-            self.add_error("goals", _("Write down what you want to achieve before you are matched."))
-        if role == Enrolment.Role.MENTOR and not (cleaned.get("skills_offered") or "").strip():
-            self.add_error("skills_offered", _("Tell mentees which skills you can help them with."))
+        for name, message in role_answer_errors(role, cleaned).items():
+            self.add_error(name, message)
         return cleaned
 
-    @staticmethod
-    def fields_not_for(role: str) -> list[str]:
-        """The fields that belong only to the other role than ``role`` (:data:`ROLE_FIELDS`)."""
-        return [name for other, names in ROLE_FIELDS.items() if other != role for name in names]
+    fields_not_for = staticmethod(fields_not_for)
 
     def common_fields(self) -> list:
         """The bound fields of the application every applicant fills in (not the role's, not the profile's)."""
@@ -161,3 +153,13 @@ class MatchingActionForm(forms.Form):
         if cleaned.get("action") in ("approve", "reject") and not cleaned.get("selected"):
             raise forms.ValidationError(_("Select at least one pair."))
         return cleaned
+
+
+class ImportUploadForm(forms.Form):
+    """The file of a bulk import (``programs.imports``): CSV or XLSX."""
+
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("One row per enrolment, with a header row naming the columns (see the template)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from wagtail_mentoring.access.querysets import (
     pairing_feedback_statuses,
     participating_mentorships,
 )
+from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.programs.lifecycle import (  # noqa: F401  (re-exported: the lifecycle services)
     AGREEMENT_FIELDS,
     OCCUPYING,
@@ -46,10 +48,12 @@ from wagtail_mentoring.programs.lifecycle import (  # noqa: F401  (re-exported: 
 )
 from wagtail_mentoring.programs.models import (
     MAX_SESSION_MINUTES,
+    MENTEE_CAPACITY,
     AvailabilitySlot,
     Enrolment,
     Feedback,
     JourneyStepCompletion,
+    MentoringProfile,
     MentoringProgramPage,
     MentoringSession,
     Mentorship,
@@ -66,6 +70,33 @@ ENROLMENT_FIELDS = (
 )
 
 
+#: The enrolment fields only one role fills in; the other role's are ignored (:func:`role_answers`).
+ROLE_FIELDS = {
+    Enrolment.Role.MENTEE: ("skills_sought",),
+    Enrolment.Role.MENTOR: ("skills_offered", "capacity"),
+}
+#: The value a field of the other role takes (the model's defaults; a mentee takes one mentor).
+ROLE_FIELD_DEFAULTS = {"skills_sought": "", "skills_offered": "", "capacity": MENTEE_CAPACITY}
+
+
+def fields_not_for(role: str) -> list[str]:
+    """The enrolment fields that belong only to the other role than ``role`` (:data:`ROLE_FIELDS`)."""
+    return [name for other, names in ROLE_FIELDS.items() if other != role for name in names]
+
+
+def role_answer_errors(role: str, answers: dict) -> dict[str, str]:
+    """What an application in ``role`` is missing before matching, by field (empty when nothing).
+
+    The one rule of the enrolment form and the bulk import: a mentee writes down their goals, a mentor
+    the skills they offer.
+    """
+    if role == Enrolment.Role.MENTEE and not (answers.get("goals") or "").strip():
+        return {"goals": _("Write down what you want to achieve before you are matched.")}
+    if role == Enrolment.Role.MENTOR and not (answers.get("skills_offered") or "").strip():
+        return {"skills_offered": _("Tell mentees which skills you can help them with.")}
+    return {}
+
+
 def enrolment_closed_reason(program: MentoringProgramPage, on=None) -> str | None:
     """Why enrolment is closed for ``program`` on date ``on`` (today), or None when it is open."""
     on = on or timezone.localdate()
@@ -76,10 +107,14 @@ def enrolment_closed_reason(program: MentoringProgramPage, on=None) -> str | Non
     return None
 
 
-def enrol(program: MentoringProgramPage, user, role: str, session=None, **fields) -> Enrolment:
+def enrol(
+    program: MentoringProgramPage, user, role: str, session=None, ignore_window: bool = False, **fields
+) -> Enrolment:
     """Apply ``user`` to ``program`` as ``role`` ("mentor" or "mentee").
 
     ``session`` (the request's) lets a visitor who entered a private page's password enrol.
+    ``ignore_window``: a coordinator's bulk import (``programs.imports``) enrols people whether or not
+    the program takes applications today; everything else is checked as for an applicant.
 
     Raises:
         ValidationError: the user may not see the program (code ``"not_visible"``: views answer 404),
@@ -88,7 +123,7 @@ def enrol(program: MentoringProgramPage, user, role: str, session=None, **fields
     """
     if not is_active_user(user) or not can_view_page(user, program, session=session):
         raise ValidationError(_("This program does not exist."), code="not_visible")
-    reason = enrolment_closed_reason(program)
+    reason = None if ignore_window else enrolment_closed_reason(program)
     if reason:
         raise ValidationError(reason, code="closed")
     if role not in Enrolment.Role.values:
@@ -106,6 +141,67 @@ def enrol(program: MentoringProgramPage, user, role: str, session=None, **fields
     except IntegrityError as exc:  # a concurrent duplicate
         raise ValidationError(_("You have already applied to this program in this role."), code="duplicate") from exc
     return enrolment
+
+
+# --- mentoring profiles -----------------------------------------------------------------------------
+#: Profile fields the ``PROFILE_ATTRIBUTES`` function may fill (others it returns are ignored).
+PROFILE_ATTRIBUTE_FIELDS = ("job_title", "department", "location", "time_zone", "languages", "seniority")
+
+
+def profile_attributes(user) -> dict:
+    """The attributes ``WAGTAIL_MENTORING["PROFILE_ATTRIBUTES"]`` gives a new profile of ``user``.
+
+    The setting names a function ``(user) -> dict`` (the host's user model or its identity provider's
+    claims); keys outside :data:`PROFILE_ATTRIBUTE_FIELDS` and ``None`` values are dropped, other values
+    are kept as given (the profile's own validation judges them). Empty when the setting is unset.
+    """
+    path = mentoring_settings.PROFILE_ATTRIBUTES
+    if not path:
+        return {}
+    values = import_string(path)(user) or {}
+    return {name: values[name] for name in PROFILE_ATTRIBUTE_FIELDS if values.get(name) is not None}
+
+
+def profile_for(user, existing: MentoringProfile | None = None, known: bool = False) -> MentoringProfile:
+    """``user``'s mentoring profile: the saved one, or a new one (unsaved) filled by :func:`profile_attributes`.
+
+    The one place a profile is first created (the enrolment and profile pages, the bulk import).
+
+    Args:
+        user: the person.
+        existing: their saved profile, when the caller has already fetched it (with ``known=True``).
+        known: True when ``existing`` is the answer of a look-up (None: they have none); False to look it up.
+    """
+    if not known:
+        existing = MentoringProfile.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    profile = MentoringProfile(user=user)
+    for name, value in profile_attributes(user).items():
+        setattr(profile, name, value)
+    return profile
+
+
+def save_profile(user, **fields) -> MentoringProfile:
+    """Change ``user``'s mentoring profile (created through :func:`profile_for` when they have none).
+
+    Args:
+        user: the person (saved).
+        **fields: profile fields (:data:`PROFILE_ATTRIBUTE_FIELDS` and ``career_goals``, ``bio``).
+
+    Raises:
+        ValidationError: invalid values (e.g. a seniority outside 1-10).
+    """
+    unknown = set(fields) - {*PROFILE_ATTRIBUTE_FIELDS, "career_goals", "bio"}
+    if unknown:
+        raise ValueError(f"Unknown profile fields: {sorted(unknown)}")
+    with transaction.atomic():
+        profile = profile_for(user)
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        profile.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+        profile.save()
+    return profile
 
 
 SESSION_FIELDS = ("date", "duration_minutes", "format", "location", "agenda", "notes", "next_steps")

@@ -14,7 +14,7 @@ from wagtail_mentoring.access.querysets import can_view_page, is_active_user, vi
 from wagtail_mentoring.form_errors import add_validation_error
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.forms import EnrolmentForm, MentoringProfileForm
-from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, MentoringProgramPage
+from wagtail_mentoring.programs.models import Enrolment, MentoringProgramPage
 
 
 def program_listing(index_page, request) -> list[dict]:
@@ -40,17 +40,13 @@ def program_listing(index_page, request) -> list[dict]:
     ]
 
 
-def _profile_for(user) -> MentoringProfile:
-    return MentoringProfile.objects.filter(user=user).first() or MentoringProfile(user=user)
-
-
 def enrol_view(request, program: MentoringProgramPage):
     """Apply to ``program``: login required; invisible programs 404; closed ones explain why."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not is_active_user(request.user) or not can_view_page(request.user, program, session=request.session):
         raise Http404
-    profile = _profile_for(request.user)
+    profile = services.profile_for(request.user)
     closed = services.enrolment_closed_reason(program)
     mine = list(program.enrolments.filter(user=request.user))
     open_roles = program.roles_open_to(mine)
@@ -100,7 +96,7 @@ def profile_view(request, index_page):
         return redirect_to_login(request.get_full_path())
     if not is_active_user(request.user):
         raise Http404
-    profile = _profile_for(request.user)
+    profile = services.profile_for(request.user)
     form = MentoringProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -1,4 +1,4 @@
-"""Admin wiring for programs: enrolment and mentorship viewsets, bulk actions, matching review (a tab), page usage."""
+"""Admin wiring for programs: enrolment and mentorship viewsets, bulk actions, matching review and bulk import (tabs), page usage."""
 
 from django.urls import path
 from wagtail import hooks
@@ -21,7 +21,7 @@ for _action in BULK_ACTIONS:
 
 @hooks.register("register_admin_urls")
 def register_matching_urls():
-    """Mount the matching landing page (``mentoring/matching/``) and each program's Matching tab."""
+    """Mount the matching landing page (``mentoring/matching/``), each program's Matching tab and its Import tab."""
     return [
         path("mentoring/matching/", landing_redirect, name="wagtail_mentoring_matching"),
         path(
@@ -33,6 +33,12 @@ def register_matching_urls():
             "mentoring/matching/<int:program_id>/progress/",
             admin_views.MatchingProgressView.as_view(),
             name="wagtail_mentoring_matching_progress",
+        ),
+        path("mentoring/import/<int:program_id>/", admin_views.ImportView.as_view(), name="wagtail_mentoring_import"),
+        path(
+            "mentoring/import/<int:program_id>/template.csv",
+            admin_views.ImportTemplateView.as_view(),
+            name="wagtail_mentoring_import_template",
         ),
     ]
 

@@ -124,4 +124,7 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["intranet.schema.only_mentoring_api"],
 }
 
-WAGTAIL_MENTORING = {}
+WAGTAIL_MENTORING = {
+    # New mentoring profiles start from the staff directory (docs/import.md#profile-attributes).
+    "PROFILE_ATTRIBUTES": "intranet.profiles.profile_attributes",
+}

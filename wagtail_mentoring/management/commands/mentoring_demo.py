@@ -107,7 +107,7 @@ class Command(BaseCommand):
             )
 
     def _urls(self, ctx: DemoContext) -> list[tuple[str, str]]:
-        """The front end's, the dashboard's, the admin's and the API docs' absolute URLs (those that resolve)."""
+        """The front end's, the dashboard's, the admin's, the API docs' and the bulk import's absolute URLs (those that resolve)."""
         home = ctx.pages.get("home")
         urls = [(_("Front end:"), absolute(home.url or "/"))] if home is not None else []
         dashboard = ctx.pages.get("dashboard")
@@ -118,6 +118,12 @@ class Command(BaseCommand):
                 urls.append((label, absolute(reverse(name))))
             except NoReverseMatch:
                 continue
+        leadership = ctx.pages.get("program_leadership")
+        if leadership is not None:
+            try:  # the coordinator's bulk import (the template CSV is example_site/mentoring-import-example.csv)
+                urls.append((_("Bulk import:"), absolute(reverse("wagtail_mentoring_import", args=[leadership.pk]))))
+            except NoReverseMatch:
+                pass
         return urls
 
 
