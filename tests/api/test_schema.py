@@ -34,6 +34,8 @@ from wagtail_mentoring.api.schema import SCHEMA_SETTINGS
 from wagtail_mentoring.api.serializers import AccessRelatedField
 from wagtail_mentoring.api.throttling import DEFAULT_RATES as THROTTLE_SCOPES
 from wagtail_mentoring.api.urls import router
+from wagtail_mentoring.snippets import scoring
+from wagtail_mentoring.snippets.models import KeyResult
 
 pytestmark = pytest.mark.django_db
 
@@ -265,7 +267,24 @@ def with_usable_ids(case, user) -> bool:
             usable_everywhere = False
         else:  # the first usable object: a pairing's session and its program then belong together
             case.body[name] = [first for _ in case.body[name]] if many else first
+    within_the_key_results_kind(case)
     return usable_everywhere
+
+
+def within_the_key_results_kind(case) -> None:
+    """A check-in's value as the API docs state it for the key result it names (``validate_check_in_value``;
+    the schema cannot make a value depend on another object): 0 or 1 for yes/no and milestones, 0-100 for a
+    percentage."""
+    if case.path != f"{API}check-ins/" or not isinstance(case.body, dict):
+        return
+    value, key_result = case.body.get("value"), case.body.get("key_result")
+    if not isinstance(value, int | float) or isinstance(value, bool) or not isinstance(key_result, int):
+        return
+    kind = KeyResult.objects.filter(pk=key_result).values_list("kind", flat=True).first()
+    if kind in scoring.BINARY_KINDS:
+        case.body["value"] = 1 if value else 0
+    elif kind == scoring.PERCENT_KIND:
+        case.body["value"] = min(max(value, 0), 100)
 
 
 def within_documented_rules(case) -> None:
