@@ -57,6 +57,16 @@ _DIGITS = re.compile(r"[0-9]{1,19}")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
+def text_lines(text: str) -> list[str]:
+    """A list typed one item per line (program goals, the goals of an application): the non-empty lines, trimmed.
+
+    Example:
+        >>> text_lines("Present to leadership\n\n  Lead a project ")
+        ['Present to leadership', 'Lead a project']
+    """
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def in_date_window(value: dt.date | dt.datetime | None) -> bool:
     """Whether ``value`` (a date, or a date-time's calendar date) lies in the window.
 

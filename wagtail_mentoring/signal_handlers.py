@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.signals import request_finished, request_started
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from wagtail_mentoring.access import models as permission_models
@@ -15,9 +16,11 @@ from wagtail_mentoring.access.grants import sync_program_coordinators
 from wagtail_mentoring.dashboards.panels import dashboard_url
 from wagtail_mentoring.links import absolute_url
 from wagtail_mentoring.notifications.invitations import queue_invitation
-from wagtail_mentoring.programs.models import MentoringProgramPage
+from wagtail_mentoring.programs.lifecycle import transition_done
+from wagtail_mentoring.programs.models import MentoringProgramPage, Mentorship
 from wagtail_mentoring.programs.services import session_calendar_changed
 from wagtail_mentoring.recognition.services import check_in_saved
+from wagtail_mentoring.snippets.services import drafts_from_enrolment_goals
 
 
 def _program_saved(sender, instance, **kwargs) -> None:
@@ -27,6 +30,14 @@ def _program_saved(sender, instance, **kwargs) -> None:
 def _session_calendar_changed(sender, session, method: str, **kwargs) -> None:
     """E-mail the pair the session's invitation (or cancellation), linking to the mentoring dashboard."""
     queue_invitation(session, method, absolute_url(dashboard_url() or ""))
+
+
+def _pairings_approved(sender, transition, objects, by=None, **kwargs) -> None:
+    """The mentee's enrolment goals become draft objectives of the pairing they are approved into, once the
+    approval is committed: a follow-up, like the e-mails, that never holds up or undoes the approval."""
+    if transition.action == "approve":
+        pairings = list(objects)
+        transaction.on_commit(lambda: drafts_from_enrolment_goals(pairings, by=by))
 
 
 def register_signal_handlers() -> None:
@@ -51,3 +62,5 @@ def register_signal_handlers() -> None:
     post_save.connect(check_in_saved, sender="wagtail_mentoring.CheckIn", dispatch_uid="wm_recognition_check_in")
     # scheduling: calendar invitations to the pair
     session_calendar_changed.connect(_session_calendar_changed, dispatch_uid="wm_session_invitations")
+    # OKRs: the goals of the mentee's application become draft objectives when the pairing is approved
+    transition_done.connect(_pairings_approved, sender=Mentorship, dispatch_uid="wm_goals_become_drafts")

@@ -41,11 +41,11 @@ def mentee_enrolment(program, user=None, **kwargs) -> models.Enrolment:
     kwargs.setdefault("status", "accepted")
     user = user or UserFactory()
     MentoringProfileFactory(user=user, department="Engineering", seniority=2)
+    kwargs.setdefault("goals", "Become a confident presenter.")
     return EnrolmentFactory(
         program=program,
         user=user,
         role="mentee",
-        goals="Become a confident presenter.",
         skills_sought="public speaking, python",
         interests="data, leadership",
         languages="english",

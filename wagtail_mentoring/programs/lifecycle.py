@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -142,6 +143,13 @@ ACTOR_SCOPES: dict[str, dict[type[Model], Callable[[Any], QuerySet]]] = {
 }
 
 
+#: Sent inside a transition's transaction, after its effects, once per :func:`perform` or :func:`perform_many`,
+#: with ``transition``, ``objects`` (the list it moved) and ``by``: what other features do when a pairing or an
+#: enrolment moves (e.g. the mentee's enrolment goals become draft objectives on approval), connected in
+#: ``signal_handlers`` so that this layer imports none of them. A receiver's error rolls the transition back.
+transition_done = Signal()
+
+
 def perform(transition: Transition, obj: Model, by=None, notify: bool = True, **inputs) -> Any:
     """Run ``transition`` on ``obj`` under a row lock: re-read its status, check the table, change it.
 
@@ -160,6 +168,7 @@ def perform(transition: Transition, obj: Model, by=None, notify: bool = True, **
         result = (transition.run or _set_status)(transition, obj, by=by, **inputs)
         for effect in transition.effects:
             effect(obj)
+        transition_done.send(sender=transition.model, transition=transition, objects=[obj], by=by)
         if notify:
             for email in transition.emails:
                 transaction.on_commit(lambda email=email: email(obj))
@@ -197,6 +206,7 @@ def perform_many(transition: Transition, objs: Sequence[Model], by=None, notify:
         result = transition.run_many(transition, objs, by=by)
         for effect in transition.bulk_effects:
             effect(objs)
+        transition_done.send(sender=transition.model, transition=transition, objects=objs, by=by)
         if notify:
             for email in transition.emails:
                 for obj in objs:

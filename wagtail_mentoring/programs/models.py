@@ -29,6 +29,7 @@ from wagtail_mentoring.conf import default_max_key_results, default_max_objectiv
 from wagtail_mentoring.inputs import (
     MAX_LINE_LENGTH,
     MAX_TEXT_LENGTH,
+    text_lines,
     validate_date_window,
     validate_place_or_link,
     web_link,
@@ -281,7 +282,7 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     @property
     def goals_list(self) -> list[str]:
         """The program goals, one per non-empty line of ``goals``."""
-        return [line.strip() for line in self.goals.splitlines() if line.strip()]
+        return text_lines(self.goals)
 
     @property
     def enrolment_status_code(self) -> str:
@@ -500,6 +501,12 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{display_name(self.user)} ({self.get_role_display()}) - {self.program}"
+
+    @property
+    def goals_list(self) -> list[str]:
+        """The goals written at enrolment, one per line (``inputs.text_lines``); each becomes a draft objective
+        when the mentee's pairing is approved (``snippets.services.drafts_from_enrolment_goals``)."""
+        return text_lines(self.goals)
 
     def get_user_display(self) -> str:
         """The applicant by name (``people.display_name``): admin listings and inspect views use it."""

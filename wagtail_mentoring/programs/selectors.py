@@ -241,9 +241,8 @@ class JourneyStepRow:
 
 
 def _objective_statuses_set() -> list[str]:
-    """Objective statuses that count as "objectives set": any but a draft and a cancelled one."""
-    status = Mentorship.objectives.rel.related_model.Status  # Objective, reached without importing snippets
-    return [value for value in status.values if value not in (status.DRAFT, status.CANCELLED)]
+    """Objective statuses that count as "objectives set": ``Objective.TAKEN_UP_STATUSES``."""
+    return list(Mentorship.objectives.rel.related_model.TAKEN_UP_STATUSES)  # reached without importing snippets
 
 
 def attach_journeys(mentorships: Iterable, user=None, today: dt.date | None = None) -> list:

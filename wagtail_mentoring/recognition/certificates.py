@@ -70,12 +70,13 @@ class SessionsHeldRule(CertificateRule):
 
 
 class ObjectivesGradedRule(CertificateRule):
-    """Every open (not cancelled or archived) objective of the pairing ended as achieved or missed."""
+    """Every objective of the pairing the pair took up (``Objective.TAKEN_UP_STATUSES``: not a draft, not closed)
+    ended as achieved or missed."""
 
     def evaluate(self, mentorship, role, user):
         """Met when the pairing has objectives and each is graded (``FINAL_OBJECTIVE_STATUSES``); none is not met."""
         statuses = list(
-            mentorship.objectives.exclude(status__in=Objective.CLOSED_STATUSES).values_list("status", flat=True)
+            mentorship.objectives.filter(status__in=Objective.TAKEN_UP_STATUSES).values_list("status", flat=True)
         )
         graded = sum(1 for s in statuses if s in FINAL_OBJECTIVE_STATUSES)
         return RuleResult(

@@ -98,6 +98,10 @@ class Objective(RevisionMixin, index.Indexed, scoring.HealthDisplay, Clusterable
 
     #: Statuses of objectives no longer worked on: left off dashboards, check-ins and the pairing's limit.
     CLOSED_STATUSES = (Status.CANCELLED, Status.ARCHIVED)
+    #: Statuses of objectives the owner took up and keeps: not a draft (a goal not yet taken up, such as one made
+    #: of the goals written when applying), not closed. A journey's "objectives set" step and the certificate's
+    #: "every objective graded" rule look at these.
+    TAKEN_UP_STATUSES = (Status.ACTIVE, Status.ACHIEVED, Status.MISSED)
 
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), max_length=MAX_TEXT_LENGTH, blank=True)

@@ -10,15 +10,21 @@ Permission is the caller's concern (see ``wagtail_mentoring.access``). Errors ar
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
-from wagtail_mentoring.programs.models import Mentorship
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, text_lines
+from wagtail_mentoring.programs.models import Enrolment, Mentorship
 from wagtail_mentoring.snippets import limits, scoring
 from wagtail_mentoring.snippets.library import ObjectiveTemplate, ObjectiveTemplateKeyResult
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective, Realignment
@@ -302,6 +308,101 @@ def _save_child(child, fields: dict, exclude: list[str]):
         child.full_clean(exclude=exclude)
         child.save()
     return child
+
+
+def drafts_from_enrolment_goals(mentorships: Iterable[Mentorship], by=None) -> list[Objective]:
+    """The goals each mentee wrote when applying, as draft objectives of their new pairing to refine with the mentor.
+
+    One draft per line of the mentee's enrolment goals (``Enrolment.goals_list``, ``inputs.text_lines``), owned by
+    the mentee at the mentee level, in the pairing and its program; a line the pairing already has as an objective
+    title is skipped (approving again adds nothing), and lines beyond the pairing's objective limit
+    (``limits.objective_limit``) are left out: the application keeps them. The pairings are locked as
+    :func:`save_objective` locks one, the drafts written in one statement whatever their number (a bulk
+    approval), each kept in Wagtail's reference and search indexes and in its history ("Created" by ``by``).
+
+    Args:
+        mentorships: pairings just approved.
+        by: the user who approved them.
+
+    Returns:
+        The drafts made.
+    """
+    ids = [m.pk for m in mentorships if m.pk is not None]
+    if not ids:
+        return []
+    with transaction.atomic():
+        pairings = list(
+            Mentorship.objects.select_for_update(of=("self",))
+            .select_related("program")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        )
+        goals = {
+            (program_id, user_id): text
+            for program_id, user_id, text in Enrolment.objects.filter(
+                role=Enrolment.Role.MENTEE,
+                program_id__in={m.program_id for m in pairings},
+                user_id__in={m.mentee_id for m in pairings},
+            ).values_list("program_id", "user_id", "goals")
+        }
+        taken: dict[int, set[str]] = defaultdict(set)
+        counted: dict[int, int] = defaultdict(int)
+        for mentorship_id, title, status in Objective.objects.filter(mentorship_id__in=ids).values_list(
+            "mentorship_id", "title", "status"
+        ):
+            taken[mentorship_id].add(title.casefold())
+            counted[mentorship_id] += status not in Objective.CLOSED_STATUSES
+        max_title = Objective._meta.get_field("title").max_length
+        rows = []
+        for mentorship in pairings:
+            room = limits.objective_limit(mentorship.program) - counted[mentorship.pk]
+            for line in text_lines(goals.get((mentorship.program_id, mentorship.mentee_id), "")):
+                title = Truncator(line).chars(max_title)
+                if room <= 0:
+                    break
+                if title.casefold() in taken[mentorship.pk]:
+                    continue
+                taken[mentorship.pk].add(title.casefold())
+                room -= 1
+                rows.append(
+                    Objective(
+                        owner_id=mentorship.mentee_id,
+                        mentorship=mentorship,
+                        program_id=mentorship.program_id,
+                        level=Objective.Level.MENTEE,
+                        status=Objective.Status.DRAFT,
+                        title=title,
+                        # The whole goal when the title had to be cut (both within the fields' limits).
+                        description=Truncator(_("From your application: %(goal)s") % {"goal": line}).chars(
+                            MAX_TEXT_LENGTH
+                        )
+                        if title != line
+                        else "",
+                    )
+                )
+        if not rows:
+            return []
+        created = Objective.objects.bulk_create(rows)
+        # bulk_create sends no post_save: send it for each new row as saving would (Wagtail keeps its reference
+        # and search indexes by it), and record each draft's creation as Wagtail's views do.
+        using = router.db_for_write(Objective)
+        for row in created:
+            post_save.send(sender=Objective, instance=row, created=True, raw=False, using=using, update_fields=None)
+        content_type = ContentType.objects.get_for_model(Objective, for_concrete_model=False)
+        now = timezone.now()
+        ModelLogEntry.objects.bulk_create(
+            ModelLogEntry(
+                content_type=content_type,
+                label=row.title,
+                action="wagtail.create",
+                timestamp=now,
+                data={},
+                user=by,
+                object_id=str(row.pk),
+            )
+            for row in created
+        )
+    return created
 
 
 def objective_from_template(
