@@ -219,3 +219,27 @@ def test_achievement_posted_once_per_achievement(roles, receiver, pairing_kr, dj
     assert kinds == ["achievement", "achievement"]  # the key result and the objective, not one per person
     NotificationPreference.objects.create(user=roles["mentor"], kind="achievement", channel="webhook", enabled=False)
     assert WebhookDelivery.objects.count() == 2
+
+
+def test_email_opt_out_still_posts_to_the_program_chat(roles, receiver):
+    """Opting out of a kind's e-mail leaves its webhook posts on (and without webhooks nothing is logged)."""
+    pair = roles["mentorship"]
+    now = timezone.make_aware(dt.datetime(2026, 6, 10, 9, 0))
+    MentoringSession.objects.create(mentorship=pair, status="planned", date=now + dt.timedelta(days=1, hours=5))
+    NotificationPreference.objects.create(user=roles["mentee"], kind="session_tomorrow", enabled=False)
+    from wagtail_mentoring.notifications.rules import SessionTomorrowRule
+
+    rules = [SessionTomorrowRule()]
+    assert run_reminders(now, rules=rules, dry_run=True).opted_out == 1  # no webhook: as before
+    endpoint(pair.program, receiver.url)
+    result = run_reminders(now, rules=rules)
+    assert result.opted_out == 0 and len(result.sent) == 2
+    assert [m.to for m in mail.outbox] == [[roles["mentor"].email]]
+    recipients = sorted(json.loads(body)["recipient"] for _h, body in receiver.requests)
+    assert len(recipients) == 2
+    NotificationPreference.objects.create(
+        user=roles["mentee"], kind="session_tomorrow", channel="webhook", enabled=False
+    )
+    later = now + dt.timedelta(days=7)
+    MentoringSession.objects.create(mentorship=pair, status="planned", date=later + dt.timedelta(days=1, hours=5))
+    assert run_reminders(later, rules=rules, dry_run=True).opted_out == 1  # off on both channels

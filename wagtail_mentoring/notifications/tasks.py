@@ -7,8 +7,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from wagtail_mentoring.notifications.channels import dispatch
-from wagtail_mentoring.notifications.models import ReminderLog
+from wagtail_mentoring.notifications.models import NotificationChannel, ReminderLog
 from wagtail_mentoring.notifications.notification import Notification
+from wagtail_mentoring.notifications.preferences import wants
 from wagtail_mentoring.notifications.rules import get_rule
 
 
@@ -30,7 +31,9 @@ def send_reminder(log_id: int) -> int:
             action_url=message.action_url,
             program_id=log.program_id,
             program=log.program.title if log.program else "",
-        )
+        ),
+        # A reminder is logged for someone opted out of its e-mail only when a webhook still carries it.
+        channels=None if wants(log.user, log.rule) else (NotificationChannel.WEBHOOK,),
     )
     ReminderLog.objects.filter(pk=log.pk).update(sent_at=timezone.now())
     return sent
