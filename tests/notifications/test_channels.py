@@ -243,3 +243,11 @@ def test_email_opt_out_still_posts_to_the_program_chat(roles, receiver):
     later = now + dt.timedelta(days=7)
     MentoringSession.objects.create(mentorship=pair, status="planned", date=later + dt.timedelta(days=1, hours=5))
     assert run_reminders(later, rules=rules, dry_run=True).opted_out == 1  # off on both channels
+
+
+def test_redirects_are_not_followed(roles, receiver):
+    endpoint(roles["mentorship"].program, receiver.url)
+    receiver.statuses = [302]
+    WebhookChannel().deliver(note(roles))
+    assert len(receiver.requests) == 1
+    assert list(WebhookDelivery.objects.values_list("attempt", "status_code", "succeeded")) == [(1, 302, False)]

@@ -34,6 +34,16 @@ DELIVERY_HEADER = "X-Mentoring-Delivery"
 RETRY_STATUSES = frozenset({408, 429})
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed: a 3xx ends the attempt (the configured URL is the only one ever called)."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 def sign(secret: str, body: bytes) -> str:
     """The signature header value of ``body``: ``sha256=`` and the hex HMAC-SHA256 of the raw body with ``secret``."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
@@ -124,7 +134,7 @@ def post(endpoint: WebhookEndpoint, body: bytes, delivery_id: str) -> tuple[int 
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=mentoring_settings.WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _opener.open(request, timeout=mentoring_settings.WEBHOOK_TIMEOUT_SECONDS) as response:
             return response.status, ""
     except urllib.error.HTTPError as exc:
         return exc.code, f"HTTP {exc.code}"
