@@ -110,6 +110,12 @@ SETTING_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "IMPORT_MAX_ROWS": (_positive_int, "a positive integer"),
     "IMPORT_CREATE_USERS": (lambda value: isinstance(value, bool), "True or False"),
     "PROFILE_ATTRIBUTES": (_optional_str, "None or the dotted path of a function"),
+    "WEBHOOK_MAX_ATTEMPTS": (_positive_int, "a positive integer"),
+    "WEBHOOK_BACKOFF_SECONDS": (
+        lambda value: isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 86400,
+        "a number of seconds from 0 to 86400",
+    ),
+    "WEBHOOK_TIMEOUT_SECONDS": (_positive_number, "a positive number (seconds)"),
 }
 
 

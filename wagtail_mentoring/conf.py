@@ -40,6 +40,11 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PAGE_SIZE": 100,
     # E-mail sender for notifications (None: DEFAULT_FROM_EMAIL).
     "FROM_EMAIL": None,
+    # Outgoing webhooks (``notifications.channels``): attempts per delivery (the first included), the wait
+    # before the second attempt in seconds (doubled for each further one), and the HTTP timeout in seconds.
+    "WEBHOOK_MAX_ATTEMPTS": 5,
+    "WEBHOOK_BACKOFF_SECONDS": 30,
+    "WEBHOOK_TIMEOUT_SECONDS": 5,
     # --- engagement ---
     # Coordinators are nudged about enrolments still "applied" after this many days, and about
     # accepted mentees still without a pairing after this many days.

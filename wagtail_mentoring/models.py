@@ -7,7 +7,12 @@ from wagtail_mentoring.access.models import (  # noqa: F401
     ProgramUserObjectPermission,
 )
 from wagtail_mentoring.dashboards.models import MentoringDashboardPage  # noqa: F401, E402
-from wagtail_mentoring.notifications.models import NotificationPreference, ReminderLog  # noqa: F401
+from wagtail_mentoring.notifications.models import (  # noqa: F401
+    NotificationPreference,
+    ReminderLog,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from wagtail_mentoring.programs.models import (  # noqa: F401
     AvailabilitySlot,
     Enrolment,
@@ -49,6 +54,8 @@ __all__ = [
     "NotificationPreference",
     "Outcome",
     "ReminderLog",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "CheckIn",
     "Enrolment",
     "Feedback",

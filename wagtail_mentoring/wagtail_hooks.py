@@ -14,6 +14,7 @@ register_scoped_policies()
 from wagtail_mentoring.access.bulk_actions import ScopedDeleteBulkAction  # noqa: E402
 from wagtail_mentoring.coordinator_area import MentoringViewSetGroup  # noqa: E402
 from wagtail_mentoring.dashboards import wagtail_hooks as _dashboards  # noqa: E402, F401
+from wagtail_mentoring.notifications import wagtail_hooks as _notifications  # noqa: E402, F401
 from wagtail_mentoring.programs import wagtail_hooks as _programs  # noqa: E402, F401
 from wagtail_mentoring.reports import wagtail_hooks as _reports  # noqa: E402, F401
 from wagtail_mentoring.snippets import wagtail_hooks as _snippets  # noqa: E402, F401

@@ -32,4 +32,4 @@ def test_opt_out_and_back_in(client, roles):
     assert not NotificationPreference.objects.exclude(user=user).exists()
     client.post(URL, {"no_session": "on"})
     assert wants(user, "no_session") and not wants(user, "check_in_due")
-    assert NotificationPreference.objects.filter(user=user).count() == len(NotificationKind.choices)
+    assert NotificationPreference.objects.filter(user=user, channel="email").count() == len(NotificationKind.choices)

@@ -410,6 +410,34 @@ def seed_journeys(apps: Apps) -> None:
     )
 
 
+def seed_webhooks(apps: Apps) -> None:
+    """The previous state's rows, a webhook on the program with one logged attempt and an opt-out of the
+    webhook channel (``0009_webhooks``)."""
+    seed_journeys(apps)
+    get = apps.get_model
+    program = get(APP, "MentoringProgramPage").objects.order_by("pk").first()
+    endpoint = get(APP, "WebhookEndpoint").objects.create(
+        name="Team chat",
+        program=program,
+        url="https://chat.example.com/hooks/abc",
+        secret="seed-secret",
+        payload_format="slack",
+        receives_todos=True,
+        active=False,
+    )
+    get(APP, "WebhookDelivery").objects.create(
+        endpoint=endpoint,
+        delivery_id=str(uuid.UUID(int=50)),
+        kind="check_in_due",
+        title="Check-in due",
+        attempt=1,
+        status_code=200,
+        succeeded=True,
+    )
+    mentee = get(APP, "Mentorship").objects.filter(program=program).order_by("pk").first().mentee
+    get(APP, "NotificationPreference").objects.create(user=mentee, kind="achievement", channel="webhook", enabled=False)
+
+
 #: Migration name (``None`` = before the app's first migration) -> seeder for that state.
 SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     None: seed_other_apps,
@@ -419,6 +447,7 @@ SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     "0006_objective_templates": seed_0006,
     "0007_keyresult_realignment": seed_realignment,
     "0008_journeys": seed_journeys,
+    "0009_webhooks": seed_webhooks,
 }
 
 

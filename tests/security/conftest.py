@@ -95,9 +95,17 @@ def build_foreign(roles: dict, other_program) -> dict:
         end=timezone.now() + dt.timedelta(days=3, hours=1),
         note="FOREIGN-SLOT",
     )
+    webhook = models.WebhookEndpoint.objects.create(
+        program=other_program, name="FOREIGN-WEBHOOK", url="https://chat.example.com/h", secret="FOREIGN-SECRET"
+    )
+    delivery = models.WebhookDelivery.objects.create(
+        endpoint=webhook, delivery_id="foreign", kind="check_in_due", title="FOREIGN-DELIVERY", attempt=1
+    )
     return {
         "availabilityslot": slot,
         "outcome": outcome,
+        "webhookendpoint": webhook,
+        "webhookdelivery": delivery,
         "objective": objective,
         "keyresult": key_result,
         "checkin": check_in,

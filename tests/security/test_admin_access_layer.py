@@ -21,7 +21,15 @@ from wagtail_mentoring.access.viewsets import ScopedObjectViewMixin, ScopedViewS
 
 pytestmark = pytest.mark.django_db
 
-PRIVATE = (models.Objective, models.CheckIn, models.Enrolment, models.Mentorship, models.Outcome)
+PRIVATE = (
+    models.Objective,
+    models.CheckIn,
+    models.Enrolment,
+    models.Mentorship,
+    models.Outcome,
+    models.WebhookEndpoint,
+    models.WebhookDelivery,
+)
 NS = "wagtailsnippets_wagtail_mentoring_objective"
 OBJECT_VIEWS = ("edit", "delete", "history", "usage", "inspect", "revisions_compare", "revisions_revert")
 

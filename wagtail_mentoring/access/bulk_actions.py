@@ -93,5 +93,13 @@ class ScopedDeleteBulkAction(PolicyDeletePermissionMixin, ScopedBulkActionMixin,
     Registered late (``order=100``) so that it replaces Wagtail's own snippet bulk delete for these models.
     """
 
-    models = [models.Objective, models.CheckIn, models.Enrolment, models.Mentorship, models.Outcome]
+    models = [
+        models.Objective,
+        models.CheckIn,
+        models.Enrolment,
+        models.Mentorship,
+        models.Outcome,
+        models.WebhookEndpoint,
+        models.WebhookDelivery,
+    ]
     action_priority = 100

@@ -30,6 +30,9 @@ WRITE_ACTIONS = frozenset({"change", "delete", "publish", "unpublish", "lock", "
 COORDINATOR_ACTIONS = frozenset({"view", "change"})
 #: What coordinators may do with outcomes: they record them, so they add, fix and delete them too.
 OUTCOME_ACTIONS = frozenset({"add", "change", "delete", "view"})
+#: Coordinators configure their programs' webhooks (the same actions as outcomes) and only read the delivery log.
+WEBHOOK_ACTIONS = OUTCOME_ACTIONS
+LOG_ACTIONS = READ_ACTIONS
 
 Scope = Callable[[object], QuerySet]
 
@@ -181,6 +184,8 @@ def scoped_policies() -> list[tuple[type[Model], ScopedPermissionPolicy, bool]]:
                 (models.Enrolment, access.coordinated_enrolments, COORDINATOR_ACTIONS),
                 (models.Mentorship, access.coordinated_mentorships, COORDINATOR_ACTIONS),
                 (models.Outcome, access.coordinated_outcomes, OUTCOME_ACTIONS),
+                (models.WebhookEndpoint, access.coordinated_webhooks, WEBHOOK_ACTIONS),
+                (models.WebhookDelivery, access.coordinated_webhook_deliveries, LOG_ACTIONS),
             )
         ),
     ]

@@ -807,3 +807,19 @@ def coordinated_outcomes(user) -> QuerySet:
     if not is_active_user(user):
         return Outcome.objects.none()
     return Outcome.objects.filter(mentorship__program__in=coordinated_programs(user).values("pk"))
+
+
+def coordinated_webhooks(user) -> QuerySet:
+    """Webhooks of the programs ``user`` coordinates (none for anyone else)."""
+    model = all_models.WebhookEndpoint
+    if not is_active_user(user):
+        return model.objects.none()
+    return model.objects.filter(program__in=coordinated_programs(user).values("pk"))
+
+
+def coordinated_webhook_deliveries(user) -> QuerySet:
+    """Delivery attempts of the webhooks of the programs ``user`` coordinates (none for anyone else)."""
+    model = all_models.WebhookDelivery
+    if not is_active_user(user):
+        return model.objects.none()
+    return model.objects.filter(endpoint__program__in=coordinated_programs(user).values("pk"))

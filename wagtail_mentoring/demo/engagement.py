@@ -11,6 +11,7 @@ import datetime as dt
 import random
 
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.conf import mentoring_settings
@@ -25,6 +26,7 @@ from wagtail_mentoring.models import (
     Mentorship,
     Outcome,
     ReminderLog,
+    WebhookEndpoint,
 )
 
 AGENDAS = [
@@ -98,6 +100,21 @@ def _availability(ctx: DemoContext, today: dt.date) -> None:
             agenda=AGENDAS[2],
             created_by=waiting.mentee,
         )
+
+
+def _webhook(program) -> None:
+    """A Slack webhook on the first program, inactive and pointed at an example address that is never called."""
+    WebhookEndpoint.objects.get_or_create(
+        program=program,
+        name=_("Program chat (example)"),
+        defaults={
+            "url": "https://chat.example.com/hooks/mentoring-demo",
+            "secret": get_random_string(32),
+            "payload_format": WebhookEndpoint.Format.SLACK,
+            "receives_todos": True,
+            "active": False,
+        },
+    )
 
 
 def run(ctx: DemoContext) -> None:
@@ -227,6 +244,7 @@ def run(ctx: DemoContext) -> None:
                     comment=rng.choice(COMMENTS),
                 )
     _availability(ctx, today)
+    _webhook(pairs[0].program)
     ctx.say(
         ctx.style.SUCCESS(_("Engagement: %(n)d sessions added, with feedback, kudos and outcomes.") % {"n": created})
     )

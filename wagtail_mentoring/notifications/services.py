@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from wagtail_mentoring.notifications.models import ReminderLog
+from wagtail_mentoring.notifications.models import KIND_TOPICS, NotificationChannel, ReminderLog, WebhookEndpoint
 from wagtail_mentoring.notifications.preferences import opted_out
 from wagtail_mentoring.notifications.rules import RULES, Reminder, Rule
 from wagtail_mentoring.notifications.tasks import send_reminder
@@ -35,6 +35,28 @@ def due_reminders(now: dt.datetime, rules: list[Rule] | None = None) -> list[Rem
     return [reminder for rule in rules or RULES for reminder in rule.due(now)]
 
 
+def _webhook_wanted(reminders: list[Reminder], off: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The e-mail opt-outs ``(user_id, kind)`` of ``reminders`` that a program webhook still carries (two queries)."""
+    candidates = [r for r in reminders if (r.user_id, r.kind) in off and r.program_id and r.kind in KIND_TOPICS]
+    if not candidates:
+        return set()
+    endpoints = WebhookEndpoint.objects.filter(active=True, program_id__in={r.program_id for r in candidates})
+    topics = {
+        (e.program_id, topic)
+        for e in endpoints.only("program_id", "receives_reminders", "receives_celebrations", "receives_todos")
+        for topic in set(KIND_TOPICS.values())
+        if e.receives(topic)
+    }
+    if not topics:
+        return set()
+    hook_off = opted_out({r.user_id for r in candidates}, channel=NotificationChannel.WEBHOOK)
+    return {
+        (r.user_id, r.kind)
+        for r in candidates
+        if (r.program_id, KIND_TOPICS[r.kind]) in topics and (r.user_id, r.kind) not in hook_off
+    }
+
+
 def run_reminders(
     now: dt.datetime | None = None, *, dry_run: bool = False, rules: list[Rule] | None = None
 ) -> RunResult:
@@ -52,6 +74,10 @@ def run_reminders(
         get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="").values_list("pk", flat=True)
     )
     off = opted_out(user_ids)
+    if off:
+        # Opted out of the e-mail: still due when a webhook of the program takes the kind and the person
+        # did not opt out there (e-mail only, and nothing changes, on sites without webhooks).
+        off -= _webhook_wanted(reminders, off)
     logged = set()
     if dry_run:
         logged = set(

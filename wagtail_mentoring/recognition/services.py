@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from wagtail_mentoring.access.querysets import is_active_user
+from wagtail_mentoring.notifications.channels import dispatch
 from wagtail_mentoring.notifications.email import send_notification
-from wagtail_mentoring.notifications.models import NotificationKind
+from wagtail_mentoring.notifications.models import NotificationChannel, NotificationKind
+from wagtail_mentoring.notifications.notification import Notification
 from wagtail_mentoring.notifications.preferences import opted_out, wants
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.recognition.models import Achievement, Celebration, Kudos
@@ -138,14 +140,38 @@ def give_kudos(mentorship, sender, message: str) -> Kudos:
 def send_achievement(achievement_id: int) -> int:
     """E-mail the people concerned by an achievement (unless they opted out of achievements)."""
     achievement = (
-        Achievement.objects.select_related("key_result", "objective", "mentorship__mentor", "mentorship__mentee")
+        Achievement.objects.select_related(
+            "key_result", "objective__program", "mentorship__mentor", "mentorship__mentee"
+        )
         .filter(pk=achievement_id)
         .first()
     )
     if achievement is None:
         return 0
     subject, body = achievement_message(achievement)
-    return sum(send_notification(user, subject, body) for user in achievement_recipients(achievement))
+    program = achievement.objective.program
+
+    def notification(user) -> Notification:
+        return Notification(
+            NotificationKind.ACHIEVEMENT,
+            user,
+            subject,
+            body,
+            program_id=program.pk if program else None,
+            program=program.title if program else "",
+        )
+
+    sent = sum(
+        dispatch(notification(user), channels=(NotificationChannel.EMAIL,))
+        for user in achievement_recipients(achievement)
+    )
+    # One post per achievement on the program's webhooks, only when nobody concerned opted out of them.
+    people = [u for u in _people(achievement.objective) if u.is_active]
+    if people and not opted_out(
+        [u.pk for u in people], NotificationKind.ACHIEVEMENT, channel=NotificationChannel.WEBHOOK
+    ):
+        dispatch(notification(people[0]), channels=(NotificationChannel.WEBHOOK,))
+    return sent
 
 
 @task()
