@@ -138,3 +138,29 @@ def test_in_the_admin_the_mentor_changes_but_does_not_delete_it(roles, shared):
     assert not policy.user_has_permission_for_instance(mentor, "delete", shared)
     assert policy.user_has_permission_for_instance(mentee, "delete", shared)
     assert not policy.user_has_permission_for_instance(roles["other_mentor"], "change", shared)
+
+
+def test_own_objectives_align_to_the_shared_one_from_the_dashboard(client, dashboard, roles, shared, okrs):
+    """The parent picker offers what the user may see (``access.alignment_parents``), never the objective itself;
+    the objective page shows what it serves and what is aligned to it (the tree, one level each way)."""
+    mentee = roles["mentee"]
+    own = okrs["mentee"]
+    client.force_login(mentee)
+    form = client.get(f"/mentoring/objective/{own.pk}/edit/").context["form"]
+    offered = {int(str(value)) for value, _label in form.fields["parent"].choices if value}
+    assert shared.pk in offered and own.pk not in offered
+    assert okrs["other_mentee"].pk not in offered  # hidden: never offered
+    response = client.post(f"/mentoring/objective/{own.pk}/edit/", edit_data(own, parent=shared.pk))
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.parent == shared
+    page = client.get(f"/mentoring/objective/{own.pk}/").content.decode()
+    assert "Serves" in page and "Why we meet" in page
+    assert own.title in client.get(f"/mentoring/objective/{shared.pk}/").content.decode()
+    dashboard_html = client.get("/mentoring/").content.decode()
+    assert "Aligned to" in dashboard_html
+    # A hidden parent is refused with an error at the field, nothing written.
+    bad = client.post(f"/mentoring/objective/{own.pk}/edit/", edit_data(own, parent=okrs["other_mentee"].pk))
+    assert bad.status_code == 400 and "parent" in bad.context["form"].errors
+    own.refresh_from_db()
+    assert own.parent == shared

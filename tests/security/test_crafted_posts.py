@@ -717,7 +717,12 @@ class TestDashboardForms:
         )
         assert client.post("/mentoring/objectives/new/", {**base, "status": "archived"}).status_code == 400
         assert okr_rows() == before
-        # Control: created, with crafted owner, program, level and parent ignored.
+        # An objective the mentee cannot see is no parent to align to: refused at the field, nothing written.
+        crafted_parent = {**base, "mentorship": admin_roles["mentorship"].pk, "parent": foreign["objective"].pk}
+        response = client.post("/mentoring/objectives/new/", crafted_parent)
+        assert response.status_code == 400 and "parent" in response.context["form"].errors
+        assert okr_rows() == before
+        # Control: created, with crafted owner, program and level ignored.
         response = client.post(
             "/mentoring/objectives/new/",
             {
@@ -726,7 +731,6 @@ class TestDashboardForms:
                 "owner": admin_roles["other_mentee"].pk,
                 "program": foreign["program"].pk,
                 "level": "organisation",
-                "parent": foreign["objective"].pk,
             },
         )
         assert response.status_code == 302

@@ -294,6 +294,16 @@ def shared_objectives_q(user) -> Q:
     ) & ~Q(status__in=m.Objective.CLOSED_STATUSES)
 
 
+def alignment_parents(user, objective=None) -> QuerySet:
+    """Objectives the user may align an objective to (its ``parent``): those they may see
+    (:func:`visible_objectives`: the pair's shared objective, their own, their programs' if they coordinate),
+    never ``objective`` itself (a longer loop is refused by ``Objective.clean``)."""
+    parents = visible_objectives(user)
+    if objective is not None and objective.pk is not None:
+        parents = parents.exclude(pk=objective.pk)
+    return parents
+
+
 def deletable_objectives(user) -> QuerySet:
     """Objectives the user may delete: their own (a shared objective's co-editor may not); a superuser also
     those they may see."""

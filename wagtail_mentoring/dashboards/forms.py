@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import (
+    alignment_parents,
     check_in_key_results,
     participating_mentorships,
     suggested_objective_templates,
@@ -320,7 +321,14 @@ class ObjectiveForm(forms.ModelForm):
 
     class Meta:
         model = Objective
-        fields = ["title", "description", "category", "mentorship", "start_date", "due_date", "status"]
+        fields = ["title", "description", "category", "mentorship", "parent", "start_date", "due_date", "status"]
+        labels = {"parent": _("Aligned to")}
+        help_texts = {
+            "parent": _(
+                "The objective this one serves: your pair's shared objective, or one of your program's or "
+                "organisation's that you can see."
+            )
+        }
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -345,7 +353,9 @@ class ObjectiveForm(forms.ModelForm):
         if not pairings.exists():
             self.fields.pop("shared", None)
         # The pairing, then whether it is shared, right after it.
-        self.order_fields(["title", "description", "category", "mentorship", "shared"])
+        self.fields["parent"].queryset = alignment_parents(user, self.instance).order_by("level", "title", "pk")
+        self.fields["parent"].label_from_instance = lambda o: f"{o.title} ({o.get_level_display()})"
+        self.order_fields(["title", "description", "category", "mentorship", "shared", "parent"])
 
     def max_key_results(self) -> int:
         """The key-result limit of the objective being saved (``snippets.limits.key_result_limit``)."""

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from wagtail_mentoring.access.querysets import (
+    alignment_parents,
     check_in_key_results,
     coordinated_programs,
     editable_objectives,
@@ -131,6 +132,8 @@ class ObjectiveRow(scoring.HealthDisplay):
     can_edit: bool = False
     #: May the user add and tick off steps of the action plan (``access.plan_objectives``)?
     can_plan: bool = False
+    #: The objective it is aligned to, when the user may see it (``access.alignment_parents``), else None.
+    parent: Objective | None = None
     #: The objective's page and its edit form (set by the dashboard, which links to both).
     url: str = ""
     edit_url: str = ""
@@ -163,6 +166,10 @@ def objective_rows(
     can_check_in = set(check_in_key_results(user).filter(objective__in=ids).values_list("pk", flat=True))
     can_edit = set(editable_objectives(user).filter(pk__in=ids).values_list("pk", flat=True))
     can_plan = set(plan_objectives(user).filter(pk__in=ids).values_list("pk", flat=True))
+    parent_ids = {o.parent_id for o in objectives if o.parent_id}
+    parents = (
+        alignment_parents(user).filter(pk__in=parent_ids).only("pk", "title", "level").in_bulk() if parent_ids else {}
+    )
     today = timezone.localdate()
     plotted = (
         selectors.recent_points(kr.pk for objective in objectives for kr in objective.key_results.all())
@@ -177,6 +184,7 @@ def objective_rows(
             health=objective.health_on(today),
             can_edit=objective.pk in can_edit,
             can_plan=objective.pk in can_plan,
+            parent=parents.get(objective.parent_id),
         )
         for kr in objective.key_results.all():
             points = [Point(when, value) for when, value in plotted.get(kr.pk, [])]

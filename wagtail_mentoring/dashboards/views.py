@@ -535,6 +535,10 @@ def objective_detail(
             "check_in_url": _check_in_url(page, request),
             "check_in_unplaced": _unplaced(check_in_form, rows),
             "initiative_form": initiative_form or (InitiativeForm(objective) if row.can_plan else None),
+            # The objectives aligned to this one that the user may see (the alignment tree, one level down).
+            "aligned_here": list(
+                visible_objectives(user).filter(parent=objective).select_related("owner").order_by("title", "pk")
+            ),
             # Who created and changed the objective, when (its log, as the admin's history keeps it).
             "changes": list(
                 ModelLogEntry.objects.for_instance(objective)

@@ -69,10 +69,7 @@ class ObjectiveAdminForm(WagtailAdminModelForm):
                 "mentor", "mentee", "program"
             )
         if "parent" in fields:
-            parents = access.visible_objectives(user)
-            if self.instance.pk:
-                parents = parents.exclude(pk=self.instance.pk)
-            fields["parent"].queryset = parents
+            fields["parent"].queryset = access.alignment_parents(user, self.instance)
         if "cycle" in fields:
             cycles = Q(pk__in=access.visible_cycles(user).values("pk"))
             if self.instance.pk and self.instance.cycle_id:
