@@ -164,3 +164,13 @@ def test_own_objectives_align_to_the_shared_one_from_the_dashboard(client, dashb
     assert bad.status_code == 400 and "parent" in bad.context["form"].errors
     own.refresh_from_db()
     assert own.parent == shared
+
+
+def test_the_dashboard_marks_the_shared_objective_and_drafts(client, dashboard, roles, shared):
+    draft = make_objective(roles["mentee"], roles["mentorship"], title="Lead my first team", status="draft")
+    client.force_login(roles["mentee"])
+    html = client.get("/mentoring/").content.decode()
+    card = html[html.index(f'id="objective-{shared.pk}"') :][:2500]
+    assert "Shared by the pair" in card
+    draft_card = html[html.index(f'id="objective-{draft.pk}"') :][:2500]
+    assert "A draft: give it key results" in draft_card and "On track" not in draft_card[:900]
