@@ -110,6 +110,7 @@ SETTING_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "IMPORT_MAX_ROWS": (_positive_int, "a positive integer"),
     "IMPORT_CREATE_USERS": (lambda value: isinstance(value, bool), "True or False"),
     "PROFILE_ATTRIBUTES": (_optional_str, "None or the dotted path of a function"),
+    "SELF_MATCH_SUGGESTIONS": (_positive_int, "a positive integer"),
 }
 
 

@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     ACHIEVEMENT = "achievement", _("Achievements and kudos")
     SESSION_INVITATION = "session_invitation", _("Session invitations (calendar)")
     SESSION_TOMORROW = "session_tomorrow", _("Session tomorrow")
+    MENTORSHIP_REQUEST = "mentorship_request", _("Mentorship requests waiting for your answer")
 
 
 class ReminderLog(models.Model):
