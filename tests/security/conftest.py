@@ -95,7 +95,14 @@ def build_foreign(roles: dict, other_program) -> dict:
         end=timezone.now() + dt.timedelta(days=3, hours=1),
         note="FOREIGN-SLOT",
     )
+    request = models.MentorshipRequest.objects.create(
+        program=other_program,
+        mentee=mentee,
+        mentor=roles["other_mentor"],
+        expires_on=timezone.localdate() + dt.timedelta(days=3),
+    )
     return {
+        "mentorshiprequest": request,
         "availabilityslot": slot,
         "outcome": outcome,
         "objective": objective,

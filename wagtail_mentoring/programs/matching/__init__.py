@@ -38,7 +38,14 @@ from .criteria import (
     ScoredCriterion,
 )
 from .engine import match, suggest
-from .messages import UNMATCHED_REASONS, criterion_label, reason_message, rule_label, unmatched_message
+from .messages import (
+    UNMATCHED_REASONS,
+    criterion_label,
+    reason_message,
+    rule_label,
+    score_words,
+    unmatched_message,
+)
 from .results import MatchResult, Pair, Reason, Unmatched
 from .scoring import score, score_matrix
 from .solver import SCALE, STRATEGIES
@@ -80,6 +87,7 @@ __all__ = [
     "reason_message",
     "rule_label",
     "score",
+    "score_words",
     "suggest",
     "score_matrix",
     "unmatched_message",
