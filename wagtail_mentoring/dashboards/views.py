@@ -243,7 +243,9 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
     page_url = page.get_url(request) or "/"
     session_url = page_url + page.reverse_subpage("session")
     upcoming = upcoming_for(user) if can_log else []
+    self_match = selectors.selfmatch_context(user)
     return {
+        **self_match,
         "actions": next_actions(
             user,
             pairings=pairings,
@@ -280,7 +282,14 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         "is_mentee": bool(pairings or objectives),
         "is_mentor": bool(mentor_pairs),
         "is_coordinator": bool(coordinator),
-        "nothing": not (pairings or objectives or mentor_pairs or coordinator),
+        "nothing": not (
+            pairings
+            or objectives
+            or mentor_pairs
+            or coordinator
+            or self_match["choose_mentor"]
+            or self_match["requests_to_answer"]
+        ),
     }
 
 
