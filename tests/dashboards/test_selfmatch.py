@@ -35,6 +35,7 @@ def test_mentee_sees_suggestions_and_requests_one(client, sm):
     c = _client(client, sm["mentee"])
     page = c.get(sm["url"]).content.decode()
     assert "Choose your mentor" in page and "score" in page and "Request" in page
+    assert "among the suggestions" in page and f'href="#wm-choose-{sm["program"].pk}"' in page
     url = f"{sm['url']}choose-mentor/{sm['program'].pk}/"
     response = c.post(url, {"mentor": sm["mentor"].pk, "next": sm["url"]})
     assert response.status_code == 302
@@ -81,6 +82,8 @@ def test_mentor_accepts_from_the_dashboard(client, sm):
     c = _client(client, sm["mentor"])
     page = c.get(sm["url"]).content.decode()
     assert "Requests to mentor" in page and "Accept" in page and "Decline" in page
+    assert "asks you to be their mentor; please answer by" in page  # first in "What to do next"
+    assert f'href="#wm-request-{request.pk}"' in page
     assert c.post(f"{sm['url']}mentorship-request/{request.pk}/accept/").status_code == 302
     request.refresh_from_db()
     assert request.status == "accepted"

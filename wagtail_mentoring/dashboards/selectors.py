@@ -511,7 +511,9 @@ def _describe(suggestion) -> Any:
     """Adds what the dashboard shows: the score in words and as a percentage, and the reasons' lines."""
     suggestion.score_words = score_words(suggestion.score)
     suggestion.score_percent = score_percent(suggestion.score)
-    suggestion.reason_lines = [line for line in reason_lines(suggestion.reasons) if line[0]]
+    # The criteria that count for this pair (a criterion adding nothing is left out; the API lists them all).
+    counted = [r for r in suggestion.reasons if not isinstance(r, dict) or (r.get("contribution") or 0) > 0]
+    suggestion.reason_lines = [line for line in reason_lines(counted) if line[0]]
     return suggestion
 
 
@@ -533,7 +535,7 @@ def selfmatch_context(user) -> dict:
         if item.pending is None:
             item.suggestions = [_describe(s) for s in suggested_mentors(program, user)]
         choose.append(item)
-    return {
-        "choose_mentor": choose,
-        "requests_to_answer": [r for r in open_requests if r.mentor_id == user.pk],
-    }
+    to_answer = [r for r in open_requests if r.mentor_id == user.pk]
+    for r in to_answer:  # the engine's score when the mentee asked, in words
+        r.score_words, r.score_percent = score_words(r.match_score), score_percent(r.match_score)
+    return {"choose_mentor": choose, "requests_to_answer": to_answer}
