@@ -421,7 +421,7 @@ class MentorshipRequestRule(Rule):
                 {
                     "program": request.program.title,
                     "mentee": display_name(request.mentee),
-                    "expires": request.expires_on.isoformat(),
+                    "end": request.expires_on.isoformat(),  # the last day to answer
                 },
             )
 
@@ -433,7 +433,7 @@ class MentorshipRequestRule(Rule):
                 "%(mentee)s asked you to be their mentor in “%(program)s”. Accept or decline on your mentoring "
                 "dashboard by %(expires)s; after that the request expires."
             )
-            % {**context, "expires": date_format(dt.date.fromisoformat(context["expires"]))},
+            % {**context, "expires": date_format(dt.date.fromisoformat(context["end"]))},
         )
 
 
