@@ -154,3 +154,26 @@ def test_self_match_first_run_skips_mentees_with_requests(sm_program, people):
     matched = {p.mentee_id for p in proposal.pairs} | {u.mentee_id for u in proposal.unmatched}
     assert people["mentee"].pk not in matched
     assert people["mentee2"].pk in matched
+
+
+def test_the_reminders_command_and_the_task_expire_unanswered_requests(sm_program, people):
+    import io
+
+    from django.core.management import call_command
+
+    from wagtail_mentoring.programs.tasks import expire_mentorship_requests
+
+    first = selfmatch.request_mentor(sm_program, people["mentee"], people["mentor"])
+    second = selfmatch.request_mentor(sm_program, people["mentee2"], people["mentor2"])
+    later = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    out = io.StringIO()
+    call_command("mentoring_reminders", "--dry-run", f"--now={later}", stdout=out)
+    first.refresh_from_db()
+    assert first.status == "requested"  # a dry run writes nothing
+    call_command("mentoring_reminders", f"--now={later}", stdout=out)
+    first.refresh_from_db()
+    assert first.status == "expired" and "Expired 2 mentorship request(s)" in out.getvalue()
+    MentorshipRequest.objects.filter(pk=second.pk).update(
+        status="requested", expires_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert expire_mentorship_requests.call()["expired"] == 1
