@@ -116,6 +116,7 @@ SETTING_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
         "a number of seconds from 0 to 86400",
     ),
     "WEBHOOK_TIMEOUT_SECONDS": (_positive_number, "a positive number (seconds)"),
+    "SELF_MATCH_SUGGESTIONS": (_positive_int, "a positive integer"),
 }
 
 

@@ -73,6 +73,9 @@ DEFAULTS: dict[str, Any] = {
     # (department, languages, time_zone, seniority, job_title, location) from the host's user model or
     # the identity provider's claims; None: profiles start empty. Checked by ``wagtail_mentoring.E005``.
     "PROFILE_ATTRIBUTES": None,
+    # --- self-match (``programs.selfmatch``) ---
+    # How many suggested mentors a mentee of a self-match program sees.
+    "SELF_MATCH_SUGGESTIONS": 5,
 }
 
 

@@ -24,6 +24,7 @@ from wagtail_mentoring.programs.models import (  # noqa: F401
     MentoringProgramPage,
     MentoringSession,
     Mentorship,
+    MentorshipRequest,
 )
 from wagtail_mentoring.recognition.models import Achievement, Celebration, Kudos  # noqa: F401
 from wagtail_mentoring.reports.models import Outcome  # noqa: F401
@@ -61,6 +62,7 @@ __all__ = [
     "Feedback",
     "Initiative",
     "JourneyStepCompletion",
+    "MentorshipRequest",
     "KeyResult",
     "LearningPath",
     "LearningPathItem",

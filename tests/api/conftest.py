@@ -110,6 +110,13 @@ def build_api_world(roles, program, other_program, program_index, home_page) -> 
     w.slot_other = models.AvailabilitySlot.objects.create(
         mentor=r["other_mentor"], start=soon, end=soon + dt.timedelta(hours=1)
     )
+    # Self-match requests: one the pair's mentor declined, one waiting in the other pairing.
+    w.rq_pair = models.MentorshipRequest.objects.create(
+        program=program, mentee=r["mentee"], mentor=r["mentor"], status="declined", expires_on=soon.date()
+    )
+    w.rq_other = models.MentorshipRequest.objects.create(
+        program=other_program, mentee=r["other_mentee"], mentor=r["other_mentor"], expires_on=soon.date()
+    )
     w.fb_mentee = FeedbackFactory(mentorship=r["mentorship"], program=program, author=r["mentee"])
     w.fb_mentor = FeedbackFactory(mentorship=r["mentorship"], program=program, author=r["mentor"])
     w.fb_other = FeedbackFactory(mentorship=r["other_mentorship"], program=other_program, author=r["other_mentee"])

@@ -123,6 +123,16 @@ VISIBILITY = {
             "other_mentor": ["slot_other"],
         },
     ),
+    # self-match requests: the mentee who made it and the mentor asked; nobody else (coordinators neither).
+    "mentorship-requests": (
+        ["rq_pair", "rq_other"],
+        {
+            "mentee": ["rq_pair"],
+            "mentor": ["rq_pair"],
+            "other_mentee": ["rq_other"],
+            "other_mentor": ["rq_other"],
+        },
+    ),
     "feedback": (
         ["fb_mentee", "fb_mentor", "fb_other"],
         {"mentee": ["fb_mentee"], "mentor": ["fb_mentor"], "other_mentee": ["fb_other"]},
@@ -425,6 +435,16 @@ WRITES = [
         404,
     ),
     ("get", "mentorships", f"mentorship/journey/{JOURNEY_STEP}/complete", None, {}, 405),
+    # self-match requests: only accepted mentees of a self-match program request (nobody in this world: 400 on
+    # program); the mentor answers, the mentee withdraws; others 404; a closed request is a 409.
+    ("post", "mentorship-requests", None, lambda w: {"program": w.program.pk, "mentor": w.roles["mentor"].pk}, {}, 400),
+    ("post", "mentorship-requests", "rq_other/decline", None, {"other_mentor": 200}, 404),
+    ("post", "mentorship-requests", "rq_other/withdraw", None, {"other_mentee": 200}, 404),
+    ("post", "mentorship-requests", "rq_pair/accept", None, {"mentor": 409}, 404),
+    ("post", "mentorship-requests", "rq_pair/withdraw", None, {"mentee": 409}, 404),
+    ("get", "mentorship-requests", "rq_pair/accept", None, {}, 405),
+    ("patch", "mentorship-requests", "rq_pair", lambda w: {"status": "accepted"}, {}, 405),
+    ("delete", "mentorship-requests", "rq_pair", None, {}, 405),
     # programs and training resources: read-only pages.
     ("post", "programs", None, lambda w: {"title": "x"}, {}, 405),
     ("post", "training-resources", None, lambda w: {"title": "x"}, {}, 405),

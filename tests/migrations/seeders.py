@@ -438,6 +438,29 @@ def seed_webhooks(apps: Apps) -> None:
     get(APP, "NotificationPreference").objects.create(user=mentee, kind="achievement", channel="webhook", enabled=False)
 
 
+def seed_self_match(apps: Apps) -> None:
+    """The previous state's rows, a self-match program setting and a mentee's request (``0010_self_match``)."""
+    seed_webhooks(apps)
+    get = apps.get_model
+    program = get(APP, "MentoringProgramPage").objects.order_by("pk").first()
+    program.matching_mode = "self_match_first"
+    program.request_response_days = 5
+    program.save(update_fields=["matching_mode", "request_response_days"])
+    mentorship = get(APP, "Mentorship").objects.filter(program=program).order_by("pk").first()
+    get(APP, "MentorshipRequest").objects.create(
+        program=program,
+        mentee=mentorship.mentee,
+        mentor=mentorship.mentor,
+        status="accepted",
+        match_score=0.72,
+        match_reasons=[{"criterion": "skills", "contribution": 0.3}],
+        created_at=NOW,
+        decided_at=NOW,
+        expires_on=TODAY + dt.timedelta(days=5),
+        mentorship=mentorship,
+    )
+
+
 #: Migration name (``None`` = before the app's first migration) -> seeder for that state.
 SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     None: seed_other_apps,
@@ -448,6 +471,7 @@ SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     "0007_keyresult_realignment": seed_realignment,
     "0008_journeys": seed_journeys,
     "0009_webhooks": seed_webhooks,
+    "0010_self_match": seed_self_match,
 }
 
 

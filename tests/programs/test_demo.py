@@ -30,6 +30,7 @@ from wagtail_mentoring.models import (
     MentoringProgramPage,
     MentoringSession,
     Mentorship,
+    MentorshipRequest,
     Objective,
     ObjectiveTemplate,
     ObjectiveTemplateKeyResult,
@@ -143,6 +144,10 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(
     assert Enrolment.objects.filter(
         program=program, role="mentee", status="accepted", user__username="mentee5"
     ).exists()
+    # Self-match step: the leadership program lets mentees choose first; mentee5's request waits.
+    assert program.matching_mode == "self_match_first"
+    pending = MentorshipRequest.objects.get(program=program)
+    assert (pending.mentee.username, pending.status) == ("mentee5", "requested")
 
     # The pairs have a past, so the engagement step logged sessions for every started pair.
     started = Mentorship.objects.exclude(status="proposed")

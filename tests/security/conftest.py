@@ -101,7 +101,14 @@ def build_foreign(roles: dict, other_program) -> dict:
     delivery = models.WebhookDelivery.objects.create(
         endpoint=webhook, delivery_id="foreign", kind="check_in_due", title="FOREIGN-DELIVERY", attempt=1
     )
+    request = models.MentorshipRequest.objects.create(
+        program=other_program,
+        mentee=mentee,
+        mentor=roles["other_mentor"],
+        expires_on=timezone.localdate() + dt.timedelta(days=3),
+    )
     return {
+        "mentorshiprequest": request,
         "availabilityslot": slot,
         "outcome": outcome,
         "webhookendpoint": webhook,

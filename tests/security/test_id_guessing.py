@@ -59,6 +59,10 @@ ROUTE_KINDS = {
     "wagtail_mentoring_api:mentorship-journey-undo": "mentorship",
     "wagtail_mentoring_api:objective-template-detail": "objectivetemplate",
     "wagtail_mentoring_api:objective-template-use": "objectivetemplate",
+    "wagtail_mentoring_api:mentorship-request-detail": "mentorshiprequest",
+    "wagtail_mentoring_api:mentorship-request-accept": "mentorshiprequest",
+    "wagtail_mentoring_api:mentorship-request-decline": "mentorshiprequest",
+    "wagtail_mentoring_api:mentorship-request-withdraw": "mentorshiprequest",
 }
 
 #: Object URLs whose objects are not private to a pairing or program (catalogue data) and so are
@@ -89,6 +93,9 @@ POST_ONLY = {
     "wagtail_mentoring_api:mentorship-end",
     "wagtail_mentoring_api:mentorship-journey-complete",
     "wagtail_mentoring_api:mentorship-journey-undo",
+    "wagtail_mentoring_api:mentorship-request-accept",
+    "wagtail_mentoring_api:mentorship-request-decline",
+    "wagtail_mentoring_api:mentorship-request-withdraw",
 }
 
 SNIPPET_RE = re.compile(r"^wagtailsnippet(?:s|choosers)_wagtail_mentoring_(?P<model>\w+):(?P<action>\w+)$")

@@ -507,6 +507,36 @@ def own_enrolments(user) -> QuerySet:
     return m.Enrolment.objects.filter(user=user)
 
 
+def self_match_programs(user) -> QuerySet:
+    """Programs where ``user`` is an accepted mentee and mentees choose their mentor (self-match modes)."""
+    m = _models()
+    if not is_active_user(user):
+        return m.MentoringProgramPage.objects.none()
+    return m.MentoringProgramPage.objects.filter(
+        pk__in=m.Enrolment.objects.filter(
+            user=user, role=m.Enrolment.Role.MENTEE, status=m.Enrolment.Status.ACCEPTED
+        ).values("program_id")
+    ).exclude(matching_mode=m.MentoringProgramPage.MatchingMode.COORDINATOR)
+
+
+def visible_mentorship_requests(user) -> QuerySet:
+    """Mentorship requests ``user`` made (as mentee) or received (as mentor); nobody else sees them."""
+    m = _models()
+    if not is_active_user(user):
+        return m.MentorshipRequest.objects.none()
+    return m.MentorshipRequest.objects.filter(Q(mentee=user) | Q(mentor=user))
+
+
+def answerable_requests(user) -> QuerySet:
+    """Requests ``user`` may accept or decline: those asking them to mentor."""
+    return visible_mentorship_requests(user).filter(mentor=user)
+
+
+def withdrawable_requests(user) -> QuerySet:
+    """Requests ``user`` may withdraw: their own, as mentee."""
+    return visible_mentorship_requests(user).filter(mentee=user)
+
+
 def coordinated_enrolments(user) -> QuerySet:
     """Enrolments of the programs ``user`` coordinates (not their own applications elsewhere)."""
     m = _models()

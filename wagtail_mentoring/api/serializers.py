@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
@@ -23,12 +23,13 @@ from rest_framework.relations import PKOnlyObject
 from wagtail_mentoring import models
 from wagtail_mentoring.access import querysets as access
 from wagtail_mentoring.api.fields import STRICT_FIELD_MAPPING
-from wagtail_mentoring.inputs import MAX_TEXT_LENGTH, out_of_range_id
+from wagtail_mentoring.inputs import ID_MAX, MAX_TEXT_LENGTH, out_of_range_id
 from wagtail_mentoring.people import display_name
-from wagtail_mentoring.programs import lifecycle
+from wagtail_mentoring.programs import lifecycle, selfmatch
 from wagtail_mentoring.programs import services as program_services
 from wagtail_mentoring.programs.journeys import COMPLETES_WHEN_CHOICES
 from wagtail_mentoring.programs.journeys import STATE_LABELS as JOURNEY_STATE_LABELS
+from wagtail_mentoring.programs.matching import score_words
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets import services as okr_services
 from wagtail_mentoring.snippets.validators import MAX_CONFIDENCE, MIN_CONFIDENCE
@@ -1103,3 +1104,105 @@ class MeSerializer(serializers.Serializer):
     check_ins_due = CheckInDueSerializer(many=True)
     next_session = NextSessionSerializer(allow_null=True)
     training = PathProgressSerializer(many=True)
+
+
+# --- self-match ----------------------------------------------------------------------------------
+class ReasonSerializer(serializers.Serializer):
+    """One criterion's part of a suggested pair's score, as the matching engine explains it."""
+
+    criterion = serializers.CharField(read_only=True)
+    message = serializers.CharField(read_only=True)
+    contribution = serializers.FloatField(read_only=True)
+
+
+def reason_items(reasons) -> list[dict]:
+    """Stored engine reasons (``proposals._jsonable``) as ``{"criterion", "message", "contribution"}`` items."""
+    items = reasons.get("reasons", []) if isinstance(reasons, dict) else reasons or []
+    return [
+        {
+            "criterion": str(item.get("criterion", "")),
+            "message": str(item.get("message", "")),
+            "contribution": float(item.get("contribution") or 0.0),
+        }
+        for item in items
+        if isinstance(item, dict)
+    ]
+
+
+class MentorSuggestionSerializer(serializers.Serializer):
+    """A mentor the matching engine suggests to you, in a self-match program where you are a mentee."""
+
+    program = serializers.IntegerField(read_only=True, source="program_id")
+    mentor = PersonSerializer(read_only=True)
+    score = serializers.FloatField(read_only=True, help_text=_("The engine's pair score, 0 to 1."))
+    score_words = serializers.SerializerMethodField(help_text=_("The score in words."))
+    reasons = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_score_words(self, obj) -> str:
+        """``matching.score_words`` of the score."""
+        return score_words(obj.score)
+
+    @extend_schema_field(ReasonSerializer(many=True))
+    def get_reasons(self, obj) -> list[dict]:
+        """The engine's per-criterion reasons."""
+        return reason_items(obj.reasons)
+
+
+@extend_schema_serializer(component_name="SelfMatchRequest")  # "MentorshipRequest" is a mentorship's request body
+class MentorshipRequestSerializer(serializers.ModelSerializer):
+    """A request a mentee made to a mentor in a self-match program. ``POST`` names the program and a mentor
+    the engine suggests (``mentor-suggestions/``); the mentor accepts or declines, the mentee withdraws."""
+
+    serializer_field_mapping = STRICT_FIELD_MAPPING
+
+    program = AccessRelatedField(access=access.self_match_programs, model=models.MentoringProgramPage)
+    mentor = serializers.IntegerField(
+        write_only=True, min_value=1, max_value=ID_MAX, help_text=_("The user id of a suggested mentor.")
+    )
+    mentee = PersonSerializer(read_only=True)
+    mentor_person = PersonSerializer(read_only=True, source="mentor")
+    score_words = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = models.MentorshipRequest
+        fields = [
+            "id",
+            "program",
+            "mentor",
+            "mentor_person",
+            "mentee",
+            "status",
+            "match_score",
+            "score_words",
+            "reasons",
+            "created_at",
+            "decided_at",
+            "expires_on",
+            "mentorship",
+        ]
+        read_only_fields = ["status", "match_score", "created_at", "decided_at", "expires_on", "mentorship"]
+
+    def to_representation(self, instance) -> dict:
+        """The row, with ``program`` as its id (the write field's choices are the caller's programs)."""
+        data = super().to_representation(instance)
+        data["program"] = instance.program_id
+        return data
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_score_words(self, obj) -> str:
+        """``matching.score_words`` of the stored score."""
+        return score_words(obj.match_score)
+
+    @extend_schema_field(ReasonSerializer(many=True))
+    def get_reasons(self, obj) -> list[dict]:
+        """The engine's per-criterion reasons, as stored when the request was made."""
+        return reason_items(obj.match_reasons)
+
+    def create(self, validated_data):
+        """Request through ``programs.selfmatch.request_mentor`` (a mentor not suggested: 400 on ``mentor``)."""
+        mentor = get_user_model().objects.filter(pk=validated_data["mentor"], is_active=True).first()
+        if mentor is None:
+            raise serializers.ValidationError({"mentor": [_("Choose one of the suggested mentors.")]})
+        return selfmatch.request_mentor(validated_data["program"], _user(self), mentor)

@@ -41,8 +41,9 @@ from wagtail_mentoring.api.schema import MentoringAutoSchema
 from wagtail_mentoring.api.throttling import MentoringRateThrottle
 from wagtail_mentoring.inputs import parse_id
 from wagtail_mentoring.notifications import invitations
-from wagtail_mentoring.programs import lifecycle
+from wagtail_mentoring.programs import lifecycle, selfmatch
 from wagtail_mentoring.programs import services as program_services
+from wagtail_mentoring.programs.proposals import suggested_mentors
 from wagtail_mentoring.programs.selectors import (
     attach_activity,
     attach_journeys,
@@ -671,6 +672,99 @@ class FeedbackViewSet(CreateReadViewSet):
     def get_queryset(self):
         """Feedback the caller wrote (``access.visible_feedback``)."""
         return access.visible_feedback(self.user)
+
+
+# --- self-match ----------------------------------------------------------------------------------
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Mentors the matching engine suggests to you (self-match programs where you are a mentee)"),
+        tags=["mentorships"],
+    )
+)
+class MentorSuggestionViewSet(mixins.ListModelMixin, MentoringViewSet):
+    """Your suggested mentors, per self-match program where you are an accepted, unmatched mentee: the
+    coordinators' matching engine (scores, hard rules, capacity, reasons). Anyone else gets an empty list.
+    ``?program=<id>`` keeps one program."""
+
+    serializer_class = serializers.MentorSuggestionSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        """The caller's self-match programs (``access.self_match_programs``)."""
+        programs = access.self_match_programs(self.user).order_by("pk")
+        wanted = self.request.query_params.get("program")
+        if wanted is not None:
+            pk = parse_id(wanted)
+            programs = programs.filter(pk=pk) if pk is not None else programs.none()
+        return programs
+
+    def list(self, request, *args, **kwargs):
+        """The suggestions of each program (``proposals.suggested_mentors``), best first, paginated."""
+        rows = []
+        for program in self.get_queryset():
+            for suggestion in suggested_mentors(program, self.user):
+                suggestion.program_id = program.pk
+                rows.append(suggestion)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@describe("mentorship request", "mentorship requests you made or received", "mentorships")
+class MentorshipRequestViewSet(CreateReadViewSet):
+    """Self-match requests: yours as mentee, and those asking you to mentor. ``POST`` requests a suggested
+    mentor; the mentor ``accept``s (the pairing starts through the lifecycle) or ``decline``s, the mentee
+    ``withdraw``s. A status that does not allow the action is a 409 ``invalid_transition``."""
+
+    serializer_class = serializers.MentorshipRequestSerializer
+    filter_backends = [filters.StrictOrderingFilter]
+    ordering_fields = ["created_at", "expires_on"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        """Requests the caller made or received (``access.visible_mentorship_requests``)."""
+        return access.visible_mentorship_requests(self.user).select_related("mentee", "mentor")
+
+    def _act(self, answer, scope):
+        """Resolve the request among ``scope`` (else 404), run ``answer`` (a refused status is a 409)."""
+        pk = parse_id(str(self.kwargs.get("pk", "")))
+        request_obj = scope(self.user).filter(pk=pk).first() if pk is not None else None
+        if request_obj is None:
+            raise NotFound
+        answer(request_obj, by=self.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=request_obj.pk)).data)
+
+    @extend_schema(
+        summary=_("Accept a request to mentor (the mentor): the pairing starts"),
+        tags=["mentorships"],
+        request=None,
+        responses=serializers.MentorshipRequestSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """The mentor accepts (``selfmatch.accept_request``); 404 for anyone but the mentor."""
+        return self._act(selfmatch.accept_request, access.answerable_requests)
+
+    @extend_schema(
+        summary=_("Decline a request to mentor (the mentor)"),
+        tags=["mentorships"],
+        request=None,
+        responses=serializers.MentorshipRequestSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """The mentor declines (``selfmatch.decline_request``); 404 for anyone but the mentor."""
+        return self._act(selfmatch.decline_request, access.answerable_requests)
+
+    @extend_schema(
+        summary=_("Withdraw your request (the mentee)"),
+        tags=["mentorships"],
+        request=None,
+        responses=serializers.MentorshipRequestSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The mentee withdraws (``selfmatch.withdraw_request``); 404 for anyone but the mentee."""
+        return self._act(selfmatch.withdraw_request, access.withdrawable_requests)
 
 
 # --- training ------------------------------------------------------------------------------------

@@ -651,3 +651,14 @@ class KeyResultReviewForm(forms.Form):
             target_value=data.get("target_value"),
             due_date=data.get("due_date"),
         )
+
+
+class MentorChoiceForm(forms.Form):
+    """The mentee's choice among the mentors suggested to them."""
+
+    mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int, choices=())
+
+    def __init__(self, suggestions, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].choices = [(s.mentor_id, s.mentor_name) for s in suggestions]
+        self.fields["mentor"].error_messages["invalid_choice"] = _("Choose one of the suggested mentors.")

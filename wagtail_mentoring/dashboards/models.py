@@ -36,6 +36,14 @@ def _journeys():
     return journeys
 
 
+def _selfmatch():
+    """``dashboards.selfmatch`` (imported when a route runs)."""
+    # Wagtail dispatch: routes are page methods, and the views import this module's models.
+    from wagtail_mentoring.dashboards import selfmatch
+
+    return selfmatch
+
+
 def _views():
     """The dashboard's front-end views, which the page's routes hand each request to."""
     # Wagtail dispatch: routes are page methods, and the views import this module's models.
@@ -180,6 +188,16 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
     def initiative_route(self, request, pk: int):
         """POST to tick or untick an initiative of the action plan: ``views.toggle_initiative``."""
         return _views().toggle_initiative(self, request, pk)
+
+    @path("choose-mentor/<int:program_id>/", name="request_mentor")
+    def request_mentor_route(self, request, program_id: int):
+        """POST: request a suggested mentor in a self-match program: ``selfmatch.request_mentor`` (404 outside)."""
+        return _selfmatch().request_mentor(self, request, program_id)
+
+    @path("mentorship-request/<int:pk>/<str:answer>/", name="answer_request")
+    def answer_request_route(self, request, pk: int, answer: str):
+        """POST: accept, decline or withdraw a mentorship request: ``selfmatch.answer_request`` (404 outside)."""
+        return _selfmatch().answer_request(self, request, pk, answer)
 
     @path("journey/<int:mentorship_id>/<str:step_id>/", name="journey_step")
     def journey_step_route(self, request, mentorship_id: int, step_id: str):

@@ -20,15 +20,26 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import (
     check_in_key_results,
+    self_match_programs,
     viewable_pages,
     visible_enrolments,
+    visible_mentorship_requests,
     visible_mentorships,
     visible_objectives,
 )
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import activity, journeys
-from wagtail_mentoring.programs.models import Enrolment, MentoringProgramPage, MentoringSession, Mentorship
+from wagtail_mentoring.programs.matching import score_words
+from wagtail_mentoring.programs.models import (
+    Enrolment,
+    MentoringProgramPage,
+    MentoringSession,
+    Mentorship,
+    MentorshipRequest,
+)
+from wagtail_mentoring.programs.proposals import reason_lines, score_percent, suggested_mentors
 from wagtail_mentoring.programs.selectors import (
+    PAIRED_STATUSES,
     annotate_next_session,
     attach_activity,
     attach_journeys,
@@ -483,3 +494,48 @@ def open_programs(user, session=None, limit: int = 5) -> list:
     page privacy through ``access.viewable_pages``), soonest first; for people outside every program."""
     programs = MentoringProgramPage.objects.live().filter(enrolment_open=True).order_by("start_date", "path")
     return [p for p in viewable_pages(user, programs, session=session) if p.enrolment_status_code == "open"][:limit]
+
+
+# --- self-match -----------------------------------------------------------------------------------
+@dataclass
+class ChooseMentor:
+    """One self-match program of a mentee: their open request, or the mentors suggested to them."""
+
+    program: Any
+    pending: MentorshipRequest | None = None
+    suggestions: list = field(default_factory=list)
+    form: Any = None
+
+
+def _describe(suggestion) -> Any:
+    """Adds what the dashboard shows: the score in words and as a percentage, and the reasons' lines."""
+    suggestion.score_words = score_words(suggestion.score)
+    suggestion.score_percent = score_percent(suggestion.score)
+    # The criteria that count for this pair (a criterion adding nothing is left out; the API lists them all).
+    counted = [r for r in suggestion.reasons if not isinstance(r, dict) or (r.get("contribution") or 0) > 0]
+    suggestion.reason_lines = [line for line in reason_lines(counted) if line[0]]
+    return suggestion
+
+
+def selfmatch_context(user) -> dict:
+    """``choose_mentor`` (the mentee's self-match programs) and ``requests_to_answer`` (the mentor's open
+    requests), in a number of queries that grows with the user's self-match programs only."""
+    open_requests = list(
+        visible_mentorship_requests(user)
+        .filter(status__in=MentorshipRequest.OPEN_STATUSES)
+        .select_related("mentee", "mentor", "program")
+        .order_by("expires_on", "pk")
+    )
+    pending = {r.program_id: r for r in open_requests if r.mentee_id == user.pk}
+    # A mentee already paired (or proposed) in a program has no mentor to choose there.
+    paired = set(user.mentorships_as_mentee.filter(status__in=PAIRED_STATUSES).values_list("program_id", flat=True))
+    choose = []
+    for program in self_match_programs(user).exclude(pk__in=paired).order_by("title", "pk"):
+        item = ChooseMentor(program=program, pending=pending.get(program.pk))
+        if item.pending is None:
+            item.suggestions = [_describe(s) for s in suggested_mentors(program, user)]
+        choose.append(item)
+    to_answer = [r for r in open_requests if r.mentor_id == user.pk]
+    for r in to_answer:  # the engine's score when the mentee asked, in words
+        r.score_words, r.score_percent = score_words(r.match_score), score_percent(r.match_score)
+    return {"choose_mentor": choose, "requests_to_answer": to_answer}

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
@@ -47,6 +48,7 @@ from wagtail_mentoring.dashboards.forms import (
     StartFromTemplateForm,
 )
 from wagtail_mentoring.dashboards.rows import (
+    Action,
     coordinator_overview,
     next_actions,
     objective_rows,
@@ -54,6 +56,7 @@ from wagtail_mentoring.dashboards.rows import (
 from wagtail_mentoring.dashboards.schedule import upcoming_for
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
 from wagtail_mentoring.form_errors import save_valid_form
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.selectors import attach_journeys
 from wagtail_mentoring.recognition.services import celebrations_for
@@ -243,20 +246,24 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
     page_url = page.get_url(request) or "/"
     session_url = page_url + page.reverse_subpage("session")
     upcoming = upcoming_for(user) if can_log else []
+    self_match = selectors.selfmatch_context(user)
+    actions = next_actions(
+        user,
+        pairings=pairings,
+        mentor_pairs=mentor_pairs,
+        surveys=surveys,
+        shown_key_results=shown,
+        page_url=page_url,
+        objective_url=objective_url,
+        session_url=session_url,
+        pairing_url=_route_url(page, request, "mentee"),
+        upcoming=upcoming,
+        held_url=_route_url(page, request, "session_held"),
+    )
+    actions[:0] = self_match_actions(self_match)
     return {
-        "actions": next_actions(
-            user,
-            pairings=pairings,
-            mentor_pairs=mentor_pairs,
-            surveys=surveys,
-            shown_key_results=shown,
-            page_url=page_url,
-            objective_url=objective_url,
-            session_url=session_url,
-            pairing_url=_route_url(page, request, "mentee"),
-            upcoming=upcoming,
-            held_url=_route_url(page, request, "session_held"),
-        ),
+        **self_match,
+        "actions": actions,
         "celebrations": list(celebrations_for(user)),
         "due_surveys": surveys,
         "rating_prompt": rating_prompt(request, surveys),
@@ -280,8 +287,41 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         "is_mentee": bool(pairings or objectives),
         "is_mentor": bool(mentor_pairs),
         "is_coordinator": bool(coordinator),
-        "nothing": not (pairings or objectives or mentor_pairs or coordinator),
+        "nothing": not (
+            pairings
+            or objectives
+            or mentor_pairs
+            or coordinator
+            or self_match["choose_mentor"]
+            or self_match["requests_to_answer"]
+        ),
     }
+
+
+def self_match_actions(self_match: dict) -> list[Action]:
+    """Self-match's next actions, first: requests the mentor should answer, mentors the mentee may choose."""
+    actions = [
+        Action(
+            kind=_("Mentoring request"),
+            text=_("%(mentee)s asks you to be their mentor; please answer by %(date)s.")
+            % {"mentee": display_name(item.mentee), "date": date_format(item.expires_on)},
+            url=f"#wm-request-{item.pk}",
+            link_text=_("Answer"),
+            tone=scoring.TONE_WARN,
+        )
+        for item in self_match["requests_to_answer"]
+    ]
+    actions += [
+        Action(
+            kind=_("Choose your mentor"),
+            text=_("Choose your mentor in “%(program)s” among the suggestions.") % {"program": item.program.title},
+            url=f"#wm-choose-{item.program.pk}",
+            link_text=_("See the suggestions"),
+        )
+        for item in self_match["choose_mentor"]
+        if item.pending is None and item.suggestions
+    ]
+    return actions
 
 
 def index(page, request: HttpRequest) -> HttpResponse:

@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     ACHIEVEMENT = "achievement", _("Achievements and kudos")
     SESSION_INVITATION = "session_invitation", _("Session invitations (calendar)")
     SESSION_TOMORROW = "session_tomorrow", _("Session tomorrow")
+    MENTORSHIP_REQUEST = "mentorship_request", _("Mentorship requests waiting for your answer")
 
 
 class NotificationChannel(models.TextChoices):
@@ -48,6 +49,7 @@ KIND_TOPICS: dict[str, str] = {
     NotificationKind.SURVEY_DUE: NotificationTopic.REMINDERS,
     NotificationKind.ENDING_SOON: NotificationTopic.REMINDERS,
     NotificationKind.SESSION_TOMORROW: NotificationTopic.REMINDERS,
+    NotificationKind.MENTORSHIP_REQUEST: NotificationTopic.REMINDERS,
     NotificationKind.ACHIEVEMENT: NotificationTopic.CELEBRATIONS,
     NotificationKind.PAIRING_STALLED: NotificationTopic.TODOS,
     NotificationKind.ENROLMENT_REVIEW: NotificationTopic.TODOS,

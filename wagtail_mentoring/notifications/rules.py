@@ -24,7 +24,7 @@ from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import activity, selectors
-from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship
+from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship, MentorshipRequest
 from wagtail_mentoring.snippets.models import KeyResult
 from wagtail_mentoring.surveys.scheduling import due_surveys
 
@@ -400,6 +400,43 @@ class EndingSoonRule(Rule):
         )
 
 
+class MentorshipRequestRule(Rule):
+    """To a mentor: a mentee asked them to mentor them (self-match); answer before the request expires."""
+
+    kind = NotificationKind.MENTORSHIP_REQUEST
+
+    def due(self, now):
+        """Tell the mentor once about each open request that has not expired yet (one query)."""
+        today = timezone.localdate(now)
+        pending = MentorshipRequest.objects.filter(
+            status__in=MentorshipRequest.OPEN_STATUSES, expires_on__gte=today
+        ).select_related("program", "mentee")
+        for request in pending:
+            yield Reminder(
+                self.kind,
+                request.mentor_id,
+                f"request:{request.pk}",
+                request.expires_on.isoformat(),
+                request.program_id,
+                {
+                    "program": request.program.title,
+                    "mentee": display_name(request.mentee),
+                    "end": request.expires_on.isoformat(),  # the last day to answer
+                },
+            )
+
+    def message(self, context):
+        """The message "A mentee asked you to mentor them", with the last day to answer."""
+        return Message(
+            _("A mentee asked you to mentor them"),
+            _(
+                "%(mentee)s asked you to be their mentor in “%(program)s”. Accept or decline on your mentoring "
+                "dashboard by %(expires)s; after that the request expires."
+            )
+            % {**context, "expires": date_format(dt.date.fromisoformat(context["end"]))},
+        )
+
+
 #: Every rule, in the order ``mentoring_reminders`` runs them.
 RULES: list[Rule] = [
     CheckInDueRule(),
@@ -410,6 +447,7 @@ RULES: list[Rule] = [
     MenteeUnmatchedRule(),
     SurveyDueRule(),
     EndingSoonRule(),
+    MentorshipRequestRule(),
 ]
 
 

@@ -58,6 +58,9 @@ MIN_PAIRING_CHECK_DAYS = 7
 #: The ending-soon reminder: default and longest lead time before a program's end (days).
 DEFAULT_ENDING_SOON_DAYS = 14
 MAX_ENDING_SOON_DAYS = 90
+#: Days a mentor has to answer a mentee's request (self-match), by default and at most.
+DEFAULT_REQUEST_RESPONSE_DAYS = 3
+MAX_REQUEST_RESPONSE_DAYS = 30
 #: Seniority levels run from 1 to this (matching compares them).
 MAX_SENIORITY = 10
 #: The most mentees a mentor may take on in one program.
@@ -108,6 +111,11 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     class MatchingStrategy(models.TextChoices):
         BEST_TOTAL = "best_total", _("Best total score")
         MOST_MATCHED = "most_matched", _("Most mentees matched")
+
+    class MatchingMode(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinators match")
+        SELF_MATCH = "self_match", _("Mentees choose their mentor")
+        SELF_MATCH_FIRST = "self_match_first", _("Mentees choose first, then coordinators match the rest")
 
     intro = RichTextField(_("introduction"), blank=True)
     body = StreamField(ProgramStreamBlock(), blank=True, verbose_name=_("body"))
@@ -176,6 +184,19 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     matching_strategy = models.CharField(
         _("matching strategy"), max_length=20, choices=MatchingStrategy.choices, default=MatchingStrategy.BEST_TOTAL
     )
+    matching_mode = models.CharField(
+        _("matching mode"),
+        max_length=20,
+        choices=MatchingMode.choices,
+        default=MatchingMode.COORDINATOR,
+        help_text=_("Whether accepted mentees see suggested mentors and request one themselves."),
+    )
+    request_response_days = models.PositiveSmallIntegerField(
+        _("days to answer a mentee's request"),
+        default=DEFAULT_REQUEST_RESPONSE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REQUEST_RESPONSE_DAYS)],
+        help_text=_("A mentor's pending request expires after this many days."),
+    )
     coordinators = models.ForeignKey(
         Group,
         verbose_name=_("coordinators"),
@@ -229,6 +250,7 @@ class MentoringProgramPage(RoutablePageMixin, Page):
                 FieldPanel("mentor_learning_path"),
                 FieldPanel("mentee_learning_path"),
                 FieldPanel("matching_strategy"),
+                FieldRowPanel([FieldPanel("matching_mode"), FieldPanel("request_response_days")]),
                 FieldPanel("matching_weights"),
                 FieldPanel("matching_rules"),
             ],
@@ -992,3 +1014,70 @@ class JourneyStepCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step_id} ({self.mentorship_id})"
+
+
+class MentorshipRequest(models.Model):
+    """A mentee of a self-match program asks a mentor to mentor them (``programs.selfmatch``).
+
+    The mentor accepts (the pairing is created through the lifecycle) or declines before
+    ``expires_on``; the mentee may withdraw it while it is open. One open request per mentee and program.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    #: Statuses of a request still waiting for the mentor.
+    OPEN_STATUSES: ClassVar[tuple[str, ...]] = (Status.REQUESTED,)
+
+    program = models.ForeignKey(
+        MentoringProgramPage,
+        on_delete=models.CASCADE,
+        related_name="mentorship_requests",
+        verbose_name=_("program"),
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentee")
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentor")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    match_score = models.FloatField(_("match score"), null=True, blank=True)
+    match_reasons = models.JSONField(_("match reasons"), default=list, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"))
+    mentorship = models.ForeignKey(
+        Mentorship,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("mentorship"),
+    )
+
+    class Meta:
+        verbose_name = _("mentorship request")
+        verbose_name_plural = _("mentorship requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(mentor=models.F("mentee")), name="wm_request_not_self"),
+            models.UniqueConstraint(
+                fields=["program", "mentee"],
+                condition=Q(status="requested"),
+                name="wm_one_open_request_per_mentee",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "expires_on"], name="wm_request_status_expiry")]
+
+    def __str__(self) -> str:
+        return f"{display_name(self.mentee)} \u2192 {display_name(self.mentor)} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the mentor may still answer it (and the mentee withdraw it)."""
+        return self.status in self.OPEN_STATUSES

@@ -23,10 +23,17 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
+from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import lifecycle, services
 from wagtail_mentoring.programs.lifecycle import transition_for
-from wagtail_mentoring.programs.models import Enrolment, MentoringProfile, MentoringProgramPage, Mentorship
+from wagtail_mentoring.programs.models import (
+    Enrolment,
+    MentoringProfile,
+    MentoringProgramPage,
+    Mentorship,
+    MentorshipRequest,
+)
 from wagtail_mentoring.programs.selectors import PAIRED_STATUSES, unmatched_mentees
 from wagtail_mentoring.training.requirements import unmet_requirements
 
@@ -133,7 +140,8 @@ def build_candidates(program: MentoringProgramPage, replacing: bool = False):
     """Mentee and mentor ``Candidate`` lists of ``program``, and the people left out (with reasons).
 
     Mentees are the unmatched ones (``programs.selectors.unmatched_mentees``): a mentee already
-    paired or proposed in the program is neither a candidate nor excluded. With ``replacing``, the
+    paired or proposed in the program, or who has an open or accepted mentorship request there
+    (self-match: they chose their mentor themselves), is neither a candidate nor excluded. With ``replacing``, the
     program's proposed pairings count as already discarded (a run that will replace the proposal).
 
     Returns:
@@ -157,6 +165,13 @@ def build_candidates(program: MentoringProgramPage, replacing: bool = False):
     # Mentees already paired (or proposed) are not unmatched: matching leaves them out silently.
     unmatched = set(
         unmatched_mentees(Enrolment.objects.filter(program=program), held).values_list("user_id", flat=True)
+    )
+    # Self-match: mentees who requested a mentor (waiting or accepted) are not the coordinators' to match.
+    unmatched -= set(
+        MentorshipRequest.objects.filter(
+            program=program,
+            status__in=(*MentorshipRequest.OPEN_STATUSES, MentorshipRequest.Status.ACCEPTED),
+        ).values_list("mentee_id", flat=True)
     )
     mentee_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTEE and e.user_id in unmatched]
     mentor_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTOR]
@@ -296,6 +311,62 @@ def _contribution(value: Any) -> str:
     if isinstance(value, float):
         return f"+{score_percent(value)}"
     return str(value)
+
+
+@dataclass
+class Suggestion:
+    """One suggested mentor for a self-matching mentee: the engine's score and reasons (as stored)."""
+
+    mentor_id: int
+    mentor_name: str
+    score: float
+    reasons: Any
+    mentor: Any = None
+
+
+def suggested_mentors(program: MentoringProgramPage, mentee, limit: int | None = None) -> list[Suggestion]:
+    """The best mentors for ``mentee`` in ``program`` by the matching engine (``matching.suggest``).
+
+    The candidates are the coordinators' run's (:func:`build_candidates`): full mentors, mentors with
+    required training left and pairs a hard rule forbids are never suggested; a mentee who is not an
+    unmatched candidate (paired, proposed, with an open request, or training left) gets none.
+    A constant number of queries.
+
+    Args:
+        program: The program.
+        mentee: The mentee (a user).
+        limit: How many at most (default: the ``SELF_MATCH_SUGGESTIONS`` setting).
+
+    Raises:
+        ValidationError: the program's matching settings are invalid.
+    """
+    limit = mentoring_settings.SELF_MATCH_SUGGESTIONS if limit is None else limit
+    mentees, mentors, _excluded, users = build_candidates(program)
+    candidate = next((c for c in mentees if c.id == mentee.pk), None)
+    if candidate is None:
+        return []
+    try:
+        pairs = _matching().suggest(
+            candidate,
+            mentors,
+            weights=program.matching_weights or None,
+            rules=program.matching_rules or None,
+            limit=limit,
+        )
+    except ValueError as exc:
+        raise ValidationError(
+            _("The program's matching settings are invalid: %(error)s") % {"error": exc}, code="matching_config"
+        ) from exc
+    return [
+        Suggestion(
+            mentor_id=pair.mentor_id,
+            mentor_name=display_name(users[pair.mentor_id]),
+            score=round(float(pair.score), 4),
+            reasons=_jsonable(pair.reasons),
+            mentor=users[pair.mentor_id],
+        )
+        for pair in pairs
+    ]
 
 
 def pair_score(program: MentoringProgramPage, mentee_id: int, mentor_id: int) -> float | None:

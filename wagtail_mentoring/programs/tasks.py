@@ -23,6 +23,7 @@ from django_tasks import task
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.models import MatchingRun, MentoringProgramPage
 from wagtail_mentoring.programs.proposals import Proposal, replace_proposal
+from wagtail_mentoring.programs.selfmatch import expire_requests
 
 logger = logging.getLogger(__name__)
 
@@ -245,3 +246,13 @@ def match_program(run_id: int) -> dict:
         "pairs": len(proposal.pairs),
         "unmatched": len(proposal.unmatched),
     }
+
+
+@task()
+def expire_mentorship_requests() -> dict:
+    """Expire the self-match requests whose answer time is over (``programs.selfmatch.expire_requests``).
+
+    ``mentoring_reminders`` runs it before the reminders, so a schedule that runs the reminders expires
+    requests too; a host may also enqueue it on its own schedule.
+    """
+    return {"expired": expire_requests()}

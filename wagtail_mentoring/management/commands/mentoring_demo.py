@@ -26,6 +26,7 @@ DEMO_STEPS = [
     "wagtail_mentoring.demo.okrs",
     "wagtail_mentoring.demo.engagement",
     "wagtail_mentoring.demo.journeys",
+    "wagtail_mentoring.demo.selfmatch",
     "wagtail_mentoring.demo.dashboards",
     "wagtail_mentoring.demo.api",
 ]

@@ -12,6 +12,7 @@ from wagtail_mentoring.inputs import in_date_window
 from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.notifications.rules import RULES
 from wagtail_mentoring.notifications.services import run_reminders
+from wagtail_mentoring.programs.selfmatch import expire_requests
 
 #: The time of day a date-only ``--now`` stands for (the start of a working day).
 DATE_ONLY_TIME = dt.time(9, 0)
@@ -65,6 +66,10 @@ class Command(BaseCommand):
         except (ValueError, OverflowError) as exc:
             raise CommandError(f"--now: not an ISO date or date-time: {now!r}") from exc
         rules = [r for r in RULES if r.kind in rule] if rule else None
+        if not dry_run:
+            expired = expire_requests(when)
+            if expired:
+                self.stdout.write(f"Expired {expired} mentorship request(s) left unanswered.")
         result = run_reminders(when, dry_run=dry_run, rules=rules)
         labels = dict(NotificationKind.choices)
         verb = "Would send" if dry_run else "Sent"

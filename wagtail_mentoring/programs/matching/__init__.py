@@ -9,6 +9,8 @@ Public API (the method is described in ``docs/matching.md``):
   forbidden); ``score()`` is this function on a 1 x 1 problem.
 - :func:`match` ``(mentees, mentors, weights=None, rules=None, strategy="best_total", excluded=None)
   -> MatchResult`` with :class:`Pair` (and its :class:`Reason` items) and :class:`Unmatched`.
+- :func:`suggest` ``(mentee, mentors, weights=None, rules=None, limit=5)``: one mentee's best allowed
+  mentors (self-match), with the same scores, rules and reasons as :func:`match`.
 - :func:`reason_message`, :func:`unmatched_message`: stored reasons as translated sentences.
 
 The package is split by concern; imports point down this list:
@@ -35,8 +37,15 @@ from .criteria import (
     LimitRule,
     ScoredCriterion,
 )
-from .engine import match
-from .messages import UNMATCHED_REASONS, criterion_label, reason_message, rule_label, unmatched_message
+from .engine import match, suggest
+from .messages import (
+    UNMATCHED_REASONS,
+    criterion_label,
+    reason_message,
+    rule_label,
+    score_words,
+    unmatched_message,
+)
 from .results import MatchResult, Pair, Reason, Unmatched
 from .scoring import score, score_matrix
 from .solver import SCALE, STRATEGIES
@@ -78,6 +87,8 @@ __all__ = [
     "reason_message",
     "rule_label",
     "score",
+    "score_words",
+    "suggest",
     "score_matrix",
     "unmatched_message",
     "utc_offset_hours",

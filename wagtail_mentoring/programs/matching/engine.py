@@ -172,3 +172,51 @@ def _solve_chunked(
         return found
 
     return assigned, reasons_of, certificate
+
+
+def suggest(
+    mentee: Candidate,
+    mentors: Sequence[Candidate],
+    weights: Mapping[str, float] | None = None,
+    rules: Mapping[str, Any] | None = None,
+    limit: int = 5,
+    *,
+    criteria: Criteria | None = None,
+) -> tuple[Pair, ...]:
+    """The best mentors for one mentee (self-match): the same scores, hard rules and reasons as :func:`match`.
+
+    Mentors without capacity or with an ``excluded_reason`` are never suggested, nor are pairs a hard
+    rule forbids (the ``min_score`` rule included). Ordered by score (best first), then mentor id.
+
+    Args:
+        mentee: The mentee.
+        mentors: The mentors; ``capacity`` free slots each.
+        weights: ``{criterion: weight}`` overriding the defaults.
+        rules: Hard rules and parameters overriding the defaults.
+        limit: How many suggestions at most.
+        criteria: The criteria (default :data:`~.criteria.DEFAULT_CRITERIA`).
+
+    Returns:
+        Up to ``limit`` :class:`~.results.Pair` items, their reasons computed on first read.
+
+    Raises:
+        MatchingConfigError: Unknown or invalid weights or rules, or duplicate mentor ids.
+    """
+    criteria = criteria or DEFAULT_CRITERIA
+    resolved_weights, resolved_rules = criteria.resolve_weights(weights), criteria.resolve_rules(rules)
+    if mentee.excluded_reason is not None or limit <= 0:
+        return ()
+    candidates = [
+        c for c in sorted_by_id(mentors, "mentor") if c.capacity > 0 and c.excluded_reason is None and c.id != mentee.id
+    ]
+    if not candidates:
+        return ()
+    scored = score_candidates([mentee], candidates, resolved_weights, resolved_rules, criteria)
+    allowed = scored.allowed[0]
+    ranked = sorted((j for j in range(len(candidates)) if allowed[j]), key=lambda j: -float(scored.score[0, j]))
+    pairs = []
+    for j in ranked[:limit]:
+        mentor = candidates[j]
+        explain = partial(explain_pair, mentee, mentor, resolved_weights, resolved_rules, criteria)
+        pairs.append(Pair(mentee.id, mentor.id, float(scored.score[0, j]), explain))
+    return tuple(pairs)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from .criteria import DEFAULT_CRITERIA, Criteria, HardRule, ScoredCriterion
 from .i18n import gettext as _
 from .i18n import join_items, ngettext
@@ -94,3 +96,29 @@ def unmatched_message(unmatched: Any, criteria: Criteria | None = None) -> str:
             count,
         ) % {"count": count}
     return reason
+
+
+#: ``(lowest score, words)`` from the best band down: a pair score said in words (self-match suggestions).
+SCORE_BANDS: tuple[tuple[float, str], ...] = (
+    (0.75, gettext_noop("Excellent match")),
+    (0.5, gettext_noop("Good match")),
+    (0.25, gettext_noop("Fair match")),
+    (0.0, gettext_noop("Weak match")),
+)
+
+
+def score_words(value: float | None) -> str:
+    """A pair score in [0, 1] in words (gettext_noop("Good match")), translated; empty for no score.
+
+    Args:
+        value: The pair score, or None.
+
+    Returns:
+        The words of the highest band whose lowest score ``value`` reaches.
+    """
+    if value is None:
+        return ""
+    for lowest, words in SCORE_BANDS:
+        if value >= lowest:
+            return _(words)
+    return _(SCORE_BANDS[-1][1])
