@@ -34,6 +34,7 @@ from wagtail_mentoring.api.schema import SCHEMA_SETTINGS
 from wagtail_mentoring.api.serializers import AccessRelatedField
 from wagtail_mentoring.api.throttling import DEFAULT_RATES as THROTTLE_SCOPES
 from wagtail_mentoring.api.urls import router
+from wagtail_mentoring.inputs import parse_id
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import KeyResult
 
@@ -262,7 +263,12 @@ def with_usable_ids(case, user) -> bool:
     for name, (field, many) in related_fields(case.path).items():
         if case.body.get(name) is None:
             continue
-        first = field.access(user).order_by("pk").values_list("pk", flat=True).first()
+        usable = field.access(user)
+        own = parse_id(str((case.path_parameters or {}).get("id", "")))
+        if name == "parent" and own is not None:
+            # As the docs state: an objective is aligned neither to itself nor to one of its own children.
+            usable = usable.exclude(pk=own).exclude(parent_id=own)
+        first = usable.order_by("pk").values_list("pk", flat=True).first()
         if first is None:
             usable_everywhere = False
         else:  # the first usable object: a pairing's session and its program then belong together
