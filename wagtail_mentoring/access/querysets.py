@@ -304,6 +304,12 @@ def alignment_parents(user, objective=None) -> QuerySet:
     return parents
 
 
+def aligned_objectives(user, objective) -> QuerySet:
+    """The objectives aligned to ``objective`` (its children) that the user may see: the alignment tree one level
+    down, on the dashboard's objective page and in the admin's "Aligned child objectives"."""
+    return visible_objectives(user).filter(parent=objective)
+
+
 def deletable_objectives(user) -> QuerySet:
     """Objectives the user may delete: their own (a shared objective's co-editor may not); a superuser also
     those they may see."""

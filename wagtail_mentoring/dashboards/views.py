@@ -21,6 +21,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.search.backends import get_search_backend
 
 from wagtail_mentoring.access.querysets import (
+    aligned_objectives,
     can_publish_availability,
     editable_objectives,
     get_visible_or_404,
@@ -576,9 +577,7 @@ def objective_detail(
             "check_in_unplaced": _unplaced(check_in_form, rows),
             "initiative_form": initiative_form or (InitiativeForm(objective) if row.can_plan else None),
             # The objectives aligned to this one that the user may see (the alignment tree, one level down).
-            "aligned_here": list(
-                visible_objectives(user).filter(parent=objective).select_related("owner").order_by("title", "pk")
-            ),
+            "aligned_here": list(aligned_objectives(user, objective).select_related("owner").order_by("title", "pk")),
             # Who created and changed the objective, when (its log, as the admin's history keeps it).
             "changes": list(
                 ModelLogEntry.objects.for_instance(objective)

@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.views import snippets as snippet_views
 
+from wagtail_mentoring.access.querysets import aligned_objectives
 from wagtail_mentoring.compat import get_permission_policy
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.form_errors import ServiceErrorsMixin, add_validation_error
@@ -50,12 +51,11 @@ def objective_listing_queryset(queryset: QuerySet) -> QuerySet:
 
 
 def visible_children(objective: Objective, user) -> QuerySet:
-    """Objectives aligned to ``objective`` that ``user`` may see."""
+    """Objectives aligned to ``objective`` that ``user`` may see (``access.aligned_objectives``), with the listing's
+    progress annotations."""
     if user is None:
         return Objective.objects.none()
-    policy = get_permission_policy(Objective)
-    children = policy.instances_user_has_permission_for(user, "view").filter(parent=objective)
-    return objective_listing_queryset(children).order_by("title", "pk")
+    return objective_listing_queryset(aligned_objectives(user, objective)).order_by("title", "pk")
 
 
 # --- listing columns ---------------------------------------------------------------------------
