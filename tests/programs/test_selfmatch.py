@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.factories.programs import mentee_enrolment, mentor_enrolment
-from wagtail_mentoring.models import Mentorship, MentorshipRequest
+from wagtail_mentoring.models import Enrolment, Mentorship, MentorshipRequest
 from wagtail_mentoring.notifications.rules import MentorshipRequestRule
 from wagtail_mentoring.programs import lifecycle, proposals, selfmatch
 from wagtail_mentoring.programs.matching import Candidate, score, suggest
+from wagtail_mentoring.programs.selectors import unmatched_mentees
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,19 @@ def test_self_match_first_run_skips_mentees_with_requests(sm_program, people):
     matched = {p.mentee_id for p in proposal.pairs} | {u.mentee_id for u in proposal.unmatched}
     assert people["mentee"].pk not in matched
     assert people["mentee2"].pk in matched
+
+
+def test_a_mentee_waiting_for_an_answer_is_not_unmatched_anywhere(sm_program, people):
+    """One rule (``selectors.unmatched_mentees``) for the run, the coordinator's to-dos and the reminder: a mentee
+    whose request waits is not left unmatched; once it is declined, they are again."""
+
+    def unmatched():
+        return set(unmatched_mentees(Enrolment.objects.filter(program=sm_program)).values_list("user_id", flat=True))
+
+    request = selfmatch.request_mentor(sm_program, people["mentee"], people["mentor"])
+    assert people["mentee"].pk not in unmatched() and people["mentee2"].pk in unmatched()
+    selfmatch.decline_request(request, people["mentor"])
+    assert people["mentee"].pk in unmatched()
 
 
 def test_the_reminders_command_and_the_task_expire_unanswered_requests(sm_program, people):

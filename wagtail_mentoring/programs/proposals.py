@@ -32,7 +32,6 @@ from wagtail_mentoring.programs.models import (
     MentoringProfile,
     MentoringProgramPage,
     Mentorship,
-    MentorshipRequest,
 )
 from wagtail_mentoring.programs.selectors import PAIRED_STATUSES, unmatched_mentees
 from wagtail_mentoring.training.requirements import unmet_requirements
@@ -162,16 +161,10 @@ def build_candidates(program: MentoringProgramPage, replacing: bool = False):
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
     )
-    # Mentees already paired (or proposed) are not unmatched: matching leaves them out silently.
+    # Mentees already paired (or proposed), or who requested a mentor themselves (self-match), are not
+    # unmatched (``selectors.unmatched_mentees``): matching leaves them out silently.
     unmatched = set(
         unmatched_mentees(Enrolment.objects.filter(program=program), held).values_list("user_id", flat=True)
-    )
-    # Self-match: mentees who requested a mentor (waiting or accepted) are not the coordinators' to match.
-    unmatched -= set(
-        MentorshipRequest.objects.filter(
-            program=program,
-            status__in=(*MentorshipRequest.OPEN_STATUSES, MentorshipRequest.Status.ACCEPTED),
-        ).values_list("mentee_id", flat=True)
     )
     mentee_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTEE and e.user_id in unmatched]
     mentor_rows = [e for e in enrolments if e.role == Enrolment.Role.MENTOR]

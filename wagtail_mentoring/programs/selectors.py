@@ -18,6 +18,7 @@ from wagtail_mentoring.programs.models import (
     JourneyStepCompletion,
     MentoringSession,
     Mentorship,
+    MentorshipRequest,
 )
 from wagtail_mentoring.training.models import LearningPath, LearningPathItem, TrainingCompletion, TrainingResourcePage
 
@@ -31,9 +32,10 @@ PAIRED_STATUSES = (Mentorship.Status.PROPOSED, Mentorship.Status.ACTIVE, Mentors
 def unmatched_mentees(enrolments: QuerySet, paired_statuses: Iterable[str] = PAIRED_STATUSES) -> QuerySet:
     """The unmatched mentees among ``enrolments``: the one "unmatched" rule.
 
-    A mentee is unmatched in a program when their mentee enrolment there is accepted and they have no
-    pairing in :data:`PAIRED_STATUSES` in that program. The matching review, the coordinator's to-dos
-    and the "mentees left unmatched" reminder all ask this queryset.
+    A mentee is unmatched in a program when their mentee enrolment there is accepted, they have no
+    pairing in :data:`PAIRED_STATUSES` in that program, and no mentorship request there that is waiting or
+    accepted (self-match: finding a mentor is in their hands). The matching review and run, the coordinator's
+    to-dos and the "mentees left unmatched" reminder all ask this queryset.
 
     Args:
         enrolments: an Enrolment queryset (already filtered through ``access`` where it matters).
@@ -46,7 +48,16 @@ def unmatched_mentees(enrolments: QuerySet, paired_statuses: Iterable[str] = PAI
     paired = Mentorship.objects.filter(
         program_id=OuterRef("program_id"), mentee_id=OuterRef("user_id"), status__in=list(paired_statuses)
     )
-    return enrolments.filter(role=Enrolment.Role.MENTEE, status=Enrolment.Status.ACCEPTED).exclude(Exists(paired))
+    requested = MentorshipRequest.objects.filter(
+        program_id=OuterRef("program_id"),
+        mentee_id=OuterRef("user_id"),
+        status__in=(*MentorshipRequest.OPEN_STATUSES, MentorshipRequest.Status.ACCEPTED),
+    )
+    return (
+        enrolments.filter(role=Enrolment.Role.MENTEE, status=Enrolment.Status.ACCEPTED)
+        .exclude(Exists(paired))
+        .exclude(Exists(requested))
+    )
 
 
 def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: dt.datetime | None = None) -> list:
