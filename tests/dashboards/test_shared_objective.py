@@ -174,3 +174,33 @@ def test_the_dashboard_marks_the_shared_objective_and_drafts(client, dashboard, 
     assert "Shared by the pair" in card
     draft_card = html[html.index(f'id="objective-{draft.pk}"') :][:2500]
     assert "A draft: give it key results" in draft_card and "On track" not in draft_card[:900]
+
+
+def test_the_organisations_and_the_programs_objectives_are_there_to_align_to(client, dashboard, roles, okrs, program):
+    """Organisation-level objectives, and program-level ones of the user's programs, are offered once taken up
+    (their title only: their page stays theirs); a draft one and another program's are not."""
+    admin, mentee = roles["superuser"], roles["mentee"]
+    org = make_objective(admin, None, title="Grow leaders", level=Objective.Level.ORGANISATION)
+    make_objective(admin, None, title="Org draft", level=Objective.Level.ORGANISATION, status="draft")
+    make_objective(admin, None, title="Program goal", level=Objective.Level.PROGRAM, program=program)
+    theirs = make_objective(
+        admin,
+        None,
+        title="Other program goal",
+        level=Objective.Level.PROGRAM,
+        program=roles["other_mentorship"].program,
+    )
+    own = okrs["mentee"]
+    client.force_login(mentee)
+    form = client.get(f"/mentoring/objective/{own.pk}/edit/").context["form"]
+    offered = {label for value, label in form.fields["parent"].choices if value}
+    assert {"Grow leaders (Organisation)", "Program goal (Program)"} <= offered
+    assert not {label for label in offered if label.startswith(("Org draft", "Other program goal"))}
+    assert client.post(f"/mentoring/objective/{own.pk}/edit/", edit_data(own, parent=org.pk)).status_code == 302
+    html = client.get("/mentoring/").content.decode()
+    card = html[html.index(f'id="objective-{own.pk}"') :][:2500]
+    assert "Aligned to Grow leaders" in " ".join(card.split())  # the title, not a link to a page they cannot open
+    assert f"/mentoring/objective/{org.pk}/" not in card
+    assert client.get(f"/mentoring/objective/{org.pk}/").status_code == 404
+    bad = client.post(f"/mentoring/objective/{own.pk}/edit/", edit_data(own, parent=theirs.pk))
+    assert bad.status_code == 400 and "parent" in bad.context["form"].errors

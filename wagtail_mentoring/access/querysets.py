@@ -296,9 +296,19 @@ def shared_objectives_q(user) -> Q:
 
 def alignment_parents(user, objective=None) -> QuerySet:
     """Objectives the user may align an objective to (its ``parent``): those they may see
-    (:func:`visible_objectives`: the pair's shared objective, their own, their programs' if they coordinate),
-    never ``objective`` itself (a longer loop is refused by ``Objective.clean``)."""
-    parents = visible_objectives(user)
+    (:func:`visible_objectives`: their own, the pair's shared objective, their programs' if they coordinate), and
+    the objectives the organisation sets for everyone to align to: its organisation-level ones and the
+    program-level ones of the programs they take part in (:func:`own_programs`), once taken up
+    (``Objective.TAKEN_UP_STATUSES``). Of those, the title is what the user reads (the picker, "Aligned to"); their
+    page stays the visible ones'. Never ``objective`` itself (a longer loop is refused by ``Objective.clean``)."""
+    m = _models()
+    if not is_active_user(user):
+        return m.Objective.objects.none()
+    Level = m.Objective.Level
+    shared_targets = (
+        Q(level=Level.ORGANISATION) | Q(level=Level.PROGRAM, program__in=own_programs(user).values("pk"))
+    ) & Q(status__in=m.Objective.TAKEN_UP_STATUSES)
+    parents = m.Objective.objects.filter(_visible_objectives_q(user) | shared_targets)
     if objective is not None and objective.pk is not None:
         parents = parents.exclude(pk=objective.pk)
     return parents

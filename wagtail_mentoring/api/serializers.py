@@ -441,7 +441,7 @@ class ObjectiveSerializer(ModelCleanMixin, serializers.ModelSerializer):
         access=access.participating_mentorships, model=models.Mentorship, allow_null=True, required=False
     )
     parent = AccessRelatedField(
-        access=access.visible_objectives, model=models.Objective, allow_null=True, required=False
+        access=access.alignment_parents, model=models.Objective, allow_null=True, required=False
     )
     cycle = AccessRelatedField(access=access.visible_cycles, model=models.OKRCycle, allow_null=True, required=False)
     progress = serializers.SerializerMethodField()

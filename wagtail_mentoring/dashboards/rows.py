@@ -21,6 +21,7 @@ from wagtail_mentoring.access.querysets import (
     plan_objectives,
     visible_enrolments,
     visible_mentorships,
+    visible_objectives,
 )
 from wagtail_mentoring.dashboards import selectors
 from wagtail_mentoring.dashboards.charts import Point, trend_chart, trend_table
@@ -132,8 +133,10 @@ class ObjectiveRow(scoring.HealthDisplay):
     can_edit: bool = False
     #: May the user add and tick off steps of the action plan (``access.plan_objectives``)?
     can_plan: bool = False
-    #: The objective it is aligned to, when the user may see it (``access.alignment_parents``), else None.
+    #: The objective it is aligned to, when the user may align to it (``access.alignment_parents``), else None;
+    #: ``parent_visible``: the user may also open its page (``access.visible_objectives``).
     parent: Objective | None = None
+    parent_visible: bool = False
     #: The objective's page and its edit form (set by the dashboard, which links to both).
     url: str = ""
     edit_url: str = ""
@@ -170,6 +173,9 @@ def objective_rows(
     parents = (
         alignment_parents(user).filter(pk__in=parent_ids).only("pk", "title", "level").in_bulk() if parent_ids else {}
     )
+    visible_parents = (
+        set(visible_objectives(user).filter(pk__in=parents).values_list("pk", flat=True)) if parents else set()
+    )
     today = timezone.localdate()
     plotted = (
         selectors.recent_points(kr.pk for objective in objectives for kr in objective.key_results.all())
@@ -185,6 +191,7 @@ def objective_rows(
             can_edit=objective.pk in can_edit,
             can_plan=objective.pk in can_plan,
             parent=parents.get(objective.parent_id),
+            parent_visible=objective.parent_id in visible_parents,
         )
         for kr in objective.key_results.all():
             points = [Point(when, value) for when, value in plotted.get(kr.pk, [])]
