@@ -396,12 +396,12 @@ class JourneyStepSerializer(serializers.Serializer):
         source="state.automatic", read_only=True, help_text=_("Done because the linked thing happened.")
     )
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_resource(self, row) -> int | None:
         """The linked resource's id, when the caller may view it."""
         return row.resource.pk if row.resource is not None else None
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_path(self, row) -> int | None:
         """The linked learning path's id."""
         return row.path.pk if row.path is not None else None
@@ -418,7 +418,7 @@ class JourneySerializer(serializers.Serializer):
     next_step = serializers.SerializerMethodField(help_text=_("The id of the first step not done."))
     steps = JourneyStepSerializer(source="journey_rows", many=True, read_only=True)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_next_step(self, mentorship) -> str | None:
         """The first step not done, by id (``None`` when every step is done)."""
         step = mentorship.journey.summary.next_step
