@@ -278,9 +278,22 @@ def with_usable_ids(case, user) -> bool:
 
 
 def within_the_key_results_kind(case) -> None:
-    """A check-in's value as the API docs state it for the key result it names (``validate_check_in_value``;
-    the schema cannot make a value depend on another object): 0 or 1 for yes/no and milestones, 0-100 for a
-    percentage."""
+    """A check-in's value, or a realignment's new target, as the API docs state it for the key result it names
+    (the schema cannot make a value depend on another object): a check-in takes 0 or 1 for yes/no and
+    milestones, 0-100 for a percentage (``validate_check_in_value``); a new target is for a numeric key result
+    only, and differs from its start (``validate_key_result_target``)."""
+    if case.path == f"{API}realignments/" and isinstance(case.body, dict):
+        target, key_result = case.body.get("target_value"), case.body.get("key_result")
+        if isinstance(target, int | float) and not isinstance(target, bool) and isinstance(key_result, int):
+            kind, start = KeyResult.objects.filter(pk=key_result).values_list("kind", "start_value").first() or (
+                None,
+                None,
+            )
+            if kind in scoring.BINARY_KINDS:
+                del case.body["target_value"]
+            elif start is not None and target == start:
+                case.body["target_value"] = start + 1
+        return
     if case.path != f"{API}check-ins/" or not isinstance(case.body, dict):
         return
     value, key_result = case.body.get("value"), case.body.get("key_result")

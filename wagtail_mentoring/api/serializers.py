@@ -22,7 +22,7 @@ from rest_framework.relations import PKOnlyObject
 
 from wagtail_mentoring import models
 from wagtail_mentoring.access import querysets as access
-from wagtail_mentoring.api.fields import STRICT_FIELD_MAPPING
+from wagtail_mentoring.api.fields import STRICT_FIELD_MAPPING, StrictFloatField, WindowDateField
 from wagtail_mentoring.inputs import ID_MAX, MAX_TEXT_LENGTH, out_of_range_id
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import lifecycle, selfmatch
@@ -656,8 +656,9 @@ class UseObjectiveTemplateSerializer(serializers.Serializer):
         access=access.participating_mentorships, model=models.Mentorship, allow_null=True, required=False
     )
     title = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    # The input policy's window, declared as the model fields' are (``STRICT_FIELD_MAPPING``).
+    start_date = WindowDateField(required=False, allow_null=True)
+    due_date = WindowDateField(required=False, allow_null=True)
 
     def create(self, validated_data):
         """The draft objective, created for the caller from ``context["template"]``."""
@@ -701,8 +702,9 @@ class RealignmentSerializer(serializers.ModelSerializer):
 
     key_result = AccessRelatedField(access=access.check_in_key_results, model=models.KeyResult)
     author = PersonSerializer(read_only=True, allow_null=True)
-    target_value = serializers.FloatField(required=False, allow_null=True)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    # Bounded and windowed as the model fields are (``STRICT_FIELD_MAPPING``): the schema states what is accepted.
+    target_value = StrictFloatField(required=False, allow_null=True)
+    due_date = WindowDateField(required=False, allow_null=True)
     serializer_field_mapping = STRICT_FIELD_MAPPING
 
     class Meta:
