@@ -574,6 +574,52 @@ def visible_feedback(user) -> QuerySet:
     return m.Feedback.objects.filter(author=user)
 
 
+# --- group mentoring -----------------------------------------------------------------------------
+def member_groups(user) -> QuerySet:
+    """Mentoring groups and peer circles ``user`` belongs to, as their mentor or as a member (any status).
+
+    The group's own people: they see its members, and its sessions with their agenda, notes and next
+    steps (the words a pair keeps to itself, shared inside the group). Coordinators are not among them.
+    """
+    m = _models()
+    if not is_active_user(user):
+        return m.MentoringGroup.objects.none()
+    member_of = m.GroupMember.objects.filter(user=user).values("group_id")
+    return m.MentoringGroup.objects.filter(Q(mentor=user) | Q(pk__in=member_of))
+
+
+def coordinated_groups(user) -> QuerySet:
+    """Groups of the programs ``user`` coordinates: they see each group, its members and its sessions'
+    dates, durations and formats (``GroupSession.RECORD_FIELDS``), never the sessions' words."""
+    m = _models()
+    if not is_active_user(user):
+        return m.MentoringGroup.objects.none()
+    return m.MentoringGroup.objects.filter(program__in=_coordinated_program_ids(user))
+
+
+def visible_groups(user) -> QuerySet:
+    """Groups ``user`` belongs to (:func:`member_groups`) or coordinates (:func:`coordinated_groups`)."""
+    m = _models()
+    if not is_active_user(user):
+        return m.MentoringGroup.objects.none()
+    return m.MentoringGroup.objects.filter(
+        Q(pk__in=member_groups(user).values("pk")) | Q(program__in=_coordinated_program_ids(user))
+    )
+
+
+def visible_group_sessions(user) -> QuerySet:
+    """Sessions of :func:`visible_groups`. Their words only for the group's own people:
+    :func:`can_read_group_words`; a coordinator's surface reads ``GroupSession.RECORD_FIELDS`` only."""
+    m = _models()
+    return m.GroupSession.objects.filter(group__in=visible_groups(user).values("pk"))
+
+
+def can_read_group_words(user, group) -> bool:
+    """May ``user`` read the agenda, notes and next steps of ``group``'s sessions (and log one)? Only its
+    mentor and members, while they are active users; never a coordinator or a superuser as such."""
+    return member_groups(user).filter(pk=group.pk).exists()
+
+
 # --- helpers --------------------------------------------------------------------------------------
 def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
     """``get_object_or_404`` over an access queryset: a hidden object is indistinguishable from none."""

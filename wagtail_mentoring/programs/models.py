@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -70,6 +72,11 @@ MENTEE_CAPACITY = 1
 #: Feedback scales: a rating from 1 to 5 and a likelihood to recommend (NPS) from 0 to 10.
 RATING_MIN, RATING_MAX = 1, 5
 NPS_MAX = 10
+#: Group mentoring: the default and the largest number of members of a group or peer circle (its mentor
+#: not counted), and the fewest a group is meant for.
+DEFAULT_GROUP_SIZE = 6
+MAX_GROUP_SIZE = 30
+MIN_GROUP_SIZE = 2
 
 
 class MentoringProgramIndexPage(RoutablePageMixin, Page):
@@ -1081,3 +1088,147 @@ class MentorshipRequest(models.Model):
     def is_open(self) -> bool:
         """Whether the mentor may still answer it (and the mentee withdraw it)."""
         return self.status in self.OPEN_STATUSES
+
+
+class MentoringGroup(ClusterableModel):
+    """Group mentoring in a program: one mentor with several mentees, or a peer circle of participants.
+
+    Members follow the roles table as in a pairing: a mentoring group's mentor plays the mentor's part and
+    its members the mentee's; in a peer circle every member is a peer. The group's sessions, and their
+    agenda, notes and next steps, are shared inside the group only (``access.member_groups``);
+    coordinators see the group, its members and its sessions' dates, never their words. Who may join
+    and how many: ``programs.groups.member_problem``.
+    """
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Mentoring group (one mentor, several mentees)")
+        PEER = "peer", _("Peer circle")
+
+    class Status(models.TextChoices):
+        FORMING = "forming", _("Forming")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    #: Statuses in which a group holds its members: a mentee in such a group is matched.
+    OPEN_STATUSES: ClassVar[tuple[str, ...]] = (Status.FORMING, Status.ACTIVE)
+
+    program = models.ForeignKey(
+        MentoringProgramPage, on_delete=models.CASCADE, related_name="mentoring_groups", verbose_name=_("program")
+    )
+    name = models.CharField(_("name"), max_length=MAX_LINE_LENGTH)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.GROUP)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.FORMING)
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("mentor"),
+        help_text=_("An accepted mentor of the program. A peer circle has none."),
+    )
+    max_size = models.PositiveSmallIntegerField(
+        _("most members"),
+        default=DEFAULT_GROUP_SIZE,
+        validators=[MinValueValidator(MIN_GROUP_SIZE), MaxValueValidator(MAX_GROUP_SIZE)],
+        help_text=_("Members, the mentor not counted. Matching fills a mentoring group up to this size."),
+    )
+    focus = models.TextField(
+        _("focus"), max_length=MAX_TEXT_LENGTH, blank=True, help_text=_("What the group works on together.")
+    )
+    meeting_cadence_days = models.PositiveSmallIntegerField(
+        _("meeting cadence (days)"),
+        default=DEFAULT_MEETING_CADENCE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CADENCE_DAYS)],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentoring group")
+        verbose_name_plural = _("mentoring groups")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="peer", mentor__isnull=True) | Q(kind="group", mentor__isnull=False),
+                name="wm_group_mentor_by_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_size__gte=MIN_GROUP_SIZE, max_size__lte=MAX_GROUP_SIZE), name="wm_group_size_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """A mentoring group has a mentor; a peer circle has none."""
+        super().clean()
+        if self.kind == self.Kind.GROUP and not self.mentor_id:
+            raise ValidationError({"mentor": _("A mentoring group needs a mentor.")}, code="group_needs_mentor")
+        if self.kind == self.Kind.PEER and self.mentor_id:
+            raise ValidationError({"mentor": _("A peer circle has no mentor.")}, code="peer_circle_mentor")
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the group still holds its members (forming or active)."""
+        return self.status in self.OPEN_STATUSES
+
+
+class GroupMember(models.Model):
+    """A member of a mentoring group or peer circle (its mentor is on the group, not a member)."""
+
+    group = ParentalKey(MentoringGroup, on_delete=models.CASCADE, related_name="members", verbose_name=_("group"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentoring_group_memberships",
+        verbose_name=_("member"),
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+        ordering = ["joined_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="wm_group_member_once")]
+
+    def __str__(self) -> str:
+        return display_name(self.user)
+
+
+class GroupSession(models.Model):
+    """A meeting of a group, logged by its mentor or a member. Its words are for the group only."""
+
+    group = models.ForeignKey(
+        MentoringGroup, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("group")
+    )
+    date = models.DateTimeField(_("date"), validators=[validate_date_window])
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=DEFAULT_SESSION_MINUTES,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)],
+    )
+    format = models.CharField(
+        _("format"), max_length=10, choices=MentoringSession.Format.choices, default=MentoringSession.Format.VIDEO
+    )
+    agenda = models.TextField(_("agenda"), max_length=MAX_TEXT_LENGTH, blank=True)
+    notes = models.TextField(
+        _("group notes"), max_length=MAX_TEXT_LENGTH, blank=True, help_text=_("Only the group can read these.")
+    )
+    next_steps = models.TextField(_("next steps"), max_length=MAX_TEXT_LENGTH, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    #: What a coordinator reads of a group session: when, how long, in which format. Never its words.
+    RECORD_FIELDS: ClassVar[tuple[str, ...]] = ("id", "group", "date", "duration_minutes", "format")
+
+    class Meta:
+        verbose_name = _("group session")
+        verbose_name_plural = _("group sessions")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["group", "date"], name="wm_group_session_date")]
+
+    def __str__(self) -> str:
+        return f"{self.group} @ {self.date:%Y-%m-%d}"

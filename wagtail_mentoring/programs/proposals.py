@@ -37,7 +37,7 @@ from wagtail_mentoring.programs.selectors import PAIRED_STATUSES, unmatched_ment
 from wagtail_mentoring.training.requirements import unmet_requirements
 
 
-def _matching():
+def matching_engine():
     """The matching engine module (imported lazily: it is pure and may be swapped in tests)."""
     return importlib.import_module("wagtail_mentoring.programs.matching")
 
@@ -90,7 +90,8 @@ def _profile(user) -> MentoringProfile | None:
         return None
 
 
-def _candidate(enrolment: Enrolment, capacity: int):
+def candidate_for(enrolment: Enrolment, capacity: int):
+    """The matching ``Candidate`` of an accepted enrolment, with ``capacity`` slots (its profile folded in)."""
     profile = _profile(enrolment.user)
     is_mentor = enrolment.role == Enrolment.Role.MENTOR
     skills = Enrolment.split(enrolment.skills_offered if is_mentor else enrolment.skills_sought)
@@ -105,7 +106,7 @@ def _candidate(enrolment: Enrolment, capacity: int):
         languages = languages or Enrolment.split(profile.languages)
         career_goals = "\n".join(part for part in (enrolment.goals, profile.career_goals) if part)
         department, seniority, time_zone = profile.department, profile.seniority, profile.time_zone
-    return _matching().Candidate(
+    return matching_engine().Candidate(
         id=enrolment.user_id,
         skills=skills,
         interests=interests,
@@ -177,11 +178,11 @@ def build_candidates(program: MentoringProgramPage, replacing: bool = False):
         if e.user_id in unmet_mentees:
             excluded[e.user_id] = unmet_mentees[e.user_id]
         else:
-            mentees.append(_candidate(e, 1))
+            mentees.append(candidate_for(e, 1))
     for e in mentor_rows:
         free = e.capacity - occupied.get(e.user_id, 0)
         if free > 0 and e.user_id not in unmet_mentors:
-            mentors.append(_candidate(e, free))
+            mentors.append(candidate_for(e, free))
     users = {e.user_id: e.user for e in enrolments}
     return mentees, mentors, excluded, users
 
@@ -199,7 +200,7 @@ def run_matching(program: MentoringProgramPage, progress: Progress | None = None
     _report(progress, "reading", 1.0)
     strategy = program.matching_strategy or MentoringProgramPage.MatchingStrategy.BEST_TOTAL
     mentor_ids = {m.id for m in mentors}
-    engine_match = _matching().match
+    engine_match = matching_engine().match
     extra = {}
     if progress is not None and "progress" in inspect.signature(engine_match).parameters:
         extra["progress"] = progress
@@ -339,7 +340,7 @@ def suggested_mentors(program: MentoringProgramPage, mentee, limit: int | None =
     if candidate is None:
         return []
     try:
-        pairs = _matching().suggest(
+        pairs = matching_engine().suggest(
             candidate,
             mentors,
             weights=program.matching_weights or None,
@@ -377,7 +378,7 @@ def pair_scorer(program: MentoringProgramPage) -> Callable[[int, int], float | N
         mentee, mentor = by_id.get(("mentee", mentee_id)), by_id.get(("mentor", mentor_id))
         if mentee is None or mentor is None:
             return None
-        return _matching().score(
+        return matching_engine().score(
             mentee, mentor, weights=program.matching_weights or None, rules=program.matching_rules or None
         )
 

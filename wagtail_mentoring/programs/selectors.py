@@ -15,7 +15,9 @@ from wagtail_mentoring.programs import activity, journeys
 from wagtail_mentoring.programs.models import (
     Enrolment,
     Feedback,
+    GroupMember,
     JourneyStepCompletion,
+    MentoringGroup,
     MentoringSession,
     Mentorship,
     MentorshipRequest,
@@ -33,8 +35,9 @@ def unmatched_mentees(enrolments: QuerySet, paired_statuses: Iterable[str] = PAI
     """The unmatched mentees among ``enrolments``: the one "unmatched" rule.
 
     A mentee is unmatched in a program when their mentee enrolment there is accepted, they have no
-    pairing in :data:`PAIRED_STATUSES` in that program, and no mentorship request there that is waiting or
-    accepted (self-match: finding a mentor is in their hands). The matching review and run, the coordinator's
+    pairing in :data:`PAIRED_STATUSES` in that program, no mentorship request there that is waiting or
+    accepted (self-match: finding a mentor is in their hands), and no place in one of its open mentoring
+    groups or peer circles (``MentoringGroup.OPEN_STATUSES``). The matching review and run, the coordinator's
     to-dos and the "mentees left unmatched" reminder all ask this queryset.
 
     Args:
@@ -53,10 +56,16 @@ def unmatched_mentees(enrolments: QuerySet, paired_statuses: Iterable[str] = PAI
         mentee_id=OuterRef("user_id"),
         status__in=(*MentorshipRequest.OPEN_STATUSES, MentorshipRequest.Status.ACCEPTED),
     )
+    grouped = GroupMember.objects.filter(
+        group__program_id=OuterRef("program_id"),
+        user_id=OuterRef("user_id"),
+        group__status__in=MentoringGroup.OPEN_STATUSES,
+    )
     return (
         enrolments.filter(role=Enrolment.Role.MENTEE, status=Enrolment.Status.ACCEPTED)
         .exclude(Exists(paired))
         .exclude(Exists(requested))
+        .exclude(Exists(grouped))
     )
 
 
