@@ -26,6 +26,7 @@ from wagtail_mentoring.programs.models import (
     MentoringSession,
     Mentorship,
 )
+from wagtail_mentoring.programs.groups import log_group_session
 from wagtail_mentoring.programs.services import add_availability, log_session, plan_session
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
@@ -245,6 +246,21 @@ class SessionForm(SessionFieldsMixin):
         return log_session(
             data["mentorship"], self.user, key_results=data.get("key_results_discussed") or [], **self.session_fields()
         )
+
+
+class GroupSessionForm(SessionFieldsMixin):
+    """Log a meeting of a mentoring group or peer circle (its words are the group's own)."""
+
+    def __init__(self, group, user, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "wm-group-session-%s")
+        super().__init__(*args, **kwargs)
+        self.group, self.user = group, user
+        self.fields["notes"].label = _("Group notes")
+        self.fields["notes"].help_text = _("Only the group can read these.")
+
+    def save(self):
+        """Log the session through ``programs.groups.log_group_session`` (the one write path) and return it."""
+        return log_group_session(self.group, self.user, **self.session_fields())
 
 
 class InitiativeToggleForm(forms.Form):

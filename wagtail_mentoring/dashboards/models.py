@@ -44,6 +44,14 @@ def _selfmatch():
     return selfmatch
 
 
+def _groups():
+    """``dashboards.groups`` (imported when a route runs)."""
+    # Wagtail dispatch: routes are page methods, and the views import this module's models.
+    from wagtail_mentoring.dashboards import groups
+
+    return groups
+
+
 def _views():
     """The dashboard's front-end views, which the page's routes hand each request to."""
     # Wagtail dispatch: routes are page methods, and the views import this module's models.
@@ -198,6 +206,12 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
     def answer_request_route(self, request, pk: int, answer: str):
         """POST: accept, decline or withdraw a mentorship request: ``selfmatch.answer_request`` (404 outside)."""
         return _selfmatch().answer_request(self, request, pk, answer)
+
+    @path("group/<int:pk>/", name="group")
+    def group_route(self, request, pk: int):
+        """A mentoring group or peer circle of the user's, and its sessions: ``groups.group_detail`` (404 outside
+        the group)."""
+        return _groups().group_detail(self, request, pk)
 
     @path("journey/<int:mentorship_id>/<str:step_id>/", name="journey_step")
     def journey_step_route(self, request, mentorship_id: int, step_id: str):

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail_mentoring.access.querysets import (
     check_in_key_results,
+    member_groups,
     self_match_programs,
     viewable_pages,
     visible_enrolments,
@@ -32,6 +33,8 @@ from wagtail_mentoring.programs import activity, journeys
 from wagtail_mentoring.programs.matching import score_words
 from wagtail_mentoring.programs.models import (
     Enrolment,
+    GroupMember,
+    MentoringGroup,
     MentoringProgramPage,
     MentoringSession,
     Mentorship,
@@ -539,3 +542,26 @@ def selfmatch_context(user) -> dict:
     for r in to_answer:  # the engine's score when the mentee asked, in words
         r.score_words, r.score_percent = score_words(r.match_score), score_percent(r.match_score)
     return {"choose_mentor": choose, "requests_to_answer": to_answer}
+
+
+def group_cards(user, today: dt.date | None = None) -> list[MentoringGroup]:
+    """The user's open mentoring groups and peer circles (``access.member_groups``), each with its members
+    (by name, ``members_shown``), its last session and when the next one is due (``activity.next_session_due``
+    from the group's start and cadence, ``session_due`` when that day has come). Three queries."""
+    today = today or timezone.localdate()
+    groups = list(
+        member_groups(user)
+        .filter(status__in=MentoringGroup.OPEN_STATUSES)
+        .select_related("program", "mentor")
+        .prefetch_related(Prefetch("members", queryset=GroupMember.objects.select_related("user")))
+        .annotate(last_session=Max("sessions__date"), session_count=Count("sessions"))
+        .order_by("name", "pk")
+    )
+    for group in groups:
+        last = activity.local_date(group.last_session)
+        group.next_due = activity.next_session_due(
+            last, activity.local_date(group.created_at), group.meeting_cadence_days
+        )
+        group.session_due = group.next_due <= today
+        group.members_shown = [m.user for m in group.members.all()]
+    return groups

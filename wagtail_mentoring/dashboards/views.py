@@ -248,6 +248,7 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
     session_url = page_url + page.reverse_subpage("session")
     upcoming = upcoming_for(user) if can_log else []
     self_match = selectors.selfmatch_context(user)
+    groups = selectors.group_cards(user)
     actions = next_actions(
         user,
         pairings=pairings,
@@ -262,8 +263,10 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         held_url=_route_url(page, request, "session_held"),
     )
     actions[:0] = self_match_actions(self_match)
+    actions += group_actions(groups, _route_url(page, request, "group"))
     return {
         **self_match,
+        "groups": groups,
         "actions": actions,
         "celebrations": list(celebrations_for(user)),
         "due_surveys": surveys,
@@ -295,8 +298,24 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
             or coordinator
             or self_match["choose_mentor"]
             or self_match["requests_to_answer"]
+            or groups
         ),
     }
+
+
+def group_actions(groups: list, group_url) -> list[Action]:
+    """A "Group session" action for each of the user's groups whose next session is due (``selectors.group_cards``)."""
+    return [
+        Action(
+            kind=_("Group session"),
+            text=_("“%(group)s” is due to meet: log the session when it is held.") % {"group": group.name},
+            url=group_url(group.pk),
+            link_text=_("Open the group"),
+            tone=scoring.TONE_WARN,
+        )
+        for group in groups
+        if group.session_due
+    ]
 
 
 def self_match_actions(self_match: dict) -> list[Action]:
