@@ -20,13 +20,13 @@ from wagtail_mentoring.access.querysets import (
 )
 from wagtail_mentoring.inputs import MAX_LINE_LENGTH, MAX_TEXT_LENGTH, validate_date_window, validate_place_or_link
 from wagtail_mentoring.people import display_name
+from wagtail_mentoring.programs.groups import log_group_session
 from wagtail_mentoring.programs.models import (
     DEFAULT_SESSION_MINUTES,
     MAX_SESSION_MINUTES,
     MentoringSession,
     Mentorship,
 )
-from wagtail_mentoring.programs.groups import log_group_session
 from wagtail_mentoring.programs.services import add_availability, log_session, plan_session
 from wagtail_mentoring.snippets.limits import key_result_limit, validate_key_result_count
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
