@@ -33,6 +33,8 @@ OUTCOME_ACTIONS = frozenset({"add", "change", "delete", "view"})
 #: Coordinators configure their programs' webhooks (the same actions as outcomes) and only read the delivery log.
 WEBHOOK_ACTIONS = OUTCOME_ACTIONS
 LOG_ACTIONS = READ_ACTIONS
+#: Coordinators form their programs' groups: they add, change and delete them.
+GROUP_ACTIONS = OUTCOME_ACTIONS
 
 Scope = Callable[[object], QuerySet]
 
@@ -184,6 +186,7 @@ def scoped_policies() -> list[tuple[type[Model], ScopedPermissionPolicy, bool]]:
                 (models.Enrolment, access.coordinated_enrolments, COORDINATOR_ACTIONS),
                 (models.Mentorship, access.coordinated_mentorships, COORDINATOR_ACTIONS),
                 (models.Outcome, access.coordinated_outcomes, OUTCOME_ACTIONS),
+                (models.MentoringGroup, access.coordinated_groups, GROUP_ACTIONS),
                 (models.WebhookEndpoint, access.coordinated_webhooks, WEBHOOK_ACTIONS),
                 (models.WebhookDelivery, access.coordinated_webhook_deliveries, LOG_ACTIONS),
             )

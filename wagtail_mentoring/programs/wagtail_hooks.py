@@ -9,11 +9,13 @@ from wagtail_mentoring.compat import page_reference_views
 from wagtail_mentoring.coordinator_tabs import landing_redirect
 from wagtail_mentoring.programs import admin_views
 from wagtail_mentoring.programs.bulk_actions import BULK_ACTIONS
+from wagtail_mentoring.programs.group_viewsets import FillGroupsView, MentoringGroupViewSet
 from wagtail_mentoring.programs.models import MentoringProgramPage
 from wagtail_mentoring.programs.viewsets import EnrolmentViewSet, MentorshipViewSet
 
 register_snippet(EnrolmentViewSet)
 register_snippet(MentorshipViewSet)
+register_snippet(MentoringGroupViewSet)
 
 for _action in BULK_ACTIONS:
     hooks.register("register_bulk_action", _action)
@@ -35,6 +37,7 @@ def register_matching_urls():
             name="wagtail_mentoring_matching_progress",
         ),
         path("mentoring/import/<int:program_id>/", admin_views.ImportView.as_view(), name="wagtail_mentoring_import"),
+        path("mentoring/groups-fill/", FillGroupsView.as_view(), name="wagtail_mentoring_fill_groups"),
         path(
             "mentoring/import/<int:program_id>/template.csv",
             admin_views.ImportTemplateView.as_view(),
