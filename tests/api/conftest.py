@@ -117,6 +117,13 @@ def build_api_world(roles, program, other_program, program_index, home_page) -> 
     w.rq_other = models.MentorshipRequest.objects.create(
         program=other_program, mentee=r["other_mentee"], mentor=r["other_mentor"], expires_on=soon.date()
     )
+    # Group mentoring: the pair's mentor leads a group the mentee belongs to; the other mentee is in a peer circle.
+    w.gr_pair = models.MentoringGroup.objects.create(program=program, name="Group", mentor=r["mentor"])
+    models.GroupMember.objects.create(group=w.gr_pair, user=r["mentee"])
+    w.gr_other = models.MentoringGroup.objects.create(program=other_program, name="Circle", kind="peer")
+    models.GroupMember.objects.create(group=w.gr_other, user=r["other_mentee"])
+    w.gs_pair = models.GroupSession.objects.create(group=w.gr_pair, date=timezone.now(), notes="group secret")
+    w.gs_other = models.GroupSession.objects.create(group=w.gr_other, date=timezone.now(), notes="circle secret")
     w.fb_mentee = FeedbackFactory(mentorship=r["mentorship"], program=program, author=r["mentee"])
     w.fb_mentor = FeedbackFactory(mentorship=r["mentorship"], program=program, author=r["mentor"])
     w.fb_other = FeedbackFactory(mentorship=r["other_mentorship"], program=other_program, author=r["other_mentee"])

@@ -133,6 +133,27 @@ VISIBILITY = {
             "other_mentor": ["rq_other"],
         },
     ),
+    # group mentoring: the group's mentor and members, and the program's coordinators.
+    "groups": (
+        ["gr_pair", "gr_other"],
+        {
+            "mentee": ["gr_pair"],
+            "mentor": ["gr_pair"],
+            "other_mentee": ["gr_other"],
+            "coordinator": ["gr_pair"],
+            "other_coordinator": ["gr_other"],
+        },
+    ),
+    "group-sessions": (
+        ["gs_pair", "gs_other"],
+        {
+            "mentee": ["gs_pair"],
+            "mentor": ["gs_pair"],
+            "other_mentee": ["gs_other"],
+            "coordinator": ["gs_pair"],
+            "other_coordinator": ["gs_other"],
+        },
+    ),
     "feedback": (
         ["fb_mentee", "fb_mentor", "fb_other"],
         {"mentee": ["fb_mentee"], "mentor": ["fb_mentor"], "other_mentee": ["fb_other"]},
@@ -445,6 +466,27 @@ WRITES = [
     ("get", "mentorship-requests", "rq_pair/accept", None, {}, 405),
     ("patch", "mentorship-requests", "rq_pair", lambda w: {"status": "accepted"}, {}, 405),
     ("delete", "mentorship-requests", "rq_pair", None, {}, 405),
+    # group mentoring: coordinators form groups in the admin; the group's people log its sessions.
+    ("post", "groups", None, lambda w: {"name": "x"}, {}, 405),
+    ("patch", "groups", "gr_pair", lambda w: {"name": "x"}, {}, 405),
+    (
+        "post",
+        "group-sessions",
+        None,
+        lambda w: {"group": w.gr_pair.pk, "duration_minutes": 30, "format": "video", "notes": "n"},
+        {"mentee": 201, "mentor": 201},
+        400,
+    ),
+    (
+        "post",
+        "group-sessions",
+        None,
+        lambda w: {"group": w.gr_other.pk, "duration_minutes": 30, "format": "video"},
+        {"other_mentee": 201},
+        400,
+    ),
+    ("patch", "group-sessions", "gs_pair", lambda w: {"notes": "x"}, {}, 405),
+    ("delete", "group-sessions", "gs_pair", None, {}, 405),
     # programs and training resources: read-only pages.
     ("post", "programs", None, lambda w: {"title": "x"}, {}, 405),
     ("post", "training-resources", None, lambda w: {"title": "x"}, {}, 405),
@@ -530,6 +572,14 @@ def test_session_notes_never_reach_coordinators(world):
         assert ("notes" in detail) is sees
         assert all(("notes" in row) is sees for row in listing)
         assert (b"pair secret" in client.get(f"{BASE}/sessions/").content) is sees
+
+
+def test_group_session_words_never_reach_coordinators(world):
+    for role, sees in [("mentee", True), ("mentor", True), ("coordinator", False)]:
+        client = client_for(world.roles, role)
+        detail = client.get(f"{BASE}/group-sessions/{world.gs_pair.pk}/").json()
+        assert ("notes" in detail) is sees and detail["duration_minutes"] == 60
+        assert (b"group secret" in client.get(f"{BASE}/group-sessions/").content) is sees
 
 
 def test_owner_is_always_the_caller(world):

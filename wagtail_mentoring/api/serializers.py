@@ -27,6 +27,7 @@ from wagtail_mentoring.inputs import ID_MAX, MAX_TEXT_LENGTH, out_of_range_id
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import lifecycle, selfmatch
 from wagtail_mentoring.programs import services as program_services
+from wagtail_mentoring.programs.groups import log_group_session
 from wagtail_mentoring.programs.journeys import COMPLETES_WHEN_CHOICES
 from wagtail_mentoring.programs.journeys import STATE_LABELS as JOURNEY_STATE_LABELS
 from wagtail_mentoring.programs.matching import score_words
@@ -932,6 +933,85 @@ class SessionHeldSerializer(serializers.Serializer):
     agenda = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_LENGTH)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_LENGTH)
     next_steps = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_LENGTH)
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    """A mentoring group (one mentor, several mentees) or peer circle: for its people and its coordinators.
+    Coordinators form groups in the admin; the API reads them."""
+
+    mentor = PersonSerializer(read_only=True, allow_null=True)
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = models.MentoringGroup
+        fields = [
+            "id",
+            "program",
+            "name",
+            "kind",
+            "status",
+            "mentor",
+            "members",
+            "max_size",
+            "meeting_cadence_days",
+            "focus",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(PersonSerializer(many=True))
+    def get_members(self, obj) -> list:
+        """The group's members, by name (prefetched by the view)."""
+        return PersonSerializer([m.user for m in obj.members.all()], many=True).data
+
+
+class GroupSessionSerializer(serializers.ModelSerializer):
+    """A meeting of a group. Its words (agenda, notes, next steps) are present only for the group's mentor and
+    members; coordinators get ``GroupSession.RECORD_FIELDS`` (date, duration, format). ``POST`` logs a held
+    session of one of your groups (``programs.groups.log_group_session``)."""
+
+    serializer_field_mapping = STRICT_FIELD_MAPPING
+
+    group = AccessRelatedField(access=access.member_groups, model=models.MentoringGroup)
+    created_by = PersonSerializer(read_only=True, allow_null=True)
+    notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_TEXT_LENGTH,
+        help_text=_("Group notes: only present for the group's mentor and members."),
+    )
+
+    class Meta:
+        model = models.GroupSession
+        fields = [
+            "id",
+            "group",
+            "date",
+            "duration_minutes",
+            "format",
+            "agenda",
+            "notes",
+            "next_steps",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"date": {"required": False}}
+
+    def to_representation(self, instance) -> dict:
+        """The session; its words only for a group whose words the caller reads (``context["word_group_ids"]``)."""
+        data = super().to_representation(instance)
+        data["group"] = instance.group_id
+        if instance.group_id not in self.context.get("word_group_ids", ()):
+            readable = {*models.GroupSession.RECORD_FIELDS, "created_at"}
+            data = {key: value for key, value in data.items() if key in readable}
+        return data
+
+    def create(self, validated_data):
+        """Log the session through ``programs.groups.log_group_session``; the caller is its author."""
+        group = validated_data.pop("group")
+        validated_data.setdefault("date", timezone.now())
+        return log_group_session(group, self.context["request"].user, **validated_data)
 
 
 class AvailabilitySlotSerializer(serializers.ModelSerializer):

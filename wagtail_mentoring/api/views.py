@@ -627,6 +627,46 @@ class SessionViewSet(FullViewSet):
         return response
 
 
+@describe("group", "groups", "mentorships")
+class GroupViewSet(ReadOnlyViewSet):
+    """Mentoring groups and peer circles you belong to, or of the programs you coordinate."""
+
+    serializer_class = serializers.GroupSerializer
+    filter_backends = [filters.StrictOrderingFilter]
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name", "pk"]
+
+    def get_queryset(self):
+        """Groups the caller belongs to or coordinates (``access.visible_groups``), with their people."""
+        return (
+            access.visible_groups(self.user)
+            .select_related("mentor")
+            .prefetch_related(Prefetch("members", queryset=models.GroupMember.objects.select_related("user")))
+        )
+
+
+@describe("group session", "group sessions", "mentorships")
+class GroupSessionViewSet(CreateReadViewSet):
+    """Sessions of the groups you see. The group's people log them and read their words; coordinators see
+    their date, duration and format only."""
+
+    serializer_class = serializers.GroupSessionSerializer
+    filter_backends = [filters.StrictOrderingFilter]
+    ordering_fields = ["date"]
+    ordering = ["-date", "-pk"]
+
+    def get_queryset(self):
+        """Sessions of the groups the caller sees (``access.visible_group_sessions``)."""
+        return access.visible_group_sessions(self.user).select_related("created_by")
+
+    def get_serializer_context(self):
+        """The groups whose sessions' words the caller reads (``access.member_groups``), once per request."""
+        context = super().get_serializer_context()
+        if getattr(self, "user", None) is not None:
+            context["word_group_ids"] = set(access.member_groups(self.user).values_list("pk", flat=True))
+        return context
+
+
 @describe("availability slot", "availability slots", "mentorships")
 class AvailabilitySlotViewSet(CreateReadDeleteViewSet):
     """Times mentors offer for sessions. A mentor publishes and withdraws their own; the mentees of their
