@@ -461,6 +461,26 @@ def seed_self_match(apps: Apps) -> None:
     )
 
 
+def seed_groups(apps: Apps) -> None:
+    """The previous state's rows, a mentoring group with a member and a session (``0011_groups``)."""
+    seed_self_match(apps)
+    get = apps.get_model
+    mentorship = get(APP, "Mentorship").objects.order_by("pk").first()
+    group = get(APP, "MentoringGroup").objects.create(
+        program_id=mentorship.program_id,
+        name="New leads circle",
+        kind="group",
+        status="active",
+        mentor=mentorship.mentor,
+        max_size=5,
+        focus="Giving feedback",
+    )
+    get(APP, "GroupMember").objects.create(group=group, user=mentorship.mentee, joined_at=NOW)
+    get(APP, "GroupSession").objects.create(
+        group=group, date=NOW, duration_minutes=45, format="video", notes="Role-played a hard conversation."
+    )
+
+
 #: Migration name (``None`` = before the app's first migration) -> seeder for that state.
 SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     None: seed_other_apps,
@@ -472,6 +492,7 @@ SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     "0008_journeys": seed_journeys,
     "0009_webhooks": seed_webhooks,
     "0010_self_match": seed_self_match,
+    "0011_groups": seed_groups,
 }
 
 

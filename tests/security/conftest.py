@@ -107,7 +107,14 @@ def build_foreign(roles: dict, other_program) -> dict:
         mentor=roles["other_mentor"],
         expires_on=timezone.localdate() + dt.timedelta(days=3),
     )
+    group = models.MentoringGroup.objects.create(
+        program=other_program, name="FOREIGN-GROUP", mentor=roles["other_mentor"], focus="FOREIGN-FOCUS"
+    )
+    models.GroupMember.objects.create(group=group, user=mentee)
+    group_session = models.GroupSession.objects.create(group=group, date=timezone.now(), notes="FOREIGN-GROUP-NOTES")
     return {
+        "mentoringgroup": group,
+        "groupsession": group_session,
         "mentorshiprequest": request,
         "availabilityslot": slot,
         "outcome": outcome,

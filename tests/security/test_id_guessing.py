@@ -60,6 +60,8 @@ ROUTE_KINDS = {
     "wagtail_mentoring_api:objective-template-detail": "objectivetemplate",
     "wagtail_mentoring_api:objective-template-use": "objectivetemplate",
     "wagtail_mentoring_api:mentorship-request-detail": "mentorshiprequest",
+    "wagtail_mentoring_api:group-detail": "mentoringgroup",
+    "wagtail_mentoring_api:group-session-detail": "groupsession",
     "wagtail_mentoring_api:mentorship-request-accept": "mentorshiprequest",
     "wagtail_mentoring_api:mentorship-request-decline": "mentorshiprequest",
     "wagtail_mentoring_api:mentorship-request-withdraw": "mentorshiprequest",

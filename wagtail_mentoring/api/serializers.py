@@ -1003,8 +1003,7 @@ class GroupSessionSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         data["group"] = instance.group_id
         if instance.group_id not in self.context.get("word_group_ids", ()):
-            readable = {*models.GroupSession.RECORD_FIELDS, "created_at"}
-            data = {key: value for key, value in data.items() if key in readable}
+            data = {key: value for key, value in data.items() if key in models.GroupSession.RECORD_FIELDS}
         return data
 
     def create(self, validated_data):

@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 from wagtail_mentoring.access.querysets import can_read_group_words
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.models import (
+    DEFAULT_SESSION_MINUTES,
     Enrolment,
     GroupMember,
     GroupSession,
     MentoringGroup,
     MentoringProgramPage,
+    MentoringSession,
 )
 from wagtail_mentoring.programs.proposals import build_candidates, candidate_for, matching_engine
 
@@ -173,8 +175,8 @@ def log_group_session(
     by,
     *,
     date: dt.datetime,
-    duration_minutes: int,
-    format: str,  # noqa: A002 - the model field's name
+    duration_minutes: int = DEFAULT_SESSION_MINUTES,
+    format: str = MentoringSession.Format.VIDEO,  # noqa: A002 - the model field's name
     agenda: str = "",
     notes: str = "",
     next_steps: str = "",

@@ -1221,8 +1221,17 @@ class GroupSession(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    #: What a coordinator reads of a group session: when, how long, in which format. Never its words.
-    RECORD_FIELDS: ClassVar[tuple[str, ...]] = ("id", "group", "date", "duration_minutes", "format")
+    #: What a coordinator reads of a group session: when, how long, in which format, who logged it when.
+    #: Never its words.
+    RECORD_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "group",
+        "date",
+        "duration_minutes",
+        "format",
+        "created_by",
+        "created_at",
+    )
 
     class Meta:
         verbose_name = _("group session")
