@@ -24,8 +24,10 @@ from wagtail_mentoring.models import (
     CheckIn,
     Enrolment,
     Feedback,
+    GroupSession,
     Initiative,
     KeyResult,
+    MentoringGroup,
     MentoringProfile,
     MentoringProgramPage,
     MentoringSession,
@@ -148,6 +150,9 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(
     assert program.matching_mode == "self_match_first"
     pending = MentorshipRequest.objects.get(program=program)
     assert (pending.mentee.username, pending.status) == ("mentee5", "requested")
+    # Groups step: a mentoring group with its sessions and a mentors' peer circle.
+    assert sorted(MentoringGroup.objects.filter(program=program).values_list("kind", flat=True)) == ["group", "peer"]
+    assert GroupSession.objects.filter(group__program=program).count() == 3
 
     # The pairs have a past, so the engagement step logged sessions for every started pair.
     started = Mentorship.objects.exclude(status="proposed")
