@@ -76,7 +76,7 @@ class MentoringGroupForm(WagtailAdminModelForm):
         label=gettext_lazy("Members"),
         queryset=get_user_model().objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=forms.SelectMultiple(attrs={"size": 12, "style": "min-width: 24rem"}),
         help_text=gettext_lazy(
             "Accepted mentees of the program (any accepted participant in a peer circle). "
             "Hold Ctrl or Cmd to choose several."
@@ -222,7 +222,8 @@ class MentoringGroupViewSet(ScopedViewSetMixin, SnippetViewSet):
     ordering = ["name", "pk"]
     panels = [
         FieldPanel("name"),
-        FieldRowPanel([FieldPanel("program"), FieldPanel("kind"), FieldPanel("status")]),
+        FieldPanel("program"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
         FieldPanel("mentor"),
         FieldPanel("people"),
         MultiFieldPanel(

@@ -1101,7 +1101,7 @@ class MentoringGroup(ClusterableModel):
     """
 
     class Kind(models.TextChoices):
-        GROUP = "group", _("Mentoring group (one mentor, several mentees)")
+        GROUP = "group", _("Mentoring group")
         PEER = "peer", _("Peer circle")
 
     class Status(models.TextChoices):
@@ -1116,7 +1116,13 @@ class MentoringGroup(ClusterableModel):
         MentoringProgramPage, on_delete=models.CASCADE, related_name="mentoring_groups", verbose_name=_("program")
     )
     name = models.CharField(_("name"), max_length=MAX_LINE_LENGTH)
-    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.GROUP)
+    kind = models.CharField(
+        _("kind"),
+        max_length=8,
+        choices=Kind.choices,
+        default=Kind.GROUP,
+        help_text=_("A mentoring group has one mentor and several mentees; a peer circle has no mentor."),
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.FORMING)
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
