@@ -1,10 +1,12 @@
-"""Admin wiring for program reports: URLs (the Report tab, the training completion report) and the outcomes viewset."""
+"""Admin wiring for program reports: URLs (the Report tab, the training completion report, the impact across
+programs) and the outcomes viewset."""
 
 from django.urls import include, path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from wagtail_mentoring.coordinator_tabs import landing_redirect
+from wagtail_mentoring.reports.impact_views import ImpactReportView
 from wagtail_mentoring.reports.training import TrainingCompletionReportView
 from wagtail_mentoring.reports.views import ProgramReportView
 from wagtail_mentoring.reports.viewsets import OutcomeViewSet
@@ -19,8 +21,9 @@ report_urls = [
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    """Mount the program reports and the cross-program training completion report in the admin."""
+    """Mount the program reports and the cross-program training completion and impact reports in the admin."""
     return [
+        path("mentoring/impact/", ImpactReportView.as_view(), name="wagtail_mentoring_impact"),
         path("mentoring/reports/", include((report_urls, "wagtail_mentoring_reports"))),
         path(
             "mentoring/training-completion/",
