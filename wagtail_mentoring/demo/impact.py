@@ -78,6 +78,12 @@ def run(ctx: DemoContext) -> None:
             user=people[username], kind=kind, defaults={"date": today, "note": _("Recorded by the demo.")}
         )
     _acceptance_dates()
+    # One participant's promotion (a completed pairing's mentee), so that both sides have one to compare.
+    completed = Mentorship.objects.filter(status=Mentorship.Status.COMPLETED).order_by("pk").first()
+    if completed is not None:
+        Outcome.objects.get_or_create(
+            mentorship=completed, kind="promoted", defaults={"date": today, "note": _("Recorded by the demo.")}
+        )
     if people["colleague2"].is_active:
         people["colleague2"].is_active = False
         people["colleague2"].save(update_fields=["is_active"])

@@ -40,8 +40,13 @@ class ImpactFilterForm(forms.Form):
         queryset=Group.objects.order_by("name"),
         required=False,
     )
-    attribute = forms.ChoiceField(label=gettext_lazy("Baseline: people whose"), required=False, choices=())
-    value = forms.CharField(label=gettext_lazy("is"), required=False, max_length=200)
+    attribute = forms.ChoiceField(label=gettext_lazy("Baseline: profile attribute"), required=False, choices=())
+    value = forms.CharField(
+        label=gettext_lazy("Baseline: attribute value"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Matched whole, ignoring case, e.g. Finance."),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
