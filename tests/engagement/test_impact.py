@@ -224,3 +224,23 @@ def test_queries_constant_in_programs_and_pairs(client, world, program):
         response = client.get(URL, query)
     assert response.status_code == 200 and "P144" in response.content.decode()
     assert len(fifty) == len(five), [q["sql"] for q in fifty.captured_queries][len(five) :]
+
+
+def test_baseline_queries_constant_in_people(client, world):
+    client.force_login(world["coordinator"])
+    group = Group.objects.create(name="many")
+
+    def add(n):
+        for _ in range(n):
+            person = UserFactory()
+            person.groups.add(group)
+            OutcomeFactory(user=person, kind="promoted")
+
+    add(5)
+    with CaptureQueriesContext(connection) as five:
+        assert "Retention: baseline" in client.get(URL, {"group": group.pk}).content.decode()
+    add(45)
+    with CaptureQueriesContext(connection) as fifty:
+        html = client.get(URL, {"group": group.pk}).content.decode()
+    assert "Retention: baseline" in html and "<td>50</td>" in html
+    assert len(fifty) == len(five)

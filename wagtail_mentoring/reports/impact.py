@@ -103,12 +103,12 @@ def row_from(label: str, tally: Tally, is_total: bool = False, program_id: int |
         participants=len(tally.participants),
         match_rate=metrics.match_rate(tally.mentees_accepted, matched_mentees),
         median_days_to_match=statistics.median(tally.days_to_match) if tally.days_to_match else None,
-        cadence_kept=metrics._pct(tally.cadence_kept_pairs, tally.active_pairs),
+        cadence_kept=metrics.percent(tally.cadence_kept_pairs, tally.active_pairs),
         average_rating=round(tally.rating_sum / tally.rating_n, 2) if tally.rating_n else None,
         nps=metrics.nps_score(tally.nps_n, tally.promoters, tally.detractors),
         nps_responses=tally.nps_n,
         average_grade=round(sum(tally.grades) / len(tally.grades), 2) if tally.grades else None,
-        objectives_achieved=metrics._pct(tally.objectives_achieved, tally.objectives_graded),
+        objectives_achieved=metrics.percent(tally.objectives_achieved, tally.objectives_graded),
         skill_change=None,
         retention_rate=retention,
         promotion_rate=promotion,
@@ -151,7 +151,7 @@ def program_tallies(programs: Iterable, today: dt.date | None = None) -> dict[in
     )
     for pair in pairs:
         pair.program = by_id[pair.program_id]
-    pairs = attach_activity(pairs, within=pair_qs.values("pk"), now=metrics._moment(today))
+    pairs = attach_activity(pairs, within=pair_qs.values("pk"), now=metrics.report_moment(today))
     first_start: dict[tuple[int, int], dt.date] = {}
     for pair in pairs:
         tally = tallies[pair.program_id]
@@ -309,12 +309,12 @@ def compare_with_baseline(programs: QuerySet, baseline: QuerySet) -> Comparison:
     shown = theirs["n"] >= mentoring_settings.ANONYMITY_MIN_RESPONSES
     comparison = Comparison(
         participants=ours["n"],
-        participant_retention=metrics._pct(ours["retained"], ours["n"]),
-        participant_promotion=metrics._pct(ours["promoted"], ours["n"]),
+        participant_retention=metrics.percent(ours["retained"], ours["n"]),
+        participant_promotion=metrics.percent(ours["promoted"], ours["n"]),
         baseline=theirs["n"],
         baseline_shown=shown,
     )
     if shown:
-        comparison.baseline_retention = metrics._pct(theirs["retained"], theirs["n"])
-        comparison.baseline_promotion = metrics._pct(theirs["promoted"], theirs["n"])
+        comparison.baseline_retention = metrics.percent(theirs["retained"], theirs["n"])
+        comparison.baseline_promotion = metrics.percent(theirs["promoted"], theirs["n"])
     return comparison

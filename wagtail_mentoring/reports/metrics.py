@@ -107,7 +107,7 @@ def decorate_pairs(pairs, program, today: dt.date, all_pairs: bool = False) -> l
     pairs = list(pairs)
     for p in pairs:
         p.program = program  # one program for all: no page instance per row
-    pairs = attach_activity(pairs, within=within, now=_moment(today))
+    pairs = attach_activity(pairs, within=within, now=report_moment(today))
     grades = objective_grades(program, None if all_pairs else [p.pk for p in pairs])
     for p in pairs:
         p.mentor_name = display_name(p.mentor)
@@ -123,7 +123,7 @@ def decorate_pairs(pairs, program, today: dt.date, all_pairs: bool = False) -> l
     return pairs
 
 
-def _moment(today: dt.date) -> dt.datetime:
+def report_moment(today: dt.date) -> dt.datetime:
     """Now, or the end of ``today`` when the report is computed for another day."""
     now = timezone.now()
     if timezone.localdate(now) == today:
@@ -131,8 +131,12 @@ def _moment(today: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(today, dt.time.max))
 
 
-def _pct(part: float, whole: float) -> float | None:
+def percent(part: float, whole: float) -> float | None:
+    """``part`` as a percentage of ``whole``, to one decimal; ``None`` when ``whole`` is zero (nothing to measure)."""
     return round(100 * part / whole, 1) if whole else None
+
+
+_pct = percent
 
 
 #: Outcome kinds that count as a promotion, and the one that ends retention.
