@@ -76,6 +76,12 @@ class TestAccess:
         csv = body(client.get(URL, {"programs": other_program.pk, "export": "csv"})).decode()
         assert other_program.title not in csv and program.title in csv
 
+    def test_menu_item_for_coordinators_only(self, client, world):
+        client.force_login(world["coordinator"])
+        assert URL in client.get("/admin/").content.decode()
+        client.force_login(world["editor"])
+        assert URL not in client.get("/admin/").content.decode()
+
     def test_superuser_sees_every_program(self, client, world, program, other_program):
         client.force_login(world["superuser"])
         html = client.get(URL).content.decode()
