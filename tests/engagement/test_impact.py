@@ -250,3 +250,19 @@ def test_baseline_queries_constant_in_people(client, world):
         html = client.get(URL, {"group": group.pk}).content.decode()
     assert "Retention: baseline" in html and "<td>50</td>" in html
     assert len(fifty) == len(five)
+
+
+def test_skill_change_has_a_place_to_be_wired(monkeypatch, world, program):
+    """Not measured today; once ``add_skill_change`` fills the tallies, rows and totals show it."""
+    from wagtail_mentoring.reports import impact
+
+    programs = type(program).objects.filter(pk=program.pk)
+    assert impact.impact_report(programs).total.skill_change is None
+
+    def fake(tallies, programs):
+        for tally in tallies.values():
+            tally.skill_change_sum, tally.skill_change_n = 3.0, 2
+
+    monkeypatch.setattr(impact, "add_skill_change", fake)
+    report = impact.impact_report(programs)
+    assert report.rows[0].skill_change == 1.5 and report.total.skill_change == 1.5

@@ -53,6 +53,9 @@ class Tally:
     left: set = field(default_factory=set)
     outcome_base: set = field(default_factory=set)
     responses_withheld: int = 0
+    #: The sum and number of the participants' skill changes (filled by :func:`add_skill_change`).
+    skill_change_sum: float = 0.0
+    skill_change_n: int = 0
 
     def add(self, other: Tally) -> None:
         """Pool ``other``'s counts into this tally (people are counted once; pairs are per program)."""
@@ -109,7 +112,7 @@ def row_from(label: str, tally: Tally, is_total: bool = False, program_id: int |
         nps_responses=tally.nps_n,
         average_grade=round(sum(tally.grades) / len(tally.grades), 2) if tally.grades else None,
         objectives_achieved=metrics.percent(tally.objectives_achieved, tally.objectives_graded),
-        skill_change=None,
+        skill_change=round(tally.skill_change_sum / tally.skill_change_n, 2) if tally.skill_change_n else None,
         retention_rate=retention,
         promotion_rate=promotion,
         responses_withheld=tally.responses_withheld,
@@ -219,6 +222,15 @@ def program_tallies(programs: Iterable, today: dt.date | None = None) -> dict[in
     return tallies
 
 
+def add_skill_change(tallies: dict[int, Tally], programs: list) -> None:
+    """Add each program's skill change (its participants' average change, and how many) to its tally.
+
+    The place where the skills assessment is wired (``skills.metrics.program_skill_change(programs)``, one
+    query for all programs): until then nothing is measured and the column reads "not measured".
+    """
+    return None
+
+
 def cohort_label(start: dt.date | None) -> str:
     """A program's cohort: its start quarter, e.g. ``"2026 Q1"``; empty when it has no start date."""
     if start is None:
@@ -243,8 +255,9 @@ def impact_report(programs: QuerySet, today: dt.date | None = None, no_start_lab
         today: the day the figures are for (default: today).
         no_start_label: the cohort label of programs without a start date (listed last).
     """
-    programs = list(programs.order_by("start_date", "title", "pk"))
+    programs = sorted(programs, key=lambda p: (p.start_date is None, p.start_date or dt.date.min, p.title, p.pk))
     tallies = program_tallies(programs, today)
+    add_skill_change(tallies, programs)
     rows = [row_from(p.title, tallies[p.pk], program_id=p.pk) for p in programs]
     total = Tally()
     by_cohort: dict[str, Tally] = defaultdict(Tally)
