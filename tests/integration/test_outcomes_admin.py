@@ -149,3 +149,42 @@ def test_listing_query_count_constant(client, admin_roles, program):
     with CaptureQueriesContext(connection) as large:
         assert client.get(reverse(LIST)).status_code == 200
     assert len(large) == len(small)
+
+
+def test_superuser_records_an_outcome_for_a_person(client, admin_roles):
+    """HR (a superuser) records a non-participant's promotion: no mentorship, a person."""
+    person = UserFactory(username="not-a-participant")
+    client.force_login(admin_roles["superuser"])
+    response = client.post(reverse(ADD), {"user": person.pk, "kind": "promoted", "date": "2026-02-01", "note": ""})
+    assert response.status_code == 302, response.context["form"].errors
+    outcome = Outcome.objects.get(user=person)
+    assert outcome.mentorship is None and outcome.person_id == person.pk
+    assert outcome.pk in _ids(client.get(reverse(LIST)))
+
+
+def test_superuser_chooses_a_mentorship_or_a_person_not_both(client, admin_roles):
+    client.force_login(admin_roles["superuser"])
+    for data in (
+        {"kind": "promoted", "date": "2026-02-01"},
+        {
+            "mentorship": admin_roles["mentorship"].pk,
+            "user": admin_roles["employee"].pk,
+            "kind": "promoted",
+            "date": "2026-02-01",
+        },
+    ):
+        response = client.post(reverse(ADD), data)
+        assert response.status_code == 200 and response.context["form"].errors
+    assert not Outcome.objects.exists()
+
+
+def test_coordinators_cannot_record_for_a_person(client, admin_roles):
+    person = UserFactory()
+    client.force_login(admin_roles["coordinator"])
+    assert 'name="user"' not in client.get(reverse(ADD)).content.decode()
+    response = client.post(reverse(ADD), {"user": person.pk, "kind": "promoted", "date": "2026-02-01"})
+    assert response.status_code == 200  # the mentorship is required; the person is ignored
+    assert not Outcome.objects.exists()
+    person_outcome = Outcome.objects.create(user=person, kind="left")
+    assert person_outcome.pk not in _ids(client.get(reverse(LIST)))
+    assert client.get(reverse(f"{PREFIX}:edit", args=[person_outcome.pk])).status_code == 404

@@ -11,12 +11,15 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import ReferenceIndex, Site
 
 from tests.factories import UserFactory, active_mentorship
+from wagtail_mentoring.access.querysets import coordinated_programs
+from wagtail_mentoring.demo import impact as demo_impact
 from wagtail_mentoring.demo.programs import CERTIFIED_PAIR, STALLED_PAIR
 from wagtail_mentoring.management.commands import mentoring_demo
 from wagtail_mentoring.models import (
@@ -37,12 +40,14 @@ from wagtail_mentoring.models import (
     ObjectiveTemplate,
     ObjectiveTemplateKeyResult,
     OKRCycle,
+    Outcome,
     Realignment,
     TrainingEvent,
 )
 from wagtail_mentoring.programs.activity import local_date
 from wagtail_mentoring.programs.selectors import attach_activity
 from wagtail_mentoring.recognition.certificates import certificate_for
+from wagtail_mentoring.reports.impact import baseline_users, compare_with_baseline, impact_report
 
 # With Wagtail's reference index updated on every save (off elsewhere, tests/conftest.py): the demo saves
 # every model the package has, so indexing each of them is proved here.
@@ -130,6 +135,17 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(
     program = MentoringProgramPage.objects.get(slug="leadership")
     assert program.get_parent().slug == "programs"
     assert MentoringProgramPage.objects.filter(coordinators__name__isnull=False).count() == 2
+    # Impact step: the coordinator's impact report has both programs, outcomes, and a baseline to compare with.
+    programs = coordinated_programs(get_user_model().objects.get(username="admin"))
+    report = impact_report(programs)
+    assert len(report.rows) >= 2 and all(row.participants for row in report.rows)
+    assert report.total.median_days_to_match is not None
+    assert report.total.promotion_rate is not None and report.cohorts
+    baseline = baseline_users(programs, group=Group.objects.get(name=demo_impact.BASELINE_GROUP))
+    comparison = compare_with_baseline(programs, baseline)
+    assert comparison.baseline_shown and comparison.baseline == len(demo_impact.COLLEAGUES)
+    assert comparison.baseline_promotion is not None and comparison.baseline_retention < 100
+    assert Outcome.objects.filter(user__isnull=False).count() == len(demo_impact.OUTCOMES)  # once, not twice
     assert set(Mentorship.objects.values_list("status", flat=True)) == {
         "proposed",
         "active",

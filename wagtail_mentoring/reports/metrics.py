@@ -9,7 +9,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models import Avg, Case, Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wagtail_mentoring.conf import mentoring_settings
@@ -67,11 +68,15 @@ def pair_queryset(program) -> QuerySet:
 
 def objective_grades(program, mentorship_ids=None) -> dict[int, list[float]]:
     """Each pairing's objective grades (rounded progress), from one query over its key results."""
-    krs = KeyResult.objects.filter(
-        objective__program=program, objective__mentorship__isnull=False, objective__status__in=GRADED_STATUSES
-    )
+    krs = KeyResult.objects.filter(objective__program=program)
     if mentorship_ids is not None:
         krs = krs.filter(objective__mentorship_id__in=list(mentorship_ids))
+    return pair_objective_grades(krs)
+
+
+def pair_objective_grades(krs: QuerySet) -> dict[int, list[float]]:
+    """Each pairing's objective grades from ``krs`` (key results, e.g. of some programs): one query."""
+    krs = krs.filter(objective__mentorship__isnull=False, objective__status__in=GRADED_STATUSES)
     per_objective: dict[int, list[tuple[float, float]]] = defaultdict(list)
     owner: dict[int, int] = {}
     for objective_id, mentorship_id, kind, start, target, current, weight in krs.values_list(
@@ -102,7 +107,7 @@ def decorate_pairs(pairs, program, today: dt.date, all_pairs: bool = False) -> l
     pairs = list(pairs)
     for p in pairs:
         p.program = program  # one program for all: no page instance per row
-    pairs = attach_activity(pairs, within=within, now=_moment(today))
+    pairs = attach_activity(pairs, within=within, now=report_moment(today))
     grades = objective_grades(program, None if all_pairs else [p.pk for p in pairs])
     for p in pairs:
         p.mentor_name = display_name(p.mentor)
@@ -118,7 +123,7 @@ def decorate_pairs(pairs, program, today: dt.date, all_pairs: bool = False) -> l
     return pairs
 
 
-def _moment(today: dt.date) -> dt.datetime:
+def report_moment(today: dt.date) -> dt.datetime:
     """Now, or the end of ``today`` when the report is computed for another day."""
     now = timezone.now()
     if timezone.localdate(now) == today:
@@ -126,8 +131,88 @@ def _moment(today: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(today, dt.time.max))
 
 
-def _pct(part: float, whole: float) -> float | None:
+def percent(part: float, whole: float) -> float | None:
+    """``part`` as a percentage of ``whole``, to one decimal; ``None`` when ``whole`` is zero (nothing to measure)."""
     return round(100 * part / whole, 1) if whole else None
+
+
+_pct = percent
+
+
+#: Outcome kinds that count as a promotion, and the one that ends retention.
+PROMOTION_KINDS = ("promoted", "role_change")
+LEFT_KIND = "left"
+
+
+def match_rate(mentees_accepted: int, mentees_matched: int) -> float | None:
+    """The share (%) of accepted mentees in a started pair; a matched mentee always counts as accepted."""
+    return _pct(mentees_matched, max(mentees_accepted, mentees_matched))
+
+
+def outcome_rates(matched: set, promoted: set, left: set, any_outcome: bool) -> tuple[float | None, float | None]:
+    """Promotion and retention (%) of the matched mentees, from the mentees with a promotion or "left" outcome.
+
+    Retention is unknown (``None``) until an outcome of any kind is recorded: no outcome is no evidence.
+    """
+    promotion = _pct(len(promoted & matched), len(matched))
+    retention = _pct(len(matched - left), len(matched)) if any_outcome else None
+    return promotion, retention
+
+
+def nps_counts() -> dict:
+    """The aggregate expressions of a Net Promoter Score: answers, promoters and detractors."""
+    return {
+        "nps_n": Count("pk", filter=Q(nps__isnull=False)),
+        "promoters": Count("pk", filter=Q(nps__gte=NPS_PROMOTER_MIN)),
+        "detractors": Count("pk", filter=Q(nps__lte=NPS_DETRACTOR_MAX)),
+    }
+
+
+def nps_score(n: int, promoters: int, detractors: int) -> float | None:
+    """The Net Promoter Score (-100 to 100) of ``n`` answers, or ``None`` without answers."""
+    return round(100 * (promoters - detractors) / n, 1) if n else None
+
+
+def days_to_match(accepted_on: dt.date | None, started_on: dt.date | None) -> int | None:
+    """Days from a mentee's accepted enrolment to their pairing's start (0 when paired first); ``None`` if unknown."""
+    if accepted_on is None or started_on is None:
+        return None
+    return max(0, (started_on - accepted_on).days)
+
+
+def feedback_program() -> Coalesce:
+    """An answer's program: its own, or its mentorship's."""
+    return Coalesce("program_id", "mentorship__program_id")
+
+
+def person_promoted_q(path: str = "") -> Exists:
+    """Whether the person (``path`` + ``pk``) has a promotion outcome, recorded for them or as a mentee."""
+    return Exists(
+        Outcome.objects.filter(
+            Q(user_id=OuterRef(f"{path}pk")) | Q(mentorship__mentee_id=OuterRef(f"{path}pk")), kind__in=PROMOTION_KINDS
+        )
+    )
+
+
+def person_left_q(path: str = "") -> Exists:
+    """Whether the person (``path`` + ``pk``) has a "left" outcome, recorded for them or as a mentee."""
+    return Exists(
+        Outcome.objects.filter(
+            Q(user_id=OuterRef(f"{path}pk")) | Q(mentorship__mentee_id=OuterRef(f"{path}pk")), kind=LEFT_KIND
+        )
+    )
+
+
+def people_outcomes(users: QuerySet) -> dict:
+    """How many of ``users`` there are, are retained (active account and no "left" outcome) and promoted.
+
+    One query. The same rule measures participants and the non-participant baseline of the impact report.
+    """
+    return users.order_by().aggregate(
+        n=Count("pk", distinct=True),
+        retained=Count("pk", distinct=True, filter=Q(is_active=True) & ~Q(person_left_q())),
+        promoted=Count("pk", distinct=True, filter=Q(person_promoted_q())),
+    )
 
 
 @dataclass
@@ -182,36 +267,58 @@ def _reportable_feedback(feedback: QuerySet) -> tuple[QuerySet, int, bool]:
     """The answers an anonymous aggregate may include (``surveys.anonymity``), how many are withheld, and
     whether a withheld one has a comment: at most three queries, whatever the number of answers.
 
-    Groups are one survey kind in one calendar month of the current time zone (``survey_period``). The
-    months are told apart by comparing ``created_at`` with each month's first instant (a ``CASE`` the
-    database evaluates natively, :func:`survey_periods`), and only the withheld groups, usually few or
-    none, are filtered out afterwards.
+    Groups are one survey kind in one calendar month of the current time zone (``survey_period``), of
+    one program (:func:`reportable_feedback`).
     """
+    feedback, withheld, in_withheld = reportable_feedback(feedback)
+    if not withheld:
+        return feedback, 0, False
+    comments_hidden = in_withheld.exclude(comment="").exists()
+    return feedback, sum(withheld.values()), comments_hidden
+
+
+def reportable_feedback(feedback: QuerySet, anonymous_ids=None) -> tuple[QuerySet, dict[int, int], QuerySet]:
+    """The answers of anonymous programs an aggregate may include, in two queries whatever the number of
+    answers and programs: the reportable answers, how many each program withholds, and the withheld ones.
+
+    Groups are one program's answers to one survey kind in one calendar month of the current time zone
+    (``survey_period``). The months are told apart by comparing ``created_at`` with each month's first
+    instant (a ``CASE`` the database evaluates natively, :func:`survey_periods`), and only the withheld
+    groups, usually few or none, are filtered out afterwards.
+
+    Args:
+        feedback: answers, of one program or many (each answer's program is annotated as ``fb_program``).
+        anonymous_ids: the programs whose feedback is anonymous; the others' answers are all reportable
+            (default: every answer is in an anonymous program).
+    """
+    feedback = feedback.annotate(fb_program=feedback_program())
     span = feedback.aggregate(first=Min("created_at"), last=Max("created_at"))
     if span["first"] is None:
-        return feedback, 0, False
+        return feedback, {}, feedback.none()
     starts, edges, period = survey_periods(
         timezone.localtime(span["first"]).date(), timezone.localtime(span["last"]).date()
     )
     counts = {
-        (kind, anonymity.survey_period(starts[index])): (index, n)
-        for kind, index, n in feedback.annotate(period=period)
-        .values_list("kind", "period")
+        (program_id, kind, anonymity.survey_period(starts[index])): (index, n)
+        for program_id, kind, index, n in feedback.annotate(period=period)
+        .values_list("fb_program", "kind", "period")
         .annotate(n=Count("pk"))
         .order_by()
     }
     shown = anonymity.reportable_groups(
         {key: n for key, (_index, n) in counts.items()}, mentoring_settings.ANONYMITY_MIN_RESPONSES
     )
-    withheld_groups = [(key[0], index) for key, (index, _n) in counts.items() if key not in shown]
-    if not withheld_groups:
-        return feedback, 0, False
-    withheld = sum(n for key, (_index, n) in counts.items() if key not in shown)
+    withheld: Counter = Counter()
     in_withheld = Q(pk__in=[])
-    for kind, index in withheld_groups:
-        in_withheld |= Q(kind=kind, created_at__gte=edges[index], created_at__lt=edges[index + 1])
-    comments_hidden = feedback.filter(in_withheld).exclude(comment="").exists()
-    return feedback.exclude(in_withheld), withheld, comments_hidden
+    for key, (index, n) in counts.items():
+        if key not in shown and (anonymous_ids is None or key[0] in anonymous_ids):
+            withheld[key[0]] += n
+            in_withheld |= Q(
+                fb_program=key[0], kind=key[1], created_at__gte=edges[index], created_at__lt=edges[index + 1]
+            )
+    if not withheld:
+        return feedback, {}, feedback.none()
+    return feedback.exclude(in_withheld), dict(withheld), feedback.filter(in_withheld)
 
 
 def program_report(program, today: dt.date | None = None) -> ProgramReport:
@@ -237,8 +344,7 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
     report.stalled_pairs = sum(1 for p in active if p.stalled)
     matched_mentees = {p.mentee_id for p in pairs}
     report.mentees_matched = len(matched_mentees)
-    accepted_mentees = max(report.mentees_accepted, report.mentees_matched)
-    report.match_rate = _pct(report.mentees_matched, accepted_mentees)
+    report.match_rate = match_rate(report.mentees_accepted, report.mentees_matched)
     report.sessions_total = sum(p.sessions_count for p in pairs)
     report.sessions_per_pair = round(report.sessions_total / len(pairs), 1) if pairs else None
     report.sessions_distribution = [
@@ -260,14 +366,9 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
         report.satisfaction.append((labels.get(kind, kind), n, round(avg, 2)))
     rating = feedback.aggregate(avg=Avg("rating"))["avg"]
     report.average_rating = round(rating, 2) if rating is not None else None
-    nps = feedback.filter(nps__isnull=False).aggregate(
-        n=Count("pk"),
-        promoters=Count("pk", filter=Q(nps__gte=NPS_PROMOTER_MIN)),
-        detractors=Count("pk", filter=Q(nps__lte=NPS_DETRACTOR_MAX)),
-    )
-    report.nps_responses = nps["n"]
-    if nps["n"]:
-        report.nps = round(100 * (nps["promoters"] - nps["detractors"]) / nps["n"], 1)
+    nps = feedback.aggregate(**nps_counts())
+    report.nps_responses = nps["nps_n"]
+    report.nps = nps_score(nps["nps_n"], nps["promoters"], nps["detractors"])
 
     # Comments: attributed only when the program does not promise anonymity.
     comments = feedback.exclude(comment="")
@@ -292,13 +393,12 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
         "kind", "mentorship__mentee_id"
     ):
         outcome_counts[kind] += 1
-        if kind in ("promoted", "role_change"):
+        if kind in PROMOTION_KINDS:
             promoted.add(mentee_id)
-        if kind == "left":
+        if kind == LEFT_KIND:
             left.add(mentee_id)
     out_labels = dict(Outcome.Kind.choices)
     report.outcomes = {str(out_labels[k]): n for k, n in sorted(outcome_counts.items())}
-    report.promotion_rate = _pct(len(promoted & matched_mentees), len(matched_mentees))
-    report.retention_rate = _pct(len(matched_mentees - left), len(matched_mentees)) if outcome_counts else None
+    report.promotion_rate, report.retention_rate = outcome_rates(matched_mentees, promoted, left, bool(outcome_counts))
     report.pairs = pairs
     return report

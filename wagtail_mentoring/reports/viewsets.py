@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
@@ -14,12 +15,17 @@ from wagtail_mentoring.access.querysets import coordinated_mentorships
 from wagtail_mentoring.access.viewsets import ScopedViewSetMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
+from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.viewsets import _coordinated_programs_for
 from wagtail_mentoring.reports.models import Outcome
 
 
 class OutcomeForm(WagtailAdminModelForm):
-    """The mentorship chooser lists only the mentorships of the programs the user coordinates."""
+    """The mentorship chooser lists only the mentorships of the programs the user coordinates.
+
+    A superuser (HR, the admin) may instead record an outcome for a person outside any pairing, such as a
+    non-participant of the impact report's baseline; a coordinator always records it for a mentorship.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,6 +33,22 @@ class OutcomeForm(WagtailAdminModelForm):
             "mentor", "mentee", "program"
         )
         self.fields["mentorship"].widget = forms.Select(choices=self.fields["mentorship"].choices)
+        if "user" in self.fields:
+            if self.for_user.is_superuser:
+                self.fields["user"].queryset = get_user_model().objects.order_by("last_name", "first_name", "pk")
+                self.fields["user"].label_from_instance = display_name
+                self.fields["user"].widget = forms.Select(choices=self.fields["user"].choices)
+            else:
+                del self.fields["user"]
+        if "user" not in self.fields:
+            self.fields["mentorship"].required = True
+
+    def clean(self):
+        """Exactly one of a mentorship and a person."""
+        data = super().clean()
+        if "user" in self.fields and bool(data.get("mentorship")) == bool(data.get("user")):
+            self.add_error("user", _("Choose either a mentorship or a person, not both."))
+        return data
 
 
 class RecordedByMixin:
@@ -69,7 +91,8 @@ class OutcomeFilterSet(WagtailFilterSet):
 
 
 class OutcomeViewSet(ScopedViewSetMixin, SnippetViewSet):
-    """Coordinators record outcomes (promotion, retention...) for their programs' mentorships."""
+    """Coordinators record outcomes (promotion, retention...) for their programs' mentorships; superusers
+    also for a person outside any pairing (``Outcome.user``)."""
 
     model = Outcome
     icon = "success"
@@ -85,22 +108,30 @@ class OutcomeViewSet(ScopedViewSetMixin, SnippetViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_select_related = ("mentorship__mentor", "mentorship__mentee", "mentorship__program", "recorded_by")
-    list_display = ["mentorship", "kind", "date", "recorded_by"]
+    list_display = ["mentorship", "user", "kind", "date", "recorded_by"]
     filterset_class = OutcomeFilterSet
     search_fields = [
         "mentorship__mentee__username",
         "mentorship__mentee__first_name",
         "mentorship__mentee__last_name",
+        "user__username",
+        "user__first_name",
+        "user__last_name",
         "note",
     ]
     search_backend_name = None
     ordering = ["-date", "-pk"]
-    list_export = ["mentorship", "kind", "date", "note", "recorded_by"]
-    export_headings = {"mentorship": _("Mentorship"), "kind": _("Outcome"), "recorded_by": _("Recorded by")}
+    list_export = ["mentorship", "user", "kind", "date", "note", "recorded_by"]
+    export_headings = {
+        "mentorship": _("Mentorship"),
+        "user": _("Person"),
+        "kind": _("Outcome"),
+        "recorded_by": _("Recorded by"),
+    }
     export_filename = "outcomes"
-    inspect_view_fields = ["mentorship", "kind", "date", "note", "recorded_by"]
-    panels = [FieldPanel("mentorship"), FieldPanel("kind"), FieldPanel("date"), FieldPanel("note")]
+    inspect_view_fields = ["mentorship", "user", "kind", "date", "note", "recorded_by"]
+    panels = [FieldPanel("mentorship"), FieldPanel("user"), FieldPanel("kind"), FieldPanel("date"), FieldPanel("note")]
 
     def get_form_class(self, for_update=False):
-        """The outcome form (pairings limited to those the user coordinates) with its four fields."""
-        return forms.modelform_factory(Outcome, form=OutcomeForm, fields=["mentorship", "kind", "date", "note"])
+        """The outcome form (pairings limited to those the user coordinates; a person only for superusers)."""
+        return forms.modelform_factory(Outcome, form=OutcomeForm, fields=["mentorship", "user", "kind", "date", "note"])

@@ -1,10 +1,16 @@
-"""Admin wiring for program reports: URLs (the Report tab, the training completion report) and the outcomes viewset."""
+"""Admin wiring for program reports: URLs (the Report tab, the training completion report, the impact across
+programs) and the outcomes viewset."""
 
-from django.urls import include, path
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
+from wagtail_mentoring.access.querysets import is_coordinator
 from wagtail_mentoring.coordinator_tabs import landing_redirect
+from wagtail_mentoring.menu import MENTORING_MENU_HOOK
+from wagtail_mentoring.reports.impact_views import ImpactReportView
 from wagtail_mentoring.reports.training import TrainingCompletionReportView
 from wagtail_mentoring.reports.views import ProgramReportView
 from wagtail_mentoring.reports.viewsets import OutcomeViewSet
@@ -19,8 +25,9 @@ report_urls = [
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    """Mount the program reports and the cross-program training completion report in the admin."""
+    """Mount the program reports and the cross-program training completion and impact reports in the admin."""
     return [
+        path("mentoring/impact/", ImpactReportView.as_view(), name="wagtail_mentoring_impact"),
         path("mentoring/reports/", include((report_urls, "wagtail_mentoring_reports"))),
         path(
             "mentoring/training-completion/",
@@ -33,3 +40,23 @@ def register_report_urls():
             name="wagtail_mentoring_training_completion_results",
         ),
     ]
+
+
+class ImpactMenuItem(MenuItem):
+    """ "Impact across programs" in the Mentoring menu, shown only to users who coordinate a program."""
+
+    def is_shown(self, request) -> bool:
+        """Whether ``request.user`` coordinates a program (superusers coordinate all)."""
+        return is_coordinator(request.user)
+
+
+@hooks.register(MENTORING_MENU_HOOK)
+def register_impact_menu_item():
+    """Mentoring → Impact across programs, after the coordinator area."""
+    return ImpactMenuItem(
+        _("Impact across programs"),
+        reverse("wagtail_mentoring_impact"),
+        name="mentoring-impact",
+        icon_name="table",
+        order=110,
+    )

@@ -25,6 +25,7 @@ DEMO_STEPS = [
     "wagtail_mentoring.demo.templates",
     "wagtail_mentoring.demo.okrs",
     "wagtail_mentoring.demo.engagement",
+    "wagtail_mentoring.demo.impact",
     "wagtail_mentoring.demo.journeys",
     "wagtail_mentoring.demo.selfmatch",
     "wagtail_mentoring.demo.groups",
