@@ -128,7 +128,9 @@ def test_create_with_members_and_bad_input_writes_nothing(client, world, other_p
 def test_fill_groups_places_unmatched_mentees(client, world):
     client.force_login(world["roles"]["coordinator"])
     page = client.get(reverse(FILL))
-    assert page.status_code == 200 and "Fill groups" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "Fill groups" in html
+    assert [(r["groups"], r["free"], r["unmatched"]) for r in page.context["rows"]] == [(1, 2, 2)]
     response = client.post(reverse(FILL), {"program": str(world["program"].pk)}, follow=True)
     assert "2 mentees placed" in response.content.decode()
     assert GroupMember.objects.filter(group=world["mine"]).count() == 3

@@ -34,6 +34,7 @@ from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import groups
 from wagtail_mentoring.programs.models import Enrolment, MentoringGroup
+from wagtail_mentoring.programs.selectors import unmatched_mentees
 from wagtail_mentoring.programs.viewsets import _coordinated_programs_for
 
 GROUP_FIELDS = ["name", "program", "kind", "status", "mentor", "max_size", "meeting_cadence_days", "focus"]
@@ -276,17 +277,38 @@ class FillGroupsView(WagtailAdminTemplateMixin, TemplateView):
         return coordinated_programs(self.request.user).order_by("title")
 
     def get_context_data(self, **kwargs):
-        """Each program with open mentoring groups: their number, free places and unmatched mentees."""
-        rows = list(
+        """Each program with open mentoring groups: how many, their free places, and the unmatched mentees
+        (``programs.selectors.unmatched_mentees``) that matching may place. Three queries."""
+        programs = self.programs()
+        open_groups = (
             MentoringGroup.objects.filter(
-                program__in=self.programs().values("pk"),
+                program__in=programs.values("pk"),
                 kind=MentoringGroup.Kind.GROUP,
                 status__in=MentoringGroup.OPEN_STATUSES,
             )
-            .values("program_id", "program__title")
-            .annotate(groups=Count("pk", distinct=True))
-            .order_by("program__title")
+            .annotate(n=Count("members"))
+            .values_list("program_id", "max_size", "n")
         )
+        groups_of: dict[int, int] = {}
+        free_of: dict[int, int] = {}
+        for program_id, size, members in open_groups:
+            groups_of[program_id] = groups_of.get(program_id, 0) + 1
+            free_of[program_id] = free_of.get(program_id, 0) + max(size - members, 0)
+        unmatched = dict(
+            unmatched_mentees(Enrolment.objects.filter(program_id__in=list(groups_of)))
+            .values("program_id")
+            .annotate(n=Count("pk"))
+            .values_list("program_id", "n")
+        )
+        rows = [
+            {
+                "program": program,
+                "groups": groups_of[program.pk],
+                "free": free_of[program.pk],
+                "unmatched": unmatched.get(program.pk, 0),
+            }
+            for program in programs.filter(pk__in=list(groups_of)).only("pk", "title")
+        ]
         return super().get_context_data(rows=rows, **kwargs)
 
     def post(self, request):
