@@ -53,6 +53,7 @@ from wagtail_mentoring.dashboards.rows import (
     coordinator_overview,
     next_actions,
     objective_rows,
+    skill_rating_actions,
 )
 from wagtail_mentoring.dashboards.schedule import upcoming_for
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
@@ -61,6 +62,7 @@ from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.selectors import attach_journeys
 from wagtail_mentoring.recognition.services import celebrations_for
+from wagtail_mentoring.skills.selectors import attach_skill_changes, due_skill_ratings
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.library import TEMPLATE_LEVEL_CHOICES, in_active_locale
 from wagtail_mentoring.snippets.models import KeyResult, Objective
@@ -262,6 +264,14 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         held_url=_route_url(page, request, "session_held"),
     )
     actions[:0] = self_match_actions(self_match)
+    rating_url = _route_url(page, request, "mentee_skill_rating")
+    skills_due = due_skill_ratings(user)
+    actions += skill_rating_actions(
+        skills_due,
+        lambda program_id, moment: page_url + page.reverse_subpage("skill_rating", args=[program_id, moment]),
+        rating_url,
+    )
+    attach_skill_changes(pairings)
     return {
         **self_match,
         "actions": actions,
@@ -295,6 +305,7 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
             or coordinator
             or self_match["choose_mentor"]
             or self_match["requests_to_answer"]
+            or skills_due
         ),
     }
 
@@ -491,6 +502,7 @@ def mentee_detail(page, request: HttpRequest, mentorship_id: int, check_in_form=
         visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user)).select_related("program"), pk=mentorship_id
     )
     summary = selectors.pair_summaries(user, visible_mentorships(user).filter(pk=mentorship.pk))[0]
+    attach_skill_changes([mentorship])
     attach_journeys([mentorship], user=user)
     link_journey_surveys([mentorship], due_surveys(user=user) if mentorship.journey_rows else [])
     objectives = list(selectors.pairing_objectives(user, mentorship))

@@ -18,7 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -233,6 +233,7 @@ class MentoringProgramPage(RoutablePageMixin, Page):
         FieldPanel("mentor_expectations"),
         FieldPanel("mentee_expectations"),
         FieldPanel("body"),
+        InlinePanel("skills", heading=_("Skills this program develops"), label=_("Skill")),
     ]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(
