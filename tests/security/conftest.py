@@ -107,7 +107,11 @@ def build_foreign(roles: dict, other_program) -> dict:
         mentor=roles["other_mentor"],
         expires_on=timezone.localdate() + dt.timedelta(days=3),
     )
+    skill = models.ProgramSkill.objects.create(program=other_program, name="FOREIGN-SKILL")
+    skill_rating = models.SkillRating.objects.create(skill=skill, subject=mentee, rater=mentee, moment="start", level=2)
     return {
+        "skillrating": skill_rating,
+        "programskill": skill,
         "mentorshiprequest": request,
         "availabilityslot": slot,
         "outcome": outcome,

@@ -6,12 +6,14 @@ Only coordinators of a program (and superusers) reach its report; anyone else ge
 from __future__ import annotations
 
 import csv
+from io import BytesIO
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
@@ -184,10 +186,6 @@ class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView
 
     def write_xlsx(self, queryset, output):
         """The pairs on the first sheet (Wagtail's XLSX), the skills section on a second sheet, "Skills"."""
-        from io import BytesIO
-
-        from openpyxl import load_workbook
-
         pairs = BytesIO()
         super().write_xlsx(queryset, pairs)
         pairs.seek(0)
