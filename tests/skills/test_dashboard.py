@@ -118,6 +118,21 @@ def test_closing_to_dos_and_the_pairs_change(client, sk, dashboard, program):
         assert "1 of 5" in html and "3 of 5" in html and "+2" in html and "4 of 5" in html and "<meter" in html
 
 
+def test_the_mentor_sees_a_closed_pairings_change_on_the_dashboard_and_the_rating_page(client, sk, dashboard):
+    skills = sk["skills"]
+    for s in skills:
+        rate(s, sk["mentee"], 1)
+        rate(s, sk["mentee"], 4, "closing")
+    rate(sk["other_skills"][0], sk["other_mentee"], 2)
+    close(sk["mentorship"])
+    close(sk["other_mentorship"])
+    client.force_login(sk["mentor"])
+    page = client.get(dashboard.url).content.decode()
+    assert "Your mentees' skills" in page and "+3" in page and "Coding" not in page
+    html = client.get(mentee_url(dashboard, sk["mentorship"])).content.decode()
+    assert "Skills before and after" in html and "+3" in html
+
+
 def test_the_mentor_never_sees_another_pairs_change(client, sk, dashboard):
     rate(sk["other_skills"][0], sk["other_mentee"], 2)
     client.force_login(sk["mentor"])

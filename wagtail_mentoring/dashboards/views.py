@@ -28,6 +28,7 @@ from wagtail_mentoring.access.querysets import (
     notes_mentorships,
     participating_mentorships,
     plan_objectives,
+    skill_rating_mentorships,
     suggested_objective_templates,
     visible_check_ins,
     visible_initiatives,
@@ -272,6 +273,7 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         rating_url,
     )
     attach_skill_changes(pairings)
+    mentees_skills = closed_mentees_skills(user)
     return {
         **self_match,
         "actions": actions,
@@ -284,6 +286,7 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         "check_in_query": f"page={objectives_page.number}&" if objectives_page.number > 1 else "",
         "here": request.path + (f"?page={objectives_page.number}" if objectives_page.number > 1 else ""),
         "mentor_pairs": mentor_pairs,
+        "mentees_skills": mentees_skills,
         "coordinator_programs": coordinator,
         "check_in_url": _check_in_url(page, request),
         "check_in_unplaced": _unplaced(check_in_form, rows),
@@ -306,8 +309,26 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
             or self_match["choose_mentor"]
             or self_match["requests_to_answer"]
             or skills_due
+            or mentees_skills
         ),
     }
+
+
+#: How many closed pairings the mentor's "Your mentees' skills" shows, the most recently ended first.
+MENTEES_SKILLS_SHOWN = 5
+
+
+def closed_mentees_skills(user) -> list:
+    """The mentor's completed or ended pairings whose mentee has skill ratings (``access.skill_rating_mentorships``),
+    each with ``skill_changes`` (``skills.selectors.attach_skill_changes``): where a mentor, who no longer sees a
+    closed pairing's page, sees their mentee's change. Three queries at most."""
+    closed = list(
+        skill_rating_mentorships(user)
+        .select_related("mentee", "program")
+        .order_by("-ended_on", "-pk")[:MENTEES_SKILLS_SHOWN]
+    )
+    attach_skill_changes(closed)
+    return [m for m in closed if m.skill_changes]
 
 
 def self_match_actions(self_match: dict) -> list[Action]:

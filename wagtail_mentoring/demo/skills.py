@@ -38,9 +38,13 @@ def _ensure_skills(program: MentoringProgramPage) -> None:
     program.save_revision().publish()
 
 
-def _levels(skills, start: int, step: int = 0) -> dict[int, int]:
-    """Deterministic levels on the scale, varied per skill."""
-    return {s.pk: max(rules.LEVEL_MIN, min(rules.LEVEL_MAX, start + (i % 2) + step)) for i, s in enumerate(skills)}
+def _levels(skills, start: int, grown: bool = False) -> dict[int, int]:
+    """Deterministic levels on the scale, varied per skill; ``grown``: the same person at closing, one or two
+    levels higher depending on the skill."""
+    return {
+        s.pk: max(rules.LEVEL_MIN, min(rules.LEVEL_MAX, start + (i % 2) + ((1 + (i + start) % 2) if grown else 0)))
+        for i, s in enumerate(skills)
+    }
 
 
 def run(ctx: DemoContext) -> None:
@@ -71,7 +75,7 @@ def run(ctx: DemoContext) -> None:
         for n, pair in enumerate(closed.order_by("pk")):
             for person in (pair.mentee, pair.mentor):
                 rate_skills(person, engineering, rules.START, _levels(skills, 1 + n))
-                rate_skills(person, engineering, rules.CLOSING, _levels(skills, 1 + n, step=2))
+                rate_skills(person, engineering, rules.CLOSING, _levels(skills, 1 + n, grown=True))
             if (pair.mentor.get_username(), pair.mentee.get_username()) == RATED_PAIR:
                 rate_skills(pair.mentor, engineering, rules.CLOSING, _levels(skills, 3), subject=pair.mentee)
     users = get_user_model().objects.filter(skill_ratings_given__isnull=False).distinct().count()

@@ -23,6 +23,7 @@ class SkillRatingForm(forms.Form):
     """
 
     def __init__(self, rater, program, moment, skills, *args, subject=None, current=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.rater, self.program, self.moment, self.subject = rater, program, moment, subject
         current = current or {}

@@ -21,7 +21,7 @@ from wagtail_mentoring.form_errors import save_valid_form
 from wagtail_mentoring.skills import rules
 from wagtail_mentoring.skills.forms import SkillRatingForm
 from wagtail_mentoring.skills.models import SkillRating
-from wagtail_mentoring.skills.selectors import skills_by_program
+from wagtail_mentoring.skills.selectors import attach_skill_changes, skills_by_program
 
 RATING_TEMPLATE = "wagtail_mentoring/skills/rating_page.html"
 
@@ -54,6 +54,9 @@ def _rate(page, request: HttpRequest, program, moment: str, subject=None, mentor
             skill__program=program, rater=user, subject=subject or user, moment=moment
         ).values_list("skill_id", "level")
     )
+    if mentorship is not None:
+        # The mentor's place for a closed pairing (whose page they no longer see): the mentee's change so far.
+        attach_skill_changes([mentorship])
     args = (user, program, moment, skills)
     if request.method == "POST":
         form = SkillRatingForm(*args, request.POST, subject=subject, current=current)
