@@ -905,6 +905,15 @@ def skill_rating_mentorships(user) -> QuerySet:
     return feedback_mentorships(user, m.Feedback.Kind.CLOSING).filter(mentor=user)
 
 
+def skill_rating_subjects(user) -> QuerySet:
+    """People ``user`` may rate in some program: themselves and the mentees of :func:`skill_rating_mentorships`
+    (whether a given program and moment are open is :func:`can_rate_skills`)."""
+    User = get_user_model()
+    if not is_active_user(user):
+        return User.objects.none()
+    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=skill_rating_mentorships(user).values("mentee_id")))
+
+
 def can_rate_skills(user, program, moment: str, subject=None) -> bool:
     """May ``user`` rate ``subject`` (themselves when ``None``) in ``program``'s skills at ``moment``?
 

@@ -1007,7 +1007,7 @@ class SkillRatingSerializer(serializers.ModelSerializer):
     """
 
     skill = AccessRelatedField(access=access.rateable_skills, model=models.ProgramSkill)
-    subject = AccessRelatedField(access=access.pairing_users, model=get_user_model(), required=False)
+    subject = AccessRelatedField(access=access.skill_rating_subjects, model=get_user_model(), required=False)
     program = serializers.IntegerField(source="skill.program_id", read_only=True)
 
     class Meta:
