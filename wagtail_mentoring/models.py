@@ -31,6 +31,7 @@ from wagtail_mentoring.programs.models import (  # noqa: F401
 )
 from wagtail_mentoring.recognition.models import Achievement, Celebration, Kudos  # noqa: F401
 from wagtail_mentoring.reports.models import Outcome  # noqa: F401
+from wagtail_mentoring.skills.models import ProgramSkill, SkillRating  # noqa: F401
 from wagtail_mentoring.snippets.library import ObjectiveTemplate, ObjectiveTemplateKeyResult  # noqa: F401
 from wagtail_mentoring.snippets.models import (  # noqa: F401
     CheckIn,
@@ -82,10 +83,12 @@ __all__ = [
     "MentorshipGroupObjectPermission",
     "MentorshipUserObjectPermission",
     "OKRCycle",
+    "SkillRating",
     "Objective",
     "ObjectiveTemplate",
     "ObjectiveTemplateKeyResult",
     "ProgramGroupObjectPermission",
+    "ProgramSkill",
     "ProgramUserObjectPermission",
     "TrainingCompletion",
     "TrainingEvent",

@@ -130,6 +130,19 @@ def build_api_world(roles, program, other_program, program_index, home_page) -> 
     w.en_mentee = EnrolmentFactory(program=program, user=r["mentee"], role="mentee", status="applied")
     w.en_mentor = EnrolmentFactory(program=program, user=r["mentor"], role="mentor", status="accepted")
     w.en_other = EnrolmentFactory(program=other_program, user=r["other_mentee"], role="mentee", status="applied")
+    # Skills: the program's and the other program's, each with self-ratings (the mentor's enrolment is accepted,
+    # so only the mentor may rate here; the mentees' applications are under review).
+    w.sk_program = models.ProgramSkill.objects.create(program=program, name="Listening")
+    w.sk_other = models.ProgramSkill.objects.create(program=other_program, name="Coding")
+    w.sr_mentee = models.SkillRating.objects.create(
+        skill=w.sk_program, subject=r["mentee"], rater=r["mentee"], moment="start", level=2
+    )
+    w.sr_mentor = models.SkillRating.objects.create(
+        skill=w.sk_program, subject=r["mentor"], rater=r["mentor"], moment="start", level=4
+    )
+    w.sr_other = models.SkillRating.objects.create(
+        skill=w.sk_other, subject=r["other_mentee"], rater=r["other_mentee"], moment="start", level=3
+    )
 
     library = TrainingLibraryPageFactory(parent=home_page, slug="training")
     w.r_public = TrainingResourcePageFactory(parent=library, title="Public resource", slug="public")

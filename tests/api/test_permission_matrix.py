@@ -158,6 +158,17 @@ VISIBILITY = {
         ["fb_mentee", "fb_mentor", "fb_other"],
         {"mentee": ["fb_mentee"], "mentor": ["fb_mentor"], "other_mentee": ["fb_other"]},
     ),
+    # Skill ratings: one's own, one's mentee's (never the mentor's to the mentee), the coordinated programs'.
+    "skill-ratings": (
+        ["sr_mentee", "sr_mentor", "sr_other"],
+        {
+            "mentee": ["sr_mentee"],
+            "mentor": ["sr_mentee", "sr_mentor"],
+            "other_mentee": ["sr_other"],
+            "coordinator": ["sr_mentee", "sr_mentor"],
+            "other_coordinator": ["sr_other"],
+        },
+    ),
     "completions": (["c_mentee", "c_other"], {"mentee": ["c_mentee"], "other_mentee": ["c_other"]}),
     "events": (["ev", "ev_free"], {"*": ["ev", "ev_free"], "anonymous": None}),
     "registrations": (["reg_mentee", "reg_other"], {"mentee": ["reg_mentee"], "other_mentee": ["reg_other"]}),
@@ -398,6 +409,21 @@ WRITES = [
         400,
     ),
     ("patch", "feedback", "fb_mentee", lambda w: {"rating": 1}, {}, 405),
+    # skill ratings: an accepted participant rates themselves (the mentor here); a bad level or a skill of a
+    # program one takes no part in is a 400; a closing rating before the pairing closes is a 400; never changed.
+    (
+        "post",
+        "skill-ratings",
+        None,
+        lambda w: {"skill": w.sk_program.pk, "moment": "start", "level": 4},
+        {"mentor": 201},
+        400,
+    ),
+    ("post", "skill-ratings", None, lambda w: {"skill": w.sk_program.pk, "moment": "start", "level": 6}, {}, 400),
+    ("post", "skill-ratings", None, lambda w: {"skill": w.sk_program.pk, "moment": "closing", "level": 3}, {}, 400),
+    ("post", "skill-ratings", None, lambda w: {"skill": w.sk_other.pk, "moment": "start", "level": 3}, {}, 400),
+    ("patch", "skill-ratings", "sr_mentor", lambda w: {"level": 1}, {}, 405),
+    ("delete", "skill-ratings", "sr_mentor", None, {}, 405),
     # enrolments: anyone active may apply; coordinators review; applicants may not set status.
     ("post", "enrolments", None, lambda w: {"program": w.other_program.pk, "role": "mentor"}, {}, 201),
     ("patch", "enrolments", "en_mentee", lambda w: {"status": "accepted"}, {"coordinator": 200, "mentee": 400}, 404),

@@ -85,6 +85,21 @@ def _feedback(w, n):
     )
 
 
+def _skill_ratings(w, n):
+    """``n`` skills of the program, each rated by the mentee and, at closing, by their mentor."""
+    skills = bulk_create(
+        models.ProgramSkill, [models.ProgramSkill(program=w.program, name=f"Skill {i}") for i in range(n)]
+    )
+    bulk_create(
+        models.SkillRating,
+        [
+            models.SkillRating(skill=s, subject=w.roles["mentee"], rater=rater, moment=moment, level=3)
+            for s in skills
+            for rater, moment in ((w.roles["mentee"], "start"), (w.roles["mentor"], "closing"))
+        ],
+    )
+
+
 def _programs(w, n):
     for _i in range(n):
         MentoringProgramPageFactory(parent=w.program.get_parent())
@@ -140,6 +155,7 @@ CASES = {
     "mentorships": ("coordinator", _mentorships),
     "enrolments": ("coordinator", _enrolments),
     "feedback": ("mentee", _feedback),
+    "skill-ratings": ("mentor", _skill_ratings),
     "programs": ("mentee", _programs),
     "training-resources": ("mentee", _resources),
     "completions": ("mentee", _completions),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.factories import EnrolmentFactory, MentoringProgramPageFactory, UserFactory, active_mentorship
 from tests.factories.engagement import FeedbackFactory, OutcomeFactory
+from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.models import MentoringProfile
 from wagtail_mentoring.reports.impact import baseline_users, compare_with_baseline, impact_report
 from wagtail_mentoring.reports.metrics import program_report
@@ -252,17 +253,29 @@ def test_baseline_queries_constant_in_people(client, world):
     assert len(fifty) == len(five)
 
 
-def test_skill_change_has_a_place_to_be_wired(monkeypatch, world, program):
-    """Not measured today; once ``add_skill_change`` fills the tallies, rows and totals show it."""
+def test_skill_change_is_the_skills_reports_change_pooled(world, program, other_program):
+    """The participants' self-rated change from the start to closing (``skills.metrics.program_skill_change``),
+    weighted by the people counted per skill, pooled in the total; "not measured" without ratings."""
+    from wagtail_mentoring.models import ProgramSkill, SkillRating
     from wagtail_mentoring.reports import impact
 
-    programs = type(program).objects.filter(pk=program.pk)
+    programs = type(program).objects.filter(pk__in=[program.pk, other_program.pk])
     assert impact.impact_report(programs).total.skill_change is None
-
-    def fake(tallies, programs):
-        for tally in tallies.values():
-            tally.skill_change_sum, tally.skill_change_n = 3.0, 2
-
-    monkeypatch.setattr(impact, "add_skill_change", fake)
+    minimum = mentoring_settings.ANONYMITY_MIN_RESPONSES
+    feedback = ProgramSkill.objects.create(program=program, name="Feedback", sort_order=0)
+    speaking = ProgramSkill.objects.create(program=program, name="Speaking", sort_order=1)
+    rare = ProgramSkill.objects.create(program=other_program, name="Rare", sort_order=0)
+    for _ in range(minimum):
+        person = UserFactory()
+        for skill, before, after in ((feedback, 2, 4), (speaking, 3, 4)):
+            SkillRating.objects.create(skill=skill, subject=person, rater=person, moment="start", level=before)
+            SkillRating.objects.create(skill=skill, subject=person, rater=person, moment="closing", level=after)
+    # Fewer people than the minimum rated the other program's skill: it is left out, so "not measured".
+    person = UserFactory()
+    SkillRating.objects.create(skill=rare, subject=person, rater=person, moment="start", level=1)
+    SkillRating.objects.create(skill=rare, subject=person, rater=person, moment="closing", level=5)
     report = impact.impact_report(programs)
-    assert report.rows[0].skill_change == 1.5 and report.total.skill_change == 1.5
+    by_change = sorted(row.skill_change for row in report.rows if row.skill_change is not None)
+    assert by_change == [1.5]
+    assert [row.skill_change for row in report.rows].count(None) == 1
+    assert report.total.skill_change == 1.5

@@ -481,6 +481,25 @@ def seed_groups(apps: Apps) -> None:
     )
 
 
+def seed_skills(apps: Apps) -> None:
+    """The previous state's rows, a program skill and its ratings: the mentee's own at both moments and the
+    mentor's at closing (``0013_skills``)."""
+    seed_groups(apps)
+    get = apps.get_model
+    program = get(APP, "MentoringProgramPage").objects.order_by("pk").first()
+    mentorship = get(APP, "Mentorship").objects.filter(program=program).order_by("pk").first()
+    skill = get(APP, "ProgramSkill").objects.create(
+        program=program, sort_order=0, name="Giving feedback", description="Clear, kind and specific."
+    )
+    Rating = get(APP, "SkillRating")
+    for rater, moment, level in (
+        (mentorship.mentee, "start", 2),
+        (mentorship.mentee, "closing", 4),
+        (mentorship.mentor, "closing", 3),
+    ):
+        Rating.objects.create(skill=skill, subject=mentorship.mentee, rater=rater, moment=moment, level=level)
+
+
 #: Migration name (``None`` = before the app's first migration) -> seeder for that state.
 SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     None: seed_other_apps,
@@ -493,6 +512,7 @@ SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     "0009_webhooks": seed_webhooks,
     "0010_self_match": seed_self_match,
     "0011_groups": seed_groups,
+    "0013_skills": seed_skills,
 }
 
 

@@ -41,13 +41,16 @@ from wagtail_mentoring.models import (
     ObjectiveTemplateKeyResult,
     OKRCycle,
     Outcome,
+    ProgramSkill,
     Realignment,
+    SkillRating,
     TrainingEvent,
 )
 from wagtail_mentoring.programs.activity import local_date
 from wagtail_mentoring.programs.selectors import attach_activity
 from wagtail_mentoring.recognition.certificates import certificate_for
 from wagtail_mentoring.reports.impact import baseline_users, compare_with_baseline, impact_report
+from wagtail_mentoring.skills.metrics import program_skill_change
 
 # With Wagtail's reference index updated on every save (off elsewhere, tests/conftest.py): the demo saves
 # every model the package has, so indexing each of them is proved here.
@@ -69,6 +72,8 @@ def _counts():
             ObjectiveTemplate,
             ObjectiveTemplateKeyResult,
             Realignment,
+            ProgramSkill,
+            SkillRating,
         )
     )
 
@@ -272,6 +277,26 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(
         assert kr.current_value == history[-1].value
     healths = Counter(o.health for o in Objective.objects.prefetch_related("key_results").select_related("cycle"))
     assert set(healths) == {"achieved", "on_track", "at_risk", "off_track"}
+    # Skills (demo.skills): each program lists 3-4 skills, published with the page; the leadership mentees but
+    # mentee5 rated themselves at the start; the engineering program's closed pairs rated at both moments and
+    # mentor2 rated mentee5 at closing, so its report shows an average change (4 people, above the minimum).
+    for slug, n in (("leadership", 4), ("engineering", 3)):
+        program = MentoringProgramPage.objects.get(slug=slug)
+        assert ProgramSkill.objects.filter(program=program).count() == n
+        assert len(program.get_latest_revision().content["skills"]) == n
+    started = set(
+        SkillRating.objects.filter(moment="start", skill__program__slug="leadership").values_list(
+            "subject__username", flat=True
+        )
+    )
+    assert started == {"mentee1", "mentee2", "mentee3", "mentee4"}
+    assert (
+        SkillRating.objects.filter(moment="closing", subject__username="mentee5", rater__username="mentor2").count()
+        == 3
+    )
+    engineering = MentoringProgramPage.objects.get(slug="engineering")
+    changes = program_skill_change([engineering])[engineering.pk]
+    assert all(c.reported and c.people == 4 and c.change > 0 for c in changes)
     # The editor manages the training snippets (the admin's menu offers them).
     editor = get_user_model().objects.get(username="editor")
     for model in ("learningpath", "trainingevent"):

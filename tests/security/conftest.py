@@ -112,9 +112,13 @@ def build_foreign(roles: dict, other_program) -> dict:
     )
     models.GroupMember.objects.create(group=group, user=mentee)
     group_session = models.GroupSession.objects.create(group=group, date=timezone.now(), notes="FOREIGN-GROUP-NOTES")
+    skill = models.ProgramSkill.objects.create(program=other_program, name="FOREIGN-SKILL")
+    skill_rating = models.SkillRating.objects.create(skill=skill, subject=mentee, rater=mentee, moment="start", level=2)
     return {
         "mentoringgroup": group,
         "groupsession": group_session,
+        "skillrating": skill_rating,
+        "programskill": skill,
         "mentorshiprequest": request,
         "availabilityslot": slot,
         "outcome": outcome,

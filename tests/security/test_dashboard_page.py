@@ -16,6 +16,9 @@ def test_dashboard_routes_404_for_foreign_objects(dashboard, foreign, admin_role
         f"{url}objective/{foreign['objective'].pk}/edit/",
         f"{url}initiative/{foreign['initiative'].pk}/toggle/",
         f"{url}journey/{foreign['mentorship'].pk}/a-journey-step/",
+        f"{url}skills/pairing/{foreign['mentorship'].pk}/",
+        f"{url}skills/{foreign['program'].pk}/start/",
+        f"{url}skills/{foreign['program'].pk}/closing/",
     ]
     for name in ("mentee", "mentor", "coordinator", "employee", "editor"):
         client = client_for(admin_roles[name])

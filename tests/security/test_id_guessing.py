@@ -47,6 +47,7 @@ ROUTE_KINDS = {
     "wagtail_mentoring_api:session-ics": "session",
     "wagtail_mentoring_api:availability-slot-detail": "availabilityslot",
     "wagtail_mentoring_api:feedback-detail": "feedback",
+    "wagtail_mentoring_api:skill-rating-detail": "skillrating",
     "wagtail_mentoring_api:registration-detail": "registration",
     "wagtail_mentoring_api:completion-detail": "completion",
     "wagtail_mentoring_api:mentorship-approve": "mentorship",

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import connections, router
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from wagtail.models import Page, PageViewRestriction
 
@@ -928,3 +928,80 @@ def coordinated_webhook_deliveries(user) -> QuerySet:
     if not is_active_user(user):
         return model.objects.none()
     return model.objects.filter(endpoint__program__in=coordinated_programs(user).values("pk"))
+
+
+# --- skills -------------------------------------------------------------------------------------
+def skill_rating_programs(user, moment: str) -> QuerySet:
+    """Programs in which ``user`` may rate themselves at ``moment`` (none for an unknown moment).
+
+    The start is open once their enrolment is accepted (:func:`feedback_programs`, whatever their role);
+    closing once a pairing of theirs in the program is completed or ended (the pairings where the closing
+    survey is open, :func:`feedback_mentorships`).
+    """
+    m = _models()
+    if moment == m.SkillRating.Moment.START:
+        return feedback_programs(user)
+    if moment == m.SkillRating.Moment.CLOSING:
+        closed = feedback_mentorships(user, m.Feedback.Kind.CLOSING)
+        return m.MentoringProgramPage.objects.filter(pk__in=closed.values("program_id"))
+    return m.MentoringProgramPage.objects.none()
+
+
+def skill_rating_mentorships(user) -> QuerySet:
+    """Pairings whose mentee ``user`` may rate as their mentor: at closing only, once the pairing is completed or
+    ended (:func:`feedback_mentorships` for the closing survey, with ``user`` as the mentor)."""
+    m = _models()
+    return feedback_mentorships(user, m.Feedback.Kind.CLOSING).filter(mentor=user)
+
+
+def skill_rating_subjects(user) -> QuerySet:
+    """People ``user`` may rate in some program: themselves and the mentees of :func:`skill_rating_mentorships`
+    (whether a given program and moment are open is :func:`can_rate_skills`)."""
+    User = get_user_model()
+    if not is_active_user(user):
+        return User.objects.none()
+    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=skill_rating_mentorships(user).values("mentee_id")))
+
+
+def can_rate_skills(user, program, moment: str, subject=None) -> bool:
+    """May ``user`` rate ``subject`` (themselves when ``None``) in ``program``'s skills at ``moment``?
+
+    Themselves: :func:`skill_rating_programs`. Someone else: only their mentee, at closing, in a pairing of
+    :func:`skill_rating_mentorships` in that program. Nobody else rates anyone.
+    """
+    m = _models()
+    if not is_active_user(user) or program is None:
+        return False
+    if subject is None or subject.pk == user.pk:
+        return skill_rating_programs(user, moment).filter(pk=program.pk).exists()
+    if moment != m.SkillRating.Moment.CLOSING:
+        return False
+    return skill_rating_mentorships(user).filter(program=program, mentee=subject).exists()
+
+
+def visible_skill_ratings(user) -> QuerySet:
+    """Skill ratings ``user`` may read: those about them or given by them, their mentees' ratings in the program of
+    a pairing they mentor (any status but proposed: :func:`pair_mentorships`), and every rating of the programs
+    they coordinate. A mentor never sees another pair's, a mentee never sees their mentor's self-ratings."""
+    m = _models()
+    if not is_active_user(user):
+        return m.SkillRating.objects.none()
+    mentored = pair_mentorships(user).filter(
+        mentor=user, mentee=OuterRef("subject_id"), program=OuterRef("skill__program_id")
+    )
+    return m.SkillRating.objects.filter(
+        Q(subject=user) | Q(rater=user) | Q(Exists(mentored)) | Q(skill__program__in=_coordinated_program_ids(user))
+    )
+
+
+def rateable_skills(user) -> QuerySet:
+    """Program skills ``user`` may rate at some moment: those of the programs where their enrolment is accepted and
+    of the pairings whose mentee they may rate (:func:`skill_rating_mentorships`); whether the moment is open is
+    :func:`can_rate_skills`."""
+    m = _models()
+    if not is_active_user(user):
+        return m.ProgramSkill.objects.none()
+    return m.ProgramSkill.objects.filter(
+        Q(program__in=feedback_programs(user).values("pk"))
+        | Q(program__in=skill_rating_mentorships(user).values("program_id"))
+    )

@@ -312,6 +312,20 @@ class FeedbackFilter(FilterSet):
         fields = ["mentorship", "program", "kind"]
 
 
+class SkillRatingFilter(FilterSet):
+    """``?program=<id>``, ``?skill=<id>``, ``?subject=<id>`` and ``?moment=``: skill ratings by program, skill, person
+    rated and moment."""
+
+    program = IdFilter(field_name="skill__program_id")
+    skill = IdFilter(field_name="skill_id")
+    subject = IdFilter(field_name="subject_id")
+    moment = filters.ChoiceFilter(choices=models.SkillRating.Moment.choices)
+
+    class Meta:
+        model = models.SkillRating
+        fields = ["program", "skill", "subject", "moment"]
+
+
 class TrainingResourceFilter(FilterSet):
     """``?resource_type=`` and ``?audience=``: resources by type (article, video...) and audience."""
 

@@ -31,6 +31,7 @@ from wagtail_mentoring.programs.groups import log_group_session
 from wagtail_mentoring.programs.journeys import COMPLETES_WHEN_CHOICES
 from wagtail_mentoring.programs.journeys import STATE_LABELS as JOURNEY_STATE_LABELS
 from wagtail_mentoring.programs.matching import score_words
+from wagtail_mentoring.skills import services as skill_services
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets import services as okr_services
 from wagtail_mentoring.snippets.validators import MAX_CONFIDENCE, MIN_CONFIDENCE
@@ -1073,6 +1074,37 @@ class FeedbackSerializer(serializers.ModelSerializer):
         return program_services.submit_feedback(
             _user(self), kind, mentorship=mentorship, program=program, **validated_data
         )
+
+
+# --- skills --------------------------------------------------------------------------------------
+class SkillRatingSerializer(serializers.ModelSerializer):
+    """A level (1-5) in one program skill at the start or at closing, for the caller or, at closing, their mentee.
+
+    The caller is the rater. ``subject`` defaults to the caller; a mentor names their mentee. A moment that is
+    not open (closing before the pairing is completed or ended) is a 400 on ``moment``; rating the same skill
+    again at the same moment replaces the level.
+    """
+
+    skill = AccessRelatedField(access=access.rateable_skills, model=models.ProgramSkill)
+    subject = AccessRelatedField(access=access.skill_rating_subjects, model=get_user_model(), required=False)
+    program = serializers.IntegerField(source="skill.program_id", read_only=True)
+
+    class Meta:
+        model = models.SkillRating
+        fields = ["id", "skill", "program", "subject", "rater", "moment", "level", "created_at"]
+        read_only_fields = ["rater", "created_at"]
+        validators: list = []  # a second rating of the same skill and moment replaces the first (``rate_skills``)
+
+    def create(self, validated_data):
+        """Rate through ``skills.services.rate_skills`` (the caller is the rater)."""
+        skill = validated_data["skill"]
+        return skill_services.rate_skills(
+            _user(self),
+            skill.program,
+            validated_data["moment"],
+            {skill.pk: validated_data["level"]},
+            subject=validated_data.get("subject"),
+        )[0]
 
 
 # --- training ------------------------------------------------------------------------------------

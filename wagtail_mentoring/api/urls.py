@@ -30,6 +30,7 @@ router.register("availability-slots", views.AvailabilitySlotViewSet, basename="a
 router.register("mentor-suggestions", views.MentorSuggestionViewSet, basename="mentor-suggestion")
 router.register("mentorship-requests", views.MentorshipRequestViewSet, basename="mentorship-request")
 router.register("feedback", views.FeedbackViewSet, basename="feedback")
+router.register("skill-ratings", views.SkillRatingViewSet, basename="skill-rating")
 router.register("training-resources", views.TrainingResourceViewSet, basename="training-resource")
 router.register("completions", views.CompletionViewSet, basename="completion")
 router.register("events", views.EventViewSet, basename="event")

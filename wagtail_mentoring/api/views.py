@@ -714,6 +714,22 @@ class FeedbackViewSet(CreateReadViewSet):
         return access.visible_feedback(self.user)
 
 
+@describe("skill rating", "skill ratings", "mentorships")
+class SkillRatingViewSet(CreateReadViewSet):
+    """Skill ratings: yours (given or about you), your mentees' as their mentor, and, for coordinators, their
+    programs'. Rate yourself once your enrolment is accepted (``start``) and when your pairing has closed
+    (``closing``); as a mentor, rate your mentee at closing."""
+
+    serializer_class = serializers.SkillRatingSerializer
+    filterset_class = filters.SkillRatingFilter
+    ordering_fields = ["created_at", "level"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        """Ratings the caller may read (``access.visible_skill_ratings``)."""
+        return access.visible_skill_ratings(self.user).select_related("skill")
+
+
 # --- self-match ----------------------------------------------------------------------------------
 @extend_schema_view(
     list=extend_schema(

@@ -52,6 +52,14 @@ def _groups():
     return groups
 
 
+def _skills():
+    """``skills.views`` (imported when a route runs)."""
+    # Wagtail dispatch: routes are page methods, and the views import this module's models.
+    from wagtail_mentoring.skills import views
+
+    return views
+
+
 def _views():
     """The dashboard's front-end views, which the page's routes hand each request to."""
     # Wagtail dispatch: routes are page methods, and the views import this module's models.
@@ -218,3 +226,13 @@ class MentoringDashboardPage(RoutablePageMixin, Page):
         """POST: mark a step of the pairing's journey done or undo it: ``journeys.journey_step`` (404 outside the
         pair)."""
         return _journeys().journey_step(self, request, mentorship_id, step_id)
+
+    @path("skills/<int:program_id>/<str:moment>/", name="skill_rating")
+    def skill_rating_route(self, request, program_id: int, moment: str):
+        """Rate one's own skills in a program at the start or closing: ``skills.views.rate_own`` (404 outside)."""
+        return _skills().rate_own(self, request, program_id, moment)
+
+    @path("skills/pairing/<int:mentorship_id>/", name="mentee_skill_rating")
+    def mentee_skill_rating_route(self, request, mentorship_id: int):
+        """The mentor rates their mentee's skills at closing: ``skills.views.rate_mentee`` (404 outside the pair)."""
+        return _skills().rate_mentee(self, request, mentorship_id)

@@ -234,6 +234,35 @@ class Action:
     tone: str = scoring.TONE_NEUTRAL
 
 
+def skill_rating_actions(due, own_url, mentee_url) -> list[Action]:
+    """The skill ratings due to the viewer as actions (``skills.selectors.due_skill_ratings``).
+
+    Args:
+        due: the :class:`~wagtail_mentoring.skills.selectors.DueRating` list.
+        own_url: a callable giving the rating form's URL from ``(program id, moment)``.
+        mentee_url: a callable giving the mentor's rating form of a pairing from its pk.
+    """
+    actions = []
+    for item in due:
+        if item.mentorship is not None:
+            text = _("Rate the skills %(name)s developed in “%(program)s”.") % {
+                "name": display_name(item.mentorship.mentee),
+                "program": item.program.title,
+            }
+            url = mentee_url(item.mentorship.pk)
+            link_text = _("Rate your mentee")
+        elif item.moment == "start":
+            text = _("Rate your skills at the start of “%(program)s”.") % {"program": item.program.title}
+            url, link_text = own_url(item.program.pk, item.moment), _("Rate your skills")
+        else:
+            text = _("Rate your skills again now that your pairing in “%(program)s” has closed.") % {
+                "program": item.program.title
+            }
+            url, link_text = own_url(item.program.pk, item.moment), _("Rate your skills")
+        actions.append(Action(kind=_("Skills to rate"), text=text, url=url, link_text=link_text))
+    return actions
+
+
 def next_actions(
     user,
     *,

@@ -28,6 +28,7 @@ from wagtail_mentoring.access.querysets import (
     notes_mentorships,
     participating_mentorships,
     plan_objectives,
+    skill_rating_mentorships,
     suggested_objective_templates,
     visible_check_ins,
     visible_initiatives,
@@ -53,6 +54,7 @@ from wagtail_mentoring.dashboards.rows import (
     coordinator_overview,
     next_actions,
     objective_rows,
+    skill_rating_actions,
 )
 from wagtail_mentoring.dashboards.schedule import upcoming_for
 from wagtail_mentoring.dashboards.smart_hints import smart_hints
@@ -61,6 +63,7 @@ from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import services
 from wagtail_mentoring.programs.selectors import attach_journeys
 from wagtail_mentoring.recognition.services import celebrations_for
+from wagtail_mentoring.skills.selectors import attach_skill_changes, due_skill_ratings
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.library import TEMPLATE_LEVEL_CHOICES, in_active_locale
 from wagtail_mentoring.snippets.models import KeyResult, Objective
@@ -264,6 +267,15 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
     )
     actions[:0] = self_match_actions(self_match)
     actions += group_actions(groups, _route_url(page, request, "group"))
+    rating_url = _route_url(page, request, "mentee_skill_rating")
+    skills_due = due_skill_ratings(user)
+    actions += skill_rating_actions(
+        skills_due,
+        lambda program_id, moment: page_url + page.reverse_subpage("skill_rating", args=[program_id, moment]),
+        rating_url,
+    )
+    attach_skill_changes(pairings)
+    mentees_skills = closed_mentees_skills(user)
     return {
         **self_match,
         "groups": groups,
@@ -277,6 +289,7 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         "check_in_query": f"page={objectives_page.number}&" if objectives_page.number > 1 else "",
         "here": request.path + (f"?page={objectives_page.number}" if objectives_page.number > 1 else ""),
         "mentor_pairs": mentor_pairs,
+        "mentees_skills": mentees_skills,
         "coordinator_programs": coordinator,
         "check_in_url": _check_in_url(page, request),
         "check_in_unplaced": _unplaced(check_in_form, rows),
@@ -299,6 +312,8 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
             or self_match["choose_mentor"]
             or self_match["requests_to_answer"]
             or groups
+            or skills_due
+            or mentees_skills
         ),
     }
 
@@ -316,6 +331,23 @@ def group_actions(groups: list, group_url) -> list[Action]:
         for group in groups
         if group.session_due
     ]
+
+
+#: How many closed pairings the mentor's "Your mentees' skills" shows, the most recently ended first.
+MENTEES_SKILLS_SHOWN = 5
+
+
+def closed_mentees_skills(user) -> list:
+    """The mentor's completed or ended pairings whose mentee has skill ratings (``access.skill_rating_mentorships``),
+    each with ``skill_changes`` (``skills.selectors.attach_skill_changes``): where a mentor, who no longer sees a
+    closed pairing's page, sees their mentee's change. Three queries at most."""
+    closed = list(
+        skill_rating_mentorships(user)
+        .select_related("mentee", "program")
+        .order_by("-ended_on", "-pk")[:MENTEES_SKILLS_SHOWN]
+    )
+    attach_skill_changes(closed)
+    return [m for m in closed if m.skill_changes]
 
 
 def self_match_actions(self_match: dict) -> list[Action]:
@@ -510,6 +542,7 @@ def mentee_detail(page, request: HttpRequest, mentorship_id: int, check_in_form=
         visible_mentorships(user).filter(Q(mentor=user) | Q(mentee=user)).select_related("program"), pk=mentorship_id
     )
     summary = selectors.pair_summaries(user, visible_mentorships(user).filter(pk=mentorship.pk))[0]
+    attach_skill_changes([mentorship])
     attach_journeys([mentorship], user=user)
     link_journey_surveys([mentorship], due_surveys(user=user) if mentorship.journey_rows else [])
     objectives = list(selectors.pairing_objectives(user, mentorship))

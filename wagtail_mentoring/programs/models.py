@@ -20,7 +20,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -240,6 +240,7 @@ class MentoringProgramPage(RoutablePageMixin, Page):
         FieldPanel("mentor_expectations"),
         FieldPanel("mentee_expectations"),
         FieldPanel("body"),
+        InlinePanel("skills", heading=_("Skills this program develops"), label=_("Skill")),
     ]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(

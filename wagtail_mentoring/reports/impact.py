@@ -24,6 +24,7 @@ from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship
 from wagtail_mentoring.programs.selectors import attach_activity
 from wagtail_mentoring.reports import metrics
 from wagtail_mentoring.reports.models import Outcome
+from wagtail_mentoring.skills.metrics import program_skill_change
 from wagtail_mentoring.snippets.models import KeyResult, Objective
 
 #: The profile attributes a baseline may be chosen by (``MentoringProfile`` fields).
@@ -85,7 +86,8 @@ class ImpactRow:
     nps_responses: int
     average_grade: float | None
     objectives_achieved: float | None
-    #: Filled in by the skills measurement once it exists; ``None`` ("not measured") until then.
+    #: The average change of the participants' self-rated skill levels (1-5 scale) from the start to closing
+    #: (:func:`add_skill_change`); ``None`` ("not measured") when nobody rated both moments.
     skill_change: float | None
     retention_rate: float | None
     promotion_rate: float | None
@@ -223,12 +225,19 @@ def program_tallies(programs: Iterable, today: dt.date | None = None) -> dict[in
 
 
 def add_skill_change(tallies: dict[int, Tally], programs: list) -> None:
-    """Add each program's skill change (its participants' average change, and how many) to its tally.
-
-    The place where the skills assessment is wired (``skills.metrics.program_skill_change(programs)``, one
-    query for all programs): until then nothing is measured and the column reads "not measured".
-    """
-    return None
+    """Add each program's skill change to its tally: the change of every person and skill counted by the
+    program report's "Skills before and after" (``skills.metrics.program_skill_change``: self-ratings at the
+    start and at closing, skills rated by fewer than the anonymity minimum left out), as a sum and a number,
+    so that totals and cohorts pool them like the other figures. Two queries for all programs; a program
+    whose skills nobody rated at both moments stays "not measured"."""
+    for program_id, skills in program_skill_change(programs).items():
+        tally = tallies.get(program_id)
+        if tally is None:
+            continue
+        for skill in skills:
+            if skill.reported:
+                tally.skill_change_sum += skill.change * skill.people
+                tally.skill_change_n += skill.people
 
 
 def cohort_label(start: dt.date | None) -> str:

@@ -5,21 +5,27 @@ Only coordinators of a program (and superusers) reach its report; anyone else ge
 
 from __future__ import annotations
 
+import csv
+from io import BytesIO
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
 
 from wagtail_mentoring.access.querysets import coordinated_programs, get_visible_or_404
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.coordinator_tabs import ProgramTabsMixin
-from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
+from wagtail_mentoring.exports import SafeSpreadsheetExportMixin, neutralise_formula
 from wagtail_mentoring.programs.models import RATING_MAX, Mentorship
 from wagtail_mentoring.reports import metrics
 from wagtail_mentoring.reports.charts import bar_chart
+from wagtail_mentoring.skills.metrics import program_skill_change
 
 
 class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView):
@@ -116,6 +122,7 @@ class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView
         context["table"] = self.get_table(context["object_list"])
         report = metrics.program_report(self.program, self.today)
         context["report"] = report
+        context["skill_change"] = self.skill_change
         context["anonymity_minimum"] = mentoring_settings.ANONYMITY_MIN_RESPONSES
         context["charts"] = [
             bar_chart(
@@ -149,6 +156,45 @@ class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView
             ).render(),
         ]
         return context
+
+    @cached_property
+    def skill_change(self):
+        """The program's skills before and after (``skills.metrics.program_skill_change``), within anonymity."""
+        return program_skill_change([self.program])[self.program.pk]
+
+    def skill_export_rows(self) -> list[list]:
+        """The skills section of the export: a heading row, then one row per skill (averages left blank, with a
+        note, for a skill below the anonymity minimum)."""
+        minimum = mentoring_settings.ANONYMITY_MIN_RESPONSES
+        rows = [[_("Skill"), _("People"), _("Average before"), _("Average after"), _("Average change")]]
+        for row in self.skill_change:
+            if row.reported:
+                rows.append([neutralise_formula(row.name), row.people, row.before, row.after, row.change])
+            else:
+                note = _("Fewer than %(minimum)d people rated both moments: left out.") % {"minimum": minimum}
+                rows.append([neutralise_formula(row.name), note, "", "", ""])
+        return rows
+
+    def stream_csv(self, queryset):
+        """The pairs (Wagtail's CSV), then an empty line and the skills section (:meth:`skill_export_rows`)."""
+        yield from super().stream_csv(queryset)
+        if self.skill_change:
+            writer = csv.writer(Echo())
+            yield writer.writerow([])
+            for row in self.skill_export_rows():
+                yield writer.writerow(row)
+
+    def write_xlsx(self, queryset, output):
+        """The pairs on the first sheet (Wagtail's XLSX), the skills section on a second sheet, "Skills"."""
+        pairs = BytesIO()
+        super().write_xlsx(queryset, pairs)
+        pairs.seek(0)
+        workbook = load_workbook(pairs)
+        if self.skill_change:
+            sheet = workbook.create_sheet(title=_("Skills")[:31])
+            for row in self.skill_export_rows():
+                sheet.append(row)
+        workbook.save(output)
 
     def get(self, request, *args, **kwargs):
         """Render the report, or the export (whose rows are decorated here, since exports are not paginated)."""
