@@ -37,6 +37,7 @@ from wagtail_mentoring.snippets.models import (  # noqa: F401
     OKRCycle,
     Realignment,
 )
+from wagtail_mentoring.surveys.models import SurveyFormField, SurveyPage  # noqa: F401
 from wagtail_mentoring.training.models import (  # noqa: F401
     LearningPath,
     LearningPathItem,
@@ -60,6 +61,8 @@ __all__ = [
     "CheckIn",
     "Enrolment",
     "Feedback",
+    "SurveyFormField",
+    "SurveyPage",
     "Initiative",
     "JourneyStepCompletion",
     "MentorshipRequest",
