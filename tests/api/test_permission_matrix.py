@@ -376,6 +376,23 @@ WRITES = [
         {"mentee": 201, "mentor": 201},
         400,
     ),
+    (
+        "post",
+        "feedback",
+        None,
+        lambda w: {"kind": "midpoint", "mentorship": w.roles["mentorship"].pk, "rating": 4},
+        {"mentee": 201, "mentor": 201},
+        400,
+    ),
+    # before launch: only while a published before-launch survey is open (none here: nobody).
+    (
+        "post",
+        "feedback",
+        None,
+        lambda w: {"kind": "before_launch", "program": w.other_program.pk, "rating": 4},
+        {},
+        400,
+    ),
     ("patch", "feedback", "fb_mentee", lambda w: {"rating": 1}, {}, 405),
     # enrolments: anyone active may apply; coordinators review; applicants may not set status.
     ("post", "enrolments", None, lambda w: {"program": w.other_program.pk, "role": "mentor"}, {}, 201),

@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 
 from wagtail_mentoring.coordinator_tabs import landing_redirect
 from wagtail_mentoring.reports.training import TrainingCompletionReportView
-from wagtail_mentoring.reports.views import ProgramReportView
+from wagtail_mentoring.reports.views import ProgramReportView, ProgramSurveyResultsView
 from wagtail_mentoring.reports.viewsets import OutcomeViewSet
 
 register_snippet(OutcomeViewSet)
@@ -14,6 +14,7 @@ register_snippet(OutcomeViewSet)
 report_urls = [
     path("", landing_redirect, name="index"),
     path("<int:program_id>/", ProgramReportView.as_view(), name="program"),
+    path("<int:program_id>/surveys/", ProgramSurveyResultsView.as_view(), name="program_surveys"),
 ]
 
 
