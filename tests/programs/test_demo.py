@@ -127,7 +127,11 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(
     # Programs step: two coordinated programs, every pairing state, mentee1..3 active with mentor1..2.
     program = MentoringProgramPage.objects.get(slug="leadership")
     assert program.get_parent().slug == "programs"
-    assert MentoringProgramPage.objects.filter(coordinators__name__isnull=False).count() == 2
+    # (and the surveys step's program launching next month, with its before-launch survey)
+    assert MentoringProgramPage.objects.filter(coordinators__name__isnull=False).count() == 3
+    assert (
+        MentoringProgramPage.objects.exclude(slug="women-in-tech").filter(start_date__lte=dt.date.today()).count() == 2
+    )
     assert set(Mentorship.objects.values_list("status", flat=True)) == {
         "proposed",
         "active",

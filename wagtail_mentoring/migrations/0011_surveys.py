@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SurveyPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=getattr(settings, 'WAGTAIL_PAGE_MODEL', 'wagtailcore.page'))),
                 ('moment', models.CharField(choices=[('session', 'Session rating'), ('pairing_check', 'Pairing check'), ('midpoint', 'Mid-point survey'), ('closing', 'Closing survey'), ('program', 'Program survey'), ('before_launch', 'Before-launch survey')], help_text='When the survey is asked. Its questions are added below the rating, the likelihood to recommend and the comment, which every survey asks.', max_length=16, verbose_name='moment')),
                 ('intro', models.TextField(blank=True, max_length=2000, verbose_name='introduction')),
             ],
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'survey',
                 'verbose_name_plural': 'surveys',
             },
-            bases=(wagtail.contrib.forms.models.FormMixin, 'wagtailcore.page'),
+            bases=('wagtailcore.page',),
         ),
         migrations.AddField(
             model_name='feedback',

@@ -27,6 +27,7 @@ DEMO_STEPS = [
     "wagtail_mentoring.demo.engagement",
     "wagtail_mentoring.demo.journeys",
     "wagtail_mentoring.demo.selfmatch",
+    "wagtail_mentoring.demo.surveys",
     "wagtail_mentoring.demo.dashboards",
     "wagtail_mentoring.demo.api",
 ]
