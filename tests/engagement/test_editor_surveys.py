@@ -264,3 +264,20 @@ class TestSchedule:
         large = count()
         assert small[0] == large[0] <= 24
         assert large[1] > small[1]
+
+
+class TestSurveyPage:
+    def test_only_under_a_program(self, program, program_index):
+        assert SurveyPage.can_create_at(program)
+        assert not SurveyPage.can_create_at(program_index)
+
+    def test_describes_itself_and_takes_no_answers(self, client, roles, program):
+        set_start(program, timezone.localdate() + dt.timedelta(days=5))
+        before = add_survey(program, "before_launch")
+        midway = add_survey(program, "midpoint")
+        client.force_login(roles["employee"])
+        html = client.get(before.url).content.decode()
+        assert f'href="{url("before-launch", program.pk)}"' in html
+        assert "from their mentoring to-dos" in client.get(midway.url).content.decode()
+        assert client.post(before.url, ANSWERS).status_code == 405
+        assert not Feedback.objects.exists()

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -70,8 +71,6 @@ class SurveyPage(AbstractForm):
         on a pairing or a session, from the participant's to-dos)."""
         if self.moment != Feedback.Kind.BEFORE_LAUNCH:
             return ""
-        from django.urls import NoReverseMatch, reverse
-
         try:
             return reverse("wagtail_mentoring:survey_before_launch", args=[self.get_parent().pk])
         except NoReverseMatch:
