@@ -4,10 +4,12 @@ before-launch moments, access (404 / login redirect), bad input and the schedule
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from tests.factories import EnrolmentFactory, UserFactory, active_mentorship
 from wagtail_mentoring.models import Feedback, MentoringProgramPage, SurveyFormField, SurveyPage
@@ -281,3 +283,16 @@ class TestSurveyPage:
         assert "from their mentoring to-dos" in client.get(midway.url).content.decode()
         assert client.post(before.url, ANSWERS).status_code == 405
         assert not Feedback.objects.exists()
+
+
+def test_before_launch_follows_page_privacy(client, roles, program):
+    set_start(program, timezone.localdate() + dt.timedelta(days=5))
+    add_survey(program, "before_launch")
+    insiders = Group.objects.create(name="insiders")
+    restriction = PageViewRestriction.objects.create(page=program, restriction_type="groups")
+    restriction.groups.add(insiders)
+    client.force_login(roles["employee"])
+    assert client.get(url("before-launch", program.pk)).status_code == 404
+    assert not [s for s in due_surveys(user=roles["employee"]) if s.kind == "before_launch"]
+    roles["employee"].groups.add(insiders)
+    assert client.get(url("before-launch", program.pk)).status_code == 200

@@ -809,8 +809,9 @@ def feedback_programs(user, kind: str | None = None, on: dt.date | None = None) 
     * the program survey: programs where their enrolment was accepted; an application still under
       review, declined, waitlisted or withdrawn is not enough;
     * the before-launch survey: live programs with a published before-launch survey
-      (:func:`published_surveys`), for ANY active user, enrolled or not, until the day before the
-      program's start date (``on``: today); a program without a start date has not launched.
+      (:func:`published_surveys`), for ANY active user, enrolled or not, who may view the program page
+      (page privacy), until the day before the program's start date (``on``: today); a program without
+      a start date has not launched.
 
     The one rule of the survey pages, the API and the survey schedule.
     """
@@ -823,12 +824,15 @@ def feedback_programs(user, kind: str | None = None, on: dt.date | None = None) 
         accepted = m.Enrolment.objects.filter(user=user, status=m.Enrolment.Status.ACCEPTED)
         allowed |= Q(pk__in=accepted.values("program_id"))
     if kind in (None, kinds.BEFORE_LAUNCH):
-        allowed |= before_launch_programs(on)
+        allowed |= before_launch_programs(on) & ~restricted_pages_q(user)
     return m.MentoringProgramPage.objects.filter(allowed)
 
 
 def before_launch_programs(on: dt.date | None = None) -> Q:
-    """The live programs whose published before-launch survey is open on ``on`` (today): not started yet."""
+    """The live programs whose published before-launch survey is open on ``on`` (today): not started yet.
+
+    (:func:`feedback_programs` also leaves out the programs whose page privacy refuses the user.)
+    """
     m = _models()
     on = on or timezone.localdate()
     surveys = published_surveys().filter(moment=m.Feedback.Kind.BEFORE_LAUNCH)
