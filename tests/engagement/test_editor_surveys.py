@@ -12,7 +12,9 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from tests.factories import EnrolmentFactory, UserFactory, active_mentorship
+from tests.factories.engagement import at
 from wagtail_mentoring.models import Feedback, MentoringProgramPage, SurveyFormField, SurveyPage
+from wagtail_mentoring.notifications.rules import SurveyDueRule
 from wagtail_mentoring.programs.services import submit_feedback
 from wagtail_mentoring.surveys.scheduling import due_surveys, midpoint
 
@@ -296,3 +298,13 @@ def test_before_launch_follows_page_privacy(client, roles, program):
     assert not [s for s in due_surveys(user=roles["employee"]) if s.kind == "before_launch"]
     roles["employee"].groups.add(insiders)
     assert client.get(url("before-launch", program.pk)).status_code == 200
+
+
+def test_midpoint_reminder_and_never_before_launch(roles, program):
+    add_survey(program, "midpoint")
+    set_start(program, dt.date(2026, 1, 1))
+    add_survey(program, "before_launch")
+    reminders = list(SurveyDueRule().due(at(dt.date(2026, 7, 10))))
+    midpoint_users = {r.user_id for r in reminders if r.subject_key.startswith("midpoint:")}
+    assert midpoint_users == {roles["mentee"].pk, roles["mentor"].pk}
+    assert not [r for r in reminders if r.subject_key.startswith("before_launch:")]
