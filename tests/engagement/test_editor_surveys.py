@@ -286,6 +286,11 @@ class TestSurveyPage:
         assert client.post(before.url, ANSWERS).status_code == 405
         assert not Feedback.objects.exists()
 
+    def test_editors_preview_the_questions(self, program):
+        survey = add_survey(program, "midpoint")
+        html = survey.make_preview_request(preview_mode="form").render().content.decode()
+        assert "Extra questions (preview)" in html and '<label for="id_hours_per_month">' in html
+
 
 def test_before_launch_follows_page_privacy(client, roles, program):
     set_start(program, timezone.localdate() + dt.timedelta(days=5))
