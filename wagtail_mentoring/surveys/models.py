@@ -20,6 +20,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 
+from wagtail_mentoring.inputs import MAX_TEXT_LENGTH
 from wagtail_mentoring.programs.models import Feedback
 
 
@@ -27,6 +28,19 @@ class SurveyFormField(AbstractFormField):
     """One extra question of a :class:`SurveyPage` (the form builder's field: label, type, choices...)."""
 
     page = ParentalKey("SurveyPage", on_delete=models.CASCADE, related_name="form_fields")
+    # The form builder's free-text settings, bounded as every text field of the package (``inputs``).
+    choices = models.TextField(
+        _("choices"),
+        blank=True,
+        max_length=MAX_TEXT_LENGTH,
+        help_text=_("Comma or new line separated list of choices. Only applicable in checkboxes, radio and dropdown."),
+    )
+    default_value = models.TextField(
+        _("default value"),
+        blank=True,
+        max_length=MAX_TEXT_LENGTH,
+        help_text=_("Default value. Comma or new line separated values supported for checkboxes."),
+    )
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("survey question")
