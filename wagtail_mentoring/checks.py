@@ -22,6 +22,7 @@ REQUIRED_APPS = {
     "wagtail": "wagtail",
     "wagtail.snippets": "wagtail.snippets",
     "wagtail.contrib.routable_page": "wagtail.contrib.routable_page",
+    "wagtail.contrib.forms": "wagtail.contrib.forms",
     "rest_framework": "rest_framework",
     "django_filters": "django_filters",
     "taggit": "taggit",

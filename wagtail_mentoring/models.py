@@ -41,6 +41,7 @@ from wagtail_mentoring.snippets.models import (  # noqa: F401
     OKRCycle,
     Realignment,
 )
+from wagtail_mentoring.surveys.models import SurveyFormField, SurveyPage  # noqa: F401
 from wagtail_mentoring.training.models import (  # noqa: F401
     LearningPath,
     LearningPathItem,
@@ -66,6 +67,8 @@ __all__ = [
     "Feedback",
     "GroupMember",
     "GroupSession",
+    "SurveyFormField",
+    "SurveyPage",
     "Initiative",
     "JourneyStepCompletion",
     "MentorshipRequest",

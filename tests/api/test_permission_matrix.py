@@ -408,6 +408,23 @@ WRITES = [
         {"mentee": 201, "mentor": 201},
         400,
     ),
+    (
+        "post",
+        "feedback",
+        None,
+        lambda w: {"kind": "midpoint", "mentorship": w.roles["mentorship"].pk, "rating": 4},
+        {"mentee": 201, "mentor": 201},
+        400,
+    ),
+    # before launch: only while a published before-launch survey is open (none here: nobody).
+    (
+        "post",
+        "feedback",
+        None,
+        lambda w: {"kind": "before_launch", "program": w.other_program.pk, "rating": 4},
+        {},
+        400,
+    ),
     ("patch", "feedback", "fb_mentee", lambda w: {"rating": 1}, {}, 405),
     # skill ratings: an accepted participant rates themselves (the mentor here); a bad level or a skill of a
     # program one takes no part in is a 400; a closing rating before the pairing closes is a 400; never changed.

@@ -132,10 +132,12 @@ def test_schema_declares_errors_and_query_constraints():
     assert [(branch["properties"]["kind"]["enum"], branch["required"]) for branch in feedback["anyOf"]] == [
         (["session"], ["kind", "mentorship", "session"]),
         (["pairing_check"], ["kind", "mentorship"]),
+        (["midpoint"], ["kind", "mentorship"]),
         (["closing"], ["kind", "mentorship"]),
         (["program"], ["kind", "program"]),
+        (["before_launch"], ["kind", "program"]),
     ]
-    assert feedback["anyOf"][3]["properties"]["mentorship"] == {"nullable": True, "enum": [None]}
+    assert feedback["anyOf"][4]["properties"]["mentorship"] == {"nullable": True, "enum": [None]}
 
 
 def test_text_that_may_not_be_blank_needs_a_character_that_is_not_white_space(world):

@@ -500,6 +500,38 @@ def seed_skills(apps: Apps) -> None:
         Rating.objects.create(skill=skill, subject=mentorship.mentee, rater=rater, moment=moment, level=level)
 
 
+def seed_surveys(apps: Apps) -> None:
+    """The previous state's rows, a program's mid-point survey page with two questions and an answer to it
+    (``0014_surveys``)."""
+    seed_skills(apps)
+    get = apps.get_model
+    program = get(APP, "MentoringProgramPage").objects.order_by("pk").first()
+    survey = _add_child(
+        apps, program, "SurveyPage", title="Halfway there", slug="halfway", moment="midpoint", intro="Two questions"
+    )
+    get(APP, "SurveyFormField").objects.create(
+        page=survey,
+        sort_order=0,
+        clean_name="most_useful",
+        label="Most useful",
+        field_type="radio",
+        choices="Career\nSkills",
+    )
+    get(APP, "SurveyFormField").objects.create(
+        page=survey, sort_order=1, clean_name="hours", label="Hours", field_type="number", required=False
+    )
+    mentorship = get(APP, "Mentorship").objects.filter(program=program).order_by("pk").first()
+    get(APP, "Feedback").objects.create(
+        mentorship=mentorship,
+        program=program,
+        author=mentorship.mentee,
+        kind="midpoint",
+        rating=4,
+        survey=survey,
+        answers={"most_useful": "Skills", "hours": "3"},
+    )
+
+
 #: Migration name (``None`` = before the app's first migration) -> seeder for that state.
 SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     None: seed_other_apps,
@@ -513,6 +545,7 @@ SEEDERS: dict[str | None, Callable[[Apps], None]] = {
     "0010_self_match": seed_self_match,
     "0011_groups": seed_groups,
     "0013_skills": seed_skills,
+    "0014_surveys": seed_surveys,
 }
 
 

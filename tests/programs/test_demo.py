@@ -139,11 +139,16 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(
     # Programs step: two coordinated programs, every pairing state, mentee1..3 active with mentor1..2.
     program = MentoringProgramPage.objects.get(slug="leadership")
     assert program.get_parent().slug == "programs"
-    assert MentoringProgramPage.objects.filter(coordinators__name__isnull=False).count() == 2
+    # (and the surveys step's program launching next month, with its before-launch survey)
+    assert MentoringProgramPage.objects.filter(coordinators__name__isnull=False).count() == 3
+    assert (
+        MentoringProgramPage.objects.exclude(slug="women-in-tech").filter(start_date__lte=dt.date.today()).count() == 2
+    )
     # Impact step: the coordinator's impact report has both programs, outcomes, and a baseline to compare with.
     programs = coordinated_programs(get_user_model().objects.get(username="admin"))
     report = impact_report(programs)
-    assert len(report.rows) >= 2 and all(row.participants for row in report.rows)
+    # Both running programs have participants; the one launching next month has none yet.
+    assert sorted(bool(row.participants) for row in report.rows) == [False, True, True]
     assert report.total.median_days_to_match is not None
     assert report.total.promotion_rate is not None and report.cohorts
     baseline = baseline_users(programs, group=Group.objects.get(name=demo_impact.BASELINE_GROUP))

@@ -289,7 +289,7 @@ def test_the_block_refuses_a_step_without_what_completes_it(value, field):
 def test_the_survey_choices_are_the_pairing_surveys():
     from wagtail_mentoring.programs.blocks import pairing_survey_kinds
 
-    assert [kind for kind, _label in pairing_survey_kinds()] == ["", "session", "pairing_check", "closing"]
+    assert [kind for kind, _label in pairing_survey_kinds()] == ["", "session", "pairing_check", "midpoint", "closing"]
 
 
 @pytest.mark.django_db

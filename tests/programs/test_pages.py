@@ -18,7 +18,7 @@ from tests.factories import (
 )
 from tests.testapp.models import TestHomePage as HomePageModel
 from wagtail_mentoring.blocks import ProgramStreamBlock
-from wagtail_mentoring.models import MentoringProgramIndexPage, MentoringProgramPage
+from wagtail_mentoring.models import MentoringProgramIndexPage, MentoringProgramPage, SurveyPage
 
 
 class TestPageCreationRules(WagtailPageTestCase):
@@ -30,7 +30,8 @@ class TestPageCreationRules(WagtailPageTestCase):
 
     def test_subpage_types(self):
         self.assertAllowedSubpageTypes(MentoringProgramIndexPage, {MentoringProgramPage})
-        self.assertAllowedSubpageTypes(MentoringProgramPage, set())
+        self.assertAllowedSubpageTypes(MentoringProgramPage, {SurveyPage})
+        self.assertAllowedParentPageTypes(SurveyPage, {MentoringProgramPage})
         self.assertAllowedParentPageTypes(MentoringProgramPage, {MentoringProgramIndexPage})
 
 

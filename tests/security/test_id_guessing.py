@@ -23,6 +23,7 @@ ROUTE_KINDS = {
     "wagtail_mentoring_import": "program",
     "wagtail_mentoring_import_template": "program",
     "wagtail_mentoring_reports:program": "program",
+    "wagtail_mentoring_reports:program_surveys": "program",
     "wagtail_mentoring_coordinator:program": "program",
     "wagtail_mentoring_coordinator:training": "program",
     "wagtail_mentoring_coordinator:training_results": "program",
@@ -30,6 +31,8 @@ ROUTE_KINDS = {
     "wagtail_mentoring:survey_pairing_check": "mentorship",
     "wagtail_mentoring:survey_closing": "ended_mentorship",
     "wagtail_mentoring:survey_program": "program",
+    "wagtail_mentoring:survey_midpoint": "mentorship",
+    "wagtail_mentoring:survey_before_launch": "before-launch-program",
     "wagtail_mentoring:kudos": "mentorship",
     "wagtail_mentoring:certificate": "mentorship",
     "wagtail_mentoring:dismiss_celebration": "celebration",
@@ -82,6 +85,9 @@ PUBLIC_KINDS = {
     "training-resource",
     "event",
     "objectivetemplate",
+    # A program's before-launch survey is open to every active employee who may view the program page, by
+    # design (closed: 404 for all; anonymous, inactive and page privacy: tests/engagement/test_editor_surveys.py).
+    "before-launch-program",
 }
 #: POST-only views: a GET is refused (405) before any lookup, which reveals nothing.
 POST_ONLY = {

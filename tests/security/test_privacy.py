@@ -27,6 +27,7 @@ def personal(roles, program):
         author=mentee,
         rating=5,
         comment="SECRET-COMMENT",
+        answers={"what_should_change": "SECRET-ANSWER"},
     )
     objective = ObjectiveFactory(owner=mentee, mentorship=roles["mentorship"], description="SECRET-DESC")
     CheckInFactory(key_result=KeyResultFactory(objective=objective), author=mentee, note="SECRET-CHECKIN")
@@ -39,7 +40,8 @@ def test_export_lists_the_users_personal_data(personal):
     call_command("mentoring_privacy", "export", "mentee", stdout=out)
     data = json.loads(out.getvalue())
     text = out.getvalue()
-    for secret in ("SECRET-BIO", "SECRET-GOALS", "SECRET-NOTES", "SECRET-COMMENT", "SECRET-DESC", "SECRET-CHECKIN"):
+    secrets = ("SECRET-BIO", "SECRET-GOALS", "SECRET-NOTES", "SECRET-COMMENT", "SECRET-DESC", "SECRET-CHECKIN")
+    for secret in (*secrets, "SECRET-ANSWER"):
         assert secret in text
     assert data["user"]["username"] == "mentee"
 

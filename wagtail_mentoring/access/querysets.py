@@ -10,14 +10,17 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import connections, router
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from wagtail_mentoring import models as all_models
@@ -819,6 +822,7 @@ def pairing_feedback_statuses() -> dict[str, tuple[str, ...]]:
     return {
         kind.SESSION: (status.ACTIVE, status.PAUSED, status.COMPLETED, status.ENDED),
         kind.PAIRING_CHECK: (status.ACTIVE,),
+        kind.MIDPOINT: (status.ACTIVE,),
         kind.CLOSING: (status.COMPLETED, status.ENDED),
     }
 
@@ -845,14 +849,60 @@ def feedback_sessions(user) -> QuerySet:
     )
 
 
-def feedback_programs(user) -> QuerySet:
-    """Programs the user may give feedback on: those where their enrolment was accepted (the program survey,
-    the API's feedback); an application still under review, declined, waitlisted or withdrawn is not enough."""
+def feedback_programs(user, kind: str | None = None, on: dt.date | None = None) -> QuerySet:
+    """Programs on which the user may give feedback of ``kind`` (of any program kind when ``None``).
+
+    * the program survey: programs where their enrolment was accepted; an application still under
+      review, declined, waitlisted or withdrawn is not enough;
+    * the before-launch survey: live programs with a published before-launch survey
+      (:func:`published_surveys`), for ANY active user, enrolled or not, who may view the program page
+      (page privacy), until the day before the program's start date (``on``: today); a program without
+      a start date has not launched.
+
+    The one rule of the survey pages, the API and the survey schedule.
+    """
     m = _models()
     if not is_active_user(user):
         return m.MentoringProgramPage.objects.none()
-    accepted = m.Enrolment.objects.filter(user=user, status=m.Enrolment.Status.ACCEPTED)
-    return m.MentoringProgramPage.objects.filter(pk__in=accepted.values("program_id"))
+    kinds = m.Feedback.Kind
+    allowed = Q(pk__in=[])
+    if kind in (None, kinds.PROGRAM):
+        accepted = m.Enrolment.objects.filter(user=user, status=m.Enrolment.Status.ACCEPTED)
+        allowed |= Q(pk__in=accepted.values("program_id"))
+    if kind in (None, kinds.BEFORE_LAUNCH):
+        allowed |= before_launch_programs(on) & ~restricted_pages_q(user)
+    return m.MentoringProgramPage.objects.filter(allowed)
+
+
+def before_launch_programs(on: dt.date | None = None) -> Q:
+    """The live programs whose published before-launch survey is open on ``on`` (today): not started yet.
+
+    (:func:`feedback_programs` also leaves out the programs whose page privacy refuses the user.)
+    """
+    m = _models()
+    on = on or timezone.localdate()
+    surveys = published_surveys().filter(moment=m.Feedback.Kind.BEFORE_LAUNCH)
+    return Q(live=True, pk__in=surveys.values("program_id")) & (Q(start_date__isnull=True) | Q(start_date__gt=on))
+
+
+def published_surveys() -> QuerySet:
+    """The live editor-built surveys (``SurveyPage``), each annotated with ``program_id``, its parent
+    program's id (a survey page is a child of its program page)."""
+    m = _models()
+    parent = m.MentoringProgramPage.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - m.SurveyPage.steplen)
+    ).values("pk")[:1]
+    return m.SurveyPage.objects.live().annotate(program_id=Subquery(parent))
+
+
+def published_survey(program_id: int | None, kind: str):
+    """The published survey of ``program_id`` for the moment ``kind`` (the first in the page tree), or None.
+
+    Its questions are added to the fixed ones of that kind's survey (``programs.services.submit_feedback``).
+    """
+    if program_id is None:
+        return None
+    return published_surveys().filter(program_id=program_id, moment=kind).order_by("path").first()
 
 
 def visible_completions(user) -> QuerySet:

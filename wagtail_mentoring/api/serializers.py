@@ -1046,6 +1046,11 @@ class FeedbackSerializer(serializers.ModelSerializer):
     Each kind has its subject: a session rating names the session and its pairing; a pairing check (an
     active pairing) and a closing survey (a completed or ended pairing) name the pairing; a program
     survey names the program only. A pairing of yours in another status is a 400 on ``mentorship``.
+    A mid-point survey names an active pairing; a before-launch survey names a program whose
+    before-launch survey is open (any active employee, until the program starts).
+
+    ``answers`` answers the extra questions of the program's published survey for that kind, by
+    question name (``survey`` tells which survey it was; read-only); without such a survey, leave it out.
     """
 
     mentorship = AccessRelatedField(
@@ -1060,8 +1065,20 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Feedback
-        fields = ["id", "kind", "mentorship", "program", "session", "rating", "nps", "comment", "created_at"]
-        read_only_fields = ["created_at"]
+        fields = [
+            "id",
+            "kind",
+            "mentorship",
+            "program",
+            "session",
+            "rating",
+            "nps",
+            "comment",
+            "survey",
+            "answers",
+            "created_at",
+        ]
+        read_only_fields = ["created_at", "survey"]
 
     #: The request's shape per value of ``kind`` (the schema's ``anyOf``; checked by ``submit_feedback``).
     schema_variants = ("kind", models.Feedback.KIND_SUBJECTS)
@@ -1071,8 +1088,9 @@ class FeedbackSerializer(serializers.ModelSerializer):
         kind = validated_data.pop("kind")
         mentorship = validated_data.pop("mentorship", None)
         program = validated_data.pop("program", None)
+        answers = validated_data.pop("answers", None)
         return program_services.submit_feedback(
-            _user(self), kind, mentorship=mentorship, program=program, **validated_data
+            _user(self), kind, mentorship=mentorship, program=program, answers=answers, **validated_data
         )
 
 

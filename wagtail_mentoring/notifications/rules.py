@@ -335,10 +335,11 @@ class MenteeUnmatchedRule(Rule):
 
 
 class SurveyDueRule(Rule):
-    """A pairing check, closing or program survey is due (session ratings only show on the dashboard)."""
+    """A pairing check, mid-point, closing or program survey is due (session ratings and before-launch surveys
+    only show on the dashboard)."""
 
     kind = NotificationKind.SURVEY_DUE
-    e_mailed_kinds = ("pairing_check", "closing", "program")
+    e_mailed_kinds = ("pairing_check", "midpoint", "closing", "program")
 
     def due(self, now):
         """Remind each participant of the surveys due to them (``surveys.scheduling.due_surveys``) whose kind is

@@ -285,7 +285,7 @@ class MentoringProgramPage(RoutablePageMixin, Page):
     )
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("goals")]
     parent_page_types = ["wagtail_mentoring.MentoringProgramIndexPage"]
-    subpage_types: list[str] = []
+    subpage_types: list[str] = ["wagtail_mentoring.SurveyPage"]
     template = "wagtail_mentoring/programs/program_page.html"
     api_fields = [
         APIField("intro"),
@@ -922,8 +922,10 @@ class Feedback(models.Model):
     class Kind(models.TextChoices):
         SESSION = "session", _("Session rating")
         PAIRING_CHECK = "pairing_check", _("Pairing check")
+        MIDPOINT = "midpoint", _("Mid-point survey")
         CLOSING = "closing", _("Closing survey")
         PROGRAM = "program", _("Program survey")
+        BEFORE_LAUNCH = "before_launch", _("Before-launch survey")
 
     #: What each kind of feedback is about: the fields it requires and the fields it leaves empty
     #: (checked by ``programs.services.submit_feedback``, declared by the API's schema). Who may give
@@ -931,8 +933,10 @@ class Feedback(models.Model):
     KIND_SUBJECTS: ClassVar[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
         Kind.SESSION: (("mentorship", "session"), ()),
         Kind.PAIRING_CHECK: (("mentorship",), ("session",)),
+        Kind.MIDPOINT: (("mentorship",), ("session",)),
         Kind.CLOSING: (("mentorship",), ("session",)),
         Kind.PROGRAM: (("program",), ("mentorship", "session")),
+        Kind.BEFORE_LAUNCH: (("program",), ("mentorship", "session")),
     }
 
     mentorship = models.ForeignKey(
@@ -970,6 +974,17 @@ class Feedback(models.Model):
         _("likelihood to recommend (0-10)"), null=True, blank=True, validators=[MaxValueValidator(NPS_MAX)]
     )
     comment = models.TextField(_("comment"), max_length=MAX_TEXT_LENGTH, blank=True)
+    #: The editor-built survey whose extra questions were answered (``surveys.models.SurveyPage``).
+    survey = models.ForeignKey(
+        "wagtail_mentoring.SurveyPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+        verbose_name=_("survey"),
+    )
+    #: The answers to the survey's extra questions, by question name (validated by its form class).
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

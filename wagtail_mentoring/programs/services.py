@@ -8,9 +8,12 @@ is defined by the table in ``wagtail_mentoring.programs.lifecycle`` and re-expor
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Mapping
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -25,6 +28,7 @@ from wagtail_mentoring.access.querysets import (
     is_active_user,
     pairing_feedback_statuses,
     participating_mentorships,
+    published_survey,
 )
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.programs.lifecycle import (  # noqa: F401  (re-exported: the lifecycle services)
@@ -268,7 +272,13 @@ def _pairing_key_results(mentorship: Mentorship, key_results) -> list:
 FEEDBACK_FIELDS = ("rating", "nps", "comment", "session")
 
 #: Survey kinds answered once per subject; the pairing check is asked again each period.
-ONCE_FEEDBACK_KINDS = (Feedback.Kind.SESSION, Feedback.Kind.CLOSING, Feedback.Kind.PROGRAM)
+ONCE_FEEDBACK_KINDS = (
+    Feedback.Kind.SESSION,
+    Feedback.Kind.MIDPOINT,
+    Feedback.Kind.CLOSING,
+    Feedback.Kind.PROGRAM,
+    Feedback.Kind.BEFORE_LAUNCH,
+)
 
 
 def feedback_subject_errors(author, kind: str, mentorship=None, program=None, session=None) -> dict[str, str]:
@@ -276,8 +286,8 @@ def feedback_subject_errors(author, kind: str, mentorship=None, program=None, se
 
     The subject must fit the kind (``Feedback.KIND_SUBJECTS``), the pairing must be one on which the
     author may give that kind (``access.feedback_mentorships``: the pair, by the pairing's status), the
-    program one where their enrolment was accepted (``access.feedback_programs``), and a session and a
-    program must be the pairing's.
+    program one where they may give that kind (``access.feedback_programs``: an accepted enrolment for the
+    program survey, any active user before launch), and a session and a program must be the pairing's.
     """
     given = {"mentorship": mentorship, "program": program, "session": session}
     required, empty = Feedback.KIND_SUBJECTS[kind]
@@ -295,8 +305,15 @@ def feedback_subject_errors(author, kind: str, mentorship=None, program=None, se
             errors["program"] = _("The program must be the mentorship's program.")
         if session is not None and session.mentorship_id != mentorship.pk:
             errors["session"] = _("The session must be one of the mentorship's.")
-    if "program" in required and program is not None and not feedback_programs(author).filter(pk=program.pk).exists():
-        errors["program"] = _("The program survey is for people whose enrolment in the program was accepted.")
+    if (
+        "program" in required
+        and program is not None
+        and not feedback_programs(author, kind).filter(pk=program.pk).exists()
+    ):
+        if kind == Feedback.Kind.BEFORE_LAUNCH:
+            errors["program"] = _("The program has no before-launch survey open.")
+        else:
+            errors["program"] = _("The program survey is for people whose enrolment in the program was accepted.")
     return errors
 
 
@@ -306,19 +323,62 @@ def already_answered(author, kind: str, mentorship=None, program=None, session=N
         return False
     if kind == Feedback.Kind.SESSION:
         return Feedback.objects.filter(author=author, kind=kind, session=session).exists()
-    if kind == Feedback.Kind.PROGRAM:
+    if kind in (Feedback.Kind.PROGRAM, Feedback.Kind.BEFORE_LAUNCH):
         return Feedback.objects.filter(author=author, kind=kind, program=program, mentorship__isnull=True).exists()
     return Feedback.objects.filter(author=author, kind=kind, mentorship=mentorship).exists()
 
 
-def submit_feedback(author, kind: str, mentorship: Mentorship | None = None, program=None, **fields) -> Feedback:
+def survey_answers(survey, answers, author=None) -> dict:
+    """The answers to an editor-built survey's extra questions, validated by the survey's own form class
+    (Wagtail's form builder) and made JSON-safe.
+
+    Args:
+        survey: the published ``SurveyPage`` (None: the survey has no extra questions).
+        answers: the raw answers by question name (``clean_name``), as a form would post them.
+        author: who answers (given to the form, as the form builder does).
+
+    Raises:
+        ValidationError: ``{"answers": [...]}`` with each question's errors ("Label: message"), or
+            answers given to a survey that has no extra questions.
+    """
+    answers = answers or {}
+    if survey is None:
+        if answers:
+            raise ValidationError({"answers": _("This survey has no extra questions: leave the answers empty.")})
+        return {}
+    if not isinstance(answers, Mapping):
+        raise ValidationError({"answers": _("Give the answers by question name.")})
+    form = survey.get_form(data=answers, page=survey, user=author)
+    unknown = sorted(set(answers) - set(form.fields))
+    if unknown:
+        raise ValidationError({"answers": _("Unknown questions: %(names)s.") % {"names": ", ".join(unknown)}})
+    if not form.is_valid():
+        raise ValidationError(
+            {
+                "answers": [
+                    f"{form.fields[name].label if name in form.fields else name}: {message}"
+                    for name, messages in form.errors.items()
+                    for message in messages
+                ]
+            }
+        )
+    return json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
+
+
+def submit_feedback(
+    author, kind: str, mentorship: Mentorship | None = None, program=None, answers=None, **fields
+) -> Feedback:
     """Record a survey answer or rating about a mentorship (or a program), the one write path of the
     survey pages and the API.
+
+    The fixed questions (rating, NPS, comment) are always answered; when the program has a published
+    editor-built survey for ``kind`` (``access.published_survey``), its extra questions are answered too
+    (``answers``, validated by :func:`survey_answers`) and the feedback records which survey it was.
 
     Raises:
         ValidationError: an unknown kind, a subject that does not fit the kind or on which the author may
             not give it (:func:`feedback_subject_errors`), an answer already given (code ``"duplicate"``),
-            a rating outside 1-5 or an NPS outside 0-10.
+            a rating outside 1-5, an NPS outside 0-10, or extra answers the survey's form refuses.
     """
     if kind not in Feedback.Kind.values:
         raise ValidationError({"kind": _("Unknown feedback kind.")})
@@ -331,14 +391,18 @@ def submit_feedback(author, kind: str, mentorship: Mentorship | None = None, pro
         raise ValidationError(errors)
     if already_answered(author, kind, mentorship, program, session):
         raise ValidationError(_("You have already answered this survey. Thank you!"), code="duplicate")
+    program = program or (mentorship.program if mentorship else None)
+    survey = published_survey(program.pk if program else None, kind)
     feedback = Feedback(
         author=author,
         kind=kind,
         mentorship=mentorship,
-        program=program or (mentorship.program if mentorship else None),
+        program=program,
+        survey=survey,
+        answers=survey_answers(survey, answers, author),
         **fields,
     )
-    feedback.full_clean(exclude=["author", "mentorship", "program", "session"])
+    feedback.full_clean(exclude=["author", "mentorship", "program", "session", "survey"])
     feedback.save()
     return feedback
 

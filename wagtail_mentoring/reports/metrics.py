@@ -20,7 +20,8 @@ from wagtail_mentoring.programs.selectors import attach_activity
 from wagtail_mentoring.reports.models import Outcome
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import KeyResult
-from wagtail_mentoring.surveys import anonymity
+from wagtail_mentoring.surveys import anonymity, results
+from wagtail_mentoring.surveys.models import SurveyPage
 
 #: Mentorship statuses that count as "matched" (a pairing that started).
 STARTED = ("active", "paused", "completed", "ended")
@@ -243,6 +244,20 @@ class ProgramReport:
     comments: list = field(default_factory=list)
     comments_hidden: bool = False
     responses_withheld: int = 0
+    surveys: list = field(default_factory=list)
+
+
+@dataclass
+class SurveyResults:
+    """One editor-built survey's results in the program report: ``questions`` are
+    ``surveys.results.QuestionResult``; empty when ``shown`` is False (too few answers, anonymous program)."""
+
+    pk: int
+    title: str
+    moment: str
+    responses: int
+    shown: bool
+    questions: list = field(default_factory=list)
 
 
 def survey_periods(first: dt.date, last: dt.date) -> tuple[list[dt.date], list[dt.datetime], Case]:
@@ -321,6 +336,53 @@ def reportable_feedback(feedback: QuerySet, anonymous_ids=None) -> tuple[QuerySe
     return feedback.exclude(in_withheld), dict(withheld), feedback.filter(in_withheld)
 
 
+def survey_questions(survey) -> list[results.Question]:
+    """A survey's extra questions (its prefetched ``form_fields``), with their choices parsed as the form
+    builder parses them."""
+    builder = survey.form_builder(survey.form_fields.all())
+    return [
+        results.Question(
+            name=question.clean_name,
+            label=question.label,
+            field_type=question.field_type,
+            choices=tuple(value for value, _label in builder.get_formatted_field_choices(question))
+            if question.field_type in results.CHOICE_TYPES and question.field_type != "checkbox"
+            else (),
+        )
+        for question in survey.form_fields.all()
+    ]
+
+
+def survey_results(program, feedback: QuerySet) -> list[SurveyResults]:
+    """Each of the program's editor-built surveys (drafts too, once answered) and its questions' aggregates
+    over ``feedback`` (the answers a report may include): three queries, whatever the number of answers.
+
+    In an anonymous program a survey with fewer answers than ``ANONYMITY_MIN_RESPONSES`` is withheld as a
+    whole, and free-text answers are listed sorted, never with an author or a date.
+    """
+    by_survey = defaultdict(list)
+    for survey_id, answers in feedback.filter(survey__isnull=False).values_list("survey_id", "answers"):
+        by_survey[survey_id].append(answers or {})
+    pages = SurveyPage.objects.child_of(program).prefetch_related("form_fields").order_by("path")
+    labels = dict(Feedback.Kind.choices)
+    minimum = mentoring_settings.ANONYMITY_MIN_RESPONSES
+    out = []
+    for page in pages:
+        answers = by_survey.get(page.pk, [])
+        shown = results.survey_shown(len(answers), minimum, program.anonymous_feedback)
+        out.append(
+            SurveyResults(
+                pk=page.pk,
+                title=page.title,
+                moment=str(labels.get(page.moment, page.moment)),
+                responses=len(answers),
+                shown=shown,
+                questions=results.aggregate(survey_questions(page), answers) if shown else [],
+            )
+        )
+    return out
+
+
 def program_report(program, today: dt.date | None = None) -> ProgramReport:
     """Compute the program report (about ten queries, independent of the number of pairs)."""
     today = today or timezone.localdate()
@@ -385,6 +447,9 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
             report.comments.append(
                 {"kind": labels.get(k, k), "comment": c, "author": display_name_from(first, last, username)}
             )
+
+    # Editor-built surveys: the same reportable answers, and a whole survey withheld below the minimum.
+    report.surveys = survey_results(program, feedback)
 
     # Outcomes.
     outcome_counts = Counter()

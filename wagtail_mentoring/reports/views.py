@@ -6,8 +6,11 @@ Only coordinators of a program (and superusers) reach its report; anyone else ge
 from __future__ import annotations
 
 import csv
+import functools
+from dataclasses import dataclass
 from io import BytesIO
 
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -208,3 +211,65 @@ class ProgramReportView(ProgramTabsMixin, SafeSpreadsheetExportMixin, ReportView
 def STATUS_LABELS():  # noqa: N802 - a lazy constant
     """The mentorship statuses shown in the report (all but *proposed*), with their labels, translated when called."""
     return [(v, label) for v, label in Mentorship.Status.choices if v != "proposed"]
+
+
+@dataclass(frozen=True)
+class SurveyResultRow:
+    """One exported line of a survey's results: a choice's count, a number's average or one text answer."""
+
+    survey: str
+    moment: str
+    question: str
+    answer: str
+    value: float | int | str
+
+
+def survey_result_rows(surveys: list) -> list[SurveyResultRow]:
+    """The export's lines of ``metrics.survey_results``: only the surveys shown (the anonymity rule)."""
+    rows = []
+    for survey in surveys:
+        if not survey.shown:
+            continue
+        for q in survey.questions:
+            line = functools.partial(SurveyResultRow, survey.title, survey.moment, q.question.label)
+            if q.kind == "choice":
+                rows += [line(choice, n) for choice, n in q.counts]
+            elif q.kind == "number":
+                rows.append(line(_("Average"), "" if q.average is None else q.average))
+            else:
+                rows += [line(text, "") for text in q.texts]
+    return rows
+
+
+class ProgramSurveyResultsView(SafeSpreadsheetExportMixin, ReportView):
+    """The CSV/XLSX export of a program's editor-built survey results (the report shows them on its page).
+
+    The same rows as the report (``metrics.program_report``): an anonymous program's withheld answers and
+    surveys below the minimum are left out, and no row names an author or a date.
+    """
+
+    template_name = "wagtail_mentoring/coordinator/base_tab.html"
+    list_export = ["survey", "moment", "question", "answer", "value"]
+    export_headings = {
+        "survey": gettext_lazy("Survey"),
+        "moment": gettext_lazy("Moment"),
+        "question": gettext_lazy("Question"),
+        "answer": gettext_lazy("Answer"),
+        "value": gettext_lazy("Count or average"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        """Resolve the program among those the user coordinates (else 404); without an export format, go
+        to the report's survey section."""
+        self.program = get_visible_or_404(coordinated_programs(request.user), pk=kwargs["program_id"])
+        if request.GET.get("export") not in ("csv", "xlsx"):
+            return redirect(reverse("wagtail_mentoring_reports:program", args=[self.program.pk]) + "#surveys")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        """The export's file name: program slug and date."""
+        return f"mentoring-surveys-{self.program.slug}-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        """The result rows (``metrics.program_report``'s surveys)."""
+        return survey_result_rows(metrics.program_report(self.program).surveys)

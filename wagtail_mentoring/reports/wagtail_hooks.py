@@ -12,7 +12,7 @@ from wagtail_mentoring.coordinator_tabs import landing_redirect
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.reports.impact_views import ImpactReportView
 from wagtail_mentoring.reports.training import TrainingCompletionReportView
-from wagtail_mentoring.reports.views import ProgramReportView
+from wagtail_mentoring.reports.views import ProgramReportView, ProgramSurveyResultsView
 from wagtail_mentoring.reports.viewsets import OutcomeViewSet
 
 register_snippet(OutcomeViewSet)
@@ -20,6 +20,7 @@ register_snippet(OutcomeViewSet)
 report_urls = [
     path("", landing_redirect, name="index"),
     path("<int:program_id>/", ProgramReportView.as_view(), name="program"),
+    path("<int:program_id>/surveys/", ProgramSurveyResultsView.as_view(), name="program_surveys"),
 ]
 
 

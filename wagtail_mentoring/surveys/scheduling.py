@@ -2,9 +2,14 @@
 
 * session rating: each participant of an active pairing, for ``SESSION_RATING_WINDOW_DAYS`` after a session;
 * pairing check: 30 days after the pairing started, then every ``program.pairing_check_days`` days;
+* mid-point survey: each participant of an active pairing whose program has a published mid-point
+  survey (``access.published_surveys``), from the day halfway between the pairing's start and the
+  program's end date (:func:`midpoint`) until that end date, once;
 * closing survey: when a mentorship is completed or ended, for ``CLOSING_SURVEY_WINDOW_DAYS``;
 * program survey: to accepted participants from ``PROGRAM_SURVEY_WINDOW_DAYS`` before the program's
-  end date until as many days after it.
+  end date until as many days after it;
+* before-launch survey: to one given user (their dashboard; never e-mailed to every employee), on each
+  program whose before-launch survey is open to them (``access.feedback_programs``), once.
 
 A survey is only ever due on a pairing whose status allows its kind (``access.pairing_feedback_statuses``,
 the rule of the survey pages and the API); a session rating is also only asked while the pairing is active.
@@ -21,7 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from wagtail_mentoring.access.querysets import pairing_feedback_statuses
+from wagtail_mentoring.access.querysets import feedback_programs, pairing_feedback_statuses, published_surveys
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.programs.models import (
     FIRST_PAIRING_CHECK_DAYS,
@@ -36,8 +41,10 @@ from wagtail_mentoring.programs.models import (
 SURVEY_URL_NAMES = {
     "session": "survey_session",
     "pairing_check": "survey_pairing_check",
+    "midpoint": "survey_midpoint",
     "closing": "survey_closing",
     "program": "survey_program",
+    "before_launch": "survey_before_launch",
 }
 
 
@@ -90,6 +97,16 @@ def pairing_check_window(started_on: dt.date, every_days: int, on: dt.date) -> d
     return started_on + dt.timedelta(days=FIRST_PAIRING_CHECK_DAYS + k * every_days)
 
 
+def midpoint(started_on: dt.date, ends_on: dt.date) -> dt.date:
+    """The day halfway between a pairing's start and its program's end date (rounded down).
+
+    Example:
+        >>> midpoint(dt.date(2026, 1, 1), dt.date(2026, 3, 3))
+        datetime.date(2026, 1, 31)
+    """
+    return started_on + dt.timedelta(days=max((ends_on - started_on).days, 0) // 2)
+
+
 def _pair_filter(user_id: int | None, prefix: str = "") -> Q:
     if user_id is None:
         return Q()
@@ -97,7 +114,7 @@ def _pair_filter(user_id: int | None, prefix: str = "") -> Q:
 
 
 def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
-    """Every survey due on ``on`` (today), for everyone or for one ``user``; at most eight queries."""
+    """Every survey due on ``on`` (today), for everyone or for one ``user``; at most twelve queries."""
     on = on or timezone.localdate()
     user_id = user.pk if user is not None else None
     if user is not None and not (user.is_authenticated and user.is_active):
@@ -163,6 +180,39 @@ def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
                     )
                 )
 
+    # Mid-point surveys (only where the program published one).
+    with_midpoint = published_surveys().filter(moment=Feedback.Kind.MIDPOINT).values("program_id")
+    halfway = list(
+        Mentorship.objects.filter(
+            status__in=statuses[Feedback.Kind.MIDPOINT],
+            started_on__isnull=False,
+            program__end_date__gte=on,
+            program_id__in=with_midpoint,
+        )
+        .filter(_pair_filter(user_id))
+        .values_list("pk", "started_on", "program__end_date", "mentor_id", "mentee_id")
+    )
+    halfway = [row for row in halfway if midpoint(row[1], row[2]) <= on]
+    answered_midpoint = set(
+        Feedback.objects.filter(kind=Feedback.Kind.MIDPOINT, mentorship_id__in=[row[0] for row in halfway]).values_list(
+            "mentorship_id", "author_id"
+        )
+        if halfway
+        else ()
+    )
+    for pk, started_on, ends_on, mentor_id, mentee_id in halfway:
+        for uid in (mentor_id, mentee_id):
+            if (user_id is None or uid == user_id) and (pk, uid) not in answered_midpoint:
+                due.append(
+                    DueSurvey(
+                        Feedback.Kind.MIDPOINT,
+                        uid,
+                        period="midpoint",
+                        opens_on=midpoint(started_on, ends_on),
+                        mentorship_id=pk,
+                    )
+                )
+
     # Closing surveys.
     closing_window = mentoring_settings.CLOSING_SURVEY_WINDOW_DAYS
     ended = list(
@@ -212,4 +262,22 @@ def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
                         program_id=program_id,
                     )
                 )
+    # Before-launch surveys: one user's only (any active employee may answer; nobody is e-mailed).
+    if user is not None:
+        answered_before = Feedback.objects.filter(author_id=user_id, kind=Feedback.Kind.BEFORE_LAUNCH)
+        open_programs = (
+            feedback_programs(user, Feedback.Kind.BEFORE_LAUNCH, on=on)
+            .exclude(pk__in=answered_before.values("program_id"))
+            .values_list("pk", flat=True)
+        )
+        for program_id in sorted(open_programs):
+            due.append(
+                DueSurvey(
+                    Feedback.Kind.BEFORE_LAUNCH,
+                    user_id,
+                    period="before_launch",
+                    opens_on=on,
+                    program_id=program_id,
+                )
+            )
     return due

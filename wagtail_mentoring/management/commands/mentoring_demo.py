@@ -30,6 +30,7 @@ DEMO_STEPS = [
     "wagtail_mentoring.demo.selfmatch",
     "wagtail_mentoring.demo.groups",
     "wagtail_mentoring.demo.skills",
+    "wagtail_mentoring.demo.surveys",
     "wagtail_mentoring.demo.dashboards",
     "wagtail_mentoring.demo.api",
 ]

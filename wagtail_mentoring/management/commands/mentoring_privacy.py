@@ -94,7 +94,7 @@ def erase(user) -> None:
         goals=ERASED, skills_sought=ERASED, skills_offered=ERASED, interests=ERASED, availability=ERASED
     )
     models.MentoringSession.objects.filter(created_by=user).update(agenda=ERASED, notes=ERASED, next_steps=ERASED)
-    models.Feedback.objects.filter(author=user).update(comment=ERASED)
+    models.Feedback.objects.filter(author=user).update(comment=ERASED, answers={})
     models.Objective.objects.filter(owner=user).update(description=ERASED)
     models.CheckIn.objects.filter(author=user).update(note=ERASED)
     models.Kudos.objects.filter(sender=user).update(message="-")
