@@ -73,9 +73,12 @@ class DueSurvey:
     @property
     def label(self) -> str:
         """What to answer, told apart from the other due surveys: a session rating names its session's day
-        ("Rate your session of Nov. 19, 2026"); the other kinds say their kind's label."""
+        ("Rate your session of Nov. 19, 2026"), a before-launch survey its program; the other kinds say their
+        kind's label."""
         if self.kind == Feedback.Kind.SESSION:
             return _("Rate your session of %(date)s") % {"date": date_format(self.opens_on)}
+        if self.kind == Feedback.Kind.BEFORE_LAUNCH and self.title:
+            return _("Tell us what you need from “%(program)s” before it starts") % {"program": self.title}
         return str(dict(Feedback.Kind.choices).get(self.kind, self.kind))
 
     @property
@@ -268,9 +271,9 @@ def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
         open_programs = (
             feedback_programs(user, Feedback.Kind.BEFORE_LAUNCH, on=on)
             .exclude(pk__in=answered_before.values("program_id"))
-            .values_list("pk", flat=True)
+            .values_list("pk", "title")
         )
-        for program_id in sorted(open_programs):
+        for program_id, title in sorted(open_programs):
             due.append(
                 DueSurvey(
                     Feedback.Kind.BEFORE_LAUNCH,
@@ -278,6 +281,7 @@ def due_surveys(on: dt.date | None = None, user=None) -> list[DueSurvey]:
                     period="before_launch",
                     opens_on=on,
                     program_id=program_id,
+                    title=title,
                 )
             )
     return due
