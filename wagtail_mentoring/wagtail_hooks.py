@@ -18,6 +18,7 @@ from wagtail_mentoring.notifications import wagtail_hooks as _notifications  # n
 from wagtail_mentoring.programs import wagtail_hooks as _programs  # noqa: E402, F401
 from wagtail_mentoring.reports import wagtail_hooks as _reports  # noqa: E402, F401
 from wagtail_mentoring.snippets import wagtail_hooks as _snippets  # noqa: E402, F401
+from wagtail_mentoring.surveys import wagtail_hooks as _surveys  # noqa: E402, F401
 from wagtail_mentoring.training import wagtail_hooks as _training  # noqa: E402, F401
 
 # A late order so that the one scoped bulk delete replaces Wagtail's own for the private models.

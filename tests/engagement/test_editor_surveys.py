@@ -313,3 +313,20 @@ def test_midpoint_reminder_and_never_before_launch(roles, program):
     midpoint_users = {r.user_id for r in reminders if r.subject_key.startswith("midpoint:")}
     assert midpoint_users == {roles["mentee"].pk, roles["mentor"].pk}
     assert not [r for r in reminders if r.subject_key.startswith("before_launch:")]
+
+
+def test_survey_pages_stay_out_of_wagtails_forms_listing(client, roles, program):
+    """Answers are feedback, read in the program report: the "Forms" listing neither lists a survey page nor
+    opens its "submissions"."""
+    from django.contrib.auth.models import Permission
+
+    survey = add_survey(program, "pairing_check")
+    client.force_login(roles["superuser"])
+    listing = client.get("/admin/forms/")
+    assert listing.status_code == 200 and survey.title not in listing.content.decode()
+    refused = client.get(f"/admin/forms/submissions/{survey.pk}/")  # Wagtail's permission denial: back home
+    assert refused.status_code in (302, 403, 404) and refused.get("Location", "/admin/") == "/admin/"
+    editor = roles["editor"]
+    editor.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    client.force_login(editor)
+    assert survey.title not in client.get("/admin/forms/").content.decode()
