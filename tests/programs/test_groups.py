@@ -152,3 +152,17 @@ def test_fill_groups_leaves_closed_groups_and_peer_circles_alone(program, group,
     groups.create_group(program, name="Peers", kind="peer")
     assert groups.fill_groups(program) == {}
     assert not GroupMember.objects.exists()
+
+
+def test_a_mentee_in_a_started_group_is_matched_in_the_reports(program, group, people):
+    from wagtail_mentoring.reports.impact import impact_report
+    from wagtail_mentoring.reports.metrics import program_report
+
+    a = people["mentees"][0]
+    groups.add_member(group, a)
+    programs = type(program).objects.filter(pk=program.pk)
+    assert program_report(program).mentees_matched == 0  # forming: placed, not started
+    groups.log_group_session(group, a, date=when(), duration_minutes=30, format="video")
+    report = program_report(program)
+    assert report.mentees_matched == 1 and report.match_rate == 25.0  # 1 of 4 accepted mentees
+    assert impact_report(programs).rows[0].match_rate == 25.0

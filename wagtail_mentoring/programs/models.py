@@ -1125,8 +1125,11 @@ class MentoringGroup(ClusterableModel):
         ACTIVE = "active", _("Active")
         CLOSED = "closed", _("Closed")
 
-    #: Statuses in which a group holds its members: a mentee in such a group is matched.
+    #: Statuses in which a group holds its members: a mentee in such a group is not unmatched.
     OPEN_STATUSES: ClassVar[tuple[str, ...]] = (Status.FORMING, Status.ACTIVE)
+    #: Statuses of a group that started (it met): its mentees count as matched in the reports' match rate,
+    #: as the mentees of a started pairing do (``programs.selectors.grouped_mentees``).
+    STARTED_STATUSES: ClassVar[tuple[str, ...]] = (Status.ACTIVE, Status.CLOSED)
 
     program = models.ForeignKey(
         MentoringProgramPage, on_delete=models.CASCADE, related_name="mentoring_groups", verbose_name=_("program")

@@ -69,6 +69,25 @@ def unmatched_mentees(enrolments: QuerySet, paired_statuses: Iterable[str] = PAI
     )
 
 
+def grouped_mentees(program_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """``(program id, user id)`` of the accepted mentees with a place in a started group of those programs
+    (``MentoringGroup.STARTED_STATUSES``, either kind): matched, for the reports' match rate, as the mentee of a
+    started pairing is. One query."""
+    mentee = Enrolment.objects.filter(
+        program_id=OuterRef("group__program_id"),
+        user_id=OuterRef("user_id"),
+        role=Enrolment.Role.MENTEE,
+        status=Enrolment.Status.ACCEPTED,
+    )
+    return set(
+        GroupMember.objects.filter(
+            group__program_id__in=list(program_ids), group__status__in=MentoringGroup.STARTED_STATUSES
+        )
+        .filter(Exists(mentee))
+        .values_list("group__program_id", "user_id")
+    )
+
+
 def attach_activity(mentorships: Iterable, within: QuerySet | None = None, now: dt.datetime | None = None) -> list:
     """Set the activity of each mentorship with two grouped queries, and return them as a list.
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship
-from wagtail_mentoring.programs.selectors import attach_activity
+from wagtail_mentoring.programs.selectors import attach_activity, grouped_mentees
 from wagtail_mentoring.reports import metrics
 from wagtail_mentoring.reports.models import Outcome
 from wagtail_mentoring.skills.metrics import program_skill_change
@@ -158,6 +158,9 @@ def program_tallies(programs: Iterable, today: dt.date | None = None) -> dict[in
         pair.program = by_id[pair.program_id]
     pairs = attach_activity(pairs, within=pair_qs.values("pk"), now=metrics.report_moment(today))
     first_start: dict[tuple[int, int], dt.date] = {}
+    # Matched, as in the program report: a started pair or a place in a started group.
+    for key in grouped_mentees(ids):
+        tallies[key[0]].matched.add(key)
     for pair in pairs:
         tally = tallies[pair.program_id]
         tally.participants.update((pair.mentor_id, pair.mentee_id))

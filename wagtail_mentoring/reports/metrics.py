@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.people import display_name, display_name_from
 from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship
-from wagtail_mentoring.programs.selectors import attach_activity
+from wagtail_mentoring.programs.selectors import attach_activity, grouped_mentees
 from wagtail_mentoring.reports.models import Outcome
 from wagtail_mentoring.snippets import scoring
 from wagtail_mentoring.snippets.models import KeyResult
@@ -404,7 +404,8 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
     active = [p for p in pairs if p.status == "active"]
     report.active_pairs = len(active)
     report.stalled_pairs = sum(1 for p in active if p.stalled)
-    matched_mentees = {p.mentee_id for p in pairs}
+    # Matched: in a started pair, or with a place in a started group (``selectors.grouped_mentees``).
+    matched_mentees = {p.mentee_id for p in pairs} | {user_id for _program, user_id in grouped_mentees([program.pk])}
     report.mentees_matched = len(matched_mentees)
     report.match_rate = match_rate(report.mentees_accepted, report.mentees_matched)
     report.sessions_total = sum(p.sessions_count for p in pairs)
