@@ -330,3 +330,22 @@ def test_survey_pages_stay_out_of_wagtails_forms_listing(client, roles, program)
     editor.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
     client.force_login(editor)
     assert survey.title not in client.get("/admin/forms/").content.decode()
+
+
+def test_before_launch_asks_expectations_and_stays_out_of_satisfaction(client, roles, program):
+    """A before-launch answer rates what people expect: no NPS question, and neither the program report's
+    satisfaction and NPS nor the coordinator's low scores count it (``Feedback.SATISFACTION_KINDS``)."""
+    from wagtail_mentoring.reports.metrics import low_score, program_report
+
+    set_start(program, timezone.localdate() + dt.timedelta(days=30))
+    add_survey(program, "before_launch")
+    client.force_login(roles["employee"])
+    page = client.get(url("before-launch", program.pk)).content.decode()
+    assert "How much do you expect the program to help you?" in page and "recommend" not in page
+    response = client.post(url("before-launch", program.pk), {**ANSWERS, "rating": "1", "nps": "0"})
+    assert response.status_code == 302
+    answer = Feedback.objects.get(kind="before_launch")
+    assert answer.rating == 1 and answer.nps is None
+    report = program_report(program)
+    assert report.average_rating is None and report.nps is None
+    assert not Feedback.objects.filter(low_score()).exists()

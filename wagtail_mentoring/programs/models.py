@@ -938,6 +938,16 @@ class Feedback(models.Model):
         Kind.PROGRAM: (("program",), ("mentorship", "session")),
         Kind.BEFORE_LAUNCH: (("program",), ("mentorship", "session")),
     }
+    #: The kinds whose rating and likelihood to recommend say how the mentoring went: the satisfaction
+    #: and NPS of the reports, and the "low survey scores" of the coordinator's to-dos. A before-launch
+    #: answer rates what people expect of a program that has not started, so it is left out of them.
+    SATISFACTION_KINDS: ClassVar[tuple[str, ...]] = (
+        Kind.SESSION,
+        Kind.PAIRING_CHECK,
+        Kind.MIDPOINT,
+        Kind.CLOSING,
+        Kind.PROGRAM,
+    )
 
     mentorship = models.ForeignKey(
         Mentorship,

@@ -200,7 +200,8 @@ def program_tallies(programs: Iterable, today: dt.date | None = None) -> dict[in
     for program_id, n in withheld.items():
         tallies[program_id].responses_withheld += n
     for row in (
-        shown.values("fb_program")
+        shown.filter(kind__in=Feedback.SATISFACTION_KINDS)  # how it went, not a before-launch expectation
+        .values("fb_program")
         .annotate(rating_sum=Sum("rating"), rating_n=Count("rating"), **metrics.nps_counts())
         .order_by()
     ):

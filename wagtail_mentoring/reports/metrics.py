@@ -39,8 +39,9 @@ COMMENTS_SHOWN = 20
 
 def low_score() -> Q:
     """The filter of a low survey score: a rating of :data:`LOW_RATING_MAX` or less, or an NPS detractor
-    (:data:`NPS_DETRACTOR_MAX` or less). The coordinator's to-dos count these answers."""
-    return Q(rating__lte=LOW_RATING_MAX) | Q(nps__lte=NPS_DETRACTOR_MAX)
+    (:data:`NPS_DETRACTOR_MAX` or less), in an answer about how the mentoring went
+    (``Feedback.SATISFACTION_KINDS``). The coordinator's to-dos count these answers."""
+    return Q(kind__in=Feedback.SATISFACTION_KINDS) & (Q(rating__lte=LOW_RATING_MAX) | Q(nps__lte=NPS_DETRACTOR_MAX))
 
 
 def pair_queryset(program) -> QuerySet:
@@ -427,9 +428,12 @@ def program_report(program, today: dt.date | None = None) -> ProgramReport:
     labels = dict(Feedback.Kind.choices)
     for kind, n, avg in feedback.values_list("kind").annotate(n=Count("pk"), avg=Avg("rating")).order_by("kind"):
         report.satisfaction.append((labels.get(kind, kind), n, round(avg, 2)))
-    rating = feedback.aggregate(avg=Avg("rating"))["avg"]
+    # Satisfaction and NPS: how the mentoring went (``Feedback.SATISFACTION_KINDS``, not the expectations
+    # of a before-launch survey, which keeps its own line above).
+    satisfaction = feedback.filter(kind__in=Feedback.SATISFACTION_KINDS)
+    rating = satisfaction.aggregate(avg=Avg("rating"))["avg"]
     report.average_rating = round(rating, 2) if rating is not None else None
-    nps = feedback.aggregate(**nps_counts())
+    nps = satisfaction.aggregate(**nps_counts())
     report.nps_responses = nps["nps_n"]
     report.nps = nps_score(nps["nps_n"], nps["promoters"], nps["detractors"])
 

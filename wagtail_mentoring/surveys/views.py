@@ -202,6 +202,16 @@ class BeforeLaunchSurveyView(BaseSurveyView):
     kind = "before_launch"
     heading = gettext_lazy("Tell us what you need")
 
+    def get_form(self, form_class=None):
+        """The fixed questions asked as expectations: the program has not started, so the rating is how much
+        the person expects it to help (reported apart from satisfaction: ``Feedback.SATISFACTION_KINDS``) and
+        there is nothing to recommend yet."""
+        form = super().get_form(form_class)
+        form.fields["rating"].label = _("How much do you expect the program to help you?")
+        form.fields["rating"].help_text = _("1 = not much, 5 = a lot")
+        del form.fields["nps"]
+        return form
+
     def get_subject(self):
         """A program whose before-launch survey is open (``access.feedback_programs``)."""
         return get_visible_or_404(feedback_programs(self.request.user, self.kind), pk=self.kwargs["pk"])
