@@ -96,3 +96,32 @@ def test_export_lists_the_journey_steps_the_user_marked_done(personal):
     out = io.StringIO()
     call_command("mentoring_privacy", "export", "mentee", stdout=out)
     assert [row["id"] for row in json.loads(out.getvalue())["journey_steps_marked"]] == [mine.pk]
+
+
+@pytest.mark.django_db
+def test_export_and_erase_cover_groups_and_skill_ratings(roles, program, other_program):
+    """The user's groups and their sessions (words included: the group reads them), the skill ratings they gave;
+    another group's sessions never; erasing blanks the group sessions' words they wrote."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    mentee, mentor = roles["mentee"], roles["mentor"]
+    group = models.MentoringGroup.objects.create(program=program, name="Circle", mentor=mentor)
+    models.GroupMember.objects.create(group=group, user=mentee)
+    models.GroupSession.objects.create(
+        group=group, date=timezone.now() - dt.timedelta(days=1), notes="GROUP-SECRET", created_by=mentee
+    )
+    other = models.MentoringGroup.objects.create(program=other_program, name="Other", kind="peer")
+    models.GroupSession.objects.create(group=other, date=timezone.now(), notes="OTHER-GROUP")
+    skill = models.ProgramSkill.objects.create(program=program, name="Feedback")
+    models.SkillRating.objects.create(skill=skill, subject=mentee, rater=mentee, moment="start", level=2)
+    out = io.StringIO()
+    call_command("mentoring_privacy", "export", "mentee", stdout=out)
+    data = json.loads(out.getvalue())
+    assert [g["name"] for g in data["groups"]] == ["Circle"] and len(data["group_memberships"]) == 1
+    assert "GROUP-SECRET" in out.getvalue() and "OTHER-GROUP" not in out.getvalue()
+    assert [r["level"] for r in data["skill_ratings"]] == [2]
+    call_command("mentoring_privacy", "erase", "mentee", stdout=io.StringIO())
+    assert models.GroupSession.objects.get(group=group).notes == ""
+    assert models.GroupSession.objects.get(group=other).notes == "OTHER-GROUP"

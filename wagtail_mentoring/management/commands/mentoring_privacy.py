@@ -50,7 +50,8 @@ def personal_data(user) -> dict:
     route shows them: a pairing they left shows as a bare record (role, status, dates), never its
     agreement or its sessions' words, and an inactive user sees nothing shared. What they wrote
     themselves (profile, applications, feedback, their objectives, check-ins, the journey steps they marked
-    done, kudos sent) is theirs.
+    done, kudos sent, the skill ratings they gave) is theirs, and so are their groups and those groups' sessions,
+    which a group's people read (``access.member_groups``).
     """
     own_pairs = models.Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user)).exclude(status="proposed")
     seen = access.visible_mentorships(user).filter(pk__in=own_pairs.values("pk"))
@@ -74,6 +75,21 @@ def personal_data(user) -> dict:
         "check_ins": list(models.CheckIn.objects.filter(author=user).values()),
         "journey_steps_marked": list(models.JourneyStepCompletion.objects.filter(completed_by=user).values()),
         "kudos_sent": list(models.Kudos.objects.filter(sender=user).values()),
+        "groups": list(
+            access.member_groups(user)
+            .order_by("pk")
+            .values("id", "program_id", "name", "kind", "status", "mentor_id", "focus")
+        ),
+        "group_memberships": list(models.GroupMember.objects.filter(user=user).order_by("pk").values()),
+        # The sessions of their groups, words included: a group's people read them (``access.member_groups``).
+        "group_sessions": list(
+            models.GroupSession.objects.filter(group__in=access.member_groups(user).values("pk"))
+            .order_by("date", "pk")
+            .values()
+        ),
+        "skill_ratings": list(
+            access.visible_skill_ratings(user).filter(Q(rater=user) | Q(subject=user)).order_by("pk").values()
+        ),
         "kudos_received": list(
             models.Kudos.objects.filter(
                 recipient=user, mentorship__in=access.pair_mentorships(user).values("pk")
@@ -86,14 +102,15 @@ def personal_data(user) -> dict:
 def erase(user) -> None:
     """Blank the words ``user`` wrote and their identity; rows (and so program statistics) stay.
 
-    Only what is theirs alone: sessions they logged, their feedback, objectives, check-ins and the
-    kudos they sent. The other person's words (sessions the partner logged, kudos received) stay.
+    Only what is theirs alone: sessions (of a pairing or a group) they logged, their feedback, objectives,
+    check-ins and the kudos they sent. The other person's words (sessions the partner logged, kudos received) stay.
     """
     models.MentoringProfile.objects.filter(user=user).delete()
     models.Enrolment.objects.filter(user=user).update(
         goals=ERASED, skills_sought=ERASED, skills_offered=ERASED, interests=ERASED, availability=ERASED
     )
     models.MentoringSession.objects.filter(created_by=user).update(agenda=ERASED, notes=ERASED, next_steps=ERASED)
+    models.GroupSession.objects.filter(created_by=user).update(agenda=ERASED, notes=ERASED, next_steps=ERASED)
     models.Feedback.objects.filter(author=user).update(comment=ERASED, answers={})
     models.Objective.objects.filter(owner=user).update(description=ERASED)
     models.CheckIn.objects.filter(author=user).update(note=ERASED)
