@@ -137,8 +137,8 @@ class MentoringGroupForm(WagtailAdminModelForm):
         """Add the chosen people who are not members yet and take the others' places away."""
         chosen = {p.pk: p for p in self.cleaned_data.get("people") or []}
         current = set(group.members.values_list("user_id", flat=True))
-        for user_id in current - set(chosen):
-            group.members.filter(user_id=user_id).delete()
+        if leaving := current - set(chosen):
+            groups.remove_members(group, leaving)
         new = [person for pk, person in chosen.items() if pk not in current]
         if new:
             groups.add_members(group, new)

@@ -156,9 +156,14 @@ def add_member(group: MentoringGroup, user) -> GroupMember:
     return add_members(group, [user])[0]
 
 
+def remove_members(group: MentoringGroup, user_ids) -> None:
+    """Take the places of ``user_ids`` in ``group`` away, in one query (their past sessions stay the group's)."""
+    GroupMember.objects.filter(group=group, user_id__in=list(user_ids)).delete()
+
+
 def remove_member(group: MentoringGroup, user) -> None:
-    """Take ``user``'s place in ``group`` away (their past sessions stay the group's)."""
-    GroupMember.objects.filter(group=group, user=user).delete()
+    """Take ``user``'s place in ``group`` away (see :func:`remove_members`)."""
+    remove_members(group, [user.pk])
 
 
 def set_group_status(group: MentoringGroup, status: str) -> MentoringGroup:
