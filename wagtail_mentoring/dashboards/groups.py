@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from wagtail_mentoring.access.querysets import get_visible_or_404, member_groups
 from wagtail_mentoring.dashboards.forms import GroupSessionForm
 from wagtail_mentoring.form_errors import save_valid_form
-from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.models import GroupMember
 
 GROUP_TEMPLATE = "wagtail_mentoring/dashboards/group_page.html"
@@ -46,8 +45,7 @@ def group_detail(page, request: HttpRequest, pk: int) -> HttpResponse:
     else:
         return HttpResponseNotAllowed(["GET", "POST"])
     sessions = list(group.sessions.select_related("created_by")[:SESSIONS_SHOWN])
-    last = activity.local_date(sessions[0].date) if sessions else None
-    next_due = activity.next_session_due(last, activity.local_date(group.created_at), group.meeting_cadence_days)
+    next_due = group.next_session_due(sessions[0].date if sessions else None)
     response = page.render(
         request,
         context_overrides={

@@ -546,7 +546,7 @@ def selfmatch_context(user) -> dict:
 
 def group_cards(user, today: dt.date | None = None) -> list[MentoringGroup]:
     """The user's open mentoring groups and peer circles (``access.member_groups``), each with its members
-    (by name, ``members_shown``), its last session and when the next one is due (``activity.next_session_due``
+    (by name, ``members_shown``), its last session and when the next one is due (``MentoringGroup.next_session_due``
     from the group's start and cadence, ``session_due`` when that day has come). Three queries."""
     today = today or timezone.localdate()
     groups = list(
@@ -558,10 +558,7 @@ def group_cards(user, today: dt.date | None = None) -> list[MentoringGroup]:
         .order_by("name", "pk")
     )
     for group in groups:
-        last = activity.local_date(group.last_session)
-        group.next_due = activity.next_session_due(
-            last, activity.local_date(group.created_at), group.meeting_cadence_days
-        )
+        group.next_due = group.next_session_due(group.last_session)
         group.session_due = group.next_due <= today
         group.members_shown = [m.user for m in group.members.all()]
     return groups

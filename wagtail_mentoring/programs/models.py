@@ -37,6 +37,7 @@ from wagtail_mentoring.inputs import (
     web_link,
 )
 from wagtail_mentoring.people import display_name
+from wagtail_mentoring.programs import activity
 from wagtail_mentoring.programs.activity import DEFAULT_CHECK_IN_CADENCE_DAYS
 from wagtail_mentoring.programs.blocks import JourneyStreamBlock, ProgramStreamBlock
 from wagtail_mentoring.programs.journeys import MANUAL as MANUAL_STEP
@@ -1207,6 +1208,13 @@ class MentoringGroup(ClusterableModel):
     def is_open(self) -> bool:
         """Whether the group still holds its members (forming or active)."""
         return self.status in self.OPEN_STATUSES
+
+    def next_session_due(self, last_session: dt.date | dt.datetime | None) -> dt.date:
+        """When the group should meet next: its last session (or its start) plus its cadence, the pairing rule
+        (``activity.next_session_due``)."""
+        return activity.next_session_due(
+            activity.local_date(last_session), activity.local_date(self.created_at), self.meeting_cadence_days
+        )
 
 
 class GroupMember(models.Model):
