@@ -25,7 +25,12 @@ from tests.factories import (
     active_mentorship,
 )
 from tests.testapp.models import TestHomePage
-from wagtail_mentoring.models import MentoringProgramIndexPage, MentoringProgramPage, Mentorship
+from wagtail_mentoring.models import (
+    MentoringDashboardPage,
+    MentoringProgramIndexPage,
+    MentoringProgramPage,
+    Mentorship,
+)
 
 #: Skip reasons a full run may report; ``--fail-on-skip`` (used by CI) fails the run on any other.
 ALLOWED_SKIPS = ("needs PostgreSQL", "the db_worker test needs PostgreSQL")
@@ -119,21 +124,44 @@ def _reference_index_off(item) -> contextlib.AbstractContextManager:
     return disable_reference_index_auto_update()
 
 
+@contextlib.contextmanager
+def _search_index_off(item):
+    """Wagtail's search index (``wagtail.search``, the database backend here) is updated after every save of
+    every indexed model: pages, snippets. Tests that search say so with ``@pytest.mark.search_index``; in the
+    others no save updates the index (the backend's ``AUTO_UPDATE``, read on each save)."""
+    if item.get_closest_marker("search_index"):
+        yield
+        return
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]
+    before = backend.get("AUTO_UPDATE", True)
+    backend["AUTO_UPDATE"] = False
+    try:
+        yield
+    finally:
+        backend["AUTO_UPDATE"] = before
+
+
+@contextlib.contextmanager
+def _indexes_off(item):
+    with _reference_index_off(item), _search_index_off(item):
+        yield
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
-    with _reference_index_off(item):
+    with _indexes_off(item):
         return (yield)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    with _reference_index_off(item):
+    with _indexes_off(item):
         return (yield)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    with _reference_index_off(item):
+    with _indexes_off(item):
         return (yield)
 
 
@@ -258,6 +286,10 @@ class SharedWorld:
         self.layer_name: str | None = None
         self._layer_atomic = None
         self._layer_refs: dict[str, tuple[type[Model], int]] = {}
+        #: Extras: objects more than one suite asks for by fixture name (the dashboard page), built in the
+        #: world when a test first asks for them, and kept with it.
+        self.extras: dict[str, Callable[[SharedWorld], Model]] = {}
+        self._extra_refs: dict[str, tuple[type[Model], int]] = {}
 
     @property
     def is_open(self) -> bool:
@@ -282,7 +314,7 @@ class SharedWorld:
         self.close_layer()
         transaction.set_rollback(True)
         self._atomic.__exit__(None, None, None)
-        self._atomic, self.pks = None, {}
+        self._atomic, self.pks, self._extra_refs = None, {}, {}
         Site.clear_site_root_paths_cache()
 
     def get(self, name: str, model):
@@ -302,6 +334,24 @@ class SharedWorld:
             pairing.mentor, pairing.mentee = roles[pairing.mentor.username], roles[pairing.mentee.username]
             roles[key] = pairing
         return roles
+
+    def register_extra(self, name: str, build: Callable[[SharedWorld], Model]) -> None:
+        """Keep the object ``build(world)`` creates in the world for every later test that requests fixture
+        ``name`` (until the world closes)."""
+        self.extras[name] = build
+
+    def ensure_extra(self, name: str) -> None:
+        """Build extra ``name`` in the world itself (below any layer, which is closed first) if not built yet."""
+        if name in self._extra_refs:
+            return
+        self.close_layer()
+        obj = self.extras[name](self)
+        self._extra_refs[name] = (type(obj), obj.pk)
+
+    def extra_object(self, name: str) -> Model:
+        """A fresh instance of extra ``name``."""
+        model, pk = self._extra_refs[name]
+        return model._default_manager.get(pk=pk)
 
     def register_layer(self, name: str, build: Callable[[SharedWorld], dict[str, Model]]) -> None:
         """Share the objects ``build(world)`` creates among consecutive tests that request fixture ``name``."""
@@ -354,6 +404,8 @@ def _shared_world_gate(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if SHARE_WORLD and "roles" in request.fixturenames and not _is_transactional(request):
             WORLD.open()
+            for name in WORLD.extras.keys() & set(request.fixturenames):
+                WORLD.ensure_extra(name)
             layer = next((name for name in WORLD.layers if name in request.fixturenames), None)
             if layer:
                 WORLD.open_layer(layer)
@@ -389,6 +441,22 @@ def program(program_index):
 @pytest.fixture
 def other_program(program_index):
     return WORLD.get("other_program", MentoringProgramPage) if WORLD.is_open else build_other_program(program_index)
+
+
+def build_dashboard(home_page) -> MentoringDashboardPage:
+    page = MentoringDashboardPage(title="My mentoring", slug="mentoring")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+WORLD.register_extra("dashboard", lambda world: build_dashboard(world.get("home_page", TestHomePage)))
+
+
+@pytest.fixture
+def dashboard(home_page):
+    """A published mentoring dashboard page at ``/mentoring/`` (built once with the shared world)."""
+    return WORLD.extra_object("dashboard") if WORLD.is_open else build_dashboard(home_page)
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.dashboards.conftest import dashboard  # noqa: F401 - the dashboard page fixture
 from tests.dashboards.test_actions import objective_data
 from tests.factories import CheckInFactory, KeyResultFactory, MentoringProgramPageFactory, ObjectiveFactory
 from tests.factories.engagement import at

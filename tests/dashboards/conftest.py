@@ -7,15 +7,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from tests.factories import CheckInFactory, InitiativeFactory, KeyResultFactory, ObjectiveFactory
-from wagtail_mentoring.models import CheckIn, KeyResult, MentoringDashboardPage
-
-
-@pytest.fixture
-def dashboard(home_page):
-    page = MentoringDashboardPage(title="My mentoring", slug="mentoring")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+from wagtail_mentoring.models import CheckIn, KeyResult
 
 
 def make_objective(owner, mentorship=None, n_key_results=1, n_check_ins=1, title=None, **kwargs):

@@ -75,6 +75,7 @@ def test_by_default_the_levels_of_ones_roles(client, dashboard, roles, program):
         assert shown(client.get(URL, {"level": "mentor"})) == {"Mentor goal"}
 
 
+@pytest.mark.search_index
 def test_search_and_filters(client, dashboard, roles, library):
     client.force_login(roles["mentee"])
     assert shown(client.get(URL, {"q": "project"})) == {"Lead a project"}

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.dashboards.conftest import dashboard  # noqa: F401  (re-exported fixture)
 from tests.i18n import po
 from tests.training.conftest import library, resources  # noqa: F401  (re-exported fixtures)
 

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from tests.dashboards.conftest import dashboard  # noqa: F401
 
 
 @pytest.fixture

@@ -5,14 +5,17 @@ forward again (``migrator.reset``); pytest-django then flushes the database as f
 test, and runs these after the non-transactional tests, so they do not disturb the rest of the suite.
 """
 
+import functools
 import io
 
 import pytest
 from django.apps import apps as global_apps
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django_test_migrations.checks.autonames import check_migration_names
+from django_test_migrations.signals import mute_migrate_signals
 
 from tests.migrations.seeders import APP, PROGRAM_BODY, seed_other_apps, seeder_for
 
@@ -68,14 +71,107 @@ def schema(app: str = APP) -> dict[str, tuple]:
     return out
 
 
-def test_migrations_forward_and_backward_with_data(migrator):
-    """Latest, with a row in every table -> back to zero one migration at a time -> forward to latest one
-    migration at a time, seeded at the first: every row of every table survives every step, reversing to
-    zero drops only the app's tables, and the schema built step by step equals the one built in one go.
+def table_rows() -> dict[str, frozenset]:
+    """Primary keys of every row of every table but Django's migration history, by table.
 
-    One test, walking the history once each way: each ``migrate`` call re-renders the historical models
-    of every app (Wagtail's are many), so the walk makes one call per migration and direction, and the
-    test database is reset once at the end.
+    Read with SQL, so it needs no historical models: ``RowWalk`` takes it between two migrations of one
+    ``migrate``, where no state is at hand.
+    """
+    out = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            if table == "django_migrations":
+                continue
+            if table not in _PRIMARY_KEYS:
+                _PRIMARY_KEYS[table] = connection.introspection.get_primary_key_column(cursor, table)
+            if _PRIMARY_KEYS[table] is None:  # SQLite's full-text index tables of Wagtail's search
+                continue
+            cursor.execute(f"SELECT {quote(_PRIMARY_KEYS[table])} FROM {quote(table)}")  # noqa: S608 - introspected names
+            out[table] = frozenset(row[0] for row in cursor.fetchall())
+    return out
+
+
+_PRIMARY_KEYS: dict[str, str | None] = {}
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class RowWalk:
+    """Migrates ``APP`` with one ``migrate`` per call and checks every row of every table after each
+    migration it applies or unapplies (Django's ``progress_callback``): each row survives, unless
+    ``EXPECTED_ROW_CHANGES`` says the migration adds or removes rows of that table.
+
+    One ``migrate`` per step re-rendered the historical models of every app (Wagtail's are many) for each
+    of the app's migrations and each direction; the walk renders them once per call.
+    """
+
+    def __init__(self, rows: dict[str, frozenset]) -> None:
+        self.rows = rows
+        self.steps: list[str] = []
+        self.executor = MigrationExecutor(connection, progress_callback=self.progress)
+
+    def progress(self, action: str, migration=None, fake: bool = False) -> None:
+        if action not in ("apply_success", "unapply_success") or migration.app_label != APP:
+            return
+        verb = "applying" if action == "apply_success" else "reversing"
+        after = table_rows()
+        expected = EXPECTED_ROW_CHANGES.get((APP, migration.name), {})
+        for table in self.rows.keys() & after.keys():
+            if table in expected:
+                assert len(after[table]) - len(self.rows[table]) == expected[table], (migration.name, table)
+            else:
+                assert after[table] == self.rows[table], f"{verb} {APP}.{migration.name} changed the rows of {table}"
+        self.rows = after
+        self.steps.append(f"{verb} {migration.name}")
+
+    def migrate(self, target: str | None):
+        """Migrate ``APP`` to ``target`` (``None``: zero) and return the historical state there."""
+        self.executor.loader.build_graph()
+        with mute_migrate_signals():
+            state = self.executor.migrate([(APP, target)])
+        state.clear_delayed_apps_cache()
+        return state
+
+    def rows_changed_by(self, change) -> None:
+        """Run ``change`` (rows a check adds between two migrations) and take the rows again."""
+        change()
+        self.rows = table_rows()
+
+
+def add_a_second_session(apps) -> None:
+    """Before ``0005_session_scheduling``: a second session logged the same day as the seeded one."""
+    sessions = apps.get_model(APP, "MentoringSession").objects
+    first = sessions.get()
+    sessions.create(mentorship_id=first.mentorship_id, date=first.date, duration_minutes=30, format="phone")
+
+
+def sessions_became_held_with_distinct_uids(apps) -> None:
+    """``0005_session_scheduling``: sessions logged before scheduling existed become held, each with its own
+    calendar UID (a callable default would give every row the same one), at sequence 0 and in no place."""
+    rows = list(apps.get_model(APP, "MentoringSession").objects.values_list("status", "uid", "sequence", "location"))
+    assert len(rows) == 2
+    assert {status for status, *_rest in rows} == {"held"}
+    assert len({uid for _status, uid, *_rest in rows}) == 2 and all(uid for _status, uid, *_rest in rows)
+    assert {(sequence, location) for _s, _u, sequence, location in rows} == {(0, "")}
+
+
+#: What a data migration does to the rows it finds, checked on the walk forward:
+#: ``migration -> (prepare the rows before it, check them after it)``.
+DATA_MIGRATION_CHECKS = {
+    "0005_session_scheduling": (add_a_second_session, sessions_became_held_with_distinct_uids),
+}
+
+
+def test_migrations_forward_and_backward_with_data(migrator):
+    """Latest, with a row in every table -> back to zero -> forward to latest, seeded at the first migration:
+    every row of every table survives every migration, reversing to zero drops only the app's tables, the
+    schema built step by step equals the one built in one go, and each data migration does what it says
+    (``DATA_MIGRATION_CHECKS``).
+
+    One test, walking the history once each way in as few ``migrate`` calls as the checks allow (``RowWalk``
+    checks the rows after each migration within a call); the test database is reset once at the end.
     """
     names = history(APP)
     # The test database was migrated in one go: nothing to apply, this is its state.
@@ -85,7 +181,7 @@ def test_migrations_forward_and_backward_with_data(migrator):
         m._meta.db_table for m in latest.apps.get_app_config(APP).get_models(include_auto_created=True)
     }
     seed_other_apps(latest.apps)
-    other_rows = {label: pks for label, pks in snapshot(latest.apps).items() if not label.startswith(f"{APP}.")}
+    other_rows = {table: pks for table, pks in table_rows().items() if not table.startswith(f"{APP}_")}
     seeder_for(names[-1], names)(latest.apps)
     seeded = snapshot(latest.apps)
     empty = sorted(
@@ -105,42 +201,32 @@ def test_migrations_forward_and_backward_with_data(migrator):
     session = latest.apps.get_model(APP, "MentoringSession").objects.get()
     assert session.key_results_discussed.count() == 2
 
-    # Back to zero, one migration at a time.
-    before = seeded
-    for start, target in reversed(consecutive_pairs(APP)):
-        state = migrator.apply_tested_migration((APP, start))
-        after = snapshot(state.apps)
-        for label in before.keys() & after.keys():
-            if label not in EXPECTED_ROW_CHANGES.get((APP, target), {}):
-                assert after[label] == before[label], f"reversing {APP}.{target} changed the rows of {label}"
-        before = after
+    # Back to zero.
+    walk = RowWalk(table_rows())
+    state = walk.migrate(None)
+    assert walk.steps == [f"reversing {name}" for name in reversed(names)]
     assert app_tables() == set()
     assert not state.apps.all_models.get(APP)
-    for label, pks in other_rows.items():
-        assert pks <= before[label], f"reversing {APP} to zero deleted {label} rows {sorted(pks - before[label])}"
-    for label in ("auth.user", "auth.group"):
-        assert before[label] == other_rows[label]
+    for table, pks in other_rows.items():
+        assert pks <= walk.rows[table], f"reversing {APP} to zero deleted {table} rows {sorted(pks - walk.rows[table])}"
+    for table in ("auth_user", "auth_group"):
+        assert walk.rows[table] == other_rows[table]
     # Reversing drops the app's tables only: the wagtailcore_page rows of its page types stay behind
     # (docs/upgrading.md says to delete those pages before migrating to zero).
     Page = state.apps.get_model("wagtailcore", "Page")
     assert Page.objects.filter(content_type__app_label=APP).count() == 6  # with 0014_surveys' survey page
 
-    # Forward to latest, one migration at a time, with the rows seeded at the first.
-    for start, target in consecutive_pairs(APP):
-        state = migrator.apply_tested_migration((APP, target))
-        if start is None:
-            for model in state.apps.get_app_config(APP).get_models(include_auto_created=True):
-                assert not model._base_manager.exists(), f"{model._meta.label} is not empty after re-creation"
-            seeder_for(target, names)(state.apps)
-        else:
-            after = snapshot(state.apps)
-            expected = EXPECTED_ROW_CHANGES.get((APP, target), {})
-            for label in before.keys() & after.keys():
-                if label in expected:
-                    assert len(after[label]) - len(before[label]) == expected[label], label
-                else:
-                    assert after[label] == before[label], f"{APP}.{target} changed the rows of {label}"
-        before = snapshot(state.apps)
+    # Forward: the first migration, seeded; then to latest, stopping before and after each data migration.
+    state = walk.migrate(names[0])
+    for model in state.apps.get_app_config(APP).get_models(include_auto_created=True):
+        assert not model._base_manager.exists(), f"{model._meta.label} is not empty after re-creation"
+    walk.rows_changed_by(lambda: seeder_for(names[0], names)(state.apps))
+    for name, (prepare, check) in DATA_MIGRATION_CHECKS.items():
+        state = walk.migrate(names[names.index(name) - 1])
+        walk.rows_changed_by(functools.partial(prepare, state.apps))
+        check(walk.migrate(name).apps)
+    state = walk.migrate(names[-1])
+    assert walk.steps[len(names) :] == [f"applying {name}" for name in names]
     assert schema() == built
     cycle = state.apps.get_model(APP, "OKRCycle").objects.create(
         name="Again", start_date="2026-01-01", end_date="2026-06-30"

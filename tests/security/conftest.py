@@ -156,15 +156,6 @@ def client_for():
     return _client
 
 
-@pytest.fixture
-def dashboard(home_page):
-    """A published mentoring dashboard page at ``/mentoring/``."""
-    page = models.MentoringDashboardPage(title="My mentoring", slug="mentoring")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 WORLD.register_layer(
     "foreign",
     lambda world: build_foreign(

@@ -4,15 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from tests.factories import EnrolmentFactory
-from wagtail_mentoring.models import MentoringDashboardPage, ProgramSkill, SkillRating
-
-
-@pytest.fixture
-def dashboard(home_page):
-    page = MentoringDashboardPage(title="My mentoring", slug="mentoring")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+from wagtail_mentoring.models import ProgramSkill, SkillRating
 
 
 def add_skills(program, names=("Public speaking", "Giving feedback", "Planning")):

@@ -282,6 +282,7 @@ class TestListing:
         assert listing_titles(client.get(url("list") + f"?owner={okrs['other_mentee'].pk}")) >= set()
         assert "Learn Rust" not in client.get(url("list") + f"?owner={okrs['other_mentee'].pk}").content.decode()
 
+    @pytest.mark.search_index
     def test_search(self, okrs, login):
         client = login(okrs["mentee"])
         assert listing_titles(client.get(url("list") + "?q=all-hands")) == {"Present at the all-hands"}

@@ -50,6 +50,7 @@ def test_bad_filter_value_is_a_form_error_not_a_500(client, library, resources):
     assert response.context["filter_form"].errors["resource_type"]
 
 
+@pytest.mark.search_index
 def test_search_uses_wagtail_search(client, library, resources):
     response = client.get(library.url, {"q": "objectives"})
     assert titles(response) == ["Setting goals that stick"]
@@ -57,6 +58,7 @@ def test_search_uses_wagtail_search(client, library, resources):
     assert titles(response) == ["The coaching habit"]
 
 
+@pytest.mark.search_index
 def test_search_combines_with_filters(client, library, resources):
     assert titles(client.get(library.url, {"q": "mentor", "resource_type": "video"})) == ["Setting goals that stick"]
     assert titles(client.get(library.url, {"q": "listen", "resource_type": "video"})) == []
@@ -136,6 +138,7 @@ def _grow_library(library, n):
         page.save()
 
 
+@pytest.mark.search_index
 @pytest.mark.parametrize("params", [{}, {"q": "practical"}, {"audience": "everyone", "duration": "medium"}])
 def test_listing_queries_do_not_grow(client, library, roles, private_resource, params):
     from wagtail_mentoring.training.services import mark_complete
