@@ -158,16 +158,11 @@ VISIBILITY = {
         ["fb_mentee", "fb_mentor", "fb_other"],
         {"mentee": ["fb_mentee"], "mentor": ["fb_mentor"], "other_mentee": ["fb_other"]},
     ),
-    # Skill ratings: one's own, one's mentee's (never the mentor's to the mentee), the coordinated programs'.
+    # Skill ratings: one's own, one's mentee's (never the mentor's to the mentee); coordinators none one by one
+    # (the program report averages them, like feedback).
     "skill-ratings": (
         ["sr_mentee", "sr_mentor", "sr_other"],
-        {
-            "mentee": ["sr_mentee"],
-            "mentor": ["sr_mentee", "sr_mentor"],
-            "other_mentee": ["sr_other"],
-            "coordinator": ["sr_mentee", "sr_mentor"],
-            "other_coordinator": ["sr_other"],
-        },
+        {"mentee": ["sr_mentee"], "mentor": ["sr_mentee", "sr_mentor"], "other_mentee": ["sr_other"]},
     ),
     "completions": (["c_mentee", "c_other"], {"mentee": ["c_mentee"], "other_mentee": ["c_other"]}),
     "events": (["ev", "ev_free"], {"*": ["ev", "ev_free"], "anonymous": None}),

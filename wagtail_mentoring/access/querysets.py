@@ -1030,18 +1030,20 @@ def can_rate_skills(user, program, moment: str, subject=None) -> bool:
 
 
 def visible_skill_ratings(user) -> QuerySet:
-    """Skill ratings ``user`` may read: those about them or given by them, their mentees' ratings in the program of
-    a pairing they mentor (any status but proposed: :func:`pair_mentorships`), and every rating of the programs
-    they coordinate. A mentor never sees another pair's, a mentee never sees their mentor's self-ratings."""
+    """Skill ratings ``user`` may read: those about them or given by them, and their mentees' ratings in the program
+    of a pairing they mentor (any status but proposed: :func:`pair_mentorships`). A mentor never sees another pair's,
+    a mentee never sees their mentor's self-ratings.
+
+    A coordinator (a superuser too) reads no one's ratings one by one: a self-rating is a personal assessment, like
+    feedback, and the roles table gives coordinators feedback aggregated only. They see each skill's average change
+    in the program report, from ``ANONYMITY_MIN_RESPONSES`` people (``skills.metrics.program_skill_change``)."""
     m = _models()
     if not is_active_user(user):
         return m.SkillRating.objects.none()
     mentored = pair_mentorships(user).filter(
         mentor=user, mentee=OuterRef("subject_id"), program=OuterRef("skill__program_id")
     )
-    return m.SkillRating.objects.filter(
-        Q(subject=user) | Q(rater=user) | Q(Exists(mentored)) | Q(skill__program__in=_coordinated_program_ids(user))
-    )
+    return m.SkillRating.objects.filter(Q(subject=user) | Q(rater=user) | Q(Exists(mentored)))
 
 
 def rateable_skills(user) -> QuerySet:
