@@ -166,3 +166,74 @@ def test_a_mentee_in_a_started_group_is_matched_in_the_reports(program, group, p
     report = program_report(program)
     assert report.mentees_matched == 1 and report.match_rate == 25.0  # 1 of 4 accepted mentees
     assert impact_report(programs).rows[0].match_rate == 25.0
+
+
+class TestGroupSessionReminder:
+    """``notifications.rules.GroupSessionDueRule``: an active group whose next session is due (the pairing rule,
+    ``MentoringGroup.next_session_due``) reminds its mentor and members, once a cadence."""
+
+    def started(self, group, people, created: dt.datetime):
+        groups.add_members(group, people["mentees"][:2])
+        groups.set_group_status(group, MentoringGroup.Status.ACTIVE)
+        MentoringGroup.objects.filter(pk=group.pk).update(created_at=created, meeting_cadence_days=14)
+        return MentoringGroup.objects.get(pk=group.pk)
+
+    def due(self, now):
+        from wagtail_mentoring.notifications.rules import GroupSessionDueRule
+
+        return sorted(GroupSessionDueRule().due(now), key=lambda r: r.user_id)
+
+    def test_due_after_the_cadence_to_the_mentor_and_each_member_once_a_cadence(self, group, people):
+        start = timezone.now() - dt.timedelta(days=30)
+        group = self.started(group, people, start)
+        now = start + dt.timedelta(days=13)
+        assert self.due(now) == []  # not yet: 14 days from the start
+        reminders = self.due(start + dt.timedelta(days=14))
+        expected = {people["mentor"].pk, *(u.pk for u in people["mentees"][:2])}
+        assert {r.user_id for r in reminders} == expected
+        assert {r.subject_key for r in reminders} == {f"group:{group.pk}"}
+        assert {r.period for r in reminders} == {f"{(start + dt.timedelta(days=14)).date().isoformat()}#0"}
+        # Still not met a cadence later: told again (a new period), not every day in between.
+        assert {r.period for r in self.due(start + dt.timedelta(days=20))} == {r.period for r in reminders}
+        assert {r.period for r in self.due(start + dt.timedelta(days=28))} != {r.period for r in reminders}
+
+    def test_a_session_resets_the_clock_and_only_active_groups_are_told(self, group, people):
+        start = timezone.now() - dt.timedelta(days=30)
+        group = self.started(group, people, start)
+        groups.log_group_session(group, people["mentor"], date=start + dt.timedelta(days=10))
+        assert self.due(start + dt.timedelta(days=23)) == []  # 14 days from the session: day 24
+        assert len(self.due(start + dt.timedelta(days=24))) == 3
+        for status in (MentoringGroup.Status.FORMING, MentoringGroup.Status.CLOSED):
+            groups.set_group_status(group, status)
+            assert self.due(start + dt.timedelta(days=29)) == []
+
+    def test_the_message_names_the_group_and_the_day(self, group, people):
+        from wagtail_mentoring.notifications.rules import GroupSessionDueRule
+
+        start = timezone.now() - dt.timedelta(days=30)
+        group = self.started(group, people, start)
+        reminder = self.due(start + dt.timedelta(days=15))[0]
+        message = GroupSessionDueRule().message(reminder.context)
+        assert message.subject == "Time for your group to meet"
+        assert "Leading without authority" in message.body and program_title(group) in message.body
+
+    def test_sent_once_by_the_reminders_run_with_two_queries_for_any_number_of_groups(
+        self, program, people, django_assert_max_num_queries
+    ):
+        from wagtail_mentoring.notifications.rules import GroupSessionDueRule
+        from wagtail_mentoring.notifications.services import run_reminders
+
+        start = timezone.now() - dt.timedelta(days=30)
+        for i in range(3):
+            extra = groups.create_group(program, name=f"Group {i}", mentor=people["mentor"], max_size=3)
+            groups.set_group_status(extra, MentoringGroup.Status.ACTIVE)
+        MentoringGroup.objects.update(created_at=start)
+        with django_assert_max_num_queries(2):
+            assert len(list(GroupSessionDueRule().due(timezone.now()))) == 3
+        first = run_reminders(rules=[GroupSessionDueRule()])
+        assert len(first.sent) == 3
+        assert run_reminders(rules=[GroupSessionDueRule()]).already_sent == 3
+
+
+def program_title(group) -> str:
+    return MentoringGroup.objects.select_related("program").get(pk=group.pk).program.title

@@ -24,6 +24,7 @@ class NotificationKind(models.TextChoices):
     SESSION_INVITATION = "session_invitation", _("Session invitations (calendar)")
     SESSION_TOMORROW = "session_tomorrow", _("Session tomorrow")
     MENTORSHIP_REQUEST = "mentorship_request", _("Mentorship requests waiting for your answer")
+    GROUP_SESSION_DUE = "group_session_due", _("Group session due")
 
 
 class NotificationChannel(models.TextChoices):
@@ -50,6 +51,7 @@ KIND_TOPICS: dict[str, str] = {
     NotificationKind.ENDING_SOON: NotificationTopic.REMINDERS,
     NotificationKind.SESSION_TOMORROW: NotificationTopic.REMINDERS,
     NotificationKind.MENTORSHIP_REQUEST: NotificationTopic.REMINDERS,
+    NotificationKind.GROUP_SESSION_DUE: NotificationTopic.REMINDERS,
     NotificationKind.ACHIEVEMENT: NotificationTopic.CELEBRATIONS,
     NotificationKind.PAIRING_STALLED: NotificationTopic.TODOS,
     NotificationKind.ENROLMENT_REVIEW: NotificationTopic.TODOS,

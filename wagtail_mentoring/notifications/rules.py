@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from wagtail_mentoring.conf import mentoring_settings
 from wagtail_mentoring.notifications.models import NotificationKind
 from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs import activity, selectors
-from wagtail_mentoring.programs.models import Enrolment, Feedback, Mentorship, MentorshipRequest
+from wagtail_mentoring.programs.models import Enrolment, Feedback, MentoringGroup, Mentorship, MentorshipRequest
 from wagtail_mentoring.snippets.models import KeyResult
 from wagtail_mentoring.surveys.scheduling import due_surveys
 
@@ -438,6 +439,52 @@ class MentorshipRequestRule(Rule):
         )
 
 
+class GroupSessionDueRule(Rule):
+    """An active group's next session is due (``MentoringGroup.next_session_due``): its mentor and every member are
+    told, once a meeting cadence."""
+
+    kind = NotificationKind.GROUP_SESSION_DUE
+
+    def due(self, now):
+        """Remind the people of each active mentoring group or peer circle whose next session is due: its last
+        session, or its start, plus its cadence (the pairing rule, through ``MentoringGroup.next_session_due``).
+        Told again each cadence the group still has not met. Two queries."""
+        today = timezone.localdate(now)
+        groups = (
+            MentoringGroup.objects.filter(status=MentoringGroup.Status.ACTIVE)
+            .select_related("program")
+            .prefetch_related("members")
+            .annotate(last_session=Max("sessions__date"))
+            .order_by("pk")
+        )
+        for group in groups:
+            due = group.next_session_due(group.last_session)
+            if due > today:
+                continue
+            period = f"{due.isoformat()}#{(today - due).days // group.meeting_cadence_days}"
+            context = {
+                "program": group.program.title,
+                "group": group.name,
+                "group_id": group.pk,
+                "due": due.isoformat(),
+            }
+            people = [group.mentor_id] if group.mentor_id else []
+            people += [member.user_id for member in group.members.all()]
+            for user_id in people:
+                yield Reminder(self.kind, user_id, f"group:{group.pk}", period, group.program_id, context)
+
+    def message(self, context):
+        """The message "Time for your group to meet", with the day the session was due."""
+        return Message(
+            _("Time for your group to meet"),
+            _(
+                "Your group “%(group)s” in “%(program)s” was due to meet on %(due)s. Agree on a date together, "
+                "then log the session on the group's page of your mentoring dashboard."
+            )
+            % {**context, "due": date_format(dt.date.fromisoformat(context["due"]))},
+        )
+
+
 #: Every rule, in the order ``mentoring_reminders`` runs them.
 RULES: list[Rule] = [
     CheckInDueRule(),
@@ -449,6 +496,7 @@ RULES: list[Rule] = [
     SurveyDueRule(),
     EndingSoonRule(),
     MentorshipRequestRule(),
+    GroupSessionDueRule(),
 ]
 
 
