@@ -50,7 +50,9 @@ from wagtail_mentoring.dashboards.forms import (
     StartFromTemplateForm,
 )
 from wagtail_mentoring.dashboards.rows import (
+    CARD_CACHE_SECONDS,
     Action,
+    card_cache_key,
     coordinator_overview,
     next_actions,
     objective_rows,
@@ -243,9 +245,11 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
     link_journey_surveys(pairings, surveys)
     objective_url = _route_url(page, request)
     edit_url = _route_url(page, request, "objective_edit")
+    check_in_query = f"page={objectives_page.number}&" if objectives_page.number > 1 else ""
     for row in rows:
         row.url = objective_url(row.objective.pk)
         row.edit_url = edit_url(row.objective.pk) if row.can_edit else ""
+        row.cache_key = card_cache_key(user, row, page_id=page.pk, check_in_query=check_in_query)
     shown = {kr.key_result.pk for row in rows for kr in row.key_results}
     page_url = page.get_url(request) or "/"
     session_url = page_url + page.reverse_subpage("session")
@@ -286,7 +290,8 @@ def index_context(request: HttpRequest, page, check_in_form=None) -> dict:
         "pairings": pairings,
         "objective_rows": rows,
         "objectives_page": objectives_page,
-        "check_in_query": f"page={objectives_page.number}&" if objectives_page.number > 1 else "",
+        "check_in_query": check_in_query,
+        "card_cache_seconds": CARD_CACHE_SECONDS,
         "here": request.path + (f"?page={objectives_page.number}" if objectives_page.number > 1 else ""),
         "mentor_pairs": mentor_pairs,
         "mentees_skills": mentees_skills,
