@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -180,6 +180,7 @@ def card_cache_key(user, row: ObjectiveRow, *, page_id, check_in_query: str = ""
         CARD_CACHE_VERSION,
         user.pk,
         get_language(),
+        get_format("DATE_FORMAT"),
         page_id,
         check_in_query,
         row.url,
