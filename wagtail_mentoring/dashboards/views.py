@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -95,20 +96,24 @@ CHECK_IN_HISTORY_SHOWN = 50
 
 # --- training -------------------------------------------------------------------------------------
 def recommended_training(request: HttpRequest, objectives, audience: str = "mentees", limit: int = 5) -> list:
-    """Live training resources the requester may view whose topics match the objectives' categories."""
+    """Live training resources the requester may view whose topics match the objectives' categories.
+
+    A topic matches a category when its name or slug is, ignoring case, the category's value, the value with
+    hyphens or spaces, or its label: one ``IN`` of lowercased names (an ``iexact`` per name and field took
+    twice as long to build as to run).
+    """
     names: set[str] = set()
     for objective in objectives:
         value = objective.category
         names |= {value, value.replace("_", "-"), value.replace("_", " "), str(objective.get_category_display())}
     if not names:
         return []
-    topic_q = Q()
-    for name in names:
-        topic_q |= Q(topics__name__iexact=name) | Q(topics__slug__iexact=name)
+    lowered = sorted({name.lower() for name in names})
     return list(
         visible_training_resources(request)
         .filter(audience__in=[audience, "everyone"])
-        .filter(topic_q)
+        .alias(_wm_topic=Lower("topics__name"), _wm_topic_slug=Lower("topics__slug"))
+        .filter(Q(_wm_topic__in=lowered) | Q(_wm_topic_slug__in=lowered))
         .distinct()
         .order_by("title")[:limit]
     )
