@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from wagtail_mentoring import __version__
 from wagtail_mentoring.access.querysets import (
     alignment_parents,
     check_in_key_results,
@@ -156,7 +157,9 @@ class ObjectiveRow(scoring.HealthDisplay):
         return self.objective.grade
 
 
-#: Bump when the dashboard's objective card templates change, so no card rendered by the old ones is served.
+#: Part of every card's cache key with the package's version: bump it when the card's templates
+#: (``objective_card.html`` and what it includes) change between releases, so that a shared cache (Redis)
+#: serves no card rendered by the old ones.
 CARD_CACHE_VERSION = 1
 #: How long a rendered objective card is kept: its key changes with everything it shows, so this only
 #: bounds what an idle cache holds.
@@ -178,6 +181,7 @@ def card_cache_key(user, row: ObjectiveRow, *, page_id, check_in_query: str = ""
     parent = row.parent
     parts = [
         CARD_CACHE_VERSION,
+        __version__,
         user.pk,
         get_language(),
         get_format("DATE_FORMAT"),
