@@ -162,8 +162,8 @@ class ObjectiveRow(scoring.HealthDisplay):
 #: serves no card rendered by the old ones.
 CARD_CACHE_VERSION = 1
 #: How long a rendered objective card is kept: its key changes with everything it shows, so this only
-#: bounds what an idle cache holds.
-CARD_CACHE_SECONDS = 24 * 3600
+#: bounds what the cache holds (a few KB a card, ten cards a page, per viewer active within the hour).
+CARD_CACHE_SECONDS = 3600
 
 
 def card_cache_key(user, row: ObjectiveRow, *, page_id, check_in_query: str = "") -> str | None:
