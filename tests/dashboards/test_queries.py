@@ -78,3 +78,33 @@ def test_coordinator_admin_view_with_2_and_20_pairs(client, dashboard, admin_acc
     add_mentees(program, mentor, 18, 200)
     large = count_queries(client, url)
     assert large == small
+
+
+def test_portal_summary_of_a_mentor_with_2_and_20_mentees(roles, program):
+    """``user_summary`` (the "My mentoring" block) loads of each program only the cadences a pairing's
+    activity reads: no query per pairing, and the stalled count is the one of fully loaded pairings."""
+    from wagtail_mentoring.dashboards.selectors import OPEN_PAIR_STATUSES, user_summary
+    from wagtail_mentoring.models import CheckIn, MentoringSession
+    from wagtail_mentoring.programs.models import Mentorship
+    from wagtail_mentoring.programs.selectors import attach_activity
+
+    def quieten(*usernames):  # no session nor check-in since 2020: stalled
+        quiet = Mentorship.objects.filter(mentor=mentor, mentee__username__in=usernames)
+        MentoringSession.objects.filter(mentorship__in=quiet).delete()
+        CheckIn.objects.filter(key_result__objective__mentorship__in=quiet).delete()
+        quiet.update(started_on="2020-01-01", meeting_cadence_days=7)
+
+    mentor = UserFactory(username="portal_mentor")
+    add_mentees(program, mentor, 2, 0)
+    quieten("m0")
+    with CaptureQueriesContext(connection) as ctx:
+        user_summary(mentor)
+    small = len(ctx.captured_queries)
+    add_mentees(program, mentor, 18, 2)
+    quieten("m3", "m7")
+    with CaptureQueriesContext(connection) as ctx:
+        summary = user_summary(mentor)
+    assert len(ctx.captured_queries) == small
+    loaded = Mentorship.objects.filter(mentor=mentor, status__in=OPEN_PAIR_STATUSES).select_related("program")
+    expected = sum(1 for m in attach_activity(loaded) if m.activity.stalled)
+    assert summary.stalled_pairs == expected == 3

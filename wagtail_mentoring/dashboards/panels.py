@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
 
 from wagtail_mentoring.coordinator_tabs import COORDINATOR_AREA_URL_NAME
 from wagtail_mentoring.dashboards.models import MentoringDashboardPage
@@ -20,8 +21,11 @@ MATCHING_URL_NAME = "wagtail_mentoring_matching_review"
 
 
 def dashboard_url(request=None) -> str | None:
-    """The URL of the first live mentoring dashboard page, if the site has one."""
-    page = MentoringDashboardPage.objects.live().first()
+    """The URL of the first live mentoring dashboard page, if the site has one.
+
+    Read as a plain ``Page`` of the dashboard's type: the URL needs the page's path, not its own table.
+    """
+    page = Page.objects.live().type(MentoringDashboardPage).first()
     return page.get_url(request) if page is not None else None
 
 

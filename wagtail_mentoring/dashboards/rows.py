@@ -4,15 +4,18 @@ health (``dashboards.admin_views``): objective and key-result rows, the coordina
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from wagtail_mentoring import __version__
 from wagtail_mentoring.access.querysets import (
     alignment_parents,
     check_in_key_results,
@@ -140,6 +143,8 @@ class ObjectiveRow(scoring.HealthDisplay):
     #: The objective's page and its edit form (set by the dashboard, which links to both).
     url: str = ""
     edit_url: str = ""
+    #: The key its card on the dashboard is cached under (:func:`card_cache_key`); ``None``: not cached.
+    cache_key: str | None = None
 
     @property
     def progress_percent(self) -> int:
@@ -150,6 +155,56 @@ class ObjectiveRow(scoring.HealthDisplay):
     def grade(self) -> tuple[float, str]:
         """``(grade, band)`` from ``snippets.scoring.grade``."""
         return self.objective.grade
+
+
+#: Part of every card's cache key with the package's version: bump it when the card's templates
+#: (``objective_card.html`` and what it includes) change between releases, so that a shared cache (Redis)
+#: serves no card rendered by the old ones.
+CARD_CACHE_VERSION = 1
+#: How long a rendered objective card is kept: its key changes with everything it shows, so this only
+#: bounds what the cache holds (a few KB a card, ten cards a page, per viewer active within the hour).
+CARD_CACHE_SECONDS = 3600
+
+
+def card_cache_key(user, row: ObjectiveRow, *, page_id, check_in_query: str = "") -> str | None:
+    """The cache key of ``row``'s objective card on the dashboard (``includes/objective_summary.html``, its
+    header and key results; the action plan, which holds forms, is rendered every time), or ``None`` when the
+    card must not be cached (a key result's check-in form is open).
+
+    The key is a digest of every value the card shows or links to (titles, status, health, progress, values,
+    confidence, due date, what the viewer may do there, the URLs), the viewer, the language and the page, so
+    it changes whenever what the card shows changes, and no card is ever served to another user.
+    """
+    if any(kr.open or kr.form is not None for kr in row.key_results):
+        return None
+    objective = row.objective
+    parent = row.parent
+    parts = [
+        CARD_CACHE_VERSION,
+        __version__,
+        user.pk,
+        get_language(),
+        get_format("DATE_FORMAT"),
+        page_id,
+        check_in_query,
+        row.url,
+        row.edit_url,
+        objective.pk,
+        objective.title,
+        objective.status,
+        objective.level,
+        objective.mentorship_id,
+        objective.effective_due,
+        row.health,
+        row.progress_percent,
+        parent.pk if parent is not None else None,
+        parent.title if parent is not None else None,
+        row.parent_visible,
+    ]
+    for kr in row.key_results:
+        k = kr.key_result
+        parts += [k.title, kr.health, kr.progress_percent, kr.value_text, kr.data_attributes, kr.can_check_in]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def objective_rows(
