@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth.models import Permission
 
 
-
 @pytest.fixture
 def admin_roles(roles):
     """Everyone but the employee may open the Wagtail admin (so 404s come from our views)."""
