@@ -276,7 +276,7 @@ def solve(allowed: np.ndarray, scores: np.ndarray, capacity: np.ndarray, strateg
 # --- large problems: candidates generated chunk by chunk -------------------------------------------
 
 #: Mentors per mentee kept by the first pass of :func:`solve_chunked`.
-TOP_K = 24
+TOP_K = 40
 #: Certificate rounds before the rows still in doubt get every allowed pair as a candidate.
 MAX_CHUNKED_ROUNDS = 12
 #: Mentee rows in doubt checked together by the certificate.
@@ -318,18 +318,21 @@ def _top_k(weights: np.ndarray, allowed: np.ndarray, k: int) -> tuple[np.ndarray
         k: Entries kept per row.
 
     Returns:
-        ``(kept, theta)``: the bool mask of kept entries, and per row the best allowed weight left
-        out (-inf when none: every allowed entry was kept).
+        ``(kept, theta)``: the bool mask of kept entries (``k`` per row, or every allowed one), and
+        per row the best allowed weight left out (-inf when none: every allowed entry was kept).
     """
     masked = np.where(allowed, weights, -np.inf)
     if masked.shape[1] <= k:
         return allowed.copy(), np.full(masked.shape[0], -np.inf)
-    order = np.argpartition(-masked, k, axis=1)
-    kept = np.zeros(masked.shape, dtype=bool)
-    np.put_along_axis(kept, order[:, :k], True, axis=1)
-    kept &= allowed
-    theta = np.take_along_axis(masked, order[:, k : k + 1], axis=1)[:, 0]
-    return kept, theta
+    # The k-th and (k+1)-th largest entries of each row (values only: cheaper than an index
+    # partition). Entries above the k-th are kept, then entries equal to it, in column order, up to
+    # k in all; every entry left out is then at most the (k+1)-th.
+    top = -np.partition(-masked, (k - 1, k), axis=1)
+    kth = top[:, k - 1 : k]
+    kept = masked > kth
+    ties = (masked == kth) & allowed
+    kept |= ties & (np.cumsum(ties, axis=1) <= k - kept.sum(axis=1, keepdims=True))
+    return kept, top[:, k]
 
 
 def _doubtful_pairs(
