@@ -4,13 +4,15 @@ import os
 import random
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.matching.conftest import use_chunked
 from tests.matching.helpers import random_candidate
-from wagtail_mentoring.programs.matching import generation, solver
+from wagtail_mentoring.programs.matching import SCALE, generation, match, solver
 from wagtail_mentoring.programs.matching.criteria import DEFAULT_CRITERIA
 from wagtail_mentoring.programs.matching.features import SET_FIELDS, build_sides, text_vector
 
@@ -102,3 +104,51 @@ def test_engine_imports_and_matches_without_django_settings():
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["1", "skills", "Excellent_match"]
+
+
+def _counted(calls, original, *args):
+    calls.append(len(args))
+    return original(*args)
+
+
+def _key(result):
+    return round(result.total_score * SCALE), len(result.pairs)
+
+
+@pytest.mark.parametrize("strategy", ["best_total", "most_matched"])
+@pytest.mark.parametrize("scale", [solver.WARM_SCALE, 1.0, 3.0])
+def test_warm_started_rounds_reach_the_dense_optimum(monkeypatch, strategy, scale):
+    """Rounds after the first start from the last round's prices. A warm answer is kept only when the
+    certificate's potentials prove it optimal; over-priced warm starts (scale 1 ties, 3 distorts) fall
+    back to a cold solve, and the result is the dense optimum either way."""
+    monkeypatch.setattr(solver, "WARM_SCALE", scale)
+    warm = cold_again = 0
+    for seed in range(30):
+        rng = random.Random(seed)
+        mentees = [random_candidate(rng, i, False) for i in range(rng.randint(20, 40))]
+        mentors = [random_candidate(rng, 1000 + j, True) for j in range(rng.randint(4, 10))]
+        rules = {"shared_language": rng.random() < 0.5}
+        dense = match(mentees, mentors, rules=rules, strategy=strategy)
+        with monkeypatch.context() as patched:
+            use_chunked(patched, top_k=1, chunk_rows=4)
+            calls: list[int] = []
+            patched.setattr(solver, "solve_edges", partial(_counted, calls, solver.solve_edges))
+            chunked = match(mentees, mentors, rules=rules, strategy=strategy)
+        assert _key(chunked) == _key(dense), seed
+        assert chunked.certificate.proven
+        attempts = sum(1 for count in calls if count == 7)  # solves given a penalty
+        assert attempts == max(chunked.certificate.rounds - 1, 0)
+        warm += chunked.certificate.warm_starts
+        cold_again += attempts - chunked.certificate.warm_starts
+    if scale < 1.0:
+        assert warm > 10  # warm starts are used, and proved
+    if scale == 3.0:
+        assert cold_again > 0  # and a bad one is caught
+
+
+def test_warm_penalty_prices_full_mentors_only():
+    n, m = 3, 4
+    distance = np.zeros(n + m + 3)
+    distance[n : n + m] = [-5.0, 0.0, 2.0, -1.0]  # t's potential is 0: mentors 0 and 3 are full
+    penalty = solver.warm_penalty(distance, n, m)
+    assert penalty.tolist() == pytest.approx([5.0 * solver.WARM_SCALE, 0.0, 0.0, 1.0 * solver.WARM_SCALE])

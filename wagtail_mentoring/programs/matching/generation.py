@@ -55,7 +55,7 @@ def _group_keys(side: Side, inputs: Sequence[str]) -> np.ndarray:
 
 def _lookup(table: np.ndarray, row_groups: np.ndarray, col_groups: np.ndarray) -> np.ndarray:
     """A (mentee groups x mentor groups) table's values for a block's (rows x columns)."""
-    return table[row_groups[:, None], col_groups[None, :]]
+    return table.take(col_groups, axis=1).take(row_groups, axis=0)  # two takes: faster than one 2-D index
 
 
 def _first_rows(groups: np.ndarray) -> np.ndarray:
