@@ -160,15 +160,13 @@ def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> sparse.csr
 
 
 def _weighted(rows: Sequence[dict[str, float]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    indptr, indices, data = [0], [], []
-    for vector in rows:
-        for token, value in vector.items():  # keys are sorted, vocab is sorted: indices ascend
-            indices.append(vocab[token])
-            data.append(value)
-        indptr.append(len(indices))
-    return sparse.csr_matrix(
-        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr), shape=(len(rows), len(vocab))
-    )
+    lengths = np.fromiter((len(vector) for vector in rows), dtype=np.int64, count=len(rows))
+    size = int(lengths.sum())
+    # Keys are sorted and the vocabulary is sorted: each row's indices ascend.
+    indices = np.fromiter((vocab[token] for vector in rows for token in vector), dtype=np.int64, count=size)
+    data = np.fromiter((value for vector in rows for value in vector.values()), dtype=np.float64, count=size)
+    indptr = np.concatenate(([0], np.cumsum(lengths)))
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
 
 
 def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> tuple[Side, Side]:

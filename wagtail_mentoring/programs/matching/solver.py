@@ -391,9 +391,13 @@ def _top_k(weights: np.ndarray, allowed: np.ndarray, k: int) -> tuple[np.ndarray
     # k in all; every entry left out is then at most the (k+1)-th.
     top = -np.partition(-masked, (k - 1, k), axis=1)
     kth = top[:, k - 1 : k]
-    kept = masked > kth
-    ties = (masked == kth) & allowed
-    kept |= ties & (np.cumsum(ties, axis=1) <= k - kept.sum(axis=1, keepdims=True))
+    kept = (masked >= kth) & allowed
+    crowded = np.flatnonzero(kept.sum(axis=1) > k)  # ties at the k-th value: keep the first ones only
+    if len(crowded):
+        rows, kth = masked[crowded], kth[crowded]
+        above = rows > kth
+        ties = (rows == kth) & allowed[crowded]
+        kept[crowded] = above | (ties & (np.cumsum(ties, axis=1) <= k - above.sum(axis=1, keepdims=True)))
     return kept, top[:, k]
 
 
