@@ -380,8 +380,11 @@ def coverage(shared: Any, sought: Any) -> Any:
 
 def jaccard(shared: Any, size_a: Any, size_b: Any) -> Any:
     """Jaccard similarity from the intersection size and the two set sizes (0 for two empty sets)."""
-    union = size_a + size_b - shared
-    return shared / np.maximum(union, 1) if isinstance(union, np.ndarray) else shared / max(union, 1)
+    if not isinstance(shared, np.ndarray):
+        return shared / max(size_a + size_b - shared, 1)
+    union = size_a + size_b - shared  # the same operations as above, on one array reused in place
+    np.maximum(union, 1, out=union)
+    return np.divide(shared, union, out=union)
 
 
 def seniority_value(gap: Any, preferred: float) -> Any:

@@ -20,7 +20,7 @@ from .solver import SCORE_DECIMALS, STRATEGIES, Certificate, solve, solve_chunke
 #: Problems with more (mentee x mentor) pairs than this never build a mentees x mentors array:
 #: candidates are generated chunk by chunk (:mod:`.generation`) and solved by
 #: :func:`~.solver.solve_chunked`.
-DENSE_PAIRS = 1_000_000
+DENSE_PAIRS = 100_000
 #: ``progress(phase, fraction)``: the phase ("scoring", "candidates", "solving", "certificate",
 #: "explaining") and how much of it is done, in [0, 1].
 Progress = Callable[[str, float], None]

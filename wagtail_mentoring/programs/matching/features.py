@@ -136,34 +136,44 @@ class Side:
 def _vocabulary(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
     found: set[str] = set()
     for group in groups:
-        for items in group:
-            found.update(items)
+        found.update(*group)
     return {token: index for index, token in enumerate(sorted(found))}
 
 
-def _binary(rows: Sequence[Iterable[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    indptr, indices = [0], []
-    for items in rows:
-        indices.extend(sorted(vocab[t] for t in items))
-        indptr.append(len(indices))
+def _distinct(values: Sequence[Hashable]) -> tuple[list[Hashable], np.ndarray]:
+    """The distinct values in first-seen order, and each value's position among them."""
+    positions: dict[Hashable, int] = {}
+    where = np.fromiter((positions.setdefault(v, len(positions)) for v in values), dtype=np.int64, count=len(values))
+    return list(positions), where
+
+
+def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+    """Binary (rows x vocabulary) matrix, built once per distinct set (candidates often share one)."""
+    distinct, where = _distinct(rows)
+    lengths = np.fromiter((len(items) for items in distinct), dtype=np.int64, count=len(distinct))
+    indices = np.fromiter((vocab[t] for items in distinct for t in items), dtype=np.int64, count=int(lengths.sum()))
+    indptr = np.concatenate(([0], np.cumsum(lengths)))
     data = np.ones(len(indices), dtype=np.float64)
-    return sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr), shape=(len(rows), len(vocab)))
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(distinct), len(vocab)))
+    matrix.sort_indices()
+    return matrix[where]
 
 
 def _weighted(rows: Sequence[dict[str, float]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    indptr, indices, data = [0], [], []
-    for vector in rows:
-        for token, value in vector.items():  # keys are sorted, vocab is sorted: indices ascend
-            indices.append(vocab[token])
-            data.append(value)
-        indptr.append(len(indices))
-    return sparse.csr_matrix(
-        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr), shape=(len(rows), len(vocab))
-    )
+    lengths = np.fromiter((len(vector) for vector in rows), dtype=np.int64, count=len(rows))
+    size = int(lengths.sum())
+    # Keys are sorted and the vocabulary is sorted: each row's indices ascend.
+    indices = np.fromiter((vocab[token] for vector in rows for token in vector), dtype=np.int64, count=size)
+    data = np.fromiter((value for vector in rows for value in vector.values()), dtype=np.float64, count=size)
+    indptr = np.concatenate(([0], np.cumsum(lengths)))
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
 
 
 def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> tuple[Side, Side]:
     """The mentees and the mentors as two :class:`Side` objects with shared vocabularies.
+
+    Each distinct set and career-goals text is turned into a matrix row once (the rows of the
+    candidates who share it are copies of that row).
 
     Args:
         mentees: Mentees, in row order.
@@ -174,20 +184,21 @@ def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> t
     """
     people = (mentees, mentors)
     vocabularies = {name: _vocabulary(*([getattr(c, name) for c in side] for side in people)) for name in SET_FIELDS}
-    goals = [[text_vector(c.career_goals) for c in side] for side in people]
-    vocab_goals = _vocabulary(*goals)
+    texts, text_of = _distinct([c.career_goals for side in people for c in side])
+    vectors = [text_vector(text) for text in texts]
+    goals = _weighted(vectors, _vocabulary(vectors))
     departments = _vocabulary(*([[c.department.casefold()] if c.department else [] for c in side] for side in people))
     persons: dict[Hashable, int] = {
         p: i for i, p in enumerate({c.person_id for side in people for c in side if c.person_id is not None})
     }
 
-    def side(candidates: Sequence[Candidate], vectors: list[dict[str, float]]) -> Side:
+    def side(candidates: Sequence[Candidate], text_rows: np.ndarray) -> Side:
         return Side(
             sets={name: _binary([getattr(c, name) for c in candidates], vocab) for name, vocab in vocabularies.items()},
             sizes={
                 name: np.array([len(getattr(c, name)) for c in candidates], dtype=np.float64) for name in SET_FIELDS
             },
-            goals=_weighted(vectors, vocab_goals),
+            goals=goals[text_rows],
             department=np.array(
                 [departments[c.department.casefold()] if c.department else UNKNOWN for c in candidates], dtype=np.int64
             ),
@@ -200,7 +211,7 @@ def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> t
             ),
         )
 
-    return side(mentees, goals[0]), side(mentors, goals[1])
+    return side(mentees, text_of[: len(mentees)]), side(mentors, text_of[len(mentees) :])
 
 
 # --- pairs of rows -------------------------------------------------------------------------------

@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext_noop
-
 from .criteria import DEFAULT_CRITERIA, Criteria, HardRule, ScoredCriterion
 from .i18n import gettext as _
-from .i18n import join_items, ngettext
+from .i18n import gettext_noop, join_items, ngettext
 
 #: Why a mentee can stay unmatched, in the order they are checked.
 UNMATCHED_REASONS: tuple[str, ...] = ("excluded", "no_mentors", "rules", "min_score", "capacity")

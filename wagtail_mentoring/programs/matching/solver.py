@@ -31,6 +31,13 @@ DENSE_LIMIT = 2_000_000
 CANDIDATES_PER_MENTEE = 150
 #: Sparse rounds before falling back to the (exact, slower) dense solver.
 MAX_ROUNDS = 8
+#: Share of an earlier round's mentor prices used to warm-start the next solve (below 1: see
+#: :func:`warm_penalty`).
+WARM_SCALE = 0.99
+#: Bellman-Ford passes allowed when checking a warm-started assignment; past them it is solved
+#: again cold (a warm answer that is not optimal has a negative cycle, found only after
+#: mentees + mentors passes).
+WARM_CHECK_PASSES = 500
 
 
 def pair_weights(allowed: np.ndarray, scores: np.ndarray, strategy: str) -> np.ndarray:
@@ -76,13 +83,24 @@ def solve_dense(weight: np.ndarray, allowed: np.ndarray, slots: np.ndarray) -> l
 
 
 def solve_edges(
-    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, slots: np.ndarray, n: int, ceiling: float
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    slots: np.ndarray,
+    n: int,
+    ceiling: float,
+    penalty: np.ndarray | None = None,
 ) -> np.ndarray:
     """Optimal assignment using only the given (mentee, mentor) edges: mentor column per mentee, -1 if none.
 
     Sparse LAPJV over (mentee x slot) edges plus one private "no mentor" column per mentee, so a
     full matching always exists. Costs are ``ceiling - weight`` (real edge) and ``ceiling`` (no
     mentor): every row is matched once, so this minimises exactly ``-sum(weight)``.
+
+    With a ``penalty`` per mentor (a warm start, see :func:`warm_penalty`), each edge to that mentor
+    costs that much more. LAPJV then starts from nearly the right mentor prices and does a fraction
+    of its work, but it optimises the penalised costs: the answer is a valid assignment, optimal
+    for the real weights only if :func:`potentials` then finds no negative cycle (the caller checks).
 
     Args:
         rows: Mentee row of each edge.
@@ -91,6 +109,7 @@ def solve_edges(
         slots: Slots per mentor.
         n: Number of mentees.
         ceiling: A number above every weight of the problem.
+        penalty: Non-negative cost added to every edge of each mentor, or None.
 
     Returns:
         The mentor column of each mentee row, -1 when unmatched.
@@ -104,7 +123,12 @@ def solve_edges(
     )
     graph = sparse.csr_matrix(
         (
-            np.concatenate((ceiling - np.repeat(values, per_edge), np.full(n, ceiling))),
+            np.concatenate(
+                (
+                    ceiling - np.repeat(values if penalty is None else values - penalty[cols], per_edge),
+                    np.full(n, ceiling),
+                )
+            ),
             (np.concatenate((edge_rows, np.arange(n))), np.concatenate((edge_slots, total_slots + np.arange(n)))),
         ),
         shape=(n, total_slots + n),
@@ -116,10 +140,32 @@ def solve_edges(
     return mentor
 
 
-def _bellman_ford(tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, size: int) -> np.ndarray | None:
+def warm_penalty(distance: np.ndarray, n: int, m: int) -> np.ndarray:
+    """Per-mentor penalties for a warm start of :func:`solve_edges`, from an earlier round's :func:`potentials`.
+
+    A full mentor's potential below the sink's is the price its last slot fetched (the LP's shadow
+    price of its capacity); a mentor with room has none. Slightly less than that price
+    (:data:`WARM_SCALE`) keeps the penalised optimum on the real one: at the full price, freeing a
+    slot would tie with filling it.
+
+    Args:
+        distance: :func:`potentials` of the earlier round (mentees, mentors, s, t, root).
+        n: Number of mentees.
+        m: Number of mentors.
+
+    Returns:
+        A non-negative penalty per mentor.
+    """
+    return np.maximum(distance[n + m + 1] - distance[n : n + m], 0.0) * WARM_SCALE
+
+
+def _bellman_ford(
+    tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, size: int, max_passes: int | None = None
+) -> np.ndarray | None:
     """Shortest distances from node ``size - 1`` (vectorised passes, stops when stable).
 
-    Returns None if a negative cycle exists (distances still change after ``size`` passes).
+    Returns None if a negative cycle exists (distances still change after ``size`` passes), or if
+    they still change after ``max_passes`` passes (when given: the answer is then unknown).
     """
     order = np.argsort(heads, kind="stable")
     tails, heads, costs = tails[order], heads[order], costs[order]
@@ -127,7 +173,7 @@ def _bellman_ford(tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, size:
     targets = heads[starts]
     distance = np.full(size, np.inf)
     distance[size - 1] = 0.0
-    for _pass in range(size):
+    for _pass in range(size if max_passes is None else min(size, max_passes)):
         best = np.minimum.reduceat(distance[tails] + costs, starts)
         improved = best < distance[targets]
         if not improved.any():
@@ -137,7 +183,13 @@ def _bellman_ford(tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, size:
 
 
 def potentials(
-    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, mentor: np.ndarray, slots: np.ndarray, m: int
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    mentor: np.ndarray,
+    slots: np.ndarray,
+    m: int,
+    max_passes: int | None = None,
 ) -> np.ndarray | None:
     """Dual potentials of an assignment that is optimal over the given edges (None if none exist).
 
@@ -189,7 +241,14 @@ def potentials(
         [0.0] * int(matched.any()),
         np.zeros(n + m + 2),
     ]
-    return _bellman_ford(np.concatenate(tails), np.concatenate(heads), np.concatenate(costs), n + m + 3)
+    # (int64 throughout: an empty list, e.g. when no mentee is matched, would otherwise be float)
+    return _bellman_ford(
+        np.concatenate(tails).astype(np.int64),
+        np.concatenate(heads).astype(np.int64),
+        np.concatenate(costs),
+        n + m + 3,
+        max_passes,
+    )
 
 
 def violations(
@@ -276,7 +335,7 @@ def solve(allowed: np.ndarray, scores: np.ndarray, capacity: np.ndarray, strateg
 # --- large problems: candidates generated chunk by chunk -------------------------------------------
 
 #: Mentors per mentee kept by the first pass of :func:`solve_chunked`.
-TOP_K = 24
+TOP_K = 40
 #: Certificate rounds before the rows still in doubt get every allowed pair as a candidate.
 MAX_CHUNKED_ROUNDS = 12
 #: Mentee rows in doubt checked together by the certificate.
@@ -293,6 +352,8 @@ class Certificate:
         allowed: Allowed pairs seen (every one is covered by the duality check).
         rescanned: Mentee rows whose allowed pairs were scored again by the check (the others were
             proved by their top-k bound alone).
+        warm_starts: Solves warm-started from the previous round's mentor prices whose answer was
+            proved optimal over its candidates (the others were solved again cold).
         proven: True: no allowed pair has a negative reduced cost, so the total is optimal.
     """
 
@@ -300,6 +361,7 @@ class Certificate:
     candidates: int = 0
     allowed: int = 0
     rescanned: int = 0
+    warm_starts: int = 0
     proven: bool = False
 
 
@@ -318,18 +380,25 @@ def _top_k(weights: np.ndarray, allowed: np.ndarray, k: int) -> tuple[np.ndarray
         k: Entries kept per row.
 
     Returns:
-        ``(kept, theta)``: the bool mask of kept entries, and per row the best allowed weight left
-        out (-inf when none: every allowed entry was kept).
+        ``(kept, theta)``: the bool mask of kept entries (``k`` per row, or every allowed one), and
+        per row the best allowed weight left out (-inf when none: every allowed entry was kept).
     """
     masked = np.where(allowed, weights, -np.inf)
     if masked.shape[1] <= k:
         return allowed.copy(), np.full(masked.shape[0], -np.inf)
-    order = np.argpartition(-masked, k, axis=1)
-    kept = np.zeros(masked.shape, dtype=bool)
-    np.put_along_axis(kept, order[:, :k], True, axis=1)
-    kept &= allowed
-    theta = np.take_along_axis(masked, order[:, k : k + 1], axis=1)[:, 0]
-    return kept, theta
+    # The k-th and (k+1)-th largest entries of each row (values only: cheaper than an index
+    # partition). Entries above the k-th are kept, then entries equal to it, in column order, up to
+    # k in all; every entry left out is then at most the (k+1)-th.
+    top = -np.partition(-masked, (k - 1, k), axis=1)
+    kth = top[:, k - 1 : k]
+    kept = (masked >= kth) & allowed
+    crowded = np.flatnonzero(kept.sum(axis=1) > k)  # ties at the k-th value: keep the first ones only
+    if len(crowded):
+        rows, kth = masked[crowded], kth[crowded]
+        above = rows > kth
+        ties = (rows == kth) & allowed[crowded]
+        kept[crowded] = above | (ties & (np.cumsum(ties, axis=1) <= k - above.sum(axis=1, keepdims=True)))
+    return kept, top[:, k]
 
 
 def _doubtful_pairs(
@@ -418,17 +487,25 @@ def solve_chunked(
     # A mentor never needs more slots than it has allowed mentees.
     slots = np.minimum(capacity, per_mentor)
     ceiling = float(edge_weights(np.ones(1), n, strategy)[0]) + 1.0
+    penalty = None
     while True:
         certificate.rounds += 1
         report("solving", min(certificate.rounds / MAX_CHUNKED_ROUNDS, 1.0))
-        mentor = solve_edges(rows, cols, weights, slots, n, ceiling)
-        distance = potentials(rows, cols, weights, mentor, slots, m)
+        distance = None
+        if penalty is not None:  # warm start from the last round's prices, kept only if proved optimal
+            mentor = solve_edges(rows, cols, weights, slots, n, ceiling, penalty)
+            distance = potentials(rows, cols, weights, mentor, slots, m, WARM_CHECK_PASSES)
+            certificate.warm_starts += distance is not None
+        if distance is None:
+            mentor = solve_edges(rows, cols, weights, slots, n, ceiling)
+            distance = potentials(rows, cols, weights, mentor, slots, m)
         if distance is None:  # impossible for an optimal candidate solution; check every row
             doubt = np.arange(n)
             distance = np.zeros(n + m + 3)
         else:
             highest = float(distance[n : n + m].max()) if m else 0.0
             doubt = np.flatnonzero(theta + highest > distance[:n])
+            penalty = warm_penalty(distance, n, m)
         certificate.rescanned += len(doubt)
         known = rows * m + cols
         known.sort()

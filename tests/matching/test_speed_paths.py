@@ -1,0 +1,154 @@
+"""The pieces made faster for matching at scale: top-k with ties, shared feature rows, chunk sizes."""
+
+import os
+import random
+import subprocess
+import sys
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.matching.conftest import use_chunked
+from tests.matching.helpers import random_candidate
+from wagtail_mentoring.programs.matching import SCALE, generation, match, solver
+from wagtail_mentoring.programs.matching.criteria import DEFAULT_CRITERIA
+from wagtail_mentoring.programs.matching.features import SET_FIELDS, build_sides, text_vector
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_top_k_keeps_k_best_and_bounds_the_rest(seed):
+    rng = np.random.default_rng(seed)
+    rows, cols = int(rng.integers(1, 8)), int(rng.integers(1, 12))
+    k = int(rng.integers(1, 6))
+    weights = rng.integers(0, 4, size=(rows, cols)).astype(np.float64)  # many ties
+    allowed = rng.random((rows, cols)) < 0.7
+    kept, theta = solver._top_k(weights, allowed, k)
+    assert not (kept & ~allowed).any()
+    for i in range(rows):
+        row_allowed = np.flatnonzero(allowed[i])
+        assert kept[i].sum() == min(k, len(row_allowed))
+        left = [weights[i, j] for j in row_allowed if not kept[i, j]]
+        kept_values = weights[i, kept[i]]
+        if left:
+            assert theta[i] == max(left)
+            assert kept_values.min() >= max(left)
+        else:
+            assert theta[i] == -np.inf
+        # The kept entries are k best: their sum is the sum of the k largest allowed weights.
+        best = np.sort(weights[i, row_allowed])[::-1][:k]
+        assert kept_values.sum() == best.sum()
+
+
+def test_top_k_with_every_weight_equal_keeps_exactly_k():
+    weights = np.full((3, 50), 7.0)
+    allowed = np.ones((3, 50), dtype=bool)
+    kept, theta = solver._top_k(weights, allowed, 4)
+    assert kept.sum(axis=1).tolist() == [4, 4, 4]
+    assert theta.tolist() == [7.0, 7.0, 7.0]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_shared_feature_rows_equal_each_candidates_own(seed):
+    rng = random.Random(seed)
+    mentees = [random_candidate(rng, i, False) for i in range(30)]
+    mentors = [random_candidate(rng, 100 + j, True) for j in range(12)]
+    # Some candidates share a set or a text with another one, as in real programs.
+    mentees[1].skills, mentees[2].career_goals = mentees[0].skills, mentees[0].career_goals
+    mentee_side, mentor_side = build_sides(mentees, mentors)
+    for side, people in ((mentee_side, mentees), (mentor_side, mentors)):
+        for name in SET_FIELDS:
+            matrix = side.sets[name]
+            assert matrix.has_sorted_indices
+            vocabulary = sorted({v for c in mentees + mentors for v in getattr(c, name)})
+            for row, candidate in enumerate(people):
+                present = {vocabulary[j] for j in matrix[row].indices}
+                assert present == set(getattr(candidate, name))
+                assert side.sizes[name][row] == len(getattr(candidate, name))
+        terms = sorted({t for c in mentees + mentors for t in text_vector(c.career_goals)})
+        for row, candidate in enumerate(people):
+            vector = side.goals[row]
+            assert dict(zip((terms[j] for j in vector.indices), vector.data, strict=True)) == text_vector(
+                candidate.career_goals
+            )
+
+
+def test_chunks_are_sized_by_cells(monkeypatch):
+    rng = random.Random(3)
+    mentees = [random_candidate(rng, i, False) for i in range(50)]
+    mentors = [random_candidate(rng, 100 + j, True) for j in range(10)]
+    weights, rules = DEFAULT_CRITERIA.resolve_weights(None), DEFAULT_CRITERIA.resolve_rules(None)
+    monkeypatch.setattr(generation, "CHUNK_ROWS", None)
+    monkeypatch.setattr(generation, "CHUNK_CELLS", 100)
+    monkeypatch.setattr(generation, "MIN_CHUNK_ROWS", 4)
+    pairs = generation.ChunkedPairs(mentees, mentors, weights, rules, DEFAULT_CRITERIA)
+    assert pairs.chunk_rows == 10
+    assert max(len(rows) for rows, *_ in pairs.chunks()) <= 10
+    monkeypatch.setattr(generation, "CHUNK_CELLS", 10)
+    assert generation.ChunkedPairs(mentees, mentors, weights, rules, DEFAULT_CRITERIA).chunk_rows == 4
+    monkeypatch.setattr(generation, "CHUNK_ROWS", 7)
+    assert generation.ChunkedPairs(mentees, mentors, weights, rules, DEFAULT_CRITERIA).chunk_rows == 7
+
+
+def test_engine_imports_and_matches_without_django_settings():
+    """The benchmarks and plain scripts use the engine without configuring Django."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    code = (
+        "from wagtail_mentoring.programs.matching import Candidate, match; "
+        "from wagtail_mentoring.programs.matching.messages import score_words; "
+        "r = match([Candidate(1, skills='python')], [Candidate(2, skills='python')]); "
+        "print(len(r.pairs), r.pairs[0].reasons[0].criterion, score_words(0.9).replace(' ', '_'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "skills", "Excellent_match"]
+
+
+def _counted(calls, original, *args):
+    calls.append(len(args))
+    return original(*args)
+
+
+def _key(result):
+    return round(result.total_score * SCALE), len(result.pairs)
+
+
+@pytest.mark.parametrize("strategy", ["best_total", "most_matched"])
+@pytest.mark.parametrize("scale", [solver.WARM_SCALE, 1.0, 3.0])
+def test_warm_started_rounds_reach_the_dense_optimum(monkeypatch, strategy, scale):
+    """Rounds after the first start from the last round's prices. A warm answer is kept only when the
+    certificate's potentials prove it optimal; over-priced warm starts (scale 1 ties, 3 distorts) fall
+    back to a cold solve, and the result is the dense optimum either way."""
+    monkeypatch.setattr(solver, "WARM_SCALE", scale)
+    warm = cold_again = 0
+    for seed in range(30):
+        rng = random.Random(seed)
+        mentees = [random_candidate(rng, i, False) for i in range(rng.randint(20, 40))]
+        mentors = [random_candidate(rng, 1000 + j, True) for j in range(rng.randint(4, 10))]
+        rules = {"shared_language": rng.random() < 0.5}
+        dense = match(mentees, mentors, rules=rules, strategy=strategy)
+        with monkeypatch.context() as patched:
+            use_chunked(patched, top_k=1, chunk_rows=4)
+            calls: list[int] = []
+            patched.setattr(solver, "solve_edges", partial(_counted, calls, solver.solve_edges))
+            chunked = match(mentees, mentors, rules=rules, strategy=strategy)
+        assert _key(chunked) == _key(dense), seed
+        assert chunked.certificate.proven
+        attempts = sum(1 for count in calls if count == 7)  # solves given a penalty
+        assert attempts == max(chunked.certificate.rounds - 1, 0)
+        warm += chunked.certificate.warm_starts
+        cold_again += attempts - chunked.certificate.warm_starts
+    if scale < 1.0:
+        assert warm > 10  # warm starts are used, and proved
+    if scale == 3.0:
+        assert cold_again > 0  # and a bad one is caught
+
+
+def test_warm_penalty_prices_full_mentors_only():
+    n, m = 3, 4
+    distance = np.zeros(n + m + 3)
+    distance[n : n + m] = [-5.0, 0.0, 2.0, -1.0]  # t's potential is 0: mentors 0 and 3 are full
+    penalty = solver.warm_penalty(distance, n, m)
+    assert penalty.tolist() == pytest.approx([5.0 * solver.WARM_SCALE, 0.0, 0.0, 1.0 * solver.WARM_SCALE])
