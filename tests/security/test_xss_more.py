@@ -592,6 +592,8 @@ def test_every_reminder_email_escapes_payloads(mailable, program):
         "time": "2026-12-21T15:30:00+00:00",
         "format": SCRIPT,
         "location": IMG,
+        "group": IMG,
+        "due": "2026-12-21",
     }
     from wagtail_mentoring.notifications.email import send_notification
 
