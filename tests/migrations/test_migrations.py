@@ -222,6 +222,7 @@ def test_migrations_forward_and_backward_with_data(migrator):
         assert not model._base_manager.exists(), f"{model._meta.label} is not empty after re-creation"
     walk.rows_changed_by(lambda: seeder_for(names[0], names)(state.apps))
     for name, (prepare, check) in DATA_MIGRATION_CHECKS.items():
+        assert names.index(name) > 0, f"{name}: a data migration follows another migration"
         state = walk.migrate(names[names.index(name) - 1])
         walk.rows_changed_by(functools.partial(prepare, state.apps))
         check(walk.migrate(name).apps)

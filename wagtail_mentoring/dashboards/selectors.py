@@ -54,9 +54,7 @@ from wagtail_mentoring.snippets.annotations import effective_due_expression
 from wagtail_mentoring.snippets.models import CheckIn, Initiative, KeyResult, Objective
 from wagtail_mentoring.training.requirements import remaining_resource_ids, required_path
 
-#: The program fields a pairing's activity reads (``programs.activity.pair_activity``: the cadences).
-ACTIVITY_PROGRAM_FIELDS = ("check_in_cadence_days", "meeting_cadence_days")
-#: Every field of a pairing (with :data:`ACTIVITY_PROGRAM_FIELDS`, what ``user_summary`` loads).
+#: Every field of a pairing (with ``programs.activity.PROGRAM_FIELDS``, what ``user_summary`` loads).
 MENTORSHIP_FIELDS = tuple(f.name for f in Mentorship._meta.concrete_fields)
 #: Pairings shown on the mentor and coordinator views.
 OPEN_PAIR_STATUSES = (Mentorship.Status.ACTIVE, Mentorship.Status.PAUSED)
@@ -487,7 +485,7 @@ def user_summary(user, limit: int = 5) -> UserSummary:
         visible_mentorships(user)
         .filter(Q(mentor=user) | Q(mentee=user))
         .select_related("program")
-        .only(*MENTORSHIP_FIELDS, *(f"program__{name}" for name in ACTIVITY_PROGRAM_FIELDS))
+        .only(*MENTORSHIP_FIELDS, *(f"program__{name}" for name in activity.PROGRAM_FIELDS))
     )
     active = [m.pk for m in mine if m.status == Mentorship.Status.ACTIVE]
     if active:

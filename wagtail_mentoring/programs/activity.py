@@ -290,6 +290,11 @@ def session_nudge_due(pair: PairActivity, planned: bool) -> bool:
     return pair.session_due and not planned
 
 
+#: The program fields :func:`pair_activity` reads (the check-in cadence here, the meeting cadence through
+#: ``Mentorship.cadence_days``): a caller may load only these of the program (``.only("program__...")``).
+PROGRAM_FIELDS = ("check_in_cadence_days", "meeting_cadence_days")
+
+
 def pair_activity(mentorship, last_session, last_check_in, today: dt.date) -> PairActivity:
     """The activity of ``mentorship`` on ``today``, from its latest session and check-in.
 
