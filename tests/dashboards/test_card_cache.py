@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.utils import make_template_fragment_key
 from django.utils import translation
 
@@ -109,3 +110,44 @@ def test_open_check_in_forms_and_action_plans_are_never_cached(client, dashboard
         f"/mentoring/initiative/{okrs['mentee'].initiatives.get().pk}/toggle/", {"done": "on"}
     )
     assert "<s>Present to leadership step</s>" in client.get("/mentoring/").content.decode()
+
+
+class UnreachableCache(LocMemCache):
+    """A cache server that is down: every read and write raises, as Django's Redis backend does."""
+
+    def get(self, *args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    def set(self, *args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+
+def test_a_cache_server_that_is_down_costs_the_saving_not_the_page(client, dashboard, roles, okrs, settings, caplog):
+    # Django's fragment cache uses the "template_fragments" alias when there is one (Wagtail keeps its own
+    # entries, such as the site root paths, in "default": with that one down, no Wagtail page is served).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "template_fragments": {"BACKEND": "tests.dashboards.test_card_cache.UnreachableCache"},
+    }
+    client.force_login(roles["mentee"])
+    with caplog.at_level("WARNING", logger="wagtail_mentoring.templatetags.mentoring_cache"):
+        response = client.get("/mentoring/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ">Present to leadership</a>" in html  # the card, rendered without the cache
+    assert html.count('id="objective-') == 1
+    assert "The fragment cache failed" in caplog.text
+
+
+def test_a_template_error_inside_the_card_is_not_hidden(rf):
+    from django.template import Context, Template
+
+    template = Template("{% load mentoring_cache %}{% wm_cache 60 frag key %}{{ value.boom }}{% endwm_cache %}")
+
+    class Boom:
+        @property
+        def boom(self):
+            raise ValueError("a bug in the card")
+
+    with pytest.raises(ValueError, match="a bug in the card"):
+        template.render(Context({"key": "k", "value": Boom()}))
