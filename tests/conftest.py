@@ -11,7 +11,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, transaction
 from django.db.models import Model
+from django.test import TransactionTestCase
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -147,8 +149,21 @@ def _indexes_off(item):
         yield
 
 
+def _close_world_before_django_testcase(item) -> None:
+    """A Django ``TestCase`` class (``WagtailPageTestCase`` and the like) runs through pytest-django's unittest
+    support, not through ``_shared_world_gate``, and its ``tearDownClass`` closes every database connection:
+    with the shared world's transaction still open, the next ``roles`` test found the connection closed
+    ("Cannot operate on a closed database"), depending on which test a worker happened to run before it."""
+    cls = getattr(item, "cls", None)
+    if cls is None or not issubclass(cls, TransactionTestCase) or not WORLD.is_open:
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        WORLD.close()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
+    _close_world_before_django_testcase(item)
     with _indexes_off(item):
         return (yield)
 

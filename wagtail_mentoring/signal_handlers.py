@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import PageViewRestriction
 
 from wagtail_mentoring.access import models as permission_models
 from wagtail_mentoring.access.cache import close_request_cache, forget_request_cache, open_request_cache
@@ -56,6 +57,14 @@ def register_signal_handlers() -> None:
             signal.connect(forget_request_cache, sender=model, dispatch_uid=f"wm_access_cache_{model.__name__}")
     m2m_changed.connect(
         forget_request_cache, sender=get_user_model().groups.through, dispatch_uid="wm_access_cache_groups"
+    )
+    # Page privacy (``access.refused_restriction_paths``): a restriction added, changed or removed, or its groups.
+    for signal in (post_save, post_delete):
+        signal.connect(forget_request_cache, sender=PageViewRestriction, dispatch_uid="wm_access_cache_restrictions")
+    m2m_changed.connect(
+        forget_request_cache,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="wm_access_cache_restriction_groups",
     )
     post_save.connect(_program_saved, sender=MentoringProgramPage, dispatch_uid="wm_program_coordinators")
     # engagement: celebrate achievements

@@ -78,3 +78,32 @@ def test_grants_read_from_the_permission_tables_agree_with_guardian(roles, progr
         )
         assert set(coordinated_programs(user)) == set(expected), name
     assert roles["other_mentorship"] in set(mentorships_with_permission(roles["employee"], VIEW_MENTORSHIP))
+
+
+def test_page_privacy_is_read_once_per_request_and_never_stale(roles, program, other_program, request_scope):
+    """``refused_restriction_paths`` (surveys, skill ratings and training all ask it on the dashboard) is read once
+    per request; a restriction added, its groups changed or the user's groups changed within the request is seen
+    at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import PageViewRestriction
+
+    from wagtail_mentoring.access.querysets import refused_restriction_paths
+
+    employee = roles["employee"]
+    assert refused_restriction_paths(employee) == []
+    with CaptureQueriesContext(connection) as asked_again:
+        assert refused_restriction_paths(employee) == []
+    assert len(asked_again) == 0
+    restriction = PageViewRestriction.objects.create(page=program, restriction_type=PageViewRestriction.GROUPS)
+    staff = Group.objects.create(name="staff")
+    restriction.groups.add(staff)
+    assert refused_restriction_paths(employee) == [program.path]
+    employee.groups.add(staff)
+    assert refused_restriction_paths(employee) == []
+    restriction.groups.remove(staff)
+    assert refused_restriction_paths(employee) == [program.path]
+    restriction.delete()
+    assert refused_restriction_paths(employee) == []
+    # Another user, or the same user with a page's password passed, is answered on their own.
+    assert refused_restriction_paths(roles["mentee"]) == []

@@ -653,16 +653,26 @@ def refused_restriction_paths(user, passed_restriction_ids=(), paths=None) -> li
     pages or restrictions: "login" needs an active user, "groups" a shared group (superusers pass),
     "password" the restriction's id in ``passed_restriction_ids`` (the session's passed restrictions).
     Inactive users count as anonymous. ``paths`` limits the look-up to restrictions on those paths.
+    Without ``paths``, the answer is kept for the rest of the request (``access.cache``; a change to a
+    restriction or to the user's groups empties it): the dashboard asks it for surveys, skill ratings and
+    training.
     """
-    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    passed = frozenset(passed_restriction_ids or ())
+
+    def compute() -> list[str]:
+        restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+        if paths is not None:
+            restrictions = restrictions.filter(page__path__in=paths)
+        restrictions = list(restrictions)
+        if not restrictions:
+            return []
+        group_ids = set(user.groups.values_list("pk", flat=True)) if is_active_user(user) else set()
+        return [r.page.path for r in restrictions if not _restriction_accepts(r, user, group_ids, passed)]
+
     if paths is not None:
-        restrictions = restrictions.filter(page__path__in=paths)
-    restrictions = list(restrictions)
-    if not restrictions:
-        return []
-    group_ids = set(user.groups.values_list("pk", flat=True)) if is_active_user(user) else set()
-    passed = set(passed_restriction_ids or ())
-    return [r.page.path for r in restrictions if not _restriction_accepts(r, user, group_ids, passed)]
+        return compute()
+    key = ("refused_restriction_paths", user.pk if is_active_user(user) else None, passed)
+    return list(request_cached(key, compute))
 
 
 def restricted_pages_q(user, passed_restriction_ids=()) -> Q:
