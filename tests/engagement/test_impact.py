@@ -146,12 +146,36 @@ class TestBaseline:
         people[0].save()
         OutcomeFactory(user=people[1], kind="promoted")
         programs = type(program).objects.filter(pk=program.pk)
-        baseline = baseline_users(programs, group=group)
+        baseline = baseline_users(group=group)
         assert set(baseline.values_list("pk", flat=True)) == {p.pk for p in people}
         comparison = compare_with_baseline(programs, baseline)
         assert comparison.baseline_shown and comparison.baseline == 4
         assert comparison.baseline_retention == 75.0 and comparison.baseline_promotion == 25.0
         assert comparison.participants == 1 and comparison.participant_promotion == 100.0
+
+    def test_the_same_people_whichever_programs_are_shown(self, world, program, other_program):
+        """Everyone who took part in any program is left out, so choosing other programs cannot move one person
+        in or out of the baseline (two reports subtracted would give that person's figures)."""
+        group, people = self.make_group(4)
+        world["other_mentee"].groups.add(group)  # took part in the other program only
+        Program = type(program)
+        for shown in (
+            Program.objects.filter(pk=program.pk),
+            Program.objects.filter(pk__in=[program.pk, other_program.pk]),
+        ):
+            baseline = baseline_users(group=group)
+            assert set(baseline.values_list("pk", flat=True)) == {p.pk for p in people}
+            assert compare_with_baseline(shown, baseline).baseline == 4
+
+    def test_a_group_and_an_attribute_together_are_refused(self, client, world):
+        group, _people = self.make_group(6)
+        client.force_login(world["coordinator"])
+        response = client.get(URL, {"group": group.pk, "attribute": "department", "value": "Finance"})
+        html = response.content.decode()
+        assert response.status_code == 200 and 'role="alert"' in html
+        assert "not both" in html and "Retention: baseline" not in html
+        with pytest.raises(ValueError):
+            baseline_users(group=group, attribute="department", value="Finance")
 
     def test_small_baseline_is_not_shown(self, client, world, program):
         group, _people = self.make_group(2)

@@ -151,7 +151,7 @@ def test_demo_is_idempotent_with_every_pairing_state_and_okr_history(
     assert sorted(bool(row.participants) for row in report.rows) == [False, True, True]
     assert report.total.median_days_to_match is not None
     assert report.total.promotion_rate is not None and report.cohorts
-    baseline = baseline_users(programs, group=Group.objects.get(name=demo_impact.BASELINE_GROUP))
+    baseline = baseline_users(group=Group.objects.get(name=demo_impact.BASELINE_GROUP))
     comparison = compare_with_baseline(programs, baseline)
     assert comparison.baseline_shown and comparison.baseline == len(demo_impact.COLLEAGUES)
     assert comparison.baseline_promotion is not None and comparison.baseline_retention < 100

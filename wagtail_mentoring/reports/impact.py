@@ -282,31 +282,41 @@ def impact_report(programs: QuerySet, today: dt.date | None = None, no_start_lab
     return ImpactReport(rows=rows, total=row_from("", total, is_total=True), cohorts=cohorts)
 
 
-def participant_ids(programs: QuerySet) -> QuerySet:
-    """Everyone who took part in ``programs``: an accepted enrolment or a started pair (a ``values`` query)."""
+def participant_ids(programs: QuerySet | None = None) -> QuerySet:
+    """Everyone who took part in ``programs`` (every program when ``None``): an accepted enrolment or a started
+    pair (a ``values`` query)."""
     User = get_user_model()
-    return (
-        User.objects.filter(
-            Q(mentoring_enrolments__program__in=programs, mentoring_enrolments__status=Enrolment.Status.ACCEPTED)
-            | Q(mentorships_as_mentee__program__in=programs, mentorships_as_mentee__status__in=metrics.STARTED)
-            | Q(mentorships_as_mentor__program__in=programs, mentorships_as_mentor__status__in=metrics.STARTED)
-        )
-        .values("pk")
-        .distinct()
-    )
+    enrolled = Q(mentoring_enrolments__status=Enrolment.Status.ACCEPTED)
+    mentee = Q(mentorships_as_mentee__status__in=metrics.STARTED)
+    mentor = Q(mentorships_as_mentor__status__in=metrics.STARTED)
+    if programs is not None:
+        enrolled &= Q(mentoring_enrolments__program__in=programs)
+        mentee &= Q(mentorships_as_mentee__program__in=programs)
+        mentor &= Q(mentorships_as_mentor__program__in=programs)
+    return User.objects.filter(enrolled | mentee | mentor).values("pk").distinct()
 
 
-def baseline_users(programs: QuerySet, group=None, attribute: str = "", value: str = "") -> QuerySet:
-    """The comparison group: the host's users in ``group`` and/or whose profile ``attribute`` is ``value``
-    (case-insensitive), minus everyone who took part in ``programs``."""
+def baseline_users(group=None, attribute: str = "", value: str = "") -> QuerySet:
+    """The comparison group: the host's users in ``group``, or whose profile ``attribute`` is ``value``
+    (case-insensitive), minus everyone who took part in any program.
+
+    One dimension, and the same people whichever programs the report shows: a baseline that could be narrowed
+    (a group within an attribute) or shifted (the participants of other programs left in or out) by one person
+    at a time would let two reports be subtracted to give that person's retention and promotion.
+
+    Raises:
+        ValueError: an unknown attribute, or both a group and an attribute.
+    """
     if attribute and attribute not in BASELINE_ATTRIBUTES:
         raise ValueError(attribute)
+    if group is not None and attribute:
+        raise ValueError("a baseline is a group or a profile attribute, not both")
     users = get_user_model().objects.all()
     if group is not None:
         users = users.filter(groups=group)
     if attribute:
         users = users.filter(**{f"mentoring_profile__{attribute}__iexact": value.strip()})
-    return users.exclude(pk__in=participant_ids(programs))
+    return users.exclude(pk__in=participant_ids())
 
 
 @dataclass

@@ -26,7 +26,7 @@ from wagtail_mentoring.reports.charts import bar_chart
 
 
 class ImpactFilterForm(forms.Form):
-    """The report's programs (among those the user coordinates) and its baseline (a group and/or attribute)."""
+    """The report's programs (among those the user coordinates) and its baseline (a group or an attribute)."""
 
     programs = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Programs"),
@@ -57,13 +57,21 @@ class ImpactFilterForm(forms.Form):
         ]
 
     def clean(self):
-        """An attribute needs a value and a value needs an attribute."""
+        """An attribute needs a value, a value needs an attribute, and a baseline is a group or an attribute."""
         data = super().clean()
         attribute, value = data.get("attribute"), (data.get("value") or "").strip()
         if attribute and not value:
             self.add_error("value", _("Enter the value the attribute must have."))
         if value and not attribute and "attribute" not in self.errors:
             self.add_error("attribute", _("Choose the attribute this value is for."))
+        if data.get("group") and attribute:
+            self.add_error(
+                None,
+                _(
+                    "Choose a group or a profile attribute for the baseline, not both: two baselines that differ "
+                    "by one person would give away that person's figures."
+                ),
+            )
         data["value"] = value
         return data
 
@@ -217,7 +225,7 @@ class ImpactReportView(SafeSpreadsheetExportMixin, ReportView):
         ]
         if self.form.has_baseline:
             data = self.form.cleaned_data
-            baseline = impact.baseline_users(self.programs, data["group"], data["attribute"], data["value"])
+            baseline = impact.baseline_users(data["group"], data["attribute"], data["value"])
             comparison = impact.compare_with_baseline(self.programs, baseline)
             context["comparison"] = comparison
             if comparison.baseline_shown:
