@@ -115,6 +115,8 @@ def build_foreign(roles: dict, other_program) -> dict:
     skill = models.ProgramSkill.objects.create(program=other_program, name="FOREIGN-SKILL")
     skill_rating = models.SkillRating.objects.create(skill=skill, subject=mentee, rater=mentee, moment="start", level=2)
     return {
+        # A person (the other pairing's mentee): what the outcome person chooser resolves (superusers only).
+        "person": mentee,
         "mentoringgroup": group,
         "groupsession": group_session,
         "skillrating": skill_rating,

@@ -69,6 +69,7 @@ ROUTE_KINDS = {
     "wagtail_mentoring_api:mentorship-request-accept": "mentorshiprequest",
     "wagtail_mentoring_api:mentorship-request-decline": "mentorshiprequest",
     "wagtail_mentoring_api:mentorship-request-withdraw": "mentorshiprequest",
+    "wagtail_mentoring_outcome_person_chooser:chosen": "person",
 }
 
 #: Object URLs whose objects are not private to a pairing or program (catalogue data) and so are

@@ -974,6 +974,18 @@ def coordinated_outcomes(user) -> QuerySet:
     return Outcome.objects.filter(mentorship__program__in=coordinated_programs(user).values("pk"))
 
 
+def records_person_outcomes(user) -> bool:
+    """Whether ``user`` may record an outcome for a person outside any pairing (``Outcome.user``, the impact
+    report's baseline): an active superuser (HR, the admin). Coordinators record outcomes of pairings only."""
+    return is_active_user(user) and user.is_superuser
+
+
+def person_outcome_subjects(user) -> QuerySet:
+    """The people ``user`` may record an outcome for (:func:`records_person_outcomes`): every account, or none."""
+    User = get_user_model()
+    return User.objects.all() if records_person_outcomes(user) else User.objects.none()
+
+
 def coordinated_webhooks(user) -> QuerySet:
     """Webhooks of the programs ``user`` coordinates (none for anyone else)."""
     model = all_models.WebhookEndpoint

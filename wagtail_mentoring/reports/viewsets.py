@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
@@ -11,13 +10,20 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
-from wagtail_mentoring.access.querysets import coordinated_mentorships
+from wagtail_mentoring.access.choosers import PersonChooserViewSet
+from wagtail_mentoring.access.querysets import coordinated_mentorships, person_outcome_subjects, records_person_outcomes
 from wagtail_mentoring.access.viewsets import ScopedViewSetMixin
 from wagtail_mentoring.exports import SafeSpreadsheetExportMixin
 from wagtail_mentoring.menu import MENTORING_MENU_HOOK
-from wagtail_mentoring.people import display_name
 from wagtail_mentoring.programs.viewsets import _coordinated_programs_for
 from wagtail_mentoring.reports.models import Outcome
+
+#: The chooser of the person an outcome is recorded for (superusers: ``access.person_outcome_subjects``).
+outcome_person_chooser = PersonChooserViewSet(
+    "wagtail_mentoring_outcome_person_chooser",
+    url_prefix="mentoring/outcome-person-chooser",
+    people=person_outcome_subjects,
+)
 
 
 class OutcomeForm(WagtailAdminModelForm):
@@ -34,10 +40,10 @@ class OutcomeForm(WagtailAdminModelForm):
         )
         self.fields["mentorship"].widget = forms.Select(choices=self.fields["mentorship"].choices)
         if "user" in self.fields:
-            if self.for_user.is_superuser:
-                self.fields["user"].queryset = get_user_model().objects.order_by("last_name", "first_name", "pk")
-                self.fields["user"].label_from_instance = display_name
-                self.fields["user"].widget = forms.Select(choices=self.fields["user"].choices)
+            if records_person_outcomes(self.for_user):
+                # A chooser with search, not a select of every account (an organisation has thousands).
+                self.fields["user"].queryset = person_outcome_subjects(self.for_user)
+                self.fields["user"].widget = outcome_person_chooser.widget_class()
             else:
                 del self.fields["user"]
         if "user" not in self.fields:

@@ -13,9 +13,16 @@ from wagtail_mentoring.menu import MENTORING_MENU_HOOK
 from wagtail_mentoring.reports.impact_views import ImpactReportView
 from wagtail_mentoring.reports.training import TrainingCompletionReportView
 from wagtail_mentoring.reports.views import ProgramReportView, ProgramSurveyResultsView
-from wagtail_mentoring.reports.viewsets import OutcomeViewSet
+from wagtail_mentoring.reports.viewsets import OutcomeViewSet, outcome_person_chooser
 
 register_snippet(OutcomeViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_outcome_person_chooser():
+    """The chooser of the person an outcome is recorded for (``reports.viewsets.outcome_person_chooser``)."""
+    return outcome_person_chooser
+
 
 report_urls = [
     path("", landing_redirect, name="index"),
