@@ -367,38 +367,45 @@ class Certificate:
 
 def edge_weights(scores: np.ndarray, n: int, strategy: str) -> np.ndarray:
     """:func:`pair_weights` for a list of allowed pairs (``n`` mentees in the problem)."""
-    integer = np.rint(scores * SCALE)
+    return integer_weights(np.rint(scores * SCALE), n, strategy)
+
+
+def integer_weights(integer: np.ndarray, n: int, strategy: str) -> np.ndarray:
+    """:func:`edge_weights` of scores given in units of ``1 / SCALE`` (float64 integers)."""
     return integer * (n + 1.0) + 1.0 if strategy == "best_total" else integer + (SCALE * n + 1.0)
 
 
-def _top_k(weights: np.ndarray, allowed: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's ``k`` best allowed entries, and the best weight each row left out.
+def _top_k(values: np.ndarray, allowed: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` best allowed entries, and the best value each row left out.
+
+    Among equal values the first columns are kept, so exactly ``k`` entries are kept per row (or
+    every allowed one) and every entry left out is at most the best one left out.
 
     Args:
-        weights: Weights of a (rows x cols) block.
+        values: Integer values of a (rows x cols) block (e.g. pair scores in units of ``1 / SCALE``),
+            of magnitude below ``2**62 / cols``.
         allowed: Allowed entries of the block.
         k: Entries kept per row.
 
     Returns:
-        ``(kept, theta)``: the bool mask of kept entries (``k`` per row, or every allowed one), and
-        per row the best allowed weight left out (-inf when none: every allowed entry was kept).
+        ``(kept, theta)``: the bool mask of kept entries, and per row the best allowed value left
+        out (float64; -inf when none: every allowed entry was kept).
     """
-    masked = np.where(allowed, weights, -np.inf)
-    if masked.shape[1] <= k:
-        return allowed.copy(), np.full(masked.shape[0], -np.inf)
-    # The k-th and (k+1)-th largest entries of each row (values only: cheaper than an index
-    # partition). Entries above the k-th are kept, then entries equal to it, in column order, up to
-    # k in all; every entry left out is then at most the (k+1)-th.
-    top = -np.partition(-masked, (k - 1, k), axis=1)
-    kth = top[:, k - 1 : k]
-    kept = (masked >= kth) & allowed
-    crowded = np.flatnonzero(kept.sum(axis=1) > k)  # ties at the k-th value: keep the first ones only
-    if len(crowded):
-        rows, kth = masked[crowded], kth[crowded]
-        above = rows > kth
-        ties = (rows == kth) & allowed[crowded]
-        kept[crowded] = above | (ties & (np.cumsum(ties, axis=1) <= k - above.sum(axis=1, keepdims=True)))
-    return kept, top[:, k]
+    rows, cols = values.shape
+    if cols <= k:
+        return allowed.copy(), np.full(rows, -np.inf)
+    # Distinct keys ``value * cols + (cols - 1 - column)``: by value, then the first column first,
+    # so one value partition with one pivot (much cheaper than an index partition, two pivots, or
+    # a pass over ties) puts each row's (k+1)-th best at ``cols - k - 1``, the k best above it.
+    key = values.astype(np.int64)
+    key *= cols
+    key += np.arange(cols - 1, -1, -1, dtype=np.int64)
+    lowest = np.iinfo(np.int64).min
+    key[~allowed] = lowest
+    pivot = np.partition(key, cols - k - 1, axis=1)[:, cols - k - 1]
+    kept = key > pivot[:, None]
+    theta = np.where(pivot == lowest, -np.inf, (pivot // cols).astype(np.float64))
+    return kept, theta
 
 
 def _doubtful_pairs(
@@ -469,14 +476,17 @@ def solve_chunked(
     done = 0
     report("candidates", 0.0)
     for chunk_rows, chunk_cols, chunk_scores, allowed in chunks():
-        kept, theta[chunk_rows] = _top_k(edge_weights(chunk_scores, n, strategy), allowed, k)
+        # Top-k on the integer scores: the weights are an increasing function of them.
+        kept, best_left = _top_k(np.rint(chunk_scores * SCALE), allowed, k)
+        theta[chunk_rows] = integer_weights(best_left, n, strategy)
         r, c = np.nonzero(kept)
         kept_rows.append(chunk_rows[r])
         kept_cols.append(chunk_cols[c])
         kept_scores.append(chunk_scores[r, c])
         kept_weights.append(edge_weights(kept_scores[-1], n, strategy))
-        per_mentor[chunk_cols] += allowed.sum(axis=0)
-        certificate.allowed += int(allowed.sum())
+        allowed_per_mentor = np.count_nonzero(allowed, axis=0)
+        per_mentor[chunk_cols] += allowed_per_mentor
+        certificate.allowed += int(allowed_per_mentor.sum())
         done += len(chunk_rows)
         report("candidates", min(done / max(n, 1), 1.0))
     if not certificate.allowed:
