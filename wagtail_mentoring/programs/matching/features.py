@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -55,6 +56,21 @@ def tokens(text: str) -> list[str]:
     return [t for t in _TOKEN_RE.findall(text.casefold()) if t not in STOP_WORDS]
 
 
+def unit_weights(counts: Any, sum_of_squares: Any) -> Any:
+    """Term counts divided by the vector's length (NumPy arrays or Python numbers, the same IEEE operations).
+
+    Args:
+        counts: Term counts.
+        sum_of_squares: The sum of the squared counts of the vector (an exact integer in any order).
+
+    Returns:
+        The unit-length weights.
+    """
+    if isinstance(counts, np.ndarray):
+        return counts / np.sqrt(sum_of_squares)
+    return counts / math.sqrt(sum_of_squares)
+
+
 def text_vector(text: str) -> dict[str, float]:
     """Unit-length term-count vector, keys sorted (the summation order is part of the contract).
 
@@ -68,8 +84,32 @@ def text_vector(text: str) -> dict[str, float]:
     if not counts:
         return {}
     keys = sorted(counts)
-    norm = math.sqrt(sum(counts[k] * counts[k] for k in keys))
-    return {k: counts[k] / norm for k in keys}
+    squares = sum(counts[k] * counts[k] for k in keys)
+    return {k: unit_weights(counts[k], squares) for k in keys}
+
+
+def text_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
+    """:func:`text_vector` of each text as a row of a (texts x terms) matrix, terms sorted.
+
+    Args:
+        texts: Free texts.
+
+    Returns:
+        The rows; column ``j`` is the ``j``-th term in sorted order, each row's indices ascend.
+    """
+    found = [tokens(text) for text in texts]
+    vocabulary = _vocabulary(found)
+    lengths = np.fromiter((len(terms) for terms in found), dtype=np.int64, count=len(found))
+    size = int(lengths.sum())
+    ids = np.fromiter((vocabulary[term] for terms in found for term in terms), dtype=np.int64, count=size)
+    width = max(len(vocabulary), 1)
+    keys, counts = np.unique(np.repeat(np.arange(len(found)), lengths) * width + ids, return_counts=True)
+    rows = keys // width
+    counts = counts.astype(np.float64)
+    squares = np.bincount(rows, weights=counts * counts, minlength=len(found))  # integers: exact
+    data = unit_weights(counts, squares[rows])
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(found)))))
+    return sparse.csr_matrix((data, keys - rows * width, indptr), shape=(len(found), len(vocabulary)))
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
@@ -159,16 +199,6 @@ def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> sparse.csr
     return matrix[where]
 
 
-def _weighted(rows: Sequence[dict[str, float]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    lengths = np.fromiter((len(vector) for vector in rows), dtype=np.int64, count=len(rows))
-    size = int(lengths.sum())
-    # Keys are sorted and the vocabulary is sorted: each row's indices ascend.
-    indices = np.fromiter((vocab[token] for vector in rows for token in vector), dtype=np.int64, count=size)
-    data = np.fromiter((value for vector in rows for value in vector.values()), dtype=np.float64, count=size)
-    indptr = np.concatenate(([0], np.cumsum(lengths)))
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
-
-
 def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> tuple[Side, Side]:
     """The mentees and the mentors as two :class:`Side` objects with shared vocabularies.
 
@@ -185,27 +215,28 @@ def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> t
     people = (mentees, mentors)
     vocabularies = {name: _vocabulary(*([getattr(c, name) for c in side] for side in people)) for name in SET_FIELDS}
     texts, text_of = _distinct([c.career_goals for side in people for c in side])
-    vectors = [text_vector(text) for text in texts]
-    goals = _weighted(vectors, _vocabulary(vectors))
+    goals = text_matrix(texts)
     departments = _vocabulary(*([[c.department.casefold()] if c.department else [] for c in side] for side in people))
     persons: dict[Hashable, int] = {
         p: i for i, p in enumerate({c.person_id for side in people for c in side if c.person_id is not None})
     }
 
+    def offsets(candidates: Sequence[Candidate]) -> np.ndarray:
+        zones, where = _distinct([c.time_zone for c in candidates])  # each distinct zone parsed once
+        hours = [np.nan if (o := utc_offset_hours(zone)) is None else o for zone in zones]
+        return np.array(hours, dtype=np.float64)[where]
+
     def side(candidates: Sequence[Candidate], text_rows: np.ndarray) -> Side:
+        sets = {name: _binary([getattr(c, name) for c in candidates], vocab) for name, vocab in vocabularies.items()}
         return Side(
-            sets={name: _binary([getattr(c, name) for c in candidates], vocab) for name, vocab in vocabularies.items()},
-            sizes={
-                name: np.array([len(getattr(c, name)) for c in candidates], dtype=np.float64) for name in SET_FIELDS
-            },
+            sets=sets,
+            sizes={name: np.diff(matrix.indptr).astype(np.float64) for name, matrix in sets.items()},
             goals=goals[text_rows],
             department=np.array(
                 [departments[c.department.casefold()] if c.department else UNKNOWN for c in candidates], dtype=np.int64
             ),
             seniority=np.array([c.seniority for c in candidates], dtype=np.float64),
-            offset=np.array(
-                [np.nan if (o := utc_offset_hours(c.time_zone)) is None else o for c in candidates], dtype=np.float64
-            ),
+            offset=offsets(candidates),
             person=np.array(
                 [UNKNOWN if c.person_id is None else persons[c.person_id] for c in candidates], dtype=np.int64
             ),
