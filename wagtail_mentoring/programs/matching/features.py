@@ -29,8 +29,10 @@ from .timezones import hours_apart, utc_offset_hours
 SET_FIELDS: tuple[str, ...] = ("skills", "interests", "languages")
 #: Code of an unknown department or person in the integer arrays.
 UNKNOWN = -1
-#: Set fields with at most this many distinct values are compared with dense matrix products.
+#: Set fields with at most this many distinct values are compared with dense matrix products ...
 DENSE_VOCABULARY = 512
+#: ... or, with at most this many, as bit sets (``popcount(a & b)``, NumPy 2 and later).
+BIT_VOCABULARY = 256
 #: Distinct career-goals texts whose term vectors are remembered (for the per-pair explanations).
 TEXT_CACHE_SIZE = 65536
 STOP_WORDS = frozenset(
@@ -38,6 +40,7 @@ STOP_WORDS = frozenset(
     me more my of on or our so that the their them this to want wants we what will with would like
     il la le lo gli i un una di da del della e ed in per con su che non mi voglio""".split()
 )
+HAS_POPCOUNT = hasattr(np, "bitwise_count")
 _TOKEN_RE = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -135,6 +138,8 @@ class Side:
     Attributes:
         sets: Binary (candidates x vocabulary) matrix per field of :data:`SET_FIELDS`.
         sizes: Number of values per candidate, per field of :data:`SET_FIELDS` (float64).
+        bits: The same sets as (candidates x words) uint64 bit sets, per field with at most
+            :data:`BIT_VOCABULARY` values (when NumPy has ``bitwise_count``).
         goals: Unit-length career-goals term vectors (candidates x terms).
         department: Department code, :data:`UNKNOWN` when empty (case-insensitive).
         seniority: Seniority (float64).
@@ -144,6 +149,7 @@ class Side:
 
     sets: dict[str, sparse.csr_matrix]
     sizes: dict[str, np.ndarray]
+    bits: dict[str, np.ndarray]
     goals: sparse.csr_matrix
     department: np.ndarray
     seniority: np.ndarray
@@ -165,6 +171,7 @@ class Side:
         return Side(
             sets={name: matrix[rows] for name, matrix in self.sets.items()},
             sizes={name: size[rows] for name, size in self.sizes.items()},
+            bits={name: words[rows] for name, words in self.bits.items()},
             goals=self.goals[rows],
             department=self.department[rows],
             seniority=self.seniority[rows],
@@ -199,6 +206,15 @@ def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> sparse.csr
     return matrix[where]
 
 
+def _bit_sets(matrix: sparse.csr_matrix) -> np.ndarray:
+    """A binary (rows x values) matrix as (rows x words) uint64 bit sets (value ``v``: bit ``v % 64`` of word ``v // 64``)."""
+    words = np.zeros((matrix.shape[0], -(-matrix.shape[1] // 64)), dtype=np.uint64)
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    values = matrix.indices.astype(np.uint64)
+    np.bitwise_or.at(words, (rows, (values // 64).astype(np.int64)), np.left_shift(np.uint64(1), values % 64))
+    return words
+
+
 def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> tuple[Side, Side]:
     """The mentees and the mentors as two :class:`Side` objects with shared vocabularies.
 
@@ -231,6 +247,11 @@ def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> t
         return Side(
             sets=sets,
             sizes={name: np.diff(matrix.indptr).astype(np.float64) for name, matrix in sets.items()},
+            bits={
+                name: _bit_sets(matrix)
+                for name, matrix in sets.items()
+                if HAS_POPCOUNT and 0 < matrix.shape[1] <= BIT_VOCABULARY
+            },
             goals=goals[text_rows],
             department=np.array(
                 [departments[c.department.casefold()] if c.department else UNKNOWN for c in candidates], dtype=np.int64
@@ -305,6 +326,12 @@ class PairBlock:
         Returns:
             The counts.
         """
+        if field in self.mentees.bits:  # a few words per candidate: popcount(a & b), exact and cheap
+            mentee, mentor = self.mentees.bits[field], self.mentors.bits[field]
+            counts = np.bitwise_count(mentee[:, None, 0] & mentor[None, :, 0]).astype(np.uint16)
+            for word in range(1, mentee.shape[1]):
+                counts += np.bitwise_count(mentee[:, None, word] & mentor[None, :, word])
+            return counts.astype(np.float64)
         return self._product(self.mentees.sets[field], self.mentors.sets[field], binary=True)
 
     def shares(self, field: str) -> np.ndarray:
