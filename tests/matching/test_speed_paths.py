@@ -12,7 +12,7 @@ import pytest
 
 from tests.matching.conftest import use_chunked
 from tests.matching.helpers import random_candidate
-from wagtail_mentoring.programs.matching import SCALE, generation, match, solver
+from wagtail_mentoring.programs.matching import SCALE, engine, generation, match, solver
 from wagtail_mentoring.programs.matching.criteria import DEFAULT_CRITERIA
 from wagtail_mentoring.programs.matching.features import SET_FIELDS, build_sides, text_vector
 
@@ -152,3 +152,41 @@ def test_warm_penalty_prices_full_mentors_only():
     distance[n : n + m] = [-5.0, 0.0, 2.0, -1.0]  # t's potential is 0: mentors 0 and 3 are full
     penalty = solver.warm_penalty(distance, n, m)
     assert penalty.tolist() == pytest.approx([5.0 * solver.WARM_SCALE, 0.0, 0.0, 1.0 * solver.WARM_SCALE])
+
+
+@pytest.mark.parametrize("strategy", ["best_total", "most_matched"])
+def test_one_chunk_problems_reread_the_kept_chunk_and_reach_the_dense_optimum(monkeypatch, strategy):
+    """When every mentee fits in one chunk, the certificate reads its rows from the chunk kept by the
+    first pass instead of scoring them again: the same pairs and scores as scoring them again."""
+    reread = 0
+    for seed in range(25):
+        rng = random.Random(seed)
+        mentees = [random_candidate(rng, i, False) for i in range(rng.randint(20, 40))]
+        mentors = [random_candidate(rng, 1000 + j, True) for j in range(rng.randint(4, 10))]
+        rules = {"shared_language": rng.random() < 0.5, "mentor_more_senior": rng.random() < 0.5}
+        dense = match(mentees, mentors, rules=rules, strategy=strategy)
+        with monkeypatch.context() as patched:
+            patched.setattr(engine, "DENSE_PAIRS", 0)
+            patched.setattr(solver, "TOP_K", 1)
+            chunked = match(mentees, mentors, rules=rules, strategy=strategy)
+        assert _key(chunked) == _key(dense), seed
+        assert chunked.certificate.proven
+        reread += chunked.certificate.rescanned > 0
+
+        weights, resolved = DEFAULT_CRITERIA.resolve_weights(None), DEFAULT_CRITERIA.resolve_rules(rules)
+        pairs = generation.ChunkedPairs(mentees, mentors, weights, resolved, DEFAULT_CRITERIA)
+        fresh = generation.ChunkedPairs(mentees, mentors, weights, resolved, DEFAULT_CRITERIA)
+        assert len(list(pairs.chunks())) == 1 and pairs._whole is not None
+        rows = np.asarray(rng.sample(range(len(mentees)), min(5, len(mentees))))
+        columns = np.asarray([rng.random() < 0.6 for _ in mentors])
+        kept, scored = list(pairs.chunks(rows, columns)), list(fresh.chunks(rows, columns))
+        if not scored:  # no column left for these rows: nothing allowed in the kept chunk either
+            assert not any(a.any() for *_, a in kept)
+            continue
+        ((r1, c1, s1, a1),), ((r2, c2, s2, a2),) = kept, scored
+        assert r1.tolist() == r2.tolist()
+        at = np.searchsorted(c1, c2)  # the kept chunk may list more columns (all forbidden for these rows)
+        assert c1[at].tolist() == c2.tolist()
+        assert np.array_equal(s1[:, at], s2) and np.array_equal(a1[:, at], a2)
+        assert not np.delete(a1, at, axis=1).any()
+    assert reread > 5

@@ -119,6 +119,10 @@ class ChunkedPairs:
         self.values = {c.name: c.values(groups, rules) for c in looked_up if c.known(groups)}
         #: Rows in group order, so that a chunk's mentees share their allowed mentors.
         self.order = np.argsort(self.mentee_group, kind="stable")
+        #: When every mentee fits in one chunk: that chunk, kept from the first full pass, and each
+        #: row's position in it (later calls read their pairs there instead of scoring them again).
+        self._whole: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._position: np.ndarray | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -138,11 +142,15 @@ class ChunkedPairs:
             ``(rows, cols, scores, allowed)``: the chunk's mentee rows, the mentor columns it may
             pair with, and the (rows x cols) scores and allowed mask.
         """
+        whole = rows is None and columns is None and len(self.order) <= self.chunk_rows
         if rows is None:
             rows = self.order
         else:
             rows = np.asarray(rows, dtype=np.int64)
             rows = rows[np.argsort(self.mentee_group[rows], kind="stable")]
+            if self._whole is not None:
+                yield from self._from_whole(rows, columns)
+                return
         for start in range(0, len(rows), self.chunk_rows):
             chunk = rows[start : start + self.chunk_rows]
             row_groups = self.mentee_group[chunk]
@@ -158,4 +166,19 @@ class ChunkedPairs:
             allowed = cells[:, col_groups]
             for rule, setting in self.pair_rules:
                 allowed &= ~rule.forbids(block, setting, scores)
+            if whole:
+                self._whole = (chunk, cols, scores, allowed)
             yield chunk, cols, scores, allowed
+
+    def _from_whole(
+        self, rows: np.ndarray, columns: np.ndarray | None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """:meth:`chunks` of some rows, read from the one chunk kept by the full pass (the same numbers)."""
+        chunk, cols, scores, allowed = self._whole
+        if self._position is None:
+            self._position = np.empty(len(self.order), dtype=np.int64)
+            self._position[chunk] = np.arange(len(chunk))
+        keep = np.flatnonzero(columns[cols]) if columns is not None else np.arange(len(cols))
+        if len(rows) and len(keep):
+            at = self._position[rows]
+            yield rows, cols[keep], scores[at][:, keep], allowed[at][:, keep]
