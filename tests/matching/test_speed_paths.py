@@ -142,8 +142,8 @@ def test_warm_started_rounds_reach_the_dense_optimum(monkeypatch, strategy, scal
         cold_again += attempts - chunked.certificate.warm_starts
     if scale < 1.0:
         assert warm > 10  # warm starts are used, and proved
-    if scale == 3.0:
-        assert cold_again > 0  # and a bad one is caught
+    if scale > 1.0 and strategy == "best_total":
+        assert cold_again > 0  # and a bad one is caught (most_matched's prices, lowered, stay exact here)
 
 
 def test_warm_penalty_prices_full_mentors_only():
@@ -151,7 +151,8 @@ def test_warm_penalty_prices_full_mentors_only():
     distance = np.zeros(n + m + 3)
     distance[n : n + m] = [-5.0, 0.0, 2.0, -1.0]  # t's potential is 0: mentors 0 and 3 are full
     penalty = solver.warm_penalty(distance, n, m)
-    assert penalty.tolist() == pytest.approx([5.0 * solver.WARM_SCALE, 0.0, 0.0, 1.0 * solver.WARM_SCALE])
+    # Prices 5 and 1, lowered by the lowest positive price (the common shift the duals may take).
+    assert penalty.tolist() == pytest.approx([4.0 * solver.WARM_SCALE, 0.0, 0.0, 0.0])
 
 
 @pytest.mark.parametrize("strategy", ["best_total", "most_matched"])

@@ -144,7 +144,12 @@ def warm_penalty(distance: np.ndarray, n: int, m: int) -> np.ndarray:
     """Per-mentor penalties for a warm start of :func:`solve_edges`, from an earlier round's :func:`potentials`.
 
     A full mentor's potential below the sink's is the price its last slot fetched (the LP's shadow
-    price of its capacity); a mentor with room has none. Slightly less than that price
+    price of its capacity); a mentor with room has none. The penalised optimum is the real one when
+    no penalty exceeds the new round's prices (for some optimal dual), so the prices are lowered by
+    the lowest positive one: when every slot is filled (as many mentees as slots, the usual large
+    problem) the prices are only defined up to a common shift, the one :func:`potentials` finds is
+    arbitrary, and the next round's can be lower by about that shift for every mentor (a warm start
+    then fails and is solved again cold). Slightly less than the lowered price
     (:data:`WARM_SCALE`) keeps the penalised optimum on the real one: at the full price, freeing a
     slot would tie with filling it.
 
@@ -156,7 +161,10 @@ def warm_penalty(distance: np.ndarray, n: int, m: int) -> np.ndarray:
     Returns:
         A non-negative penalty per mentor.
     """
-    return np.maximum(distance[n + m + 1] - distance[n : n + m], 0.0) * WARM_SCALE
+    price = np.maximum(distance[n + m + 1] - distance[n : n + m], 0.0)
+    positive = price[price > 0]
+    lowest = float(positive.min()) if len(positive) else 0.0
+    return np.maximum(price - lowest, 0.0) * WARM_SCALE
 
 
 def _bellman_ford(
