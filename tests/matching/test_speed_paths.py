@@ -191,3 +191,58 @@ def test_one_chunk_problems_reread_the_kept_chunk_and_reach_the_dense_optimum(mo
         assert np.array_equal(s1[:, at], s2) and np.array_equal(a1[:, at], a2)
         assert not np.delete(a1, at, axis=1).any()
     assert reread > 5
+
+
+def _full_graph_potentials(rows, cols, values, mentor, slots, m):
+    """Plain Bellman-Ford on the whole residual graph (mentee nodes included), in Python: the reference."""
+    n = len(mentor)
+    s, t, root = n + m, n + m + 1, n + m + 2
+    load = [0] * m
+    for j in mentor:
+        if j >= 0:
+            load[j] += 1
+    arcs = []
+    for i, j, w in zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True):
+        arcs.append((n + j, i, w) if mentor[i] == j else (i, n + j, -w))
+    for i in range(n):
+        arcs.append((i, s, 0.0) if mentor[i] >= 0 else (s, i, 0.0))
+    arcs += [(n + j, t, 0.0) for j in range(m) if load[j] < slots[j]]
+    arcs += [(t, n + j, 0.0) for j in range(m) if load[j] > 0]
+    arcs += [(t, s, 0.0)] + [(s, t, 0.0)] * int(max(mentor.tolist(), default=-1) >= 0)
+    arcs += [(root, v, 0.0) for v in range(n + m + 2)]
+    size = n + m + 3
+    distance = [float("inf")] * size
+    distance[root] = 0.0
+    for _pass in range(size):
+        changed = False
+        for tail, head, cost in arcs:
+            if distance[tail] + cost < distance[head]:
+                distance[head] = distance[tail] + cost
+                changed = True
+        if not changed:
+            return distance
+    return None
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_potentials_on_the_mentor_nodes_equal_the_whole_residual_graphs(seed):
+    """potentials() runs Bellman-Ford over the mentors only (each mentee joined to its one arc in):
+    the same distances as the whole residual graph, and None where that graph has a negative cycle."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 10)), int(rng.integers(1, 6))
+    rows, cols = np.nonzero(rng.random((n, m)) < 0.6)
+    values = rng.integers(1, 20, size=len(rows)).astype(np.float64)
+    slots = rng.integers(1, 3, size=m)
+    if seed % 2 and len(rows):
+        mentor = solver.solve_edges(rows, cols, values, slots, n, float(values.max()) + 1.0)
+    else:  # an arbitrary assignment, often not optimal: a negative cycle
+        mentor, load = np.full(n, -1), np.zeros(m, dtype=np.int64)
+        for e in rng.permutation(len(rows)):
+            if mentor[rows[e]] < 0 and load[cols[e]] < slots[cols[e]]:
+                mentor[rows[e]], load[cols[e]] = cols[e], load[cols[e]] + 1
+    expected = _full_graph_potentials(rows, cols, values, mentor, slots, m)
+    found = solver.potentials(rows, cols, values, mentor, slots, m)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None and found.tolist() == expected

@@ -205,6 +205,11 @@ def potentials(
     mentee -> mentor arcs. Optimal over these edges, its residual graph has no negative cycle and
     Bellman-Ford gives potentials ``d`` with non-negative reduced costs on every residual arc.
 
+    A mentee node has one residual arc in (from its mentor, or from s when unmatched) besides the
+    root's, so Bellman-Ford runs on the mentor nodes only, each mentee's arcs out joined to its arc
+    in (mentor j -> mentee -> mentor k costs ``w[i, j] - w[i, k]``); the mentees' potentials then
+    follow from their one arc in. The same shortest distances (exact integers), in half the passes.
+
     Args:
         rows: Mentee row of each candidate edge.
         cols: Mentor column of each candidate edge.
@@ -212,51 +217,65 @@ def potentials(
         mentor: The assignment (mentor column per mentee row, -1 if unmatched).
         slots: Slots per mentor.
         m: Number of mentors.
+        max_passes: Bellman-Ford passes allowed (over the mentor nodes), or None for the bound
+            that detects a negative cycle.
 
     Returns:
-        ``d`` for the ``n`` mentee nodes, then the ``m`` mentor nodes (and three helper nodes).
+        ``d`` for the ``n`` mentee nodes, then the ``m`` mentor nodes (and s, t and the root).
     """
     n = len(mentor)
-    s, t, root = n + m, n + m + 1, n + m + 2
+    s, t, root = m, m + 1, m + 2  # nodes of the reduced graph: the mentors, then these three
     matched = mentor >= 0
     load = np.bincount(mentor[matched], minlength=m)
     in_match = mentor[rows] == cols
-    mentees, mentors = np.arange(n), np.arange(m)
+    held = np.zeros(n)  # the weight of each matched mentee's edge
+    held[rows[in_match]] = values[in_match]
+    free = ~in_match
+    free_rows, free_cols, free_values = rows[free], cols[free], values[free]
+    via = np.where(matched[free_rows], mentor[free_rows], s)  # the free edge's mentee's arc in
+    root_cost = np.zeros(m)  # root -> mentee -> mentor k: the cheapest free edge into k (or 0)
+    np.minimum.at(root_cost, free_cols, -free_values)
+    mentors, matched_rows = np.arange(m), np.flatnonzero(matched)
     tails = [
-        np.where(in_match, n + cols, rows),  # mentee -> mentor (free) or back (matched)
-        np.where(matched, mentees, s),  # s -> unmatched mentee; matched mentee -> s
-        n + mentors[load < slots],
+        via,  # mentor j (or s) -> mentee -> mentor k
+        mentor[matched_rows],  # mentor j -> its mentee -> s
+        mentors[load < slots],
         np.full(int((load > 0).sum()), t),
         [t],
         [s] * int(matched.any()),
-        np.full(n + m + 2, root),
+        np.full(m + 2, root),
     ]
     heads = [
-        np.where(in_match, rows, n + cols),
-        np.where(matched, s, mentees),
+        free_cols,
+        np.full(len(matched_rows), s),
         np.full(int((load < slots).sum()), t),
-        n + mentors[load > 0],
+        mentors[load > 0],
         [s],
         [t] * int(matched.any()),
-        np.arange(n + m + 2),
+        np.arange(m + 2),
     ]
     costs = [
-        np.where(in_match, values, -values),
-        np.zeros(n),
+        held[free_rows] - free_values,
+        held[matched_rows],
         np.zeros(int((load < slots).sum())),
         np.zeros(int((load > 0).sum())),
         [0.0],
         [0.0] * int(matched.any()),
-        np.zeros(n + m + 2),
+        np.concatenate((root_cost, [0.0, 0.0])),
     ]
     # (int64 throughout: an empty list, e.g. when no mentee is matched, would otherwise be float)
-    return _bellman_ford(
+    reduced = _bellman_ford(
         np.concatenate(tails).astype(np.int64),
         np.concatenate(heads).astype(np.int64),
         np.concatenate(costs),
-        n + m + 3,
+        m + 3,
         max_passes,
     )
+    if reduced is None:
+        return None
+    # A mentee's arcs in: the root's (0), and its mentor's (its weight) or, unmatched, s's (0).
+    through = np.where(matched, reduced[np.maximum(mentor, 0)] + held, reduced[s])
+    return np.concatenate((np.minimum(through, 0.0), reduced))
 
 
 def violations(
