@@ -166,8 +166,10 @@ class Side:
             rows: A slice or an index array.
 
         Returns:
-            A new :class:`Side` with those rows, in that order.
+            A new :class:`Side` with those rows, in that order (this one for every row in order).
         """
+        if isinstance(rows, np.ndarray) and len(rows) == len(self) and (rows == np.arange(len(self))).all():
+            return self  # frozen: sharing it is safe, and copying a whole side is not free
         return Side(
             sets={name: matrix[rows] for name, matrix in self.sets.items()},
             sizes={name: size[rows] for name, size in self.sizes.items()},

@@ -154,8 +154,8 @@ class ChunkedPairs:
             pair with, and the (rows x cols) scores and allowed mask.
         """
         whole = rows is None and columns is None and len(self.order) <= self.chunk_rows
-        if rows is None:
-            rows = self.order
+        if rows is None:  # in group order, so that a chunk's mentees share their mentors (one chunk: as given)
+            rows = np.arange(len(self.order)) if whole else self.order
         else:
             rows = np.asarray(rows, dtype=np.int64)
             rows = rows[np.argsort(self.mentee_group[rows], kind="stable")]
