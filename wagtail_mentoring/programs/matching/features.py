@@ -168,7 +168,8 @@ class Side:
         Returns:
             A new :class:`Side` with those rows, in that order (this one for every row in order).
         """
-        if isinstance(rows, np.ndarray) and len(rows) == len(self) and (rows == np.arange(len(self))).all():
+        every = isinstance(rows, np.ndarray) and rows.dtype.kind in "iu" and len(rows) == len(self)
+        if every and (rows == np.arange(len(self))).all():
             return self  # frozen: sharing it is safe, and copying a whole side is not free
         return Side(
             sets={name: matrix[rows] for name, matrix in self.sets.items()},
