@@ -14,7 +14,7 @@ from tests.matching.conftest import use_chunked
 from tests.matching.helpers import random_candidate
 from wagtail_mentoring.programs.matching import SCALE, engine, generation, match, solver
 from wagtail_mentoring.programs.matching.criteria import DEFAULT_CRITERIA
-from wagtail_mentoring.programs.matching.features import SET_FIELDS, build_sides, text_vector
+from wagtail_mentoring.programs.matching.features import SET_FIELDS, build_sides, text_matrix, text_vector
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -246,3 +246,20 @@ def test_potentials_on_the_mentor_nodes_equal_the_whole_residual_graphs(seed):
         assert found is None
     else:
         assert found is not None and found.tolist() == expected
+
+
+def test_text_matrix_rows_equal_each_texts_own_vector():
+    """text_matrix tokenises every text in one pass (line breaks between texts): each row must still be
+    that text's text_vector, bit for bit, whatever the text holds (breaks, stop words, digits, case
+    folding that changes lengths, Greek final sigma)."""
+    rng = random.Random(7)
+    pieces = list("abcΣσςΑΒßẞİıiÉé_1\n\r\t-. ") + ["the ", "and ", "Straße ", "ΟΔΟΣ\n", "ﬁne ", "x "]
+    texts = ["", "\n", "the and", "ΑΣ\nΒΣ", "Grow into a Staff engineer\nand lead"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(300)]
+    matrix = text_matrix(texts)
+    terms = sorted({term for text in texts for term in text_vector(text)})
+    assert matrix.shape == (len(texts), len(terms)) and matrix.has_sorted_indices
+    for row, text in enumerate(texts):
+        vector = matrix[row]
+        found = dict(zip((terms[j] for j in vector.indices), vector.data.tolist(), strict=True))
+        assert found == text_vector(text) and list(found) == list(text_vector(text)), text

@@ -42,6 +42,8 @@ STOP_WORDS = frozenset(
 )
 HAS_POPCOUNT = hasattr(np, "bitwise_count")
 _TOKEN_RE = re.compile(r"[^\W\d_]{2,}")
+#: The terms of many texts joined by line breaks, and the line breaks (:func:`text_matrix`).
+_TOKENS_AND_BREAKS_RE = re.compile(_TOKEN_RE.pattern + "|\n")
 
 
 # --- career-goals text ---------------------------------------------------------------------------
@@ -100,19 +102,23 @@ def text_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
     Returns:
         The rows; column ``j`` is the ``j``-th term in sorted order, each row's indices ascend.
     """
-    found = [tokens(text) for text in texts]
-    vocabulary = _vocabulary(found)
-    lengths = np.fromiter((len(terms) for terms in found), dtype=np.int64, count=len(found))
-    size = int(lengths.sum())
-    ids = np.fromiter((vocabulary[term] for terms in found for term in terms), dtype=np.int64, count=size)
+    # One findall over every text, a line break after each (a text's own breaks become spaces: neither
+    # is part of a term, and case folding is per character), instead of one per text: the same terms.
+    found = _TOKENS_AND_BREAKS_RE.findall("".join(text.replace("\n", " ") + "\n" for text in texts).casefold())
+    vocabulary = {term: index for index, term in enumerate(sorted(set(found) - STOP_WORDS - {"\n"}))}
+    code = {**vocabulary, "\n": -2}  # stop words: -1
+    codes = np.array([code.get(term, -1) for term in found], dtype=np.int64)
+    text_of = np.cumsum(codes == -2) - (codes == -2)  # the text of each term (a break ends its text)
+    kept = codes >= 0
+    ids, text_of = codes[kept], text_of[kept]
     width = max(len(vocabulary), 1)
-    keys, counts = np.unique(np.repeat(np.arange(len(found)), lengths) * width + ids, return_counts=True)
+    keys, counts = np.unique(text_of * width + ids, return_counts=True)
     rows = keys // width
     counts = counts.astype(np.float64)
-    squares = np.bincount(rows, weights=counts * counts, minlength=len(found))  # integers: exact
+    squares = np.bincount(rows, weights=counts * counts, minlength=len(texts))  # integers: exact
     data = unit_weights(counts, squares[rows])
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(found)))))
-    return sparse.csr_matrix((data, keys - rows * width, indptr), shape=(len(found), len(vocabulary)))
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(texts)))))
+    return sparse.csr_matrix((data, keys - rows * width, indptr), shape=(len(texts), len(vocabulary)))
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
