@@ -198,9 +198,10 @@ def _vocabulary(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
 
 def _distinct(values: Sequence[Hashable]) -> tuple[list[Hashable], np.ndarray]:
     """The distinct values in first-seen order, and each value's position among them."""
-    positions: dict[Hashable, int] = {}
-    where = np.fromiter((positions.setdefault(v, len(positions)) for v in values), dtype=np.int64, count=len(values))
-    return list(positions), where
+    positions: dict[Hashable, int] = dict.fromkeys(values)  # first-seen order
+    for index, value in enumerate(positions):
+        positions[value] = index
+    return list(positions), np.array([positions[v] for v in values], dtype=np.int64)
 
 
 def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> sparse.csr_matrix:

@@ -504,7 +504,8 @@ def solve_chunked(
     report("candidates", 0.0)
     for chunk_rows, chunk_cols, chunk_scores, allowed in chunks():
         # Top-k on the integer scores: the weights are an increasing function of them.
-        kept, best_left = _top_k(np.rint(chunk_scores * SCALE), allowed, k)
+        integer = chunk_scores * SCALE
+        kept, best_left = _top_k(np.rint(integer, out=integer), allowed, k)
         theta[chunk_rows] = integer_weights(best_left, n, strategy)
         r, c = np.nonzero(kept)
         kept_rows.append(chunk_rows[r])
