@@ -7,6 +7,10 @@ range of ``match()``'s wall time over the runs, the median of its CPU time (``ti
 total score and, for large problems, the optimality certificate (``proven`` with the rounds, the
 candidate edges and the rows the check had to score again), then the load average. While a size
 runs, the start of each phase of each run is printed (``--quiet`` to leave it out).
+
+Side by side: ``--against DIR`` (another checkout of the project, e.g. ``git archive main`` unpacked
+there) runs each size with that tree's engine and with this one, alternated (theirs, ours, ours,
+theirs), each in its own child process, and prints one line per child, labelled.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(os.environ.get("WM_BENCH_ROOT") or Path(__file__).resolve().parent.parent)  # the engine's tree
 sys.path.insert(0, str(ROOT))
 
 RULES = {"shared_language": True, "mentor_more_senior": True, "max_timezone_gap_hours": 8}
@@ -77,6 +81,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--strategy", default="best_total")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # one size, in a child process: prints JSON
     parser.add_argument("--quiet", action="store_true", help="do not print each run's phases")
+    parser.add_argument("--against", help="another checkout: run its engine and this one alternately")
     args = parser.parse_args(argv)
 
     if args.child:
@@ -90,31 +95,37 @@ def main(argv: list[str] | None = None) -> None:
     print(f"capacity {args.capacity}, seed {args.seed}, strategy {args.strategy}; rules {RULES}")
     print(f"Python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs")
     print(
-        "| size | runs | median (s) | min-max (s) | CPU median (s) | peak RSS (MiB) | matched | total score "
+        "| size | engine | runs | median (s) | min-max (s) | CPU median (s) | peak RSS (MiB) | matched | total score "
         "| certificate | load |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    here = str(Path(__file__).resolve().parent.parent)
+    trees = [here] if not args.against else [args.against, here, here, args.against]
     for mentees, mentors, runs in parse_sizes(args.sizes):
-        load_before = os.getloadavg()[0]
-        child = [sys.executable, __file__, "--child", f"{mentees}x{mentors}:{runs}"]
-        child += ["--capacity", str(args.capacity), "--seed", str(args.seed), "--strategy", args.strategy]
-        child += ["--quiet"] * args.quiet
-        output = subprocess.run(child, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT).stdout
-        figures = json.loads(output.strip().splitlines()[-1])
-        times, cert = figures["times"], figures["certificate"]
-        proof = (
-            "dense solver (exact)"
-            if cert is None
-            else f"proven={cert['proven']}, {cert['rounds']} rounds, {cert['candidates']:,} candidates "
-            f"of {cert['allowed']:,} allowed, {cert['rescanned']:,} rows rescanned, "
-            f"{cert.get('warm_starts', 0)} warm starts"
-        )
-        print(
-            f"| {mentees:,} x {mentors:,} | {runs} | {statistics.median(times):.2f} | "
-            f"{min(times):.2f}-{max(times):.2f} | {statistics.median(figures['cpus']):.2f} | {figures['max_rss_mib']:.0f} | {figures['matched']:,} | "
-            f"{figures['total']:.3f} | {proof} | {load_before:.2f} -> {os.getloadavg()[0]:.2f} |",
-            flush=True,
-        )
+        for tree in trees:
+            load_before = os.getloadavg()[0]
+            child = [sys.executable, __file__, "--child", f"{mentees}x{mentors}:{runs}"]
+            child += ["--capacity", str(args.capacity), "--seed", str(args.seed), "--strategy", args.strategy]
+            child += ["--quiet"] * args.quiet
+            env = {**os.environ, "WM_BENCH_ROOT": tree}
+            output = subprocess.run(child, check=True, stdout=subprocess.PIPE, text=True, cwd=tree, env=env).stdout
+            figures = json.loads(output.strip().splitlines()[-1])
+            times, cert = figures["times"], figures["certificate"]
+            proof = (
+                "dense solver (exact)"
+                if cert is None
+                else f"proven={cert['proven']}, {cert['rounds']} rounds, {cert['candidates']:,} candidates "
+                f"of {cert['allowed']:,} allowed, {cert['rescanned']:,} rows rescanned, "
+                f"{cert.get('warm_starts', 0)} warm starts"
+            )
+            label = "this tree" if tree == here else tree
+            print(
+                f"| {mentees:,} x {mentors:,} | {label} | {runs} | {statistics.median(times):.2f} | "
+                f"{min(times):.2f}-{max(times):.2f} | {statistics.median(figures['cpus']):.2f} | "
+                f"{figures['max_rss_mib']:.0f} | {figures['matched']:,} | {figures['total']:.6f} | {proof} | "
+                f"{load_before:.2f} -> {os.getloadavg()[0]:.2f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

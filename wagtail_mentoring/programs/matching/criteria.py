@@ -368,14 +368,16 @@ class Criteria:
 # operations on both, so the two paths agree to the last bit; plain Python is much faster per pair.
 
 
-def clip01(value: Any) -> Any:
-    """``value`` clipped to [0, 1] (element-wise for an array)."""
-    return np.clip(value, 0.0, 1.0) if isinstance(value, np.ndarray) else min(max(value, 0.0), 1.0)
+def clip01(value: Any, out: np.ndarray | None = None) -> Any:
+    """``value`` clipped to [0, 1] (element-wise for an array, into ``out`` when given)."""
+    return np.clip(value, 0.0, 1.0, out=out) if isinstance(value, np.ndarray) else min(max(value, 0.0), 1.0)
 
 
-def coverage(shared: Any, sought: Any) -> Any:
-    """Share of the sought items that are offered (0 when nothing is sought)."""
-    return shared / np.maximum(sought, 1) if isinstance(sought, np.ndarray) else shared / max(sought, 1)
+def coverage(shared: Any, sought: Any, out: np.ndarray | None = None) -> Any:
+    """Share of the sought items that are offered (0 when nothing is sought; into ``out`` when given)."""
+    if isinstance(sought, np.ndarray):
+        return np.divide(shared, np.maximum(sought, 1), out=out)
+    return shared / max(sought, 1)
 
 
 def jaccard(shared: Any, size_a: Any, size_b: Any) -> Any:
@@ -411,7 +413,8 @@ class Skills(ScoredCriterion):
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """Coverage of every pair."""
-        return coverage(block.shared("skills"), block.mentee(block.mentees.sizes["skills"]))
+        shared = block.shared("skills")  # a new array: divided in place
+        return coverage(shared, block.mentee(block.mentees.sizes["skills"]), out=shared)
 
     def explain(self, mentee: Candidate, mentor: Candidate, rules: Mapping[str, Any]) -> tuple[float, dict[str, Any]]:
         """Coverage, the shared skills and how many were sought."""
@@ -440,7 +443,8 @@ class Goals(ScoredCriterion):
 
     def values(self, block: PairBlock, rules: Mapping[str, Any]) -> np.ndarray:
         """Similarity of every pair, clipped to [0, 1]."""
-        return clip01(block.goals_similarity)
+        similarity = block.goals_similarity  # a new array: clipped in place
+        return clip01(similarity, out=similarity)
 
     def explain(self, mentee: Candidate, mentor: Candidate, rules: Mapping[str, Any]) -> tuple[float, dict[str, Any]]:
         """Similarity and the most weighty common terms."""

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -28,8 +29,10 @@ from .timezones import hours_apart, utc_offset_hours
 SET_FIELDS: tuple[str, ...] = ("skills", "interests", "languages")
 #: Code of an unknown department or person in the integer arrays.
 UNKNOWN = -1
-#: Set fields with at most this many distinct values are compared with dense matrix products.
+#: Set fields with at most this many distinct values are compared with dense matrix products ...
 DENSE_VOCABULARY = 512
+#: ... or, with at most this many, as bit sets (``popcount(a & b)``, NumPy 2 and later).
+BIT_VOCABULARY = 256
 #: Distinct career-goals texts whose term vectors are remembered (for the per-pair explanations).
 TEXT_CACHE_SIZE = 65536
 STOP_WORDS = frozenset(
@@ -37,7 +40,10 @@ STOP_WORDS = frozenset(
     me more my of on or our so that the their them this to want wants we what will with would like
     il la le lo gli i un una di da del della e ed in per con su che non mi voglio""".split()
 )
+HAS_POPCOUNT = hasattr(np, "bitwise_count")
 _TOKEN_RE = re.compile(r"[^\W\d_]{2,}")
+#: The terms of many texts joined by line breaks, and the line breaks (:func:`text_matrix`).
+_TOKENS_AND_BREAKS_RE = re.compile(_TOKEN_RE.pattern + "|\n")
 
 
 # --- career-goals text ---------------------------------------------------------------------------
@@ -55,6 +61,21 @@ def tokens(text: str) -> list[str]:
     return [t for t in _TOKEN_RE.findall(text.casefold()) if t not in STOP_WORDS]
 
 
+def unit_weights(counts: Any, sum_of_squares: Any) -> Any:
+    """Term counts divided by the vector's length (NumPy arrays or Python numbers, the same IEEE operations).
+
+    Args:
+        counts: Term counts.
+        sum_of_squares: The sum of the squared counts of the vector (an exact integer in any order).
+
+    Returns:
+        The unit-length weights.
+    """
+    if isinstance(counts, np.ndarray):
+        return counts / np.sqrt(sum_of_squares)
+    return counts / math.sqrt(sum_of_squares)
+
+
 def text_vector(text: str) -> dict[str, float]:
     """Unit-length term-count vector, keys sorted (the summation order is part of the contract).
 
@@ -68,8 +89,36 @@ def text_vector(text: str) -> dict[str, float]:
     if not counts:
         return {}
     keys = sorted(counts)
-    norm = math.sqrt(sum(counts[k] * counts[k] for k in keys))
-    return {k: counts[k] / norm for k in keys}
+    squares = sum(counts[k] * counts[k] for k in keys)
+    return {k: unit_weights(counts[k], squares) for k in keys}
+
+
+def text_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
+    """:func:`text_vector` of each text as a row of a (texts x terms) matrix, terms sorted.
+
+    Args:
+        texts: Free texts.
+
+    Returns:
+        The rows; column ``j`` is the ``j``-th term in sorted order, each row's indices ascend.
+    """
+    # One findall over every text, a line break after each (a text's own breaks become spaces: neither
+    # is part of a term, and case folding is per character), instead of one per text: the same terms.
+    found = _TOKENS_AND_BREAKS_RE.findall("".join(text.replace("\n", " ") + "\n" for text in texts).casefold())
+    vocabulary = {term: index for index, term in enumerate(sorted(set(found) - STOP_WORDS - {"\n"}))}
+    code = {**vocabulary, "\n": -2}  # stop words: -1
+    codes = np.array([code.get(term, -1) for term in found], dtype=np.int64)
+    text_of = np.cumsum(codes == -2) - (codes == -2)  # the text of each term (a break ends its text)
+    kept = codes >= 0
+    ids, text_of = codes[kept], text_of[kept]
+    width = max(len(vocabulary), 1)
+    keys, counts = np.unique(text_of * width + ids, return_counts=True)
+    rows = keys // width
+    counts = counts.astype(np.float64)
+    squares = np.bincount(rows, weights=counts * counts, minlength=len(texts))  # integers: exact
+    data = unit_weights(counts, squares[rows])
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(texts)))))
+    return sparse.csr_matrix((data, keys - rows * width, indptr), shape=(len(texts), len(vocabulary)))
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
@@ -95,6 +144,8 @@ class Side:
     Attributes:
         sets: Binary (candidates x vocabulary) matrix per field of :data:`SET_FIELDS`.
         sizes: Number of values per candidate, per field of :data:`SET_FIELDS` (float64).
+        bits: The same sets as (candidates x words) uint64 bit sets, per field with at most
+            :data:`BIT_VOCABULARY` values (when NumPy has ``bitwise_count``).
         goals: Unit-length career-goals term vectors (candidates x terms).
         department: Department code, :data:`UNKNOWN` when empty (case-insensitive).
         seniority: Seniority (float64).
@@ -104,6 +155,7 @@ class Side:
 
     sets: dict[str, sparse.csr_matrix]
     sizes: dict[str, np.ndarray]
+    bits: dict[str, np.ndarray]
     goals: sparse.csr_matrix
     department: np.ndarray
     seniority: np.ndarray
@@ -120,11 +172,15 @@ class Side:
             rows: A slice or an index array.
 
         Returns:
-            A new :class:`Side` with those rows, in that order.
+            A new :class:`Side` with those rows, in that order (this one for every row in order).
         """
+        every = isinstance(rows, np.ndarray) and rows.dtype.kind in "iu" and len(rows) == len(self)
+        if every and (rows == np.arange(len(self))).all():
+            return self  # frozen: sharing it is safe, and copying a whole side is not free
         return Side(
             sets={name: matrix[rows] for name, matrix in self.sets.items()},
             sizes={name: size[rows] for name, size in self.sizes.items()},
+            bits={name: words[rows] for name, words in self.bits.items()},
             goals=self.goals[rows],
             department=self.department[rows],
             seniority=self.seniority[rows],
@@ -142,9 +198,10 @@ def _vocabulary(*groups: Iterable[Iterable[str]]) -> dict[str, int]:
 
 def _distinct(values: Sequence[Hashable]) -> tuple[list[Hashable], np.ndarray]:
     """The distinct values in first-seen order, and each value's position among them."""
-    positions: dict[Hashable, int] = {}
-    where = np.fromiter((positions.setdefault(v, len(positions)) for v in values), dtype=np.int64, count=len(values))
-    return list(positions), where
+    positions: dict[Hashable, int] = dict.fromkeys(values)  # first-seen order
+    for index, value in enumerate(positions):
+        positions[value] = index
+    return list(positions), np.array([positions[v] for v in values], dtype=np.int64)
 
 
 def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
@@ -159,14 +216,13 @@ def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> sparse.csr
     return matrix[where]
 
 
-def _weighted(rows: Sequence[dict[str, float]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    lengths = np.fromiter((len(vector) for vector in rows), dtype=np.int64, count=len(rows))
-    size = int(lengths.sum())
-    # Keys are sorted and the vocabulary is sorted: each row's indices ascend.
-    indices = np.fromiter((vocab[token] for vector in rows for token in vector), dtype=np.int64, count=size)
-    data = np.fromiter((value for vector in rows for value in vector.values()), dtype=np.float64, count=size)
-    indptr = np.concatenate(([0], np.cumsum(lengths)))
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
+def _bit_sets(matrix: sparse.csr_matrix) -> np.ndarray:
+    """A binary (rows x values) matrix as (rows x words) uint64 bit sets (value ``v``: bit ``v % 64`` of word ``v // 64``)."""
+    words = np.zeros((matrix.shape[0], -(-matrix.shape[1] // 64)), dtype=np.uint64)
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    values = matrix.indices.astype(np.uint64)
+    np.bitwise_or.at(words, (rows, (values // 64).astype(np.int64)), np.left_shift(np.uint64(1), values % 64))
+    return words
 
 
 def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> tuple[Side, Side]:
@@ -185,27 +241,33 @@ def build_sides(mentees: Sequence[Candidate], mentors: Sequence[Candidate]) -> t
     people = (mentees, mentors)
     vocabularies = {name: _vocabulary(*([getattr(c, name) for c in side] for side in people)) for name in SET_FIELDS}
     texts, text_of = _distinct([c.career_goals for side in people for c in side])
-    vectors = [text_vector(text) for text in texts]
-    goals = _weighted(vectors, _vocabulary(vectors))
+    goals = text_matrix(texts)
     departments = _vocabulary(*([[c.department.casefold()] if c.department else [] for c in side] for side in people))
     persons: dict[Hashable, int] = {
         p: i for i, p in enumerate({c.person_id for side in people for c in side if c.person_id is not None})
     }
 
+    def offsets(candidates: Sequence[Candidate]) -> np.ndarray:
+        zones, where = _distinct([c.time_zone for c in candidates])  # each distinct zone parsed once
+        hours = [np.nan if (o := utc_offset_hours(zone)) is None else o for zone in zones]
+        return np.array(hours, dtype=np.float64)[where]
+
     def side(candidates: Sequence[Candidate], text_rows: np.ndarray) -> Side:
+        sets = {name: _binary([getattr(c, name) for c in candidates], vocab) for name, vocab in vocabularies.items()}
         return Side(
-            sets={name: _binary([getattr(c, name) for c in candidates], vocab) for name, vocab in vocabularies.items()},
-            sizes={
-                name: np.array([len(getattr(c, name)) for c in candidates], dtype=np.float64) for name in SET_FIELDS
+            sets=sets,
+            sizes={name: np.diff(matrix.indptr).astype(np.float64) for name, matrix in sets.items()},
+            bits={
+                name: _bit_sets(matrix)
+                for name, matrix in sets.items()
+                if HAS_POPCOUNT and 0 < matrix.shape[1] <= BIT_VOCABULARY
             },
             goals=goals[text_rows],
             department=np.array(
                 [departments[c.department.casefold()] if c.department else UNKNOWN for c in candidates], dtype=np.int64
             ),
             seniority=np.array([c.seniority for c in candidates], dtype=np.float64),
-            offset=np.array(
-                [np.nan if (o := utc_offset_hours(c.time_zone)) is None else o for c in candidates], dtype=np.float64
-            ),
+            offset=offsets(candidates),
             person=np.array(
                 [UNKNOWN if c.person_id is None else persons[c.person_id] for c in candidates], dtype=np.int64
             ),
@@ -274,6 +336,12 @@ class PairBlock:
         Returns:
             The counts.
         """
+        if field in self.mentees.bits:  # a few words per candidate: popcount(a & b), exact and cheap
+            mentee, mentor = self.mentees.bits[field], self.mentors.bits[field]
+            counts = np.bitwise_count(mentee[:, None, 0] & mentor[None, :, 0]).astype(np.uint16)
+            for word in range(1, mentee.shape[1]):
+                counts += np.bitwise_count(mentee[:, None, word] & mentor[None, :, word])
+            return counts.astype(np.float64)
         return self._product(self.mentees.sets[field], self.mentors.sets[field], binary=True)
 
     def shares(self, field: str) -> np.ndarray:

@@ -53,9 +53,20 @@ def _group_keys(side: Side, inputs: Sequence[str]) -> np.ndarray:
     return np.array([numbers.setdefault(key, len(numbers)) for key in zip(*columns, strict=True)], dtype=np.int64)
 
 
-def _lookup(table: np.ndarray, row_groups: np.ndarray, col_groups: np.ndarray) -> np.ndarray:
-    """A (mentee groups x mentor groups) table's values for a block's (rows x columns)."""
-    return table.take(col_groups, axis=1).take(row_groups, axis=0)  # two takes: faster than one 2-D index
+def _lookup(table: np.ndarray, groups: np.ndarray, row_of: np.ndarray, col_groups: np.ndarray) -> np.ndarray:
+    """A (mentee groups x mentor groups) table's values for a block's (rows x columns).
+
+    Args:
+        table: The table.
+        groups: The distinct mentee groups of the block's rows.
+        row_of: Each row's index in ``groups``.
+        col_groups: Each column's mentor group.
+
+    Returns:
+        The (rows x columns) values.
+    """
+    # The block's few row groups first: no (every mentee group x columns) intermediate (large problems have thousands of groups).
+    return table.take(groups, axis=0).take(col_groups, axis=1).take(row_of, axis=0)
 
 
 def _first_rows(groups: np.ndarray) -> np.ndarray:
@@ -115,10 +126,14 @@ class ChunkedPairs:
         self.table = np.ones(groups.shape, dtype=bool)
         for rule, setting in blocking:
             self.table &= ~rule.forbids(groups, setting, None)
-        #: ``{criterion: (mentee groups x mentor groups) values}`` for the criteria looked up.
-        self.values = {c.name: c.values(groups, rules) for c in looked_up if c.known(groups)}
+        #: ``{criterion: (mentee groups x mentor groups) weight * values}`` for the criteria looked up.
+        self.values = {c.name: weights[c.name] * c.values(groups, rules) for c in looked_up if c.known(groups)}
         #: Rows in group order, so that a chunk's mentees share their allowed mentors.
         self.order = np.argsort(self.mentee_group, kind="stable")
+        #: When every mentee fits in one chunk: that chunk, kept from the first full pass, and each
+        #: row's position in it (later calls read their pairs there instead of scoring them again).
+        self._whole: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._position: np.ndarray | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -138,11 +153,15 @@ class ChunkedPairs:
             ``(rows, cols, scores, allowed)``: the chunk's mentee rows, the mentor columns it may
             pair with, and the (rows x cols) scores and allowed mask.
         """
-        if rows is None:
-            rows = self.order
+        whole = rows is None and columns is None and len(self.order) <= self.chunk_rows
+        if rows is None:  # in group order, so that a chunk's mentees share their mentors (one chunk: as given)
+            rows = np.arange(len(self.order)) if whole else self.order
         else:
             rows = np.asarray(rows, dtype=np.int64)
             rows = rows[np.argsort(self.mentee_group[rows], kind="stable")]
+            if self._whole is not None:
+                yield from self._from_whole(rows, columns)
+                return
         for start in range(0, len(rows), self.chunk_rows):
             chunk = rows[start : start + self.chunk_rows]
             row_groups = self.mentee_group[chunk]
@@ -153,9 +172,25 @@ class ChunkedPairs:
                 continue
             col_groups = self.mentor_group[cols]
             block = PairBlock(self.mentee_side.take(chunk), self.mentor_side.take(cols))
-            lookups = {name: partial(_lookup, table, row_groups, col_groups) for name, table in self.values.items()}
+            groups, row_of = np.unique(row_groups, return_inverse=True)
+            lookups = {name: partial(_lookup, table, groups, row_of, col_groups) for name, table in self.values.items()}
             scores = block_scores(block, self.weights, self.rules, self.criteria, lookups)
             allowed = cells[:, col_groups]
             for rule, setting in self.pair_rules:
                 allowed &= ~rule.forbids(block, setting, scores)
+            if whole:
+                self._whole = (chunk, cols, scores, allowed)
             yield chunk, cols, scores, allowed
+
+    def _from_whole(
+        self, rows: np.ndarray, columns: np.ndarray | None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """:meth:`chunks` of some rows, read from the one chunk kept by the full pass (the same numbers)."""
+        chunk, cols, scores, allowed = self._whole
+        if self._position is None:
+            self._position = np.empty(len(self.order), dtype=np.int64)
+            self._position[chunk] = np.arange(len(chunk))
+        keep = np.flatnonzero(columns[cols]) if columns is not None else np.arange(len(cols))
+        if len(rows) and len(keep):
+            at = self._position[rows]
+            yield rows, cols[keep], scores[at][:, keep], allowed[at][:, keep]

@@ -73,19 +73,24 @@ def block_scores(
         weights: Resolved weights.
         rules: Resolved rules and parameters.
         criteria: The criteria (their order is the summation order).
-        values: ``{criterion name: function}`` giving that criterion's values for the block
-            another way (e.g. from a table per group of candidates); the same numbers.
+        values: ``{criterion name: function}`` giving that criterion's weighted values
+            (``weight * value``) for the block another way (e.g. from a table per group of
+            candidates, weighted once); the same numbers.
 
     Returns:
         A float64 array of the block's shape.
     """
     total = block.zeros()
+    scratch = None  # one buffer for every ``weight * value`` product: no new array per criterion
     values = values or {}
     for criterion in criteria.scored:
         weight = weights[criterion.name]
         if weight and criterion.known(block):
-            found = values[criterion.name]() if criterion.name in values else criterion.values(block, rules)
-            total += weight * found
+            if criterion.name in values:
+                total += values[criterion.name]()
+            else:
+                scratch = np.empty_like(total) if scratch is None else scratch
+                total += np.multiply(weight, criterion.values(block, rules), out=scratch)
     total /= total_weight(weights)
     return np.round(total, SCORE_DECIMALS, out=total)
 

@@ -144,7 +144,12 @@ def warm_penalty(distance: np.ndarray, n: int, m: int) -> np.ndarray:
     """Per-mentor penalties for a warm start of :func:`solve_edges`, from an earlier round's :func:`potentials`.
 
     A full mentor's potential below the sink's is the price its last slot fetched (the LP's shadow
-    price of its capacity); a mentor with room has none. Slightly less than that price
+    price of its capacity); a mentor with room has none. The penalised optimum is the real one when
+    no penalty exceeds the new round's prices (for some optimal dual), so the prices are lowered by
+    the lowest positive one: when every slot is filled (as many mentees as slots, the usual large
+    problem) the prices are only defined up to a common shift, the one :func:`potentials` finds is
+    arbitrary, and the next round's can be lower by about that shift for every mentor (a warm start
+    then fails and is solved again cold). Slightly less than the lowered price
     (:data:`WARM_SCALE`) keeps the penalised optimum on the real one: at the full price, freeing a
     slot would tie with filling it.
 
@@ -156,7 +161,10 @@ def warm_penalty(distance: np.ndarray, n: int, m: int) -> np.ndarray:
     Returns:
         A non-negative penalty per mentor.
     """
-    return np.maximum(distance[n + m + 1] - distance[n : n + m], 0.0) * WARM_SCALE
+    price = np.maximum(distance[n + m + 1] - distance[n : n + m], 0.0)
+    positive = price[price > 0]
+    lowest = float(positive.min()) if len(positive) else 0.0
+    return np.maximum(price - lowest, 0.0) * WARM_SCALE
 
 
 def _bellman_ford(
@@ -197,6 +205,11 @@ def potentials(
     mentee -> mentor arcs. Optimal over these edges, its residual graph has no negative cycle and
     Bellman-Ford gives potentials ``d`` with non-negative reduced costs on every residual arc.
 
+    A mentee node has one residual arc in (from its mentor, or from s when unmatched) besides the
+    root's, so Bellman-Ford runs on the mentor nodes only, each mentee's arcs out joined to its arc
+    in (mentor j -> mentee -> mentor k costs ``w[i, j] - w[i, k]``); the mentees' potentials then
+    follow from their one arc in. The same shortest distances (exact integers), in half the passes.
+
     Args:
         rows: Mentee row of each candidate edge.
         cols: Mentor column of each candidate edge.
@@ -204,51 +217,65 @@ def potentials(
         mentor: The assignment (mentor column per mentee row, -1 if unmatched).
         slots: Slots per mentor.
         m: Number of mentors.
+        max_passes: Bellman-Ford passes allowed (over the mentor nodes), or None for the bound
+            that detects a negative cycle.
 
     Returns:
-        ``d`` for the ``n`` mentee nodes, then the ``m`` mentor nodes (and three helper nodes).
+        ``d`` for the ``n`` mentee nodes, then the ``m`` mentor nodes (and s, t and the root).
     """
     n = len(mentor)
-    s, t, root = n + m, n + m + 1, n + m + 2
+    s, t, root = m, m + 1, m + 2  # nodes of the reduced graph: the mentors, then these three
     matched = mentor >= 0
     load = np.bincount(mentor[matched], minlength=m)
     in_match = mentor[rows] == cols
-    mentees, mentors = np.arange(n), np.arange(m)
+    held = np.zeros(n)  # the weight of each matched mentee's edge
+    held[rows[in_match]] = values[in_match]
+    free = ~in_match
+    free_rows, free_cols, free_values = rows[free], cols[free], values[free]
+    via = np.where(matched[free_rows], mentor[free_rows], s)  # the free edge's mentee's arc in
+    root_cost = np.zeros(m)  # root -> mentee -> mentor k: the cheapest free edge into k (or 0)
+    np.minimum.at(root_cost, free_cols, -free_values)
+    mentors, matched_rows = np.arange(m), np.flatnonzero(matched)
     tails = [
-        np.where(in_match, n + cols, rows),  # mentee -> mentor (free) or back (matched)
-        np.where(matched, mentees, s),  # s -> unmatched mentee; matched mentee -> s
-        n + mentors[load < slots],
+        via,  # mentor j (or s) -> mentee -> mentor k
+        mentor[matched_rows],  # mentor j -> its mentee -> s
+        mentors[load < slots],
         np.full(int((load > 0).sum()), t),
         [t],
         [s] * int(matched.any()),
-        np.full(n + m + 2, root),
+        np.full(m + 2, root),
     ]
     heads = [
-        np.where(in_match, rows, n + cols),
-        np.where(matched, s, mentees),
+        free_cols,
+        np.full(len(matched_rows), s),
         np.full(int((load < slots).sum()), t),
-        n + mentors[load > 0],
+        mentors[load > 0],
         [s],
         [t] * int(matched.any()),
-        np.arange(n + m + 2),
+        np.arange(m + 2),
     ]
     costs = [
-        np.where(in_match, values, -values),
-        np.zeros(n),
+        held[free_rows] - free_values,
+        held[matched_rows],
         np.zeros(int((load < slots).sum())),
         np.zeros(int((load > 0).sum())),
         [0.0],
         [0.0] * int(matched.any()),
-        np.zeros(n + m + 2),
+        np.concatenate((root_cost, [0.0, 0.0])),
     ]
     # (int64 throughout: an empty list, e.g. when no mentee is matched, would otherwise be float)
-    return _bellman_ford(
+    reduced = _bellman_ford(
         np.concatenate(tails).astype(np.int64),
         np.concatenate(heads).astype(np.int64),
         np.concatenate(costs),
-        n + m + 3,
+        m + 3,
         max_passes,
     )
+    if reduced is None:
+        return None
+    # A mentee's arcs in: the root's (0), and its mentor's (its weight) or, unmatched, s's (0).
+    through = np.where(matched, reduced[np.maximum(mentor, 0)] + held, reduced[s])
+    return np.concatenate((np.minimum(through, 0.0), reduced))
 
 
 def violations(
@@ -367,38 +394,45 @@ class Certificate:
 
 def edge_weights(scores: np.ndarray, n: int, strategy: str) -> np.ndarray:
     """:func:`pair_weights` for a list of allowed pairs (``n`` mentees in the problem)."""
-    integer = np.rint(scores * SCALE)
+    return integer_weights(np.rint(scores * SCALE), n, strategy)
+
+
+def integer_weights(integer: np.ndarray, n: int, strategy: str) -> np.ndarray:
+    """:func:`edge_weights` of scores given in units of ``1 / SCALE`` (float64 integers)."""
     return integer * (n + 1.0) + 1.0 if strategy == "best_total" else integer + (SCALE * n + 1.0)
 
 
-def _top_k(weights: np.ndarray, allowed: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's ``k`` best allowed entries, and the best weight each row left out.
+def _top_k(values: np.ndarray, allowed: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` best allowed entries, and the best value each row left out.
+
+    Among equal values the first columns are kept, so exactly ``k`` entries are kept per row (or
+    every allowed one) and every entry left out is at most the best one left out.
 
     Args:
-        weights: Weights of a (rows x cols) block.
+        values: Integer values of a (rows x cols) block (e.g. pair scores in units of ``1 / SCALE``),
+            of magnitude below ``2**62 / cols``.
         allowed: Allowed entries of the block.
         k: Entries kept per row.
 
     Returns:
-        ``(kept, theta)``: the bool mask of kept entries (``k`` per row, or every allowed one), and
-        per row the best allowed weight left out (-inf when none: every allowed entry was kept).
+        ``(kept, theta)``: the bool mask of kept entries, and per row the best allowed value left
+        out (float64; -inf when none: every allowed entry was kept).
     """
-    masked = np.where(allowed, weights, -np.inf)
-    if masked.shape[1] <= k:
-        return allowed.copy(), np.full(masked.shape[0], -np.inf)
-    # The k-th and (k+1)-th largest entries of each row (values only: cheaper than an index
-    # partition). Entries above the k-th are kept, then entries equal to it, in column order, up to
-    # k in all; every entry left out is then at most the (k+1)-th.
-    top = -np.partition(-masked, (k - 1, k), axis=1)
-    kth = top[:, k - 1 : k]
-    kept = (masked >= kth) & allowed
-    crowded = np.flatnonzero(kept.sum(axis=1) > k)  # ties at the k-th value: keep the first ones only
-    if len(crowded):
-        rows, kth = masked[crowded], kth[crowded]
-        above = rows > kth
-        ties = (rows == kth) & allowed[crowded]
-        kept[crowded] = above | (ties & (np.cumsum(ties, axis=1) <= k - above.sum(axis=1, keepdims=True)))
-    return kept, top[:, k]
+    rows, cols = values.shape
+    if cols <= k:
+        return allowed.copy(), np.full(rows, -np.inf)
+    # Distinct keys ``value * cols + (cols - 1 - column)``: by value, then the first column first,
+    # so one value partition with one pivot (much cheaper than an index partition, two pivots, or
+    # a pass over ties) puts each row's (k+1)-th best at ``cols - k - 1``, the k best above it.
+    key = values.astype(np.int64)
+    key *= cols
+    key += np.arange(cols - 1, -1, -1, dtype=np.int64)
+    lowest = np.iinfo(np.int64).min
+    key[~allowed] = lowest
+    pivot = np.partition(key, cols - k - 1, axis=1)[:, cols - k - 1]
+    kept = key > pivot[:, None]
+    theta = np.where(pivot == lowest, -np.inf, (pivot // cols).astype(np.float64))
+    return kept, theta
 
 
 def _doubtful_pairs(
@@ -469,14 +503,18 @@ def solve_chunked(
     done = 0
     report("candidates", 0.0)
     for chunk_rows, chunk_cols, chunk_scores, allowed in chunks():
-        kept, theta[chunk_rows] = _top_k(edge_weights(chunk_scores, n, strategy), allowed, k)
+        # Top-k on the integer scores: the weights are an increasing function of them.
+        integer = chunk_scores * SCALE
+        kept, best_left = _top_k(np.rint(integer, out=integer), allowed, k)
+        theta[chunk_rows] = integer_weights(best_left, n, strategy)
         r, c = np.nonzero(kept)
         kept_rows.append(chunk_rows[r])
         kept_cols.append(chunk_cols[c])
         kept_scores.append(chunk_scores[r, c])
         kept_weights.append(edge_weights(kept_scores[-1], n, strategy))
-        per_mentor[chunk_cols] += allowed.sum(axis=0)
-        certificate.allowed += int(allowed.sum())
+        allowed_per_mentor = np.count_nonzero(allowed, axis=0)
+        per_mentor[chunk_cols] += allowed_per_mentor
+        certificate.allowed += int(allowed_per_mentor.sum())
         done += len(chunk_rows)
         report("candidates", min(done / max(n, 1), 1.0))
     if not certificate.allowed:
